@@ -1,0 +1,1 @@
+"""cusdev adapters: console, CLI, and later the chat platforms."""

@@ -1,0 +1,1 @@
+"""cusdev core: the Customer Development domain and the interview engine (pure Python)."""

@@ -1,0 +1,250 @@
+"""Loads interview scripts from YAML and reports every problem with its line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from core.i18n import N_, gettext_for
+from core.script import (
+    COMMITMENT_KINDS,
+    RECORD_TARGETS,
+    SEAN_ELLIS_VALUES,
+    AnyQuestion,
+    ChoiceQuestion,
+    Condition,
+    ListQuestion,
+    MoneyQuestion,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    ScaleQuestion,
+    Script,
+)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ScriptProblem:
+    """One problem in a script file, located by line and field path."""
+
+    source: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ScriptInvalid(Exception):
+    """A script that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[ScriptProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_script_text(text: str, source: str, lang: str = "en") -> Script:
+    """Parse and validate a script; raise ScriptInvalid naming file, line and field."""
+    _ = gettext_for(lang)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        problem = _("not valid YAML: {problem}").format(problem=exc.problem or exc)
+        raise ScriptInvalid([ScriptProblem(source, line, "", problem)]) from None
+    except yaml.YAMLError as exc:
+        raise ScriptInvalid([ScriptProblem(source, 1, "", str(exc))]) from None
+    if not isinstance(data, dict) or root is None:
+        message = _("a script must be a mapping with id, title and questions")
+        raise ScriptInvalid([ScriptProblem(source, 1, "", message)])
+    locate = _Locator(root)
+    try:
+        script = Script.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            problems.append(ScriptProblem(source, locate.line(loc), _dotted(loc), error["msg"]))
+        raise ScriptInvalid(problems) from None
+    problems = [
+        ScriptProblem(source, locate.line(loc), _dotted(loc), _(message).format(**args))
+        for loc, message, args in _semantic_problems(script)
+    ]
+    if problems:
+        raise ScriptInvalid(problems)
+    return script
+
+
+class _Locator:
+    """Finds the line of a field path in the composed YAML tree."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+
+    def line(self, loc: Loc) -> int:
+        node = self.root
+        for part in loc:
+            child = self._child(node, part)
+            if child is not None:
+                node = child
+        return int(node.start_mark.line) + 1
+
+    @staticmethod
+    def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if str(key.value) == str(part):
+                    return value  # type: ignore[no-any-return]
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                return node.value[part]  # type: ignore[no-any-return]
+        return None
+
+
+def _dotted(loc: Loc) -> str:
+    kinds = {
+        "text",
+        "long_text",
+        "choice",
+        "multi_choice",
+        "scale",
+        "number",
+        "money",
+        "date",
+        "yes_no",
+        "list",
+        "hypotheses",
+    }
+    parts: list[str] = []
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part in kinds and index > 0 and isinstance(loc[index - 1], int):
+            continue  # pydantic's discriminator tag, not a field of the file
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts)
+
+
+Problem = tuple[Loc, str, dict[str, Any]]
+
+
+def _semantic_problems(script: Script) -> Iterator[Problem]:
+    seen: dict[str, AnyQuestion] = {}
+    used_records: set[str] = set()
+    for index, question in enumerate(script.questions):
+        loc: Loc = ("questions", index)
+        if question.id in seen:
+            yield (*loc, "id"), N_("the id {id!r} is used twice"), {"id": question.id}
+        yield from _question_problems(question, loc, seen)
+        if question.records:
+            if question.records in used_records:
+                message = N_("{target!r} is already recorded by another question")
+                yield (*loc, "records"), message, {"target": question.records}
+            used_records.add(question.records)
+        if isinstance(question, ListQuestion):
+            yield from _list_problems(question, loc, seen)
+        seen[question.id] = question
+
+
+def _question_problems(question: AnyQuestion, loc: Loc, earlier: dict[str, AnyQuestion]) -> Iterator[Problem]:
+    if question.when is not None:
+        yield from _condition_problems(question.when, (*loc, "when"), earlier)
+    if question.records is not None:
+        allowed = RECORD_TARGETS.get(question.records)
+        if allowed is None:
+            message = N_("unknown target {target!r}; use one of: {known}")
+            yield (*loc, "records"), message, {"target": question.records, "known": ", ".join(RECORD_TARGETS)}
+        elif question.kind not in allowed:
+            message = N_("{target!r} needs a question of kind {kinds}, not {kind}")
+            args = {"target": question.records, "kinds": " or ".join(allowed), "kind": question.kind}
+            yield (*loc, "records"), message, args
+    if isinstance(question, (ChoiceQuestion, MultiChoiceQuestion)):
+        values = [option.value for option in question.options]
+        for position, value in enumerate(values):
+            if values.index(value) != position:
+                yield (*loc, "options", position, "value"), N_("the value {value!r} is used twice"), {"value": value}
+        allowed_values = {"commitment.kind": COMMITMENT_KINDS, "sean_ellis": SEAN_ELLIS_VALUES}.get(
+            question.records or ""
+        )
+        if allowed_values:
+            for position, value in enumerate(values):
+                if value not in allowed_values:
+                    message = N_("{value!r} is not one of: {known}")
+                    args = {"value": value, "known": ", ".join(allowed_values)}
+                    yield (*loc, "options", position, "value"), message, args
+    if isinstance(question, ScaleQuestion):
+        if not question.min < question.max <= question.min + 10:
+            yield (*loc, "max"), N_("a scale needs min < max and at most 11 steps"), {}
+        for value in question.labels:
+            if not question.min <= value <= question.max:
+                yield (*loc, "labels", value), N_("label {value} is outside the scale"), {"value": value}
+    if isinstance(question, NumberQuestion) and question.min is not None and question.max is not None:
+        if question.min > question.max:
+            yield (*loc, "max"), N_("max must not be below min"), {}
+    if isinstance(question, MoneyQuestion) and question.greater_than is not None:
+        target = earlier.get(question.greater_than)
+        if not isinstance(target, MoneyQuestion):
+            message = N_("{id!r} is not an earlier money question")
+            yield (*loc, "greater_than"), message, {"id": question.greater_than}
+
+
+def _list_problems(question: ListQuestion, loc: Loc, earlier: dict[str, AnyQuestion]) -> Iterator[Problem]:
+    siblings: dict[str, AnyQuestion] = dict(earlier)
+    field_ids: set[str] = set()
+    for position, item_field in enumerate(question.fields):
+        field_loc: Loc = (*loc, "fields", position)
+        if item_field.id in field_ids:
+            yield (*field_loc, "id"), N_("the id {id!r} is used twice"), {"id": item_field.id}
+        if item_field.records is not None:
+            yield (*field_loc, "records"), N_("fields of a list item cannot record; the list does"), {}
+        yield from _question_problems(item_field, field_loc, siblings)
+        field_ids.add(item_field.id)
+        siblings[item_field.id] = item_field
+    if question.min_items > question.max_items:
+        yield (*loc, "min_items"), N_("min_items must not exceed max_items"), {}
+    if question.records in ("pains", "gains") and "text" not in field_ids:
+        yield (
+            (*loc, "fields"),
+            N_("a list recorded as {target} needs a field with id 'text'"),
+            {"target": question.records},
+        )
+    if question.records == "jobs" and not field_ids & {"text", "want"}:
+        yield (*loc, "fields"), N_("a list recorded as jobs needs a field 'text' or 'want'"), {}
+
+
+def _condition_problems(condition: Condition, loc: Loc, earlier: dict[str, AnyQuestion]) -> Iterator[Problem]:
+    nested = (condition.all or []) + (condition.any or [])
+    tests = [condition.equals, condition.not_equals, condition.in_, condition.not_in, condition.answered]
+    if condition.all is not None or condition.any is not None:
+        key = "all" if condition.all is not None else "any"
+        for position, inner in enumerate(nested):
+            yield from _condition_problems(inner, (*loc, key, position), earlier)
+        return
+    if condition.question is None:
+        yield (*loc, "question"), N_("a condition names the question it depends on"), {}
+        return
+    target = earlier.get(condition.question)
+    if target is None:
+        message = N_("{id!r} is not an earlier question")
+        yield (*loc, "question"), message, {"id": condition.question}
+        return
+    if sum(test is not None for test in tests) != 1:
+        message = N_("use exactly one of equals, not_equals, in, not_in, answered")
+        yield loc, message, {}
+        return
+    if isinstance(target, (ChoiceQuestion, MultiChoiceQuestion)):
+        known = {option.value for option in target.options}
+        values = [condition.equals, condition.not_equals, *(condition.in_ or []), *(condition.not_in or [])]
+        for value in values:
+            if value is not None and not isinstance(value, bool) and value not in known:
+                message = N_("{value!r} is not an option of {id!r}")
+                yield loc, message, {"value": value, "id": condition.question}

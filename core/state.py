@@ -1,0 +1,97 @@
+"""Conversation state: everything the engine needs between two messages, as plain JSON data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["asking", "summary", "edit_pick"]
+PendingKind = Literal["cancel", "warning"]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the founder is: a top-level question and, inside a list, the item and field."""
+
+    question: str
+    item: int = 0
+    field: int = 0
+
+    def as_list(self) -> list[Any]:
+        """JSON form."""
+        return [self.question, self.item, self.field]
+
+    @classmethod
+    def from_list(cls, raw: list[Any]) -> Position:
+        """Inverse of as_list."""
+        return cls(str(raw[0]), int(raw[1]), int(raw[2]))
+
+
+@dataclass
+class Pending:
+    """A question the bot asked about the last input: confirm a cancel, or keep a flagged answer."""
+
+    kind: PendingKind
+    value: Any = None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InterviewState:
+    """One interview in progress."""
+
+    id: str
+    script_id: str
+    started_at: str
+    cursor: Position | None
+    mode: Mode = "asking"
+    answers: dict[str, Any] = field(default_factory=dict)
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    closed_lists: list[str] = field(default_factory=list)
+    selection: list[str] = field(default_factory=list)
+    editing: str | None = None
+    paused: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        raw = asdict(self)
+        raw["cursor"] = self.cursor.as_list() if self.cursor else None
+        return raw
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> InterviewState:
+        """Inverse of to_dict."""
+        values = dict(raw)
+        cursor = values.pop("cursor")
+        return cls(cursor=Position.from_list(cursor) if cursor else None, **values)
+
+
+@dataclass
+class ConversationState:
+    """A founder's conversation with the bot in one chat."""
+
+    lang: str = "en"
+    turn: int = 0
+    interview: InterviewState | None = None
+    pending: Pending | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, stored in one row."""
+        return {
+            "lang": self.lang,
+            "turn": self.turn,
+            "interview": self.interview.to_dict() if self.interview else None,
+            "pending": asdict(self.pending) if self.pending else None,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ConversationState:
+        """Inverse of to_dict."""
+        interview = raw.get("interview")
+        pending = raw.get("pending")
+        return cls(
+            lang=str(raw.get("lang", "en")),
+            turn=int(raw.get("turn", 0)),
+            interview=InterviewState.from_dict(interview) if interview else None,
+            pending=Pending(**pending) if pending else None,
+        )

@@ -1,0 +1,1 @@
+"""cusdev storage: SQLModel tables, repositories and Alembic migrations."""

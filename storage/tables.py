@@ -1,0 +1,165 @@
+"""SQLModel tables. They never leave storage/: repositories return core types."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+MONEY = Numeric(18, 4, asdecimal=True)
+
+
+def _at(nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable))
+
+
+class Team(SQLModel, table=True):
+    """A founding team: its interviews, hypotheses and settings."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200)
+    language: str = Field(default="en", max_length=8)
+    timezone: str = Field(default="UTC", max_length=64)
+    created_at: datetime = _at()
+
+
+class Member(SQLModel, table=True):
+    """A person in a team, identified per platform."""
+
+    __table_args__ = (UniqueConstraint("team_id", "platform", "user_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    platform: str = Field(max_length=20)
+    user_key: str = Field(max_length=120)
+    display_name: str = Field(max_length=200)
+    role: str = Field(default="founder", max_length=20)
+    created_at: datetime = _at()
+
+
+class Interview(SQLModel, table=True):
+    """One customer interview; the summary columns are filled when it is saved."""
+
+    id: str = Field(primary_key=True, max_length=40)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    script: str = Field(max_length=40)
+    script_version: int = 1
+    lang: str = Field(default="en", max_length=8)
+    status: str = Field(default="in_progress", max_length=20, index=True)
+    started_at: datetime = _at()
+    completed_at: datetime | None = _at(nullable=True)
+    alias: str | None = None
+    segment: str | None = None
+    role: str | None = None
+    met_via: str | None = None
+    interview_date: date | None = None
+    quote: str | None = None
+    sean_ellis: str | None = Field(default=None, max_length=20)
+
+
+class Answer(SQLModel, table=True):
+    """One answer, keyed by question id; lists are stored whole as JSON."""
+
+    interview_id: str = Field(foreign_key="interview.id", primary_key=True, max_length=40)
+    question_id: str = Field(primary_key=True, max_length=40)
+    value: Any = Field(default=None, sa_column=Column(JSON))
+    flags: Any = Field(default=None, sa_column=Column(JSON))
+    updated_at: datetime = _at()
+
+
+class Item(SQLModel, table=True):
+    """A job, pain or gain from a value-proposition canvas."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: str = Field(foreign_key="interview.id", index=True, max_length=40)
+    kind: str = Field(max_length=10)
+    position: int = 0
+    text: str
+    severity: int | None = None
+    frequency: str | None = Field(default=None, max_length=20)
+    details: Any = Field(default=None, sa_column=Column(JSON))
+
+
+class PriceAnswer(SQLModel, table=True):
+    """What they spend now and the four Van Westendorp prices, in one currency."""
+
+    interview_id: str = Field(foreign_key="interview.id", primary_key=True, max_length=40)
+    spends_now: Decimal | None = Field(default=None, sa_column=Column(MONEY))
+    too_cheap: Decimal | None = Field(default=None, sa_column=Column(MONEY))
+    bargain: Decimal | None = Field(default=None, sa_column=Column(MONEY))
+    getting_expensive: Decimal | None = Field(default=None, sa_column=Column(MONEY))
+    too_expensive: Decimal | None = Field(default=None, sa_column=Column(MONEY))
+    currency: str | None = Field(default=None, max_length=3)
+
+
+class Commitment(SQLModel, table=True):
+    """A commitment of time, reputation or money."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: str = Field(foreign_key="interview.id", index=True, max_length=40)
+    kind: str = Field(max_length=20)
+    note: str | None = None
+    amount: Decimal | None = Field(default=None, sa_column=Column(MONEY))
+    currency: str | None = Field(default=None, max_length=3)
+
+
+class Hypothesis(SQLModel, table=True):
+    """A team hypothesis on the Business Model Canvas."""
+
+    __table_args__ = (UniqueConstraint("team_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    code: str = Field(max_length=12)
+    number: int = 0
+    block: str | None = Field(default=None, max_length=40)
+    statement: str
+    criterion: str | None = None
+    status: str = Field(default="untested", max_length=20)
+    created_at: datetime = _at()
+
+
+class Evidence(SQLModel, table=True):
+    """An interview supporting or refuting a hypothesis."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: str = Field(foreign_key="interview.id", index=True, max_length=40)
+    hypothesis_id: int | None = Field(default=None, foreign_key="hypothesis.id", index=True)
+    hypothesis_code: str = Field(max_length=12)
+    stance: str = Field(max_length=10)
+    strength: str = Field(max_length=10)
+    quote: str | None = None
+
+
+class Conversation(SQLModel, table=True):
+    """The engine state of one founder in one chat."""
+
+    key: str = Field(primary_key=True, max_length=300)
+    team_id: int = Field(foreign_key="team.id")
+    member_id: int = Field(foreign_key="member.id")
+    state: Any = Field(default=None, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = _at()
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Platform event ids already handled: a re-delivered event changes nothing."""
+
+    __tablename__ = "processed_event"
+    event_id: str = Field(primary_key=True, max_length=200)
+    processed_at: datetime = _at()
+
+
+class Outbox(SQLModel, table=True):
+    """Replies committed with the state that produced them, sent after commit."""
+
+    __table_args__ = (Index("ix_outbox_unsent", "platform", "sent_at", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    tenant: str = Field(max_length=120)
+    chat: str = Field(max_length=120)
+    payload: Any = Field(default=None, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _at()
+    sent_at: datetime | None = _at(nullable=True)

@@ -102,6 +102,8 @@ class _Turn:
             return self.start_interview("quick" if name == "quick" else arg.casefold())
         if interview is None:
             return self.idle(self._("No interview is running."))
+        if self.state.pending is not None and self.state.pending.kind == "warning" and name == "keep":
+            return self.on_code("k")
         if self.state.pending is not None and name not in ("cancel", "pause"):
             self.state.pending = None
         if name == "cancel":
@@ -123,7 +125,7 @@ class _Turn:
             return self.say_paused()
         pending = state.pending
         if pending is not None and pending.kind == "warning":
-            if text.casefold() in KEEP_WORDS:
+            if text.casefold() in KEEP_WORDS or self.code_for_typed(text) == "k":
                 return self.on_code("k")
             state.pending = None
             return self.answer_typed(text, with_warnings=False)

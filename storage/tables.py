@@ -87,6 +87,8 @@ class Item(SQLModel, table=True):
 class PriceAnswer(SQLModel, table=True):
     """What they spend now and the four Van Westendorp prices, in one currency."""
 
+    __tablename__ = "price_answer"
+
     interview_id: str = Field(foreign_key="interview.id", primary_key=True, max_length=40)
     spends_now: Decimal | None = Field(default=None, sa_column=Column(MONEY))
     too_cheap: Decimal | None = Field(default=None, sa_column=Column(MONEY))

@@ -1,0 +1,56 @@
+"""The composition root: the only place that sees core, storage and the adapters together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.system import SystemClock, UuidIds
+from core.catalog import with_extra
+from core.ports import Clock, IdSource
+from core.script import Script
+from core.i18n import gettext_for
+from core.script_loader import ScriptInvalid, ScriptProblem, load_script_text
+from core.service import InterviewService, ServiceSettings
+from storage.database import upgrade
+from storage.sql_storage import SqlStorage
+
+
+@dataclass
+class App:
+    """Everything an adapter needs, wired once."""
+
+    settings: Settings
+    storage: SqlStorage
+    service: InterviewService
+    scripts: dict[str, Script]
+
+
+def load_script_file(path: Path, lang: str = "en") -> Script:
+    """Read and validate one script file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        message = gettext_for(lang)("not UTF-8 text ({reason})").format(reason=exc.reason)
+        raise ScriptInvalid([ScriptProblem(str(path), 1, "", message)]) from None
+    return load_script_text(text, str(path), lang)
+
+
+def team_scripts(folder: Path | None) -> list[Script]:
+    """Scripts a team keeps in SCRIPTS_DIR (*.yaml, *.yml); a broken one stops start-up with its errors."""
+    if folder is None:
+        return []
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return [load_script_file(path) for path in files]
+
+
+def build(settings: Settings | None = None, clock: Clock | None = None, ids: IdSource | None = None) -> App:
+    """Migrate the database and wire storage, scripts and the interview service."""
+    settings = settings or Settings()
+    upgrade(settings.database_url)
+    storage = SqlStorage(settings.database_url, settings.sqlite_synchronous)
+    scripts = with_extra(team_scripts(settings.scripts_dir))
+    service_settings = ServiceSettings(settings.default_team, settings.default_currency)
+    service = InterviewService(storage, scripts, clock or SystemClock(), ids or UuidIds(), service_settings)
+    return App(settings, storage, service, scripts)

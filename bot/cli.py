@@ -1,0 +1,179 @@
+"""The `cusdev` command line: chat, export, script check, db upgrade."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.bootstrap import App, build, load_script_file
+from bot.console import ConsoleChat
+from bot.settings import Settings
+from core.export import to_csv, to_json, to_markdown, with_partial_records
+from core.i18n import gettext_for, normalize_language
+from core.script_loader import ScriptInvalid
+from storage.database import upgrade
+
+app = typer.Typer(help="cusdev: Customer Development interviews, logged in two minutes.", no_args_is_help=True)
+script_app = typer.Typer(help="Interview scripts.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(script_app, name="script")
+app.add_typer(db_app, name="db")
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        typer.echo(f"cusdev: invalid configuration:\n{exc}", err=True)
+        raise typer.Exit(2) from None
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _build(settings: Settings) -> App:
+    _ = gettext_for(settings.default_language)
+    try:
+        return build(settings)
+    except ScriptInvalid as exc:
+        typer.echo(_("cusdev: a script in SCRIPTS_DIR is broken:"), err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(2) from None
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        typer.echo(_("cusdev: cannot open the database ({error}). Check DATABASE_URL.").format(error=exc), err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def chat(
+    script: Annotated[str | None, typer.Option("--script", "-s", help="discovery, validation or quick")] = None,
+    as_name: Annotated[str | None, typer.Option("--as", help="Your name (default: your login)")] = None,
+    team: Annotated[str | None, typer.Option(help="Team to log into (default: DEFAULT_TEAM)")] = None,
+    lang: Annotated[str | None, typer.Option(help="en or ru (default: DEFAULT_LANGUAGE)")] = None,
+) -> None:
+    """Run a guided interview in the terminal; answers can also be piped in, one per line."""
+    settings = _settings()
+    language = normalize_language(lang or settings.default_language)
+    _ = gettext_for(language)
+    application = _build(settings)
+    if script and script not in application.scripts:
+        known = ", ".join(application.scripts)
+        typer.echo(_("There is no interview called “{name}”. Choose one of: {known}.").format(name=script, known=known))
+        raise typer.Exit(2)
+    interactive = sys.stdin.isatty()
+    console = ConsoleChat(
+        application.service, application.storage, team or settings.default_team,
+        as_name or _login_name(), language, _line_reader(interactive), sys.stdout, color=sys.stdout.isatty(),
+    )
+
+    async def run() -> None:
+        try:
+            await console.run(script)
+        finally:
+            await application.storage.close()
+
+    asyncio.run(run())
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "founder"
+
+
+def _line_reader(interactive: bool):  # type: ignore[no-untyped-def]
+    def read_line() -> str | None:
+        try:
+            if interactive:
+                return input("› ")
+            line = sys.stdin.readline()
+            if not line:
+                return None
+            sys.stdout.write(f"› {line.rstrip()}\n")
+            return line
+        except (EOFError, KeyboardInterrupt):
+            return None
+
+    return read_line
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
+    team: Annotated[str | None, typer.Option(help="Only this team")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output")] = None,
+) -> None:
+    """Every interview with all its answers, as JSON, CSV or Markdown."""
+    settings = _settings()
+    application = _build(settings)
+
+    async def read() -> str:
+        try:
+            data = with_partial_records(await application.storage.export_data(team), application.scripts)
+        finally:
+            await application.storage.close()
+        if format is ExportFormat.csv:
+            return to_csv(data)
+        if format is ExportFormat.md:
+            return to_markdown(data, settings.default_language)
+        return to_json(data)
+
+    text = asyncio.run(read())
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        count = text.count('"id":') if format is ExportFormat.json else None
+        _ = gettext_for(settings.default_language)
+        typer.echo(_("Wrote {path}.").format(path=out) + (f" ({count})" if count is not None else ""), err=True)
+
+
+@script_app.command("check")
+def script_check(files: Annotated[list[Path], typer.Argument(help="Script files to validate")]) -> None:
+    """Validate interview scripts; every problem is reported with file, line and field."""
+    settings = _settings()
+    _ = gettext_for(settings.default_language)
+    failed = False
+    for path in files:
+        try:
+            script = load_script_file(path, settings.default_language)
+        except FileNotFoundError:
+            typer.echo(_("{path}: no such file").format(path=path))
+            failed = True
+        except ScriptInvalid as exc:
+            failed = True
+            for problem in exc.problems:
+                typer.echo(str(problem))
+        else:
+            count = len(script.questions)
+            typer.echo(_("{path}: OK — “{title}”, {count} questions").format(path=path, title=script.title, count=count))
+    raise typer.Exit(1 if failed else 0)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (the bot also does this at start)."""
+    settings = _settings()
+    _ = gettext_for(settings.default_language)
+    upgrade(settings.database_url)
+    typer.echo(_("Database is up to date."))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,93 @@
+"""The console adapter: the same engine as the chat platforms, in a terminal or fed from a pipe."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TextIO
+
+from core.i18n import gettext_for
+from core.messages import Incoming, Reply
+from core.ports import OutboxMessage, Storage
+from core.service import InterviewService
+
+PLATFORM = "console"
+TENANT = "local"
+ACTION_COMMANDS = {"b": "/back", "s": "/skip", "k": "/keep", "d": "/done", "p": "/pause"}
+QUIT_WORDS = {"/quit", "/exit", "/q"}
+_STYLES = {"bold": ("\033[1m", "\033[0m"), "italic": ("\033[3m", "\033[0m"), "quote": ("\033[36m", "\033[0m")}
+
+
+def render(reply: Reply, color: bool) -> str:
+    """A Reply as terminal text: numbered choices, actions as the commands that trigger them."""
+    text = "".join(
+        f"{_STYLES[span.style][0]}{span.text}{_STYLES[span.style][1]}" if color and span.style in _STYLES else span.text
+        for span in reply.spans
+    )
+    lines = [text]
+    for number, choice in enumerate(reply.flat_choices(), start=1):
+        lines.append(f"  {number}. {choice.label}")
+    hints = []
+    for action in reply.actions:
+        command = ACTION_COMMANDS.get(action.payload.partition("|")[2])
+        if command:
+            hints.append(command)
+    if hints:
+        lines.append(("\033[2m" if color else "") + "  [" + " · ".join(hints) + "]" + ("\033[0m" if color else ""))
+    return "\n".join(lines)
+
+
+class ConsoleChat:
+    """Runs one founder's conversation over text streams."""
+
+    def __init__(
+        self,
+        service: InterviewService,
+        storage: Storage,
+        team: str,
+        user: str,
+        lang: str,
+        read_line: Callable[[], str | None],
+        output: TextIO,
+        color: bool = False,
+    ) -> None:
+        self.service, self.storage, self.team, self.user, self.lang = service, storage, team, user, lang
+        self.read_line, self.output, self.color = read_line, output, color
+        self.chat = f"{team}/{user}"
+
+    async def run(self, script: str | None) -> None:
+        """Deliver anything a crash left unsent, open (or resume) the interview, then answer line by line."""
+        await self.deliver_leftovers()
+        await self.send(f"/interview {script}" if script else "/interview")
+        while True:
+            line = self.read_line()
+            if line is None or line.strip().casefold() in QUIT_WORDS:
+                break
+            if line.strip():
+                await self.send(line.rstrip("\r\n"))
+        await self.service.flush()
+        _ = gettext_for(self.lang)
+        self.print(_("Bye! Everything you answered is saved; run `cusdev chat` again to continue."))
+
+    async def send(self, text: str) -> None:
+        """One line in, the committed replies out."""
+        incoming = Incoming(
+            PLATFORM, TENANT, self.chat, self.user, f"console:{uuid.uuid4().hex}",
+            text=text, locale=self.lang, user_name=self.user,
+        )
+        messages = await self.service.handle(incoming, team=self.team)
+        self.deliver(messages)
+
+    async def deliver_leftovers(self) -> None:
+        """Replies committed before a crash but never shown."""
+        mine = [m for m in await self.storage.unsent(PLATFORM, limit=1000) if m.address == (PLATFORM, TENANT, self.chat)]
+        self.deliver(mine)
+
+    def deliver(self, messages: list[OutboxMessage]) -> None:
+        for message in messages:
+            self.print(render(message.reply, self.color))
+        self.service.delivered([message.id for message in messages])
+
+    def print(self, text: str) -> None:
+        self.output.write(text + "\n\n")
+        self.output.flush()

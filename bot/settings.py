@@ -1,0 +1,30 @@
+"""Configuration, read once from the environment and `.env` (pydantic-settings), then passed down."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """SQLite in the user's data folder ($XDG_DATA_HOME/cusdev/cusdev.db)."""
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'cusdev' / 'cusdev.db'}"
+
+
+class Settings(BaseSettings):
+    """Every setting cusdev reads; the README's Configuration section lists the same."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    default_team: str = Field(default="default", min_length=1, max_length=80)
+    default_language: Literal["en", "ru"] = "en"
+    default_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    scripts_dir: Path | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"

@@ -1,0 +1,165 @@
+"""Export formats: JSON (lossless), CSV (one row per interview) and Markdown notes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, replace
+from decimal import Decimal
+from typing import Any
+
+from core.domain import InterviewSummary
+from core.i18n import gettext_for
+from core.ports import ExportData
+from core.record import extract_record
+from core.script import Script
+
+CSV_COLUMNS = (
+    "id", "team", "founder", "script", "status", "started_at", "completed_at", "interview_date", "alias", "segment",
+    "role", "met_via", "jobs", "pains", "gains", "spends_now", "too_cheap", "bargain", "getting_expensive",
+    "too_expensive", "currency", "commitments", "evidence", "sean_ellis", "quote", "answers",
+)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def with_partial_records(data: ExportData, scripts: Mapping[str, Script]) -> ExportData:
+    """Interviews not saved yet (in progress, paused, cancelled) get a record built from their answers so far."""
+    interviews = [
+        replace(interview, record=extract_record(scripts[interview.script], interview.answers, {}))
+        if interview.status != "completed" and interview.script in scripts
+        else interview
+        for interview in data.interviews
+    ]
+    return replace(data, interviews=interviews)
+
+
+def interview_to_dict(interview: InterviewSummary) -> dict[str, Any]:
+    """One interview in the export's JSON shape."""
+    record = interview.record
+    price = record.price
+    return {
+        "id": interview.id,
+        "team": interview.team,
+        "founder": interview.founder,
+        "interviewee": {"alias": record.alias, "segment": record.segment, "role": record.role},
+        "met_via": record.met_via,
+        "interview_date": record.interview_date.isoformat() if record.interview_date else None,
+        "script": interview.script,
+        "status": interview.status,
+        "started_at": interview.started_at.isoformat(),
+        "completed_at": interview.completed_at.isoformat() if interview.completed_at else None,
+        "answers": interview.answers,
+        "jobs": [asdict(job) for job in record.jobs],
+        "pains": [asdict(pain) for pain in record.pains],
+        "gains": [asdict(gain) for gain in record.gains],
+        "price": None if price.is_empty() else {
+            "spends_now": _number(price.spends_now), "too_cheap": _number(price.too_cheap),
+            "bargain": _number(price.bargain), "getting_expensive": _number(price.getting_expensive),
+            "too_expensive": _number(price.too_expensive), "currency": price.currency,
+        },
+        "commitments": [
+            {"kind": c.kind, "note": c.note, "amount": _number(c.amount), "currency": c.currency}
+            for c in record.commitments
+        ],
+        "evidence": [
+            {"hypothesis": e.hypothesis, "stance": e.stance, "strength": e.strength} for e in record.evidence
+        ],
+        "sean_ellis": record.sean_ellis,
+        "quote": record.quote,
+    }
+
+
+def to_json(data: ExportData) -> str:
+    """The lossless export: teams, interviews and hypotheses."""
+    document = {
+        "teams": [{"slug": t.slug, "name": t.name, "members": list(t.members)} for t in data.teams],
+        "interviews": [interview_to_dict(interview) for interview in data.interviews],
+        "hypotheses": [asdict(h) for h in data.hypotheses],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(data: ExportData) -> str:
+    """One row per interview, lists joined with " | ", every answer as JSON in the last column."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for interview in data.interviews:
+        row = interview_to_dict(interview)
+        price = row["price"] or {}
+        writer.writerow({
+            **{key: row[key] for key in ("id", "team", "founder", "script", "status", "started_at", "completed_at",
+                                         "interview_date", "met_via", "sean_ellis", "quote")},
+            **row["interviewee"],
+            "jobs": " | ".join(job["text"] for job in row["jobs"]),
+            "pains": " | ".join(_pain_text(p) for p in row["pains"]),
+            "gains": " | ".join(gain["text"] for gain in row["gains"]),
+            **{key: price.get(key) for key in ("spends_now", "too_cheap", "bargain", "getting_expensive",
+                                               "too_expensive", "currency")},
+            "commitments": " | ".join(_commitment_text(c) for c in row["commitments"]),
+            "evidence": " | ".join(f"{e['hypothesis']} {e['stance']} ({e['strength']})" for e in row["evidence"]),
+            "answers": json.dumps(row["answers"], ensure_ascii=False),
+        })
+    return buffer.getvalue()
+
+
+def _pain_text(pain: dict[str, Any]) -> str:
+    details = [f"{pain['severity']}/5" if pain["severity"] else "", pain["frequency"] or ""]
+    extra = ", ".join(d for d in details if d)
+    return f"{pain['text']} ({extra})" if extra else str(pain["text"])
+
+
+def _commitment_text(commitment: dict[str, Any]) -> str:
+    amount = f" {commitment['amount']} {commitment['currency'] or ''}".rstrip() if commitment["amount"] else ""
+    note = f": {commitment['note']}" if commitment["note"] else ""
+    return f"{commitment['kind']}{amount}{note}"
+
+
+def to_markdown(data: ExportData, lang: str = "en") -> str:
+    """Readable interview notes."""
+    _ = gettext_for(lang)
+    lines = [f"# {_('Customer interviews')}", ""]
+    if not data.interviews:
+        lines.append(_("No interviews yet. Run `cusdev chat` to log the first one."))
+    for interview in data.interviews:
+        row = interview_to_dict(interview)
+        who = row["interviewee"]
+        title = " · ".join(x for x in (who["alias"], who["segment"], who["role"]) if x) or _("(no name)")
+        lines += [f"## {_md(title)}", ""]
+        when = row["interview_date"] or row["started_at"][:10]
+        lines.append(f"*{_('Team')}: {_md(row['team'])} · {_('Founder')}: {_md(row['founder'])} · "
+                     f"{_('Script')}: {row['script']} · {when} · {row['status']}*")
+        lines.append("")
+        sections = [
+            (_("Jobs"), [job["text"] for job in row["jobs"]]),
+            (_("Pains"), [_pain_text(p) for p in row["pains"]]),
+            (_("Gains"), [gain["text"] for gain in row["gains"]]),
+            (_("Commitments"), [_commitment_text(c) for c in row["commitments"]]),
+            (_("Evidence"), [f"{e['hypothesis']}: {e['stance']} ({e['strength']})" for e in row["evidence"]]),
+        ]
+        for heading, entries in sections:
+            if entries:
+                lines += [f"**{heading}**", *(f"- {_md(entry)}" for entry in entries), ""]
+        if row["price"]:
+            price = row["price"]
+            parts = [f"{key.replace('_', ' ')}: {price[key]}" for key in
+                     ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive") if price[key] is not None]
+            lines += [f"**{_('Price')}** ({price['currency'] or '?'}): " + "; ".join(parts), ""]
+        if row["quote"]:
+            lines += [f"> {_md(row['quote'])}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    """Escape Markdown so user text cannot become markup."""
+    out = text.replace("\\", "\\\\")
+    for char in "*_`#[]<>|":
+        out = out.replace(char, "\\" + char)
+    return out.replace("\n", " ")

@@ -1,0 +1,82 @@
+"""Shared fixtures: real SQLite always, real PostgreSQL whenever it is reachable."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from core.catalog import builtin_scripts
+from core.service import InterviewService, ServiceSettings
+from storage.database import upgrade
+from storage.sql_storage import SqlStorage
+from tests.fakes import CountingIds, FakeClock
+
+POSTGRES_URL = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+TABLES = "answer, item, price_answer, commitment, evidence, hypothesis, conversation, interview, member, team, " \
+         "processed_event, outbox"
+
+
+def _postgres_problem() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3):
+            return None
+    except Exception as exc:  # any failure means: skip, and say why
+        return f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}: {exc}); " \
+               "start it (see .ci/run) or set CUSDEV_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated to head, dropped afterwards."""
+    problem = _postgres_problem()
+    if problem:
+        pytest.skip(problem)
+    import psycopg
+
+    name = f"cusdev_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    url = f"{base}/{name}"
+    upgrade(url)
+    yield url
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database: SQLite in a temp folder, or the session's PostgreSQL database truncated."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'cusdev.db'}"
+        upgrade(url)
+        return url
+    url = request.getfixturevalue("postgres_database")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+    return url
+
+
+@pytest.fixture
+async def storage(db_url: str) -> AsyncIterator[SqlStorage]:
+    store = SqlStorage(db_url)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def service(storage: SqlStorage, clock: FakeClock) -> InterviewService:
+    return InterviewService(storage, builtin_scripts(), clock, CountingIds(), ServiceSettings(default_currency="USD"))

@@ -1,0 +1,323 @@
+"""Extract every user-facing string into core/locale/cusdev.pot and merge it into each language's .po.
+
+Run it from anywhere after adding, changing or removing a string:
+
+    python tools/extract_messages.py            # write the .pot and update the .po files
+    python tools/extract_messages.py --check    # write nothing; exit 1 if anything is stale or untranslated
+
+Sources:
+
+* Python under core/ and bot/: ``_("...")`` (also ``self._("...")``), ``N_("...")``, ``gettext("...")``,
+  ``ngettext("one", "many", n)`` / ``n_("one", "many", n)``, and the one-shot forms
+  ``gettext_for(lang)("...")`` / ``ngettext_for(lang)("one", "many", n)`` that Babel's tokenizer misses.
+  A ``# TRANSLATORS: ...`` comment right above a call reaches the translator.
+* Interview scripts core/scripts/*.yaml: the script ``title`` and ``description``; every question's
+  ``prompt``, ``hint`` and ``item_name``; option ``label``s; scale ``labels`` values; the same inside
+  list ``fields``.
+
+Merging follows ``Catalog.update``: translations are kept, new msgids are added untranslated, msgids
+that left the sources are kept as obsolete (``#~``) entries and come back translated if the string
+returns; near matches of a reworded string are pre-filled and marked fuzzy for review. Files are written
+sorted by msgid, without line numbers and without re-wrapping, and only when something besides the
+dates changed, so diffs show real changes only.
+
+As a library: ``extract_catalog()`` returns the template catalog, fresh from the sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import io
+import re
+import sys
+import tomllib
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+from babel import Locale
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir, extract_python
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON_PACKAGES = ("core", "bot")
+SCRIPTS_DIR = ROOT / "core" / "scripts"
+LOCALE_DIR = ROOT / "core" / "locale"
+DOMAIN = "cusdev"
+SOURCE_LANGUAGE = "en"
+POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
+
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "N_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "n_": (1, 2),  # n_ = ngettext_for(lang)
+}
+"""Call names whose string arguments are msgids (Babel matches the last name, so ``self._`` counts)."""
+
+CATALOG_FACTORIES = {"gettext_for": 1, "ngettext_for": 2}
+"""Functions returning a gettext function that may be called on the spot: ``gettext_for(lang)("...")``."""
+
+COMMENT_TAGS = ("TRANSLATORS:",)
+
+QUESTION_STRINGS = ("prompt", "hint", "item_name")
+"""Translatable keys of a question (and of a list field, which is a question too)."""
+
+BUTTON_NOTE = "button label: keep it short (at most about 24 characters)"
+
+HEADER_COMMENT = """\
+# Translations for cusdev: the customer-interview bot for founders.
+# English is the source language: every msgid is the English text.
+# Regenerate with `python tools/extract_messages.py`; never edit cusdev.pot by hand.
+#"""
+
+_DATE_HEADER = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+
+
+# --- extraction -----------------------------------------------------------------------------------------
+def extract_catalog() -> Catalog:
+    """The template catalog: every msgid in core/, bot/ and the interview scripts, read fresh."""
+    catalog = _new_catalog(locale=None)
+    for package in PYTHON_PACKAGES:
+        directory = ROOT / package
+        if not directory.is_dir():
+            continue
+        found = extract_from_dir(
+            directory,
+            method_map=[("**.py", extract_python_calls)],
+            keywords=KEYWORDS,
+            comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True,
+        )
+        for filename, lineno, message, comments, context in found:
+            location = f"{package}/{Path(filename).as_posix()}"
+            catalog.add(message, None, [(location, lineno)], auto_comments=comments, context=context)
+    for path in sorted(SCRIPTS_DIR.glob("*.yaml")):
+        location = path.relative_to(ROOT).as_posix()
+        for lineno, message, comment in script_strings(path.read_text(encoding="utf-8")):
+            catalog.add(message, None, [(location, lineno)], auto_comments=[comment] if comment else ())
+    return catalog
+
+
+def extract_python_calls(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Sequence[str], options: dict[str, Any]
+) -> Iterator[tuple[int, str | tuple[str, ...], list[str], str | None]]:
+    """Babel's Python extractor, plus ``gettext_for(lang)("...")`` calls, which its tokenizer cannot see."""
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Call)):
+            continue
+        factory = node.func.func
+        name = factory.id if isinstance(factory, ast.Name) else getattr(factory, "attr", "")
+        count = CATALOG_FACTORIES.get(name)
+        if count is None or len(node.args) < count:
+            continue
+        strings = [arg.value for arg in node.args[:count] if isinstance(arg, ast.Constant)]
+        if len(strings) == count and all(isinstance(s, str) for s in strings):
+            yield node.lineno, strings[0] if count == 1 else tuple(strings), [], None
+
+
+def script_strings(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line, msgid, translator comment) for every user-facing string of one YAML interview script."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return
+    script = _mapping(root)
+    script_id = _scalar(script.get("id")) or "?"
+    for key in ("title", "description"):
+        yield from _string(script.get(key), f"script {script_id!r}: {key}")
+    questions = script.get("questions")
+    if isinstance(questions, yaml.SequenceNode):
+        for node in questions.value:
+            yield from _question_strings(node, f"script {script_id!r}: ")
+
+
+def _question_strings(node: yaml.Node, prefix: str) -> Iterator[tuple[int, str, str]]:
+    """The strings of a question, then those of its list fields (named like "pains.severity")."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    question = _mapping(node)
+    where = prefix + (_scalar(question.get("id")) or "?")
+    for key in QUESTION_STRINGS:
+        yield from _string(question.get(key), f"{where} {key}")
+    options = question.get("options")
+    if isinstance(options, yaml.SequenceNode):
+        for option in options.value:
+            if isinstance(option, yaml.MappingNode):
+                fields = _mapping(option)
+                value = _scalar(fields.get("value")) or "?"
+                yield from _string(fields.get("label"), f"{where} option {value!r}; {BUTTON_NOTE}")
+    labels = question.get("labels")
+    if isinstance(labels, yaml.MappingNode):
+        for key, value in labels.value:
+            yield from _string(value, f"{where} scale label for {key.value}")
+    fields = question.get("fields")
+    if isinstance(fields, yaml.SequenceNode):
+        for field in fields.value:
+            yield from _question_strings(field, f"{where}.")
+
+
+def _mapping(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    return {str(key.value): value for key, value in node.value}
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _string(node: yaml.Node | None, comment: str) -> Iterator[tuple[int, str, str]]:
+    """A translatable string scalar (already folded by the composer) with its line."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
+        yield node.start_mark.line + 1, node.value, comment
+
+
+# --- catalogs on disk -----------------------------------------------------------------------------------
+def _new_catalog(locale: str | None) -> Catalog:
+    return Catalog(
+        locale=locale,
+        domain=DOMAIN,
+        header_comment=HEADER_COMMENT,
+        project=DOMAIN,
+        version=_project_version(),
+        copyright_holder="cusdev contributors",
+        msgid_bugs_address="",
+        last_translator="cusdev team",
+        language_team=f"{Locale.parse(locale).english_name} <cusdev team>" if locale else "LANGUAGE <cusdev team>",
+        fuzzy=False,
+    )
+
+
+def _project_version() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
+
+
+def languages() -> list[str]:
+    """Target languages: every core/locale/<lang>/ directory plus the supported languages of core.i18n."""
+    found = {path.name for path in LOCALE_DIR.iterdir() if (path / "LC_MESSAGES").is_dir()}
+    try:
+        sys.path.insert(0, str(ROOT))
+        from core.i18n import LANGUAGES
+
+        found.update(LANGUAGES)
+    except ImportError:
+        pass
+    finally:
+        sys.path.remove(str(ROOT))
+    return sorted(found - {SOURCE_LANGUAGE})
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def render(catalog: Catalog, template: bool = False) -> bytes:
+    """The catalog as stable .po/.pot text: sorted, unwrapped, file-level locations only."""
+    buffer = io.BytesIO()
+    write_po(
+        buffer,
+        catalog,
+        width=0,
+        sort_output=True,
+        include_lineno=False,
+        include_previous=not template,
+        ignore_obsolete=template,
+    )
+    return buffer.getvalue()
+
+
+def _same_but_dates(new: bytes, path: Path) -> bool:
+    return path.exists() and _DATE_HEADER.sub(b"", new) == _DATE_HEADER.sub(b"", path.read_bytes())
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale, domain=DOMAIN)
+
+
+def merge(template: Catalog, lang: str) -> Catalog:
+    """The language's catalog updated to the template (Catalog.update), obsolete entries revived if back."""
+    path = po_path(lang)
+    if not path.exists():
+        catalog = _new_catalog(locale=lang)
+    else:
+        catalog = read_catalog(path, locale=lang)
+        for message in list(catalog.obsolete.values()):
+            if message.id not in catalog:  # the string came back: let update() reuse its translation
+                catalog[message.id] = message
+        catalog.obsolete.clear()
+    catalog.update(template, update_header_comment=True)
+    catalog.project, catalog.version = template.project, template.version
+    catalog.fuzzy = False
+    return catalog
+
+
+def untranslated(catalog: Catalog) -> list[Message]:
+    """Entries a user of this language would still see in English (empty or fuzzy)."""
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if message.fuzzy or len(strings) < (catalog.num_plurals if message.pluralizable else 1) or not all(strings):
+            missing.append(message)
+    return missing
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; fail if a file is stale or untranslated")
+    args = parser.parse_args(argv)
+    now = datetime.now(UTC)
+
+    template = extract_catalog()
+    template.creation_date = now
+    if POT_PATH.exists():
+        old = read_catalog(POT_PATH)
+        if _same_but_dates(render(template, template=True), POT_PATH):
+            template.creation_date = old.creation_date  # unchanged: keep the old date, and the file
+    outputs: list[tuple[Path, bytes]] = [(POT_PATH, render(template, template=True))]
+    problems = 0
+    print(f"{len(template)} msgids in {POT_PATH.relative_to(ROOT)}")
+    for lang in languages():
+        path = po_path(lang)
+        before = {m.id for m in read_catalog(path, lang) if m.id} if path.exists() else set()
+        catalog = merge(template, lang)
+        catalog.revision_date = now
+        if path.exists():
+            old_revision = read_catalog(path, lang).revision_date
+            if _same_but_dates(render(catalog), path):
+                catalog.revision_date = old_revision
+        outputs.append((path, render(catalog)))
+        current = {m.id for m in catalog if m.id}
+        added, gone = current - before, before - current
+        missing = untranslated(catalog)
+        print(f"{path.relative_to(ROOT)}: {len(added)} new, {len(gone)} obsolete, {len(missing)} untranslated or fuzzy")
+        for message in missing:
+            where = ", ".join(sorted({file for file, _line in message.locations}))
+            status = "fuzzy" if message.fuzzy else "untranslated"
+            print(f"  {status}: {message.id!r}  ({where})")
+        problems += len(missing)
+
+    for path, data in outputs:
+        if _same_but_dates(data, path):
+            continue
+        if args.check:
+            print(f"stale: {path.relative_to(ROOT)}; run python tools/extract_messages.py")
+            problems += 1
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            print(f"wrote {path.relative_to(ROOT)}")
+    return 1 if args.check and problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -45,10 +45,15 @@ def team_scripts(folder: Path | None) -> list[Script]:
     return [load_script_file(path) for path in files]
 
 
+def migrate(settings: Settings) -> None:
+    """Apply database migrations."""
+    upgrade(settings.database_url)
+
+
 def build(settings: Settings | None = None, clock: Clock | None = None, ids: IdSource | None = None) -> App:
     """Migrate the database and wire storage, scripts and the interview service."""
     settings = settings or Settings()
-    upgrade(settings.database_url)
+    migrate(settings)
     storage = SqlStorage(settings.database_url, settings.sqlite_synchronous)
     scripts = with_extra(team_scripts(settings.scripts_dir))
     service_settings = ServiceSettings(settings.default_team, settings.default_currency)

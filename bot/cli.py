@@ -14,13 +14,12 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.bootstrap import App, build, load_script_file
+from bot.bootstrap import App, build, load_script_file, migrate
 from bot.console import ConsoleChat
 from bot.settings import Settings
 from core.export import to_csv, to_json, to_markdown, with_partial_records
 from core.i18n import gettext_for, normalize_language
 from core.script_loader import ScriptInvalid
-from storage.database import upgrade
 
 app = typer.Typer(help="cusdev: Customer Development interviews, logged in two minutes.", no_args_is_help=True)
 script_app = typer.Typer(help="Interview scripts.", no_args_is_help=True)
@@ -171,7 +170,7 @@ def db_upgrade() -> None:
     """Apply database migrations (the bot also does this at start)."""
     settings = _settings()
     _ = gettext_for(settings.default_language)
-    upgrade(settings.database_url)
+    migrate(settings)
     typer.echo(_("Database is up to date."))
 
 

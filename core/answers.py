@@ -113,7 +113,7 @@ def match_option(question: ChoiceQuestion | MultiChoiceQuestion, text: str, lang
     """The option a typed number, label or value refers to."""
     _ = gettext_for(lang)
     wanted = text.strip().casefold()
-    if wanted.isdigit() and 1 <= int(wanted) <= len(question.options):
+    if wanted.isdecimal() and len(wanted) <= 3 and 1 <= int(wanted) <= len(question.options):
         return question.options[int(wanted) - 1].value
     for option in question.options:
         if wanted in (option.value.casefold(), option.label.casefold(), _(option.label).casefold()):

@@ -33,12 +33,18 @@ from core.script import (
     YesNoQuestion,
 )
 from core.state import ConversationState, InterviewState, Pending, Position
-from core.walk import item_fields, items_of, next_position, previous_position, progress, question_at
+from core.walk import holds, item_fields, items_of, next_position, previous_position, progress, question_at
 
 COMMANDS = {"start", "interview", "quick", "resume", "pause", "cancel", "back", "skip", "done", "keep", "help", "lang"}
 DONE_WORDS = {"done", "готово", "всё", "все", "хватит", "完成"}
 KEEP_WORDS = {"keep", "keep it", "оставить", "оставь", "保留"}
 _LABEL_NOISE = re.compile(r"[^\w]+")
+_SHORT_INT = re.compile(r"-?[0-9]{1,18}")
+
+
+def _short_int(text: str) -> int | None:
+    """A plain ASCII integer from an untrusted payload ("²", "--1" or 5,000 digits are not)."""
+    return int(text) if _SHORT_INT.fullmatch(text) else None
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class _Turn:
     def run(self) -> None:
         if self.incoming.choice is not None:
             turn, _sep, code = self.incoming.choice.partition("|")
-            if not turn.isdigit() or int(turn) != self.state.turn or not code:
+            if _short_int(turn) != self.state.turn or not code:
                 return self.stale()
             return self.on_code(code)
         text = clean_text(self.incoming.text or "")
@@ -121,9 +127,9 @@ class _Turn:
         state, interview = self.state, self.state.interview
         if interview is None:
             return self.on_idle_text(text)
-        if interview.paused:
-            return self.say_paused()
         pending = state.pending
+        if interview.paused and pending is None:
+            return self.say_paused()
         if pending is not None and pending.kind == "warning":
             if text.casefold() in KEEP_WORDS or self.code_for_typed(text) == "k":
                 return self.on_code("k")
@@ -177,24 +183,29 @@ class _Turn:
             return self.idle(self._("No interview is running."))
         if code == "p":
             return self.pause()
+        if pending is not None:  # while paused only a cancel can be pending, and it must be answerable
+            return self.on_pending_code(pending, code)
         if interview.paused:
             return self.say_paused()
-        if pending is not None:
-            return self.on_pending_code(pending, code)
         if interview.mode == "summary":
             return {"sv": self.complete, "ed": self.edit_pick, "b": self.back}.get(code, self.reshow)()
         if interview.mode == "edit_pick":
             if code == "b":
                 return self.to_summary()
-            if code.startswith("e") and code[1:].isdigit():
-                return self.edit(int(code[1:]))
+            if code.startswith("e") and (number := _short_int(code[1:])) is not None:
+                return self.edit(number)
             return self.reshow()
         return self.on_asking_code(code)
 
     def on_pending_code(self, pending: Pending, code: str) -> None:
         if pending.kind == "cancel" and code in ("y", "n"):
             self.state.pending = None
-            return self.cancel() if code == "y" else self.show(new_screen=True)
+            if code == "y":
+                return self.cancel()
+            if self.interview().paused:
+                self.state.turn += 1
+                return self.say_paused()
+            return self.show(new_screen=True)
         if pending.kind == "warning" and code == "k":
             self.state.pending = None
             return self.store(pending.value, tuple(pending.flags))
@@ -210,9 +221,10 @@ class _Turn:
                 return self.store(code[2:], ())
         if isinstance(question, MultiChoiceQuestion):
             return self.on_multi_code(question, code)
-        if isinstance(question, ScaleQuestion) and code.startswith("v") and code[1:].lstrip("-").isdigit():
-            if question.min <= int(code[1:]) <= question.max:
-                return self.store(int(code[1:]), ())
+        if isinstance(question, ScaleQuestion) and code.startswith("v"):
+            value = _short_int(code[1:])
+            if value is not None and question.min <= value <= question.max:
+                return self.store(value, ())
         if isinstance(question, YesNoQuestion) and code in ("y", "n"):
             return self.store(code == "y", ())
         return self.reshow()
@@ -278,6 +290,8 @@ class _Turn:
         if following is None:
             return self.to_summary()
         interview.cursor = following
+        if following.question in interview.closed_lists and not items_of(interview, following.question):
+            interview.closed_lists.remove(following.question)  # walking into an empty list: items can be added
         self.reset_selection()
         return self.show(new_screen=True)
 
@@ -291,15 +305,34 @@ class _Turn:
         top = self.script().question(cursor.question)
         if self.at_new_item() and self.can_finish_list():
             return self.finish_list()
+        if top.optional and isinstance(top, (ListQuestion, HypothesesQuestion)):
+            return self.skip_list(top)
         if top.optional:
             interview.answers[cursor.question] = None
-            if cursor.question not in interview.closed_lists and isinstance(top, (ListQuestion, HypothesesQuestion)):
-                interview.closed_lists.append(cursor.question)
+            interview.flags.pop(cursor.question, None)
             self.effects.append(AnswerSaved(interview.id, cursor.question, None, (), self.ctx.now))
             return self.advance()
         if top is not self.current_question() and self.current_question().optional:
             return self.store(None, ())
         return self.show(note=self._("This question can't be skipped — it's at the heart of the interview."))
+
+    def skip_list(self, top: ListQuestion | HypothesesQuestion) -> None:
+        """Leave an optional list: finished items are kept, only an unfinished last item is dropped."""
+        interview = self.interview()
+        items = items_of(interview, top.id)
+        fields = item_fields(top, self.ctx.hypotheses)
+        while items and any(f.id not in items[-1] for f in fields if holds(f.when, interview.answers, items[-1])):
+            items.pop()
+        for key in [key for key in interview.flags if key.startswith(f"{top.id}.")]:
+            if int(key.split(".")[1]) >= len(items):
+                del interview.flags[key]
+        value = items or None
+        interview.answers[top.id] = value
+        if top.id not in interview.closed_lists:
+            interview.closed_lists.append(top.id)
+        self.effects.append(AnswerSaved(interview.id, top.id, value, (), self.ctx.now))
+        interview.cursor = Position(top.id, len(items), 0)
+        return self.advance()
 
     def finish_list(self) -> None:
         interview, cursor = self.interview(), self.cursor()
@@ -388,9 +421,11 @@ class _Turn:
 
     def pause(self) -> None:
         interview = self.interview()
-        interview.paused, self.state.pending = True, None
+        self.state.pending = None
         self.state.turn += 1
-        self.effects.append(InterviewStatusChanged(interview.id, "paused", self.ctx.now))
+        if not interview.paused:  # pausing twice records one status change
+            interview.paused = True
+            self.effects.append(InterviewStatusChanged(interview.id, "paused", self.ctx.now))
         self.say_paused()
 
     def resume(self) -> None:
@@ -487,7 +522,8 @@ class _Turn:
             self._(
                 "I guide you through logging a customer interview, one question at a time.\n"
                 "/interview — start (discovery, validation or quick)\n/quick — a 60-second log\n"
-                "/back — previous question\n/skip — skip an optional question\n/pause and /resume — stop and go on later\n"
+                "/back — previous question\n/skip — skip an optional question\n"
+                "/pause and /resume — stop and go on later\n"
                 "/cancel — drop the interview\n/lang — language\n"
                 "Tip: ask about the past (“the last time…”), not opinions about the future."
             )
@@ -515,6 +551,8 @@ class _Turn:
         cursor, interview = self.cursor(), self.interview()
         if self.current_question() is self.script().question(cursor.question):
             return cursor.question not in interview.answers
+        if cursor.question in interview.answers and interview.answers[cursor.question] is None:
+            return False  # a skipped list counts as answered
         items = items_of(interview, cursor.question)
         return cursor.item >= len(items) or self.current_question().id not in items[cursor.item]
 

@@ -166,7 +166,8 @@ def _answer_lines(
     fields = item_fields(question, hypotheses)
     lines = []
     for item in items_of(interview, question.id):
-        parts = [display(f, item[f.id], lang) for f in fields if f.id in item and f.id != "hypothesis"]
+        shown = [f for f in fields if f.id in item and f.id != "hypothesis" and holds(f.when, interview.answers, item)]
+        parts = [display(f, item[f.id], lang) for f in shown]
         if "hypothesis" in item:
             parts.insert(0, _hypothesis_label(item["hypothesis"], hypotheses, lang))
         lines.append("• " + " · ".join(parts))

@@ -15,10 +15,11 @@ from core.domain import (
     Job,
     Pain,
     PriceAnswers,
+    Stance,
     Strength,
 )
 from core.script import Script
-from core.walk import NEW_HYPOTHESIS
+from core.walk import NEW_HYPOTHESIS, holds
 
 _PRICE_FIELDS = ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
 WEAK_FLAGS = frozenset({"hypothetical", "compliment", "generality"})
@@ -26,16 +27,18 @@ WEAK_FLAGS = frozenset({"hypothetical", "compliment", "generality"})
 
 def extract_record(script: Script, answers: dict[str, Any], flags: dict[str, list[str]]) -> InterviewRecord:
     """The structured record of an interview, following each question's `records` target."""
-    by_target = {q.records: answers.get(q.id) for q in script.questions if q.records and q.id in answers}
+    applicable = [q for q in script.questions if holds(q.when, answers)]  # an answer whose `when` no longer holds
+    live = {q.id for q in applicable}  # (e.g. an amount after the commitment changed to a meeting) is left out
+    by_target: dict[str, Any] = {q.records: answers.get(q.id) for q in applicable if q.records and q.id in answers}
     commitment_kind = by_target.get("commitment.kind")
-    strength = _strength(commitment_kind, flags)
+    strength = _strength(commitment_kind, {key: found for key, found in flags.items() if key.split(".")[0] in live})
     quote = _text(by_target.get("quote"))
     return InterviewRecord(
         alias=_text(by_target.get("interviewee.alias")),
         segment=_text(by_target.get("interviewee.segment")),
         role=_text(by_target.get("interviewee.role")),
         met_via=_text(by_target.get("interviewee.met")),
-        interview_date=date.fromisoformat(by_target["interview.date"]) if by_target.get("interview.date") else None,
+        interview_date=date.fromisoformat(str(when)) if (when := by_target.get("interview.date")) else None,
         jobs=tuple(_job(item) for item in _items(by_target.get("jobs"))),
         pains=tuple(_pain(item) for item in _items(by_target.get("pains")) if item.get("text")),
         gains=tuple(Gain(str(item["text"])) for item in _items(by_target.get("gains")) if item.get("text")),
@@ -86,7 +89,7 @@ def _pain(item: dict[str, Any]) -> Pain:
     )
 
 
-def _price(by_target: dict[str | None, Any]) -> PriceAnswers:
+def _price(by_target: dict[str, Any]) -> PriceAnswers:
     amounts: dict[str, Decimal | None] = {}
     currency: str | None = None
     for name in _PRICE_FIELDS:
@@ -97,7 +100,7 @@ def _price(by_target: dict[str | None, Any]) -> PriceAnswers:
     return PriceAnswers(currency=currency, **amounts)
 
 
-def _commitments(kind: Any, by_target: dict[str | None, Any]) -> tuple[Commitment, ...]:
+def _commitments(kind: Any, by_target: dict[str, Any]) -> tuple[Commitment, ...]:
     if kind not in ("time", "reputation", "money"):
         return ()
     money = money_of(by_target.get("commitment.amount"))
@@ -113,7 +116,7 @@ def _commitments(kind: Any, by_target: dict[str | None, Any]) -> tuple[Commitmen
 
 def _evidence(item: dict[str, Any], strength: Strength, quote: str | None) -> EvidenceLink:
     choice = str(item.get("hypothesis", ""))
-    stance = "refutes" if item.get("stance") == "refutes" else "supports"
+    stance: Stance = "refutes" if item.get("stance") == "refutes" else "supports"
     if choice == NEW_HYPOTHESIS:
         return EvidenceLink(stance=stance, strength=strength, new_statement=_text(item.get("statement")), quote=quote)
     return EvidenceLink(stance=stance, strength=strength, hypothesis=choice.upper(), quote=quote)

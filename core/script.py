@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -173,19 +173,19 @@ Question = Annotated[
     Field(discriminator="kind"),
 ]
 
-AnyQuestion = Union[
-    TextQuestion,
-    LongTextQuestion,
-    ChoiceQuestion,
-    MultiChoiceQuestion,
-    ScaleQuestion,
-    NumberQuestion,
-    MoneyQuestion,
-    DateQuestion,
-    YesNoQuestion,
-    ListQuestion,
-    HypothesesQuestion,
-]
+AnyQuestion = (
+    TextQuestion
+    | LongTextQuestion
+    | ChoiceQuestion
+    | MultiChoiceQuestion
+    | ScaleQuestion
+    | NumberQuestion
+    | MoneyQuestion
+    | DateQuestion
+    | YesNoQuestion
+    | ListQuestion
+    | HypothesesQuestion
+)
 
 
 class Script(_Strict):

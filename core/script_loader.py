@@ -26,6 +26,10 @@ from core.script import (
 )
 
 Loc = tuple[str | int, ...]
+KINDS = (
+    "text", "long_text", "choice", "multi_choice", "scale", "number", "money", "date", "yes_no", "list",
+    "hypotheses",
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,14 @@ def load_script_text(text: str, source: str, lang: str = "en") -> Script:
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            problems.append(ScriptProblem(source, locate.line(loc), _dotted(loc), error["msg"]))
+            message = error["msg"]
+            if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                loc = (*loc, "kind")
+                found = error.get("ctx", {}).get("tag")
+                message = _("unknown kind {kind!r}; use one of: {kinds}").format(kind=found, kinds=", ".join(KINDS))
+                if error["type"] == "union_tag_not_found":
+                    message = _("every question needs a kind: {kinds}").format(kinds=", ".join(KINDS))
+            problems.append(ScriptProblem(source, locate.line(loc), _dotted(loc), message))
         raise ScriptInvalid(problems) from None
     problems = [
         ScriptProblem(source, locate.line(loc), _dotted(loc), _(message).format(**args))
@@ -110,19 +121,7 @@ class _Locator:
 
 
 def _dotted(loc: Loc) -> str:
-    kinds = {
-        "text",
-        "long_text",
-        "choice",
-        "multi_choice",
-        "scale",
-        "number",
-        "money",
-        "date",
-        "yes_no",
-        "list",
-        "hypotheses",
-    }
+    kinds = set(KINDS)
     parts: list[str] = []
     for index, part in enumerate(loc):
         if isinstance(part, int):
@@ -184,9 +183,9 @@ def _question_problems(question: AnyQuestion, loc: Loc, earlier: dict[str, AnyQu
     if isinstance(question, ScaleQuestion):
         if not question.min < question.max <= question.min + 10:
             yield (*loc, "max"), N_("a scale needs min < max and at most 11 steps"), {}
-        for value in question.labels:
-            if not question.min <= value <= question.max:
-                yield (*loc, "labels", value), N_("label {value} is outside the scale"), {"value": value}
+        for label_value in question.labels:
+            if not question.min <= label_value <= question.max:
+                yield (*loc, "labels", label_value), N_("label {value} is outside the scale"), {"value": label_value}
     if isinstance(question, NumberQuestion) and question.min is not None and question.max is not None:
         if question.min > question.max:
             yield (*loc, "max"), N_("max must not be below min"), {}

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Mode = Literal["asking", "summary", "edit_pick"]
 PendingKind = Literal["cancel", "warning"]
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (much cheaper than copy.deepcopy)."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,10 @@ class Pending:
     value: Any = None
     flags: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"kind": self.kind, "value": _copy_json(self.value), "flags": list(self.flags)}
+
 
 @dataclass
 class InterviewState:
@@ -53,10 +66,20 @@ class InterviewState:
     paused: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        raw = asdict(self)
-        raw["cursor"] = self.cursor.as_list() if self.cursor else None
-        return raw
+        """JSON form (written out by hand: dataclasses.asdict is slow on the hot path)."""
+        return {
+            "id": self.id,
+            "script_id": self.script_id,
+            "started_at": self.started_at,
+            "cursor": self.cursor.as_list() if self.cursor else None,
+            "mode": self.mode,
+            "answers": _copy_json(self.answers),
+            "flags": {key: list(value) for key, value in self.flags.items()},
+            "closed_lists": list(self.closed_lists),
+            "selection": list(self.selection),
+            "editing": self.editing,
+            "paused": self.paused,
+        }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> InterviewState:
@@ -81,7 +104,7 @@ class ConversationState:
             "lang": self.lang,
             "turn": self.turn,
             "interview": self.interview.to_dict() if self.interview else None,
-            "pending": asdict(self.pending) if self.pending else None,
+            "pending": self.pending.to_dict() if self.pending else None,
         }
 
     @classmethod

@@ -124,6 +124,9 @@ def path(script: Script, interview: InterviewState, hypotheses: Sequence[Hypothe
             continue
         fields = item_fields(question, hypotheses)
         items = items_of(interview, question.id)
+        if not items and question.id in interview.closed_lists:
+            positions.append(Position(question.id))  # finished with no items: one position to come back to
+            continue
         for index, item in enumerate(items):
             for number, item_field in enumerate(fields):
                 if holds(item_field.when, answers, item):
@@ -142,7 +145,7 @@ def is_answered(interview: InterviewState, position: Position, script: Script) -
         return True
     items = items_of(interview, position.question)
     if position.item >= len(items):
-        return False
+        return not items and position.question in interview.closed_lists  # finished with no items
     return item_fields(question, ())[position.field].id in items[position.item]
 
 

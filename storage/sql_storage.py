@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,8 @@ from core.ports import ExportData, OutboxMessage
 from storage import tables as t
 from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
 from storage.reads import read_export
-from storage.uow import SqlUnitOfWork
+from storage.prepared import Prepared
+from storage.uow import SqlUnitOfWork, hot_statements
 
 # SQLite stores Numeric as text-backed decimals; exactness is kept because values round-trip as strings.
 warnings.filterwarnings("ignore", message=".*does \\*not\\* support Decimal objects natively", category=exc.SAWarning)
@@ -33,19 +35,34 @@ class SqlStorage:
             # One writer at a time in this process: SQLite serializes writers anyway, and waiting on
             # its file lock from the event-loop thread would block every other conversation.
             self._lock = asyncio.Lock()
+            # One long-lived connection: checking one out of the pool per message costs more than the work.
+            self._connection: Connection | None = None
+            self._inline = _inline(self)
         else:
             self._async = postgres_engine(self.url)
+            self._prepared = {id(s): Prepared(s, "postgresql") for s in hot_statements("postgresql").all()}
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
         """One unit of work; commits when the block exits cleanly, rolls back on error."""
         if self.dialect == "sqlite":
             async with self._lock:
-                with self._sync.begin() as connection:
-                    yield SqlUnitOfWork(_inline(connection), "sqlite")
+                if self._connection is None or self._connection.closed:
+                    # SQLAlchemy is told to autocommit; the transaction is ours, one BEGIN IMMEDIATE per message.
+                    self._connection = self._sync.connect().execution_options(isolation_level="AUTOCOMMIT")
+                raw = self._connection.connection.driver_connection
+                assert isinstance(raw, sqlite3.Connection)
+                raw.execute("BEGIN IMMEDIATE")
+                try:
+                    yield SqlUnitOfWork(self._inline, "sqlite")
+                except BaseException:
+                    if raw.in_transaction:
+                        raw.execute("ROLLBACK")
+                    raise
+                raw.execute("COMMIT")
         else:
             async with self._async.begin() as async_connection:
-                yield SqlUnitOfWork(_awaited(async_connection), "postgresql")
+                yield SqlUnitOfWork(_awaited(async_connection, self._prepared), "postgresql")
 
     async def unsent(self, platform: str, limit: int = 100) -> list[OutboxMessage]:
         """Committed replies not yet marked sent, oldest first."""
@@ -69,20 +86,38 @@ class SqlStorage:
     async def close(self) -> None:
         """Release connections."""
         if self.dialect == "sqlite":
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
             self._sync.dispose()
         else:
             await self._async.dispose()
 
 
-def _inline(connection: Connection) -> Any:
-    async def execute(statement: Executable, params: Any = None) -> Result[Any]:
+def _inline(storage: SqlStorage) -> Any:
+    prepared = {id(statement): Prepared(statement, "sqlite") for statement in hot_statements("sqlite").all()}
+
+    async def execute(statement: Executable, params: Any = None) -> Any:
+        connection = storage._connection
+        assert connection is not None
+        fast = prepared.get(id(statement))
+        if fast is not None:
+            return fast.run(connection.connection.driver_connection, params or {})  # type: ignore[arg-type]
         return connection.execute(statement, params)
 
     return execute
 
 
-def _awaited(connection: AsyncConnection) -> Any:
-    async def execute(statement: Executable, params: Any = None) -> Result[Any]:
-        return await connection.execute(statement, params)
+def _awaited(connection: AsyncConnection, prepared: dict[int, Prepared]) -> Any:
+    driver: list[Any] = []
+
+    async def execute(statement: Executable, params: Any = None) -> Any:
+        fast = prepared.get(id(statement))
+        if fast is None:
+            return await connection.execute(statement, params)
+        if not driver:
+            raw = await connection.get_raw_connection()
+            driver.append(raw.driver_connection)
+        return await fast.run_async(driver[0], params or {})
 
     return execute

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import Executable, Result, delete, func, select, update
+from sqlalchemy import JSON, DateTime, Executable, Result, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.domain import HypothesisRef, InterviewRecord
@@ -25,6 +27,88 @@ from core.state import ConversationState
 from storage import tables as t
 
 
+@dataclass(frozen=True)
+class _HotStatements:
+    """The statements every step runs, built once per dialect with bind parameters (building is the cost)."""
+
+    claim: Any
+    conversation: Any
+    upsert_answer: Any
+    start_interview: Any
+    set_status: Any
+    save_conversation: Any
+    enqueue: Any
+    mark_sent: Any
+    hypotheses: Any
+
+    def all(self) -> tuple[Any, ...]:
+        """Every statement, for preparing them up front."""
+        return tuple(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+@cache
+def hot_statements(dialect: str) -> _HotStatements:
+    """Prepared statement objects for a dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    claim = (
+        insert(t.ProcessedEvent)
+        .values(event_id=bindparam("p_event_id"), processed_at=bindparam("p_at", type_=AT))
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(t.ProcessedEvent.event_id)  # type: ignore[arg-type]
+    )
+    conversation = select(t.Conversation.team_id, t.Conversation.member_id, t.Conversation.state).where(
+        t.Conversation.key == bindparam("p_key")
+    )
+    if dialect == "postgresql":
+        conversation = conversation.with_for_update()
+    answer = insert(t.Answer).values(
+        interview_id=bindparam("p_interview"), question_id=bindparam("p_question"), value=bindparam("p_value", type_=JSON),
+        flags=bindparam("p_flags", type_=JSON), updated_at=bindparam("p_at", type_=AT),
+    )
+    upsert_answer = answer.on_conflict_do_update(
+        index_elements=["interview_id", "question_id"],
+        set_={"value": answer.excluded.value, "flags": answer.excluded.flags, "updated_at": answer.excluded.updated_at},
+    )
+    start_interview = insert(t.Interview).values(
+        id=bindparam("p_id"), team_id=bindparam("p_team"), member_id=bindparam("p_member"),
+        script=bindparam("p_script"), script_version=bindparam("p_version"), lang=bindparam("p_lang"),
+        status="in_progress", started_at=bindparam("p_at", type_=AT),
+    )
+    set_status = (
+        update(t.Interview)
+        .where(t.Interview.id == bindparam("p_id"))  # type: ignore[arg-type]
+        .values(status=bindparam("p_status"))
+    )
+    state = insert(t.Conversation).values(
+        key=bindparam("p_key"), team_id=bindparam("p_team"), member_id=bindparam("p_member"),
+        state=bindparam("p_state", type_=JSON), updated_at=bindparam("p_at", type_=AT),
+    )
+    save_conversation = state.on_conflict_do_update(
+        index_elements=["key"], set_={"state": state.excluded.state, "updated_at": state.excluded.updated_at}
+    )
+    enqueue = (
+        insert(t.Outbox)
+        .values(platform=bindparam("p_platform"), tenant=bindparam("p_tenant"), chat=bindparam("p_chat"),
+                payload=bindparam("p_payload", type_=JSON), created_at=bindparam("p_at", type_=AT))
+        .returning(t.Outbox.id)  # type: ignore[arg-type]
+    )
+    mark_sent = (
+        update(t.Outbox)
+        .where(t.Outbox.id == bindparam("p_id"))  # type: ignore[arg-type]
+        .values(sent_at=bindparam("p_at", type_=AT))
+    )
+    hypotheses = (
+        select(t.Hypothesis.code, t.Hypothesis.statement, t.Hypothesis.status)
+        .where(t.Hypothesis.team_id == bindparam("p_team"), t.Hypothesis.status != "pivoted")
+        .order_by(t.Hypothesis.number)  # type: ignore[arg-type]
+    )
+    return _HotStatements(claim, conversation, upsert_answer, start_interview, set_status, save_conversation,
+                          enqueue, mark_sent, hypotheses)
+
+
+AT = DateTime(timezone=True)
+
+
 class Executor(Protocol):
     """Runs one statement: inline on SQLite, awaited on PostgreSQL."""
 
@@ -37,30 +121,21 @@ class SqlUnitOfWork:
     def __init__(self, execute: Executor, dialect: str) -> None:
         self.execute = execute
         self.insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        self.for_update = dialect == "postgresql"
+        self.hot = hot_statements(dialect)
 
     async def claim_event(self, event_id: str, at: datetime) -> bool:
         """Record the event id; False if it was processed before."""
-        statement = (
-            self.insert(t.ProcessedEvent)
-            .values(event_id=event_id, processed_at=at)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(t.ProcessedEvent.event_id)  # type: ignore[arg-type]
-        )
-        return (await self.execute(statement)).first() is not None
+        result = await self.execute(self.hot.claim, {"p_event_id": event_id, "p_at": at})
+        return result.first() is not None
 
     async def conversation(self, key: str) -> Conversation | None:
         """The stored conversation, locked on PostgreSQL so one founder's messages apply in order."""
-        statement = select(t.Conversation.team_id, t.Conversation.member_id, t.Conversation.state).where(
-            t.Conversation.key == key
-        )
-        if self.for_update:
-            statement = statement.with_for_update()
-        row = (await self.execute(statement)).first()
+        row = (await self.execute(self.hot.conversation, {"p_key": key})).first()
         if row is None:
             return None
-        state = row.state if isinstance(row.state, dict) else json.loads(row.state)
-        return Conversation(key, row.team_id, row.member_id, ConversationState.from_dict(state))
+        team_id, member_id, state = row
+        state = state if isinstance(state, dict) else json.loads(state)
+        return Conversation(key, team_id, member_id, ConversationState.from_dict(state))
 
     async def join_team(self, platform: str, user: str, display_name: str, team_slug: str) -> Membership:
         """The founder's membership, creating the team (first member owns it) and the member as needed."""
@@ -96,44 +171,21 @@ class SqlUnitOfWork:
 
     async def hypotheses(self, team_id: int) -> tuple[HypothesisRef, ...]:
         """The team's hypotheses that can still take evidence, by number."""
-        rows = await self.execute(
-            select(t.Hypothesis.code, t.Hypothesis.statement, t.Hypothesis.status)
-            .where(t.Hypothesis.team_id == team_id, t.Hypothesis.status != "pivoted")
-            .order_by(t.Hypothesis.number)  # type: ignore[arg-type]
-        )
-        return tuple(HypothesisRef(row.code, row.statement, row.status) for row in rows)
+        rows = await self.execute(self.hot.hypotheses, {"p_team": team_id})
+        return tuple(HypothesisRef(code, statement, status) for code, statement, status in rows)
 
     async def record(self, effects: Sequence[Effect], conversation: Conversation) -> None:
         """Apply the engine's effects."""
         for effect in effects:
-            if isinstance(effect, InterviewStarted):
-                await self.execute(
-                    self.insert(t.Interview).values(
-                        id=effect.interview_id,
-                        team_id=conversation.team_id,
-                        member_id=conversation.member_id,
-                        script=effect.script_id,
-                        script_version=effect.script_version,
-                        lang=effect.lang,
-                        status="in_progress",
-                        started_at=effect.at,
-                    )
-                )
-            elif isinstance(effect, AnswerSaved):
-                statement = self.insert(t.Answer).values(
-                    interview_id=effect.interview_id,
-                    question_id=effect.question_id,
-                    value=effect.value,
-                    flags=list(effect.flags),
-                    updated_at=effect.at,
-                )
-                excluded = statement.excluded
-                await self.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=["interview_id", "question_id"],
-                        set_={"value": excluded.value, "flags": excluded.flags, "updated_at": excluded.updated_at},
-                    )
-                )
+            if isinstance(effect, AnswerSaved):
+                params = {"p_interview": effect.interview_id, "p_question": effect.question_id,
+                          "p_value": effect.value, "p_flags": list(effect.flags), "p_at": effect.at}
+                await self.execute(self.hot.upsert_answer, params)
+            elif isinstance(effect, InterviewStarted):
+                params = {"p_id": effect.interview_id, "p_team": conversation.team_id,
+                          "p_member": conversation.member_id, "p_script": effect.script_id,
+                          "p_version": effect.script_version, "p_lang": effect.lang, "p_at": effect.at}
+                await self.execute(self.hot.start_interview, params)
             elif isinstance(effect, AnswerRemoved):
                 await self.execute(
                     delete(t.Answer).where(
@@ -142,76 +194,46 @@ class SqlUnitOfWork:
                     )
                 )
             elif isinstance(effect, InterviewStatusChanged):
-                await self.execute(
-                    update(t.Interview).where(t.Interview.id == effect.interview_id).values(status=effect.status)  # type: ignore[arg-type]
-                )
+                await self.execute(self.hot.set_status, {"p_id": effect.interview_id, "p_status": effect.status})
             elif isinstance(effect, InterviewCompleted):
                 await self.complete(effect.interview_id, effect.record, effect.at, conversation.team_id)
 
     async def complete(self, interview_id: str, record: InterviewRecord, at: datetime, team_id: int) -> None:
-        """Write the structured record of a saved interview (replacing any earlier one)."""
+        """Write the structured record of a saved interview (the engine completes an interview once)."""
         await self.execute(
-            update(t.Interview)
-            .where(t.Interview.id == interview_id)  # type: ignore[arg-type]
-            .values(
-                status="completed",
-                completed_at=at,
-                alias=record.alias,
-                segment=record.segment,
-                role=record.role,
-                met_via=record.met_via,
-                interview_date=record.interview_date,
-                quote=record.quote,
-                sean_ellis=record.sean_ellis,
-            )
+            update(t.Interview).where(t.Interview.id == bindparam("p_id")),  # type: ignore[arg-type]
+            {"p_id": interview_id, "status": "completed", "completed_at": at, "alias": record.alias,
+             "segment": record.segment, "role": record.role, "met_via": record.met_via,
+             "interview_date": record.interview_date, "quote": record.quote, "sean_ellis": record.sean_ellis},
         )
-        for table in (t.Item, t.PriceAnswer, t.Commitment, t.Evidence):
-            await self.execute(delete(table).where(table.interview_id == interview_id))  # type: ignore[attr-defined]
-        items: list[dict[str, Any]] = []
-        for position, job in enumerate(record.jobs):
-            details = {"when": job.when, "want": job.want, "so_that": job.so_that}
-            items.append({"kind": "job", "position": position, "text": job.text, "details": details})
-        for position, pain in enumerate(record.pains):
-            items.append(
-                {
-                    "kind": "pain",
-                    "position": position,
-                    "text": pain.text,
-                    "severity": pain.severity,
-                    "frequency": pain.frequency,
-                }
-            )
-        for position, gain in enumerate(record.gains):
-            items.append({"kind": "gain", "position": position, "text": gain.text})
+        blank = {"interview_id": interview_id, "severity": None, "frequency": None, "details": None}
+        items = [
+            {**blank, "kind": "job", "position": n, "text": job.text,
+             "details": {"when": job.when, "want": job.want, "so_that": job.so_that}}
+            for n, job in enumerate(record.jobs)
+        ]
+        items += [
+            {**blank, "kind": "pain", "position": n, "text": pain.text, "severity": pain.severity,
+             "frequency": pain.frequency}
+            for n, pain in enumerate(record.pains)
+        ]
+        items += [{**blank, "kind": "gain", "position": n, "text": gain.text} for n, gain in enumerate(record.gains)]
         if items:
-            rows = [
-                {"severity": None, "frequency": None, "details": None, **item, "interview_id": interview_id}
-                for item in items
-            ]
-            await self.execute(self.insert(t.Item), rows)
+            await self.execute(self.insert(t.Item), items)
         if not record.price.is_empty():
             price = record.price
-            await self.execute(
-                self.insert(t.PriceAnswer).values(
-                    interview_id=interview_id,
-                    spends_now=price.spends_now,
-                    too_cheap=price.too_cheap,
-                    bargain=price.bargain,
-                    getting_expensive=price.getting_expensive,
-                    too_expensive=price.too_expensive,
-                    currency=price.currency,
-                )
-            )
-        for commitment in record.commitments:
-            await self.execute(
-                self.insert(t.Commitment).values(
-                    interview_id=interview_id,
-                    kind=commitment.kind,
-                    note=commitment.note,
-                    amount=commitment.amount,
-                    currency=commitment.currency,
-                )
-            )
+            await self.execute(self.insert(t.PriceAnswer), {
+                "interview_id": interview_id, "spends_now": price.spends_now, "too_cheap": price.too_cheap,
+                "bargain": price.bargain, "getting_expensive": price.getting_expensive,
+                "too_expensive": price.too_expensive, "currency": price.currency,
+            })
+        if record.commitments:
+            await self.execute(self.insert(t.Commitment), [
+                {"interview_id": interview_id, "kind": c.kind, "note": c.note, "amount": c.amount,
+                 "currency": c.currency}
+                for c in record.commitments
+            ])
+        evidence = []
         for link in record.evidence:
             if link.new_statement:
                 hypothesis_id, code = await self.new_hypothesis(team_id, link.new_statement, at)
@@ -221,16 +243,10 @@ class SqlUnitOfWork:
                     select(t.Hypothesis.id).where(t.Hypothesis.team_id == team_id, t.Hypothesis.code == code)
                 )
                 hypothesis_id = found.scalar_one_or_none()
-            await self.execute(
-                self.insert(t.Evidence).values(
-                    interview_id=interview_id,
-                    hypothesis_id=hypothesis_id,
-                    hypothesis_code=code,
-                    stance=link.stance,
-                    strength=link.strength,
-                    quote=link.quote,
-                )
-            )
+            evidence.append({"interview_id": interview_id, "hypothesis_id": hypothesis_id, "hypothesis_code": code,
+                             "stance": link.stance, "strength": link.strength, "quote": link.quote})
+        if evidence:
+            await self.execute(self.insert(t.Evidence), evidence)
 
     async def new_hypothesis(self, team_id: int, statement: str, at: datetime) -> tuple[int, str]:
         """Create the team's next hypothesis (H1, H2, ...) and return its id and code."""
@@ -248,36 +264,21 @@ class SqlUnitOfWork:
 
     async def save_conversation(self, conversation: Conversation, at: datetime) -> None:
         """Insert or update the conversation state."""
-        statement = self.insert(t.Conversation).values(
-            key=conversation.key,
-            team_id=conversation.team_id,
-            member_id=conversation.member_id,
-            state=conversation.state.to_dict(),
-            updated_at=at,
-        )
-        await self.execute(
-            statement.on_conflict_do_update(
-                index_elements=["key"],
-                set_={"state": statement.excluded.state, "updated_at": statement.excluded.updated_at},
-            )
-        )
+        params = {"p_key": conversation.key, "p_team": conversation.team_id, "p_member": conversation.member_id,
+                  "p_state": conversation.state.to_dict(), "p_at": at}
+        await self.execute(self.hot.save_conversation, params)
 
     async def enqueue(self, address: Address, replies: Sequence[Reply], at: datetime) -> list[int]:
         """Put replies in the outbox, returning their ids in order."""
-        ids = []
         platform, tenant, chat = address
+        ids = []
         for reply in replies:
-            inserted = await self.execute(
-                self.insert(t.Outbox)
-                .values(platform=platform, tenant=tenant, chat=chat, payload=reply_to_dict(reply), created_at=at)
-                .returning(t.Outbox.id)  # type: ignore[arg-type]
-            )
-            ids.append(int(inserted.scalar_one()))
+            params = {"p_platform": platform, "p_tenant": tenant, "p_chat": chat, "p_payload": reply_to_dict(reply),
+                      "p_at": at}
+            ids.append(int((await self.execute(self.hot.enqueue, params)).scalar_one()))
         return ids
 
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         """Mark outbox messages as delivered."""
         if ids:
-            await self.execute(
-                update(t.Outbox).where(t.Outbox.id.in_(list(ids))).values(sent_at=at)  # type: ignore[union-attr]
-            )
+            await self.execute(self.hot.mark_sent, [{"p_id": i, "p_at": at} for i in ids])

@@ -60,15 +60,15 @@ KEYWORDS: dict[str, Any] = {
 }
 """Call names whose string arguments are msgids (Babel matches the last name, so ``self._`` counts)."""
 
-CATALOG_FACTORIES = {"gettext_for": 1, "ngettext_for": 2}
-"""Functions returning a gettext function that may be called on the spot: ``gettext_for(lang)("...")``."""
+CATALOG_FACTORIES = {"gettext_for": "_", "ngettext_for": "n_"}
+"""Functions returning a gettext function that may be called on the spot, and the keyword that call acts as."""
 
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 QUESTION_STRINGS = ("prompt", "hint", "item_name")
 """Translatable keys of a question (and of a list field, which is a question too)."""
 
-BUTTON_NOTE = "button label: keep it short (at most about 24 characters)"
+BUTTON_NOTE = "button label: at most about 24 characters"
 
 HEADER_COMMENT = """\
 # Translations for cusdev: the customer-interview bot for founders.
@@ -89,7 +89,7 @@ def extract_catalog() -> Catalog:
             continue
         found = extract_from_dir(
             directory,
-            method_map=[("**.py", extract_python_calls)],
+            method_map=PYTHON_METHOD_MAP,
             keywords=KEYWORDS,
             comment_tags=COMMENT_TAGS,
             strip_comment_tags=True,
@@ -99,47 +99,67 @@ def extract_catalog() -> Catalog:
             catalog.add(message, None, [(location, lineno)], auto_comments=comments, context=context)
     for path in sorted(SCRIPTS_DIR.glob("*.yaml")):
         location = path.relative_to(ROOT).as_posix()
-        for lineno, message, comment in script_strings(path.read_text(encoding="utf-8")):
-            catalog.add(message, None, [(location, lineno)], auto_comments=[comment] if comment else ())
+        for lineno, msgid, notes in script_strings(path.read_text(encoding="utf-8")):
+            catalog.add(msgid, None, [(location, lineno)], auto_comments=notes)
     return catalog
 
 
 def extract_python_calls(
-    fileobj: IO[bytes], keywords: Any, comment_tags: Sequence[str], options: dict[str, Any]
-) -> Iterator[tuple[int, str | tuple[str, ...], list[str], str | None]]:
-    """Babel's Python extractor, plus ``gettext_for(lang)("...")`` calls, which its tokenizer cannot see."""
+    fileobj: IO[bytes], keywords: Any, comment_tags: Sequence[str], options: Any
+) -> Iterator[tuple[Any, ...]]:
+    """Babel's Python extractor, plus two kinds of call its tokenizer cannot see (found with ast).
+
+    * ``gettext_for(lang)("...")`` and ``ngettext_for(lang)("one", "many", n)``;
+    * keyword calls inside f-strings before Python 3.12: ``f"# {_('Customer interviews')}"``.
+
+    A call both extractors report is merged by the catalog (same msgid, same location).
+    """
     source = fileobj.read()
     yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
     tree = ast.parse(source)
+    in_fstrings = {
+        id(node) for joined in ast.walk(tree) if isinstance(joined, ast.JoinedStr) for node in ast.walk(joined)
+    }
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Call)):
+        if not isinstance(node, ast.Call):
             continue
-        factory = node.func.func
-        name = factory.id if isinstance(factory, ast.Name) else getattr(factory, "attr", "")
-        count = CATALOG_FACTORIES.get(name)
-        if count is None or len(node.args) < count:
+        if isinstance(node.func, ast.Call) and _name(node.func.func) in CATALOG_FACTORIES:
+            funcname = CATALOG_FACTORIES[_name(node.func.func)]
+        elif id(node) in in_fstrings and _name(node.func) in keywords:
+            funcname = _name(node.func)
+        else:
             continue
-        strings = [arg.value for arg in node.args[:count] if isinstance(arg, ast.Constant)]
-        if len(strings) == count and all(isinstance(s, str) for s in strings):
-            yield node.lineno, strings[0] if count == 1 else tuple(strings), [], None
+        args = tuple(
+            arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None for arg in node.args
+        )
+        if args:
+            yield node.lineno, funcname, args[0] if len(args) == 1 else args, []
 
 
-def script_strings(text: str) -> Iterator[tuple[int, str, str]]:
-    """(line, msgid, translator comment) for every user-facing string of one YAML interview script."""
+PYTHON_METHOD_MAP: list[tuple[str, Any]] = [("**.py", extract_python_calls)]
+
+
+def _name(node: ast.expr) -> str:
+    """The called name: ``_`` for ``_(...)`` and for ``self._(...)``."""
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def script_strings(text: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """(line, msgid, translator comments) for every user-facing string of one YAML interview script."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return
     script = _mapping(root)
     script_id = _scalar(script.get("id")) or "?"
     for key in ("title", "description"):
-        yield from _string(script.get(key), f"script {script_id!r}: {key}")
+        yield from _string(script.get(key), f"{script_id}: script {key}")
     questions = script.get("questions")
     if isinstance(questions, yaml.SequenceNode):
         for node in questions.value:
-            yield from _question_strings(node, f"script {script_id!r}: ")
+            yield from _question_strings(node, f"{script_id}: ")
 
 
-def _question_strings(node: yaml.Node, prefix: str) -> Iterator[tuple[int, str, str]]:
+def _question_strings(node: yaml.Node, prefix: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     """The strings of a question, then those of its list fields (named like "pains.severity")."""
     if not isinstance(node, yaml.MappingNode):
         return
@@ -151,9 +171,9 @@ def _question_strings(node: yaml.Node, prefix: str) -> Iterator[tuple[int, str, 
     if isinstance(options, yaml.SequenceNode):
         for option in options.value:
             if isinstance(option, yaml.MappingNode):
-                fields = _mapping(option)
-                value = _scalar(fields.get("value")) or "?"
-                yield from _string(fields.get("label"), f"{where} option {value!r}; {BUTTON_NOTE}")
+                entry = _mapping(option)
+                value = _scalar(entry.get("value")) or "?"
+                yield from _string(entry.get("label"), f"{where} option {value}", BUTTON_NOTE)
     labels = question.get("labels")
     if isinstance(labels, yaml.MappingNode):
         for key, value in labels.value:
@@ -172,10 +192,10 @@ def _scalar(node: yaml.Node | None) -> str | None:
     return str(node.value) if isinstance(node, yaml.ScalarNode) else None
 
 
-def _string(node: yaml.Node | None, comment: str) -> Iterator[tuple[int, str, str]]:
+def _string(node: yaml.Node | None, *comments: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
     """A translatable string scalar (already folded by the composer) with its line."""
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
-        yield node.start_mark.line + 1, node.value, comment
+        yield node.start_mark.line + 1, node.value, comments
 
 
 # --- catalogs on disk -----------------------------------------------------------------------------------
@@ -219,7 +239,10 @@ def po_path(lang: str) -> Path:
 
 
 def render(catalog: Catalog, template: bool = False) -> bytes:
-    """The catalog as stable .po/.pot text: sorted, unwrapped, file-level locations only."""
+    """The catalog as stable .po/.pot text: sorted, unwrapped, file-level locations only.
+
+    No "#| msgid" lines for fuzzy entries: read_po cannot read them back (they would turn into comments).
+    """
     buffer = io.BytesIO()
     write_po(
         buffer,
@@ -227,7 +250,6 @@ def render(catalog: Catalog, template: bool = False) -> bytes:
         width=0,
         sort_output=True,
         include_lineno=False,
-        include_previous=not template,
         ignore_obsolete=template,
     )
     return buffer.getvalue()
@@ -249,6 +271,9 @@ def merge(template: Catalog, lang: str) -> Catalog:
         catalog = _new_catalog(locale=lang)
     else:
         catalog = read_catalog(path, locale=lang)
+        for message in [*catalog, *catalog.obsolete.values()]:
+            # read_po keeps "#| msgid" lines (written by other tools) as user comments: drop them
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
         for message in list(catalog.obsolete.values()):
             if message.id not in catalog:  # the string came back: let update() reuse its translation
                 catalog[message.id] = message

@@ -14,6 +14,7 @@ from core.domain import HypothesisRef, InterviewRecord
 from core.effects import Effect, InterviewCompleted
 from core.engine import Context, StepResult, step
 from core.messages import Choice, Incoming, Reply
+from core.prompts import summary_entries
 from core.script import Script
 from core.state import ConversationState
 
@@ -150,6 +151,16 @@ class Conversation:
         done = [effect for effect in self.effects if isinstance(effect, InterviewCompleted)]
         assert len(done) == 1, f"expected one InterviewCompleted, got {len(done)}"
         return done[0].record
+
+    def edit(self, question_id: str) -> StepResult:
+        """From the summary: Edit an answer, then the number the summary shows for this question."""
+        interview = self.state.interview
+        assert interview is not None and interview.mode == "summary"
+        entries = summary_entries(self.scripts[interview.script_id], interview, self.hypotheses)
+        self.tap("ed")
+        result = self.tap(f"e{entries.index(question_id) + 1}")
+        assert self.question == question_id
+        return result
 
     def start(self, script_id: str) -> StepResult:
         result = self.send(f"/interview {script_id}")

@@ -1,0 +1,120 @@
+"""Benchmark: many concurrent founders through the application service, every answer committed.
+
+Prints committed answers per second and p50/p99 latency per step, on SQLite and (when reachable) PostgreSQL.
+Run: `make bench` or `python bench/engine.py --founders 50 --interviews 20`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.system import SystemClock, UuidIds  # noqa: E402
+from core.catalog import builtin_scripts  # noqa: E402
+from core.messages import Incoming  # noqa: E402
+from core.service import InterviewService  # noqa: E402
+from storage.database import upgrade  # noqa: E402
+from storage.sql_storage import SqlStorage  # noqa: E402
+
+# One quick interview: open it, six answers, save it from the summary.
+ANSWERS = ["Anna", "Dental clinics", "Re-booking patients by hand every morning", "4", "2",
+           "Last month we lost 12 bookings", "1"]
+
+
+async def founder(service: InterviewService, name: str, interviews: int, latencies: list[float]) -> int:
+    """One founder logging interviews back to back; returns how many answers were committed."""
+    committed = 0
+    for _ in range(interviews):
+        for text in ["/interview quick", *ANSWERS]:
+            incoming = Incoming("bench", "local", name, name, uuid.uuid4().hex, text=text)
+            started = time.perf_counter()
+            messages = await service.handle(incoming)
+            latencies.append(time.perf_counter() - started)
+            service.delivered([m.id for m in messages])
+        committed += len(ANSWERS) - 1  # the last line saves the summary; the others are answers
+    return committed
+
+
+async def run(url: str, founders: int, interviews: int, synchronous: str) -> dict[str, float]:
+    upgrade(url)
+    storage = SqlStorage(url, synchronous)
+    service = InterviewService(storage, builtin_scripts(), SystemClock(), UuidIds())
+    latencies: list[float] = []
+    started = time.perf_counter()
+    counts = await asyncio.gather(*(founder(service, f"f{n}", interviews, latencies) for n in range(founders)))
+    await service.flush()
+    elapsed = time.perf_counter() - started
+    await storage.close()
+    latencies.sort()
+    answers = sum(counts)
+    return {
+        "steps": len(latencies),
+        "answers": answers,
+        "seconds": elapsed,
+        "answers_per_s": answers / elapsed,
+        "steps_per_s": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
+
+
+def report(name: str, result: dict[str, float]) -> None:
+    print(
+        f"{name:<28} {result['answers']:>7.0f} answers in {result['seconds']:6.2f}s  "
+        f"{result['answers_per_s']:>7.0f} answers/s  {result['steps_per_s']:>7.0f} steps/s  "
+        f"p50 {result['p50_ms']:5.2f} ms  p99 {result['p99_ms']:5.2f} ms"
+    )
+
+
+def postgres_database(base_url: str) -> tuple[str, str] | None:
+    try:
+        import psycopg
+
+        name = f"cusdev_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(base_url, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        return f"{base_url.rpartition('/')[0]}/{name}", name
+    except Exception as exc:  # report and carry on with SQLite only
+        print(f"PostgreSQL skipped: {base_url} unreachable ({exc})")
+        return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--founders", type=int, default=50, help="concurrent conversations")
+    parser.add_argument("--interviews", type=int, default=20, help="interviews per founder")
+    parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    parser.add_argument("--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL",
+                                                             "postgresql://postgres@127.0.0.1:5432/test"))
+    args = parser.parse_args()
+    if not args.all_cores and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    print(f"{args.founders} concurrent founders x {args.interviews} quick interviews, "
+          f"{len(ANSWERS)} answers each; cores: {len(os.sched_getaffinity(0))}")
+    with tempfile.TemporaryDirectory() as folder:
+        for synchronous in ("NORMAL", "FULL"):
+            url = f"sqlite:///{folder}/bench-{synchronous}.db"
+            report(f"SQLite (synchronous={synchronous})", asyncio.run(run(url, args.founders, args.interviews, synchronous)))
+    created = postgres_database(args.postgres)
+    if created:
+        url, name = created
+        try:
+            report("PostgreSQL (psycopg async)", asyncio.run(run(url, args.founders, args.interviews, "NORMAL")))
+        finally:
+            import psycopg
+
+            with psycopg.connect(args.postgres, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""The `cusdev` command line, driven as a user would: piped chats, exports, script checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from core.i18n import gettext_for
+
+QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
+    return db_url
+
+
+def cusdev(*args: str, input: str | None = None, code: int = 0) -> str:
+    result = runner.invoke(app, list(args), input=input)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_piped_quick_interview_then_json_export() -> None:
+    out = cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    assert "Saved ✅ Your interview with Anna is in." in out
+    document = json.loads(cusdev("export", "--format", "json"))
+    assert set(document) == {"teams", "interviews", "hypotheses"}
+    [interview] = document["interviews"]
+    for key in ("id", "team", "founder", "interviewee", "script", "started_at", "completed_at", "status", "answers",
+                "jobs", "pains", "gains", "price", "commitments", "evidence"):
+        assert key in interview, key
+    assert interview["interviewee"] == {"alias": "Anna", "segment": "Dental clinics", "role": None}
+    assert interview["status"] == "completed" and interview["founder"] == "alice"
+    assert interview["pains"] == [{"text": "Scheduling chaos every morning", "severity": 4, "frequency": None}]
+    assert interview["commitments"] == [{"kind": "time", "note": None, "amount": None, "currency": None}]
+    assert interview["answers"]["quote"] == "We lost 12 bookings in October"
+    assert document["teams"][0]["slug"] == "default"
+
+
+def test_csv_has_one_row_per_interview_and_md_escapes_user_text(tmp_path: Path) -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    cusdev("chat", "--script", "quick", "--as", "bob", input=QUICK.replace("Anna", "*Star* [link](x)"))
+    rows = list(csv.DictReader(io.StringIO(cusdev("export", "--format", "csv"))))
+    assert [row["alias"] for row in rows] == ["Anna", "*Star* [link](x)"]
+    assert rows[0]["pains"] == "Scheduling chaos every morning (4/5)"
+    assert json.loads(rows[1]["answers"])["segment"] == "Dental clinics"
+    markdown = cusdev("export", "--format", "md")
+    assert "## Anna · Dental clinics" in markdown
+    assert "\\*Star\\* \\[link\\](x)" in markdown and "*Star*" not in markdown.replace("\\*Star\\*", "")
+    target = tmp_path / "notes.md"
+    cusdev("export", "--format", "md", "--out", str(target))
+    assert target.read_text(encoding="utf-8") == markdown
+
+
+def test_export_filters_by_team() -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    cusdev("chat", "--script", "quick", "--as", "zed", "--team", "globex", input=QUICK)
+    document = json.loads(cusdev("export", "--team", "globex"))
+    assert [i["founder"] for i in document["interviews"]] == ["zed"]
+    assert [t["slug"] for t in document["teams"]] == ["globex"]
+
+
+def test_chat_resumes_where_it_stopped_across_runs() -> None:
+    cusdev("chat", "--script", "discovery", "--as", "alice", input="Maria\nClinics\n")
+    out = cusdev("chat", "--as", "alice", input="")
+    assert "continuing it" in out and "What is their role or situation?" in out
+
+
+def test_unknown_script_is_a_friendly_error() -> None:
+    out = cusdev("chat", "--script", "nope", input="", code=2)
+    assert "There is no interview called “nope”" in out and "discovery" in out
+
+
+def test_russian_chat_uses_the_catalog() -> None:
+    out = cusdev("chat", "--script", "quick", "--lang", "ru", "--as", "olga", input="")
+    ru = gettext_for("ru")
+    prompt = "Who did you talk to? A first name or nickname is enough."
+    assert ru(prompt) != prompt and ru(prompt) in out
+
+
+def test_script_check_accepts_shipped_scripts() -> None:
+    root = Path(__file__).resolve().parents[2] / "core" / "scripts"
+    out = cusdev("script", "check", *(str(p) for p in sorted(root.glob("*.yaml"))))
+    assert out.count(": OK") == 3
+
+
+def test_script_check_reports_file_line_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: mine\ntitle: Mine\nquestions:\n  - id: who\n    kind: text\n    prompt: Who?\n"
+        "  - id: size\n    kind: scale\n    prompt: How big?\n    min: 5\n    max: 1\n"
+        "  - id: who\n    kind: txt\n    prompt: Again\n",
+        encoding="utf-8",
+    )
+    out = cusdev("script", "check", str(bad), code=1)
+    assert f"{bad}:13: questions[2].kind: unknown kind 'txt'" in out
+    missing = cusdev("script", "check", str(tmp_path / "missing.yaml"), code=1)
+    assert "no such file" in missing
+
+
+def test_script_check_reports_yaml_syntax_with_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\ntitle: X\nquestions:\n  - id: a\n    prompt: [unclosed\n", encoding="utf-8")
+    out = cusdev("script", "check", str(broken), code=1)
+    assert "not valid YAML" in out and f"{broken}:" in out
+
+
+def test_broken_team_script_stops_chat_with_its_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    (folder / "ours.yaml").write_text("id: ours\ntitle: Ours\nquestions: []\n", encoding="utf-8")
+    monkeypatch.setenv("SCRIPTS_DIR", str(folder))
+    out = cusdev("chat", input="", code=2)
+    assert "ours.yaml:3: questions" in out
+
+
+def test_db_upgrade_is_idempotent() -> None:
+    assert "up to date" in cusdev("db", "upgrade")
+    assert "up to date" in cusdev("db", "upgrade")

@@ -18,16 +18,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.system import SystemClock, UuidIds  # noqa: E402
-from core.catalog import builtin_scripts  # noqa: E402
-from core.messages import Incoming  # noqa: E402
-from core.service import InterviewService  # noqa: E402
-from storage.database import upgrade  # noqa: E402
-from storage.sql_storage import SqlStorage  # noqa: E402
+from bot.system import SystemClock, UuidIds
+from core.catalog import builtin_scripts
+from core.messages import Incoming
+from core.service import InterviewService
+from storage.database import upgrade
+from storage.sql_storage import SqlStorage
 
 # One quick interview: open it, six answers, save it from the summary.
-ANSWERS = ["Anna", "Dental clinics", "Re-booking patients by hand every morning", "4", "2",
-           "Last month we lost 12 bookings", "1"]
+ANSWERS = [
+    "Anna",
+    "Dental clinics",
+    "Re-booking patients by hand every morning",
+    "4",
+    "2",
+    "Last month we lost 12 bookings",
+    "1",
+]
 
 
 async def founder(service: InterviewService, name: str, interviews: int, latencies: list[float]) -> int:
@@ -93,17 +100,23 @@ def main() -> None:
     parser.add_argument("--founders", type=int, default=50, help="concurrent conversations")
     parser.add_argument("--interviews", type=int, default=20, help="interviews per founder")
     parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
-    parser.add_argument("--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL",
-                                                             "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     args = parser.parse_args()
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    print(f"{args.founders} concurrent founders x {args.interviews} quick interviews, "
-          f"{len(ANSWERS)} answers each; cores: {len(os.sched_getaffinity(0))}")
+    print(
+        f"{args.founders} concurrent founders x {args.interviews} quick interviews, "
+        f"{len(ANSWERS)} answers each; cores: {len(os.sched_getaffinity(0))}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for synchronous in ("NORMAL", "FULL"):
             url = f"sqlite:///{folder}/bench-{synchronous}.db"
-            report(f"SQLite (synchronous={synchronous})", asyncio.run(run(url, args.founders, args.interviews, synchronous)))
+            report(
+                f"SQLite (synchronous={synchronous})",
+                asyncio.run(run(url, args.founders, args.interviews, synchronous)),
+            )
     created = postgres_database(args.postgres)
     if created:
         url, name = created

@@ -8,9 +8,9 @@ from pathlib import Path
 from bot.settings import Settings
 from bot.system import SystemClock, UuidIds
 from core.catalog import with_extra
+from core.i18n import gettext_for
 from core.ports import Clock, IdSource
 from core.script import Script
-from core.i18n import gettext_for
 from core.script_loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.service import InterviewService, ServiceSettings
 from storage.database import upgrade

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import getpass
 import logging
+import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,7 +29,7 @@ app.add_typer(script_app, name="script")
 app.add_typer(db_app, name="db")
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
@@ -38,7 +39,8 @@ def _settings() -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        typer.echo(f"cusdev: invalid configuration:\n{exc}", err=True)
+        _ = gettext_for(normalize_language(os.environ.get("DEFAULT_LANGUAGE")))
+        typer.echo(_("cusdev: the configuration is invalid; fix these settings:") + f"\n{exc}", err=True)
         raise typer.Exit(2) from None
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return settings
@@ -76,8 +78,14 @@ def chat(
         raise typer.Exit(2)
     interactive = sys.stdin.isatty()
     console = ConsoleChat(
-        application.service, application.storage, team or settings.default_team,
-        as_name or _login_name(), language, _line_reader(interactive), sys.stdout, color=sys.stdout.isatty(),
+        application.service,
+        application.storage,
+        team or settings.default_team,
+        as_name or _login_name(),
+        language,
+        _line_reader(interactive),
+        sys.stdout,
+        color=sys.stdout.isatty(),
     )
 
     async def run() -> None:
@@ -161,7 +169,9 @@ def script_check(files: Annotated[list[Path], typer.Argument(help="Script files 
                 typer.echo(str(problem))
         else:
             count = len(script.questions)
-            typer.echo(_("{path}: OK — “{title}”, {count} questions").format(path=path, title=script.title, count=count))
+            typer.echo(
+                _("{path}: OK — “{title}”, {count} questions").format(path=path, title=script.title, count=count)
+            )
     raise typer.Exit(1 if failed else 0)
 
 

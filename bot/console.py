@@ -72,15 +72,23 @@ class ConsoleChat:
     async def send(self, text: str) -> None:
         """One line in, the committed replies out."""
         incoming = Incoming(
-            PLATFORM, TENANT, self.chat, self.user, f"console:{uuid.uuid4().hex}",
-            text=text, locale=self.lang, user_name=self.user,
+            PLATFORM,
+            TENANT,
+            self.chat,
+            self.user,
+            f"console:{uuid.uuid4().hex}",
+            text=text,
+            locale=self.lang,
+            user_name=self.user,
         )
         messages = await self.service.handle(incoming, team=self.team)
         self.deliver(messages)
 
     async def deliver_leftovers(self) -> None:
         """Replies committed before a crash but never shown."""
-        mine = [m for m in await self.storage.unsent(PLATFORM, limit=1000) if m.address == (PLATFORM, TENANT, self.chat)]
+        mine = [
+            m for m in await self.storage.unsent(PLATFORM, limit=1000) if m.address == (PLATFORM, TENANT, self.chat)
+        ]
         self.deliver(mine)
 
     def deliver(self, messages: list[OutboxMessage]) -> None:

@@ -11,16 +11,47 @@ from decimal import Decimal
 from typing import Any
 
 from core.domain import InterviewSummary
-from core.i18n import gettext_for
+from core.i18n import N_, gettext_for
 from core.ports import ExportData
 from core.record import extract_record
 from core.script import Script
 
 CSV_COLUMNS = (
-    "id", "team", "founder", "script", "status", "started_at", "completed_at", "interview_date", "alias", "segment",
-    "role", "met_via", "jobs", "pains", "gains", "spends_now", "too_cheap", "bargain", "getting_expensive",
-    "too_expensive", "currency", "commitments", "evidence", "sean_ellis", "quote", "answers",
+    "id",
+    "team",
+    "founder",
+    "script",
+    "status",
+    "started_at",
+    "completed_at",
+    "interview_date",
+    "alias",
+    "segment",
+    "role",
+    "met_via",
+    "jobs",
+    "pains",
+    "gains",
+    "spends_now",
+    "too_cheap",
+    "bargain",
+    "getting_expensive",
+    "too_expensive",
+    "currency",
+    "commitments",
+    "evidence",
+    "sean_ellis",
+    "quote",
+    "answers",
 )
+
+
+STATUS_NAMES = {
+    "in_progress": N_("in progress"),
+    "paused": N_("paused"),
+    "completed": N_("completed"),
+    "cancelled": N_("cancelled"),
+}
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -59,18 +90,21 @@ def interview_to_dict(interview: InterviewSummary) -> dict[str, Any]:
         "jobs": [asdict(job) for job in record.jobs],
         "pains": [asdict(pain) for pain in record.pains],
         "gains": [asdict(gain) for gain in record.gains],
-        "price": None if price.is_empty() else {
-            "spends_now": _number(price.spends_now), "too_cheap": _number(price.too_cheap),
-            "bargain": _number(price.bargain), "getting_expensive": _number(price.getting_expensive),
-            "too_expensive": _number(price.too_expensive), "currency": price.currency,
+        "price": None
+        if price.is_empty()
+        else {
+            "spends_now": _number(price.spends_now),
+            "too_cheap": _number(price.too_cheap),
+            "bargain": _number(price.bargain),
+            "getting_expensive": _number(price.getting_expensive),
+            "too_expensive": _number(price.too_expensive),
+            "currency": price.currency,
         },
         "commitments": [
             {"kind": c.kind, "note": c.note, "amount": _number(c.amount), "currency": c.currency}
             for c in record.commitments
         ],
-        "evidence": [
-            {"hypothesis": e.hypothesis, "stance": e.stance, "strength": e.strength} for e in record.evidence
-        ],
+        "evidence": [{"hypothesis": e.hypothesis, "stance": e.stance, "strength": e.strength} for e in record.evidence],
         "sean_ellis": record.sean_ellis,
         "quote": record.quote,
     }
@@ -94,19 +128,37 @@ def to_csv(data: ExportData) -> str:
     for interview in data.interviews:
         row = interview_to_dict(interview)
         price = row["price"] or {}
-        writer.writerow({
-            **{key: row[key] for key in ("id", "team", "founder", "script", "status", "started_at", "completed_at",
-                                         "interview_date", "met_via", "sean_ellis", "quote")},
-            **row["interviewee"],
-            "jobs": " | ".join(job["text"] for job in row["jobs"]),
-            "pains": " | ".join(_pain_text(p) for p in row["pains"]),
-            "gains": " | ".join(gain["text"] for gain in row["gains"]),
-            **{key: price.get(key) for key in ("spends_now", "too_cheap", "bargain", "getting_expensive",
-                                               "too_expensive", "currency")},
-            "commitments": " | ".join(_commitment_text(c) for c in row["commitments"]),
-            "evidence": " | ".join(f"{e['hypothesis']} {e['stance']} ({e['strength']})" for e in row["evidence"]),
-            "answers": json.dumps(row["answers"], ensure_ascii=False),
-        })
+        writer.writerow(
+            {
+                **{
+                    key: row[key]
+                    for key in (
+                        "id",
+                        "team",
+                        "founder",
+                        "script",
+                        "status",
+                        "started_at",
+                        "completed_at",
+                        "interview_date",
+                        "met_via",
+                        "sean_ellis",
+                        "quote",
+                    )
+                },
+                **row["interviewee"],
+                "jobs": " | ".join(job["text"] for job in row["jobs"]),
+                "pains": " | ".join(_pain_text(p) for p in row["pains"]),
+                "gains": " | ".join(gain["text"] for gain in row["gains"]),
+                **{
+                    key: price.get(key)
+                    for key in ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive", "currency")
+                },
+                "commitments": " | ".join(_commitment_text(c) for c in row["commitments"]),
+                "evidence": " | ".join(f"{e['hypothesis']} {e['stance']} ({e['strength']})" for e in row["evidence"]),
+                "answers": json.dumps(row["answers"], ensure_ascii=False),
+            }
+        )
     return buffer.getvalue()
 
 
@@ -134,8 +186,10 @@ def to_markdown(data: ExportData, lang: str = "en") -> str:
         title = " · ".join(x for x in (who["alias"], who["segment"], who["role"]) if x) or _("(no name)")
         lines += [f"## {_md(title)}", ""]
         when = row["interview_date"] or row["started_at"][:10]
-        lines.append(f"*{_('Team')}: {_md(row['team'])} · {_('Founder')}: {_md(row['founder'])} · "
-                     f"{_('Script')}: {row['script']} · {when} · {row['status']}*")
+        lines.append(
+            f"*{_('Team')}: {_md(row['team'])} · {_('Founder')}: {_md(row['founder'])} · "
+            f"{_('Script')}: {row['script']} · {when} · {_(STATUS_NAMES.get(row['status'], row['status']))}*"
+        )
         lines.append("")
         sections = [
             (_("Jobs"), [job["text"] for job in row["jobs"]]),
@@ -149,8 +203,11 @@ def to_markdown(data: ExportData, lang: str = "en") -> str:
                 lines += [f"**{heading}**", *(f"- {_md(entry)}" for entry in entries), ""]
         if row["price"]:
             price = row["price"]
-            parts = [f"{key.replace('_', ' ')}: {price[key]}" for key in
-                     ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive") if price[key] is not None]
+            parts = [
+                f"{key.replace('_', ' ')}: {price[key]}"
+                for key in ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
+                if price[key] is not None
+            ]
             lines += [f"**{_('Price')}** ({price['currency'] or '?'}): " + "; ".join(parts), ""]
         if row["quote"]:
             lines += [f"> {_md(row['quote'])}", ""]

@@ -9,15 +9,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Executable, Result, exc, select
+from sqlalchemy import Connection, Executable, exc, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.messages import reply_from_dict
 from core.ports import ExportData, OutboxMessage
 from storage import tables as t
 from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
-from storage.reads import read_export
 from storage.prepared import Prepared
+from storage.reads import read_export
 from storage.uow import SqlUnitOfWork, hot_statements
 
 # SQLite stores Numeric as text-backed decimals; exactness is kept because values round-trip as strings.

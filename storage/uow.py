@@ -62,17 +62,25 @@ def hot_statements(dialect: str) -> _HotStatements:
     if dialect == "postgresql":
         conversation = conversation.with_for_update()
     answer = insert(t.Answer).values(
-        interview_id=bindparam("p_interview"), question_id=bindparam("p_question"), value=bindparam("p_value", type_=JSON),
-        flags=bindparam("p_flags", type_=JSON), updated_at=bindparam("p_at", type_=AT),
+        interview_id=bindparam("p_interview"),
+        question_id=bindparam("p_question"),
+        value=bindparam("p_value", type_=JSON),
+        flags=bindparam("p_flags", type_=JSON),
+        updated_at=bindparam("p_at", type_=AT),
     )
     upsert_answer = answer.on_conflict_do_update(
         index_elements=["interview_id", "question_id"],
         set_={"value": answer.excluded.value, "flags": answer.excluded.flags, "updated_at": answer.excluded.updated_at},
     )
     start_interview = insert(t.Interview).values(
-        id=bindparam("p_id"), team_id=bindparam("p_team"), member_id=bindparam("p_member"),
-        script=bindparam("p_script"), script_version=bindparam("p_version"), lang=bindparam("p_lang"),
-        status="in_progress", started_at=bindparam("p_at", type_=AT),
+        id=bindparam("p_id"),
+        team_id=bindparam("p_team"),
+        member_id=bindparam("p_member"),
+        script=bindparam("p_script"),
+        script_version=bindparam("p_version"),
+        lang=bindparam("p_lang"),
+        status="in_progress",
+        started_at=bindparam("p_at", type_=AT),
     )
     set_status = (
         update(t.Interview)
@@ -80,16 +88,24 @@ def hot_statements(dialect: str) -> _HotStatements:
         .values(status=bindparam("p_status"))
     )
     state = insert(t.Conversation).values(
-        key=bindparam("p_key"), team_id=bindparam("p_team"), member_id=bindparam("p_member"),
-        state=bindparam("p_state", type_=JSON), updated_at=bindparam("p_at", type_=AT),
+        key=bindparam("p_key"),
+        team_id=bindparam("p_team"),
+        member_id=bindparam("p_member"),
+        state=bindparam("p_state", type_=JSON),
+        updated_at=bindparam("p_at", type_=AT),
     )
     save_conversation = state.on_conflict_do_update(
         index_elements=["key"], set_={"state": state.excluded.state, "updated_at": state.excluded.updated_at}
     )
     enqueue = (
         insert(t.Outbox)
-        .values(platform=bindparam("p_platform"), tenant=bindparam("p_tenant"), chat=bindparam("p_chat"),
-                payload=bindparam("p_payload", type_=JSON), created_at=bindparam("p_at", type_=AT))
+        .values(
+            platform=bindparam("p_platform"),
+            tenant=bindparam("p_tenant"),
+            chat=bindparam("p_chat"),
+            payload=bindparam("p_payload", type_=JSON),
+            created_at=bindparam("p_at", type_=AT),
+        )
         .returning(t.Outbox.id)  # type: ignore[arg-type]
     )
     mark_sent = (
@@ -102,8 +118,17 @@ def hot_statements(dialect: str) -> _HotStatements:
         .where(t.Hypothesis.team_id == bindparam("p_team"), t.Hypothesis.status != "pivoted")
         .order_by(t.Hypothesis.number)  # type: ignore[arg-type]
     )
-    return _HotStatements(claim, conversation, upsert_answer, start_interview, set_status, save_conversation,
-                          enqueue, mark_sent, hypotheses)
+    return _HotStatements(
+        claim,
+        conversation,
+        upsert_answer,
+        start_interview,
+        set_status,
+        save_conversation,
+        enqueue,
+        mark_sent,
+        hypotheses,
+    )
 
 
 AT = DateTime(timezone=True)
@@ -178,13 +203,24 @@ class SqlUnitOfWork:
         """Apply the engine's effects."""
         for effect in effects:
             if isinstance(effect, AnswerSaved):
-                params = {"p_interview": effect.interview_id, "p_question": effect.question_id,
-                          "p_value": effect.value, "p_flags": list(effect.flags), "p_at": effect.at}
+                params = {
+                    "p_interview": effect.interview_id,
+                    "p_question": effect.question_id,
+                    "p_value": effect.value,
+                    "p_flags": list(effect.flags),
+                    "p_at": effect.at,
+                }
                 await self.execute(self.hot.upsert_answer, params)
             elif isinstance(effect, InterviewStarted):
-                params = {"p_id": effect.interview_id, "p_team": conversation.team_id,
-                          "p_member": conversation.member_id, "p_script": effect.script_id,
-                          "p_version": effect.script_version, "p_lang": effect.lang, "p_at": effect.at}
+                params = {
+                    "p_id": effect.interview_id,
+                    "p_team": conversation.team_id,
+                    "p_member": conversation.member_id,
+                    "p_script": effect.script_id,
+                    "p_version": effect.script_version,
+                    "p_lang": effect.lang,
+                    "p_at": effect.at,
+                }
                 await self.execute(self.hot.start_interview, params)
             elif isinstance(effect, AnswerRemoved):
                 await self.execute(
@@ -202,19 +238,39 @@ class SqlUnitOfWork:
         """Write the structured record of a saved interview (the engine completes an interview once)."""
         await self.execute(
             update(t.Interview).where(t.Interview.id == bindparam("p_id")),  # type: ignore[arg-type]
-            {"p_id": interview_id, "status": "completed", "completed_at": at, "alias": record.alias,
-             "segment": record.segment, "role": record.role, "met_via": record.met_via,
-             "interview_date": record.interview_date, "quote": record.quote, "sean_ellis": record.sean_ellis},
+            {
+                "p_id": interview_id,
+                "status": "completed",
+                "completed_at": at,
+                "alias": record.alias,
+                "segment": record.segment,
+                "role": record.role,
+                "met_via": record.met_via,
+                "interview_date": record.interview_date,
+                "quote": record.quote,
+                "sean_ellis": record.sean_ellis,
+            },
         )
         blank = {"interview_id": interview_id, "severity": None, "frequency": None, "details": None}
         items = [
-            {**blank, "kind": "job", "position": n, "text": job.text,
-             "details": {"when": job.when, "want": job.want, "so_that": job.so_that}}
+            {
+                **blank,
+                "kind": "job",
+                "position": n,
+                "text": job.text,
+                "details": {"when": job.when, "want": job.want, "so_that": job.so_that},
+            }
             for n, job in enumerate(record.jobs)
         ]
         items += [
-            {**blank, "kind": "pain", "position": n, "text": pain.text, "severity": pain.severity,
-             "frequency": pain.frequency}
+            {
+                **blank,
+                "kind": "pain",
+                "position": n,
+                "text": pain.text,
+                "severity": pain.severity,
+                "frequency": pain.frequency,
+            }
             for n, pain in enumerate(record.pains)
         ]
         items += [{**blank, "kind": "gain", "position": n, "text": gain.text} for n, gain in enumerate(record.gains)]
@@ -222,17 +278,32 @@ class SqlUnitOfWork:
             await self.execute(self.insert(t.Item), items)
         if not record.price.is_empty():
             price = record.price
-            await self.execute(self.insert(t.PriceAnswer), {
-                "interview_id": interview_id, "spends_now": price.spends_now, "too_cheap": price.too_cheap,
-                "bargain": price.bargain, "getting_expensive": price.getting_expensive,
-                "too_expensive": price.too_expensive, "currency": price.currency,
-            })
+            await self.execute(
+                self.insert(t.PriceAnswer),
+                {
+                    "interview_id": interview_id,
+                    "spends_now": price.spends_now,
+                    "too_cheap": price.too_cheap,
+                    "bargain": price.bargain,
+                    "getting_expensive": price.getting_expensive,
+                    "too_expensive": price.too_expensive,
+                    "currency": price.currency,
+                },
+            )
         if record.commitments:
-            await self.execute(self.insert(t.Commitment), [
-                {"interview_id": interview_id, "kind": c.kind, "note": c.note, "amount": c.amount,
-                 "currency": c.currency}
-                for c in record.commitments
-            ])
+            await self.execute(
+                self.insert(t.Commitment),
+                [
+                    {
+                        "interview_id": interview_id,
+                        "kind": c.kind,
+                        "note": c.note,
+                        "amount": c.amount,
+                        "currency": c.currency,
+                    }
+                    for c in record.commitments
+                ],
+            )
         evidence = []
         for link in record.evidence:
             if link.new_statement:
@@ -243,8 +314,16 @@ class SqlUnitOfWork:
                     select(t.Hypothesis.id).where(t.Hypothesis.team_id == team_id, t.Hypothesis.code == code)
                 )
                 hypothesis_id = found.scalar_one_or_none()
-            evidence.append({"interview_id": interview_id, "hypothesis_id": hypothesis_id, "hypothesis_code": code,
-                             "stance": link.stance, "strength": link.strength, "quote": link.quote})
+            evidence.append(
+                {
+                    "interview_id": interview_id,
+                    "hypothesis_id": hypothesis_id,
+                    "hypothesis_code": code,
+                    "stance": link.stance,
+                    "strength": link.strength,
+                    "quote": link.quote,
+                }
+            )
         if evidence:
             await self.execute(self.insert(t.Evidence), evidence)
 
@@ -264,8 +343,13 @@ class SqlUnitOfWork:
 
     async def save_conversation(self, conversation: Conversation, at: datetime) -> None:
         """Insert or update the conversation state."""
-        params = {"p_key": conversation.key, "p_team": conversation.team_id, "p_member": conversation.member_id,
-                  "p_state": conversation.state.to_dict(), "p_at": at}
+        params = {
+            "p_key": conversation.key,
+            "p_team": conversation.team_id,
+            "p_member": conversation.member_id,
+            "p_state": conversation.state.to_dict(),
+            "p_at": at,
+        }
         await self.execute(self.hot.save_conversation, params)
 
     async def enqueue(self, address: Address, replies: Sequence[Reply], at: datetime) -> list[int]:
@@ -273,8 +357,13 @@ class SqlUnitOfWork:
         platform, tenant, chat = address
         ids = []
         for reply in replies:
-            params = {"p_platform": platform, "p_tenant": tenant, "p_chat": chat, "p_payload": reply_to_dict(reply),
-                      "p_at": at}
+            params = {
+                "p_platform": platform,
+                "p_tenant": tenant,
+                "p_chat": chat,
+                "p_payload": reply_to_dict(reply),
+                "p_at": at,
+            }
             ids.append(int((await self.execute(self.hot.enqueue, params)).scalar_one()))
         return ids
 

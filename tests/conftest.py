@@ -16,8 +16,10 @@ from storage.sql_storage import SqlStorage
 from tests.fakes import CountingIds, FakeClock
 
 POSTGRES_URL = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-TABLES = "answer, item, price_answer, commitment, evidence, hypothesis, conversation, interview, member, team, " \
-         "processed_event, outbox"
+TABLES = (
+    "answer, item, price_answer, commitment, evidence, hypothesis, conversation, interview, member, team, "
+    "processed_event, outbox"
+)
 
 
 def _postgres_problem() -> str | None:
@@ -27,8 +29,10 @@ def _postgres_problem() -> str | None:
         with psycopg.connect(POSTGRES_URL, connect_timeout=3):
             return None
     except Exception as exc:  # any failure means: skip, and say why
-        return f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}: {exc}); " \
-               "start it (see .ci/run) or set CUSDEV_TEST_POSTGRES_URL"
+        return (
+            f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}: {exc}); "
+            "start it (see .ci/run) or set CUSDEV_TEST_POSTGRES_URL"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN_IN_CORE = {"telegram", "slack_bolt", "slack_sdk", "sqlmodel", "sqlalchemy", "apscheduler", "aiohttp",
-                     "httpx", "psycopg", "alembic", "bot", "storage"}
+FORBIDDEN_IN_CORE = {
+    "telegram",
+    "slack_bolt",
+    "slack_sdk",
+    "sqlmodel",
+    "sqlalchemy",
+    "apscheduler",
+    "aiohttp",
+    "httpx",
+    "psycopg",
+    "alembic",
+    "bot",
+    "storage",
+}
 COMPOSITION_ROOT = {"bot/bootstrap.py"}
 
 

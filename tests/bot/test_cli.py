@@ -37,8 +37,23 @@ def test_piped_quick_interview_then_json_export() -> None:
     document = json.loads(cusdev("export", "--format", "json"))
     assert set(document) == {"teams", "interviews", "hypotheses"}
     [interview] = document["interviews"]
-    for key in ("id", "team", "founder", "interviewee", "script", "started_at", "completed_at", "status", "answers",
-                "jobs", "pains", "gains", "price", "commitments", "evidence"):
+    for key in (
+        "id",
+        "team",
+        "founder",
+        "interviewee",
+        "script",
+        "started_at",
+        "completed_at",
+        "status",
+        "answers",
+        "jobs",
+        "pains",
+        "gains",
+        "price",
+        "commitments",
+        "evidence",
+    ):
         assert key in interview, key
     assert interview["interviewee"] == {"alias": "Anna", "segment": "Dental clinics", "role": None}
     assert interview["status"] == "completed" and interview["founder"] == "alice"
@@ -128,3 +143,15 @@ def test_broken_team_script_stops_chat_with_its_errors(tmp_path: Path, monkeypat
 def test_db_upgrade_is_idempotent() -> None:
     assert "up to date" in cusdev("db", "upgrade")
     assert "up to date" in cusdev("db", "upgrade")
+
+
+def test_invalid_setting_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_CURRENCY", "dollars")
+    out = cusdev("chat", input="", code=2)
+    assert "configuration is invalid" in out and "default_currency" in out
+
+
+def test_markdown_export_shows_unfinished_interviews_with_their_answers_so_far() -> None:
+    cusdev("chat", "--script", "discovery", "--as", "alice", input="Maria\nClinics\nOffice manager\n")
+    markdown = cusdev("export", "--format", "md")
+    assert "## Maria · Clinics · Office manager" in markdown and "in progress" in markdown

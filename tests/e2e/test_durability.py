@@ -23,8 +23,14 @@ class Chat:
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
         self.process = subprocess.Popen(
-            [*CUSDEV, "chat", *args], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, bufsize=1,
+            [*CUSDEV, "chat", *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -87,8 +93,9 @@ def test_sigkill_mid_interview_then_resume(env: dict[str, str]) -> None:
     again.wait_for("Now: ")
     again.kill()
 
-    exported = subprocess.run([*CUSDEV, "export", "--format", "json"], cwd=ROOT, env=env, capture_output=True,
-                              text=True, check=True)
+    exported = subprocess.run(
+        [*CUSDEV, "export", "--format", "json"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     [interview] = json.loads(exported.stdout)["interviews"]
     assert interview["status"] == "in_progress"
     assert interview["answers"]["alias"] == "Maria"
@@ -96,5 +103,8 @@ def test_sigkill_mid_interview_then_resume(env: dict[str, str]) -> None:
     assert interview["answers"]["role"] == "Practice manager"
     assert interview["answers"]["met_via"] == "warm_intro"
     assert interview["answers"]["interview_date"]
-    assert interview["interviewee"] == {"alias": "Maria", "segment": "Dental clinics in Lisbon",
-                                        "role": "Practice manager"}
+    assert interview["interviewee"] == {
+        "alias": "Maria",
+        "segment": "Dental clinics in Lisbon",
+        "role": "Practice manager",
+    }

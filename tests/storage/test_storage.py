@@ -20,8 +20,16 @@ _counter = 0
 def said(text: str, user: str = "alice", event_id: str | None = None, choice: str | None = None) -> Incoming:
     global _counter
     _counter += 1
-    return Incoming("console", "local", f"default/{user}", user, event_id or f"ev{_counter}", text=text, choice=choice,
-                    user_name=user.title())
+    return Incoming(
+        "console",
+        "local",
+        f"default/{user}",
+        user,
+        event_id or f"ev{_counter}",
+        text=text,
+        choice=choice,
+        user_name=user.title(),
+    )
 
 
 async def run(service: InterviewService, user: str, *lines: str) -> list[str]:
@@ -34,13 +42,39 @@ async def run(service: InterviewService, user: str, *lines: str) -> list[str]:
     return texts
 
 
-QUICK = ["/interview quick", "Anna", "Dental clinics", "Scheduling chaos, she re-books patients by hand daily", "4",
-         "3", "Last month we lost 12 bookings", "1"]
+QUICK = [
+    "/interview quick",
+    "Anna",
+    "Dental clinics",
+    "Scheduling chaos, she re-books patients by hand daily",
+    "4",
+    "3",
+    "Last month we lost 12 bookings",
+    "1",
+]
 
 VALIDATION = [
-    "/interview validation", "Boris", "Accountants", "Senior accountant", "$200/mo", "Automated month-end close",
-    "He asked for a pilot contract last Tuesday", "1", "$10", "$40", "$90", "$150", "4", "Signed LOI for a pilot",
-    "$1 500", "Needs SOC2", "1", "Accountants lose two days every month-end on reconciliation", "1", "/done", "1",
+    "/interview validation",
+    "Boris",
+    "Accountants",
+    "Senior accountant",
+    "$200/mo",
+    "Automated month-end close",
+    "He asked for a pilot contract last Tuesday",
+    "1",
+    "$10",
+    "$40",
+    "$90",
+    "$150",
+    "4",
+    "Signed LOI for a pilot",
+    "$1 500",
+    "Needs SOC2",
+    "1",
+    "Accountants lose two days every month-end on reconciliation",
+    "1",
+    "/done",
+    "1",
 ]
 
 
@@ -84,7 +118,7 @@ async def test_validation_price_commitment_and_new_hypothesis(service: Interview
 
 async def test_second_interview_links_an_existing_hypothesis(service: InterviewService, storage: SqlStorage) -> None:
     await run(service, "boris", *VALIDATION)
-    steps = VALIDATION[:-5] + ["1", "2", "/done", "1"]  # pick H1, refutes, done, save
+    steps = [*VALIDATION[:-5], "1", "2", "/done", "1"]  # pick H1, refutes, done, save
     last = await run(service, "boris", *steps)
     assert last[0].startswith("Saved ✅"), last
     data = await storage.export_data()
@@ -105,8 +139,9 @@ async def test_redelivered_event_changes_nothing(service: InterviewService, stor
     assert outbox == 2  # the first question and the one after "Anna"; nothing for the repeat
 
 
-async def test_outbox_keeps_unsent_replies_until_delivery_is_recorded(service: InterviewService,
-                                                                      storage: SqlStorage) -> None:
+async def test_outbox_keeps_unsent_replies_until_delivery_is_recorded(
+    service: InterviewService, storage: SqlStorage
+) -> None:
     messages = await service.handle(said("/interview quick"))
     assert [m.id for m in await storage.unsent("console")] == [m.id for m in messages]
     service.delivered([m.id for m in messages])
@@ -137,8 +172,11 @@ async def test_join_team_makes_the_first_member_owner(storage: SqlStorage) -> No
         other = await uow.join_team("console", "alice", "Alice", "globex")
     assert first == again and first.team_id == second.team_id != other.team_id
     async with storage.transaction() as uow:
-        roles = dict((await uow.execute(select(t.Member.display_name, t.Member.role).where(
-            t.Member.team_id == first.team_id))).all())
+        roles = dict(
+            (
+                await uow.execute(select(t.Member.display_name, t.Member.role).where(t.Member.team_id == first.team_id))
+            ).all()
+        )
     assert roles == {"Alice": "owner", "Bob": "founder"}
 
 
@@ -169,8 +207,7 @@ async def test_same_event_delivered_concurrently_applies_once(service: Interview
 
 async def test_unicode_and_long_answers_round_trip(service: InterviewService, storage: SqlStorage) -> None:
     story = "Она сказала: «каждый месяц — ад» 😩 每个月都很痛苦 " * 200
-    await run(service, "alice", "/interview quick", "Зоя 🙂", "Стоматологии", story, "/keep", "5", "1", "/skip",
-              "1")
+    await run(service, "alice", "/interview quick", "Зоя 🙂", "Стоматологии", story, "/keep", "5", "1", "/skip", "1")
     [interview] = (await storage.export_data()).interviews
     assert interview.record.alias == "Зоя 🙂"
     assert interview.record.pains[0].text == story.strip()

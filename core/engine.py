@@ -33,7 +33,17 @@ from core.script import (
     YesNoQuestion,
 )
 from core.state import ConversationState, InterviewState, Pending, Position
-from core.walk import holds, item_fields, items_of, next_position, previous_position, progress, question_at
+from core.walk import (
+    holds,
+    is_answered,
+    item_fields,
+    items_of,
+    next_position,
+    path,
+    previous_position,
+    progress,
+    question_at,
+)
 
 COMMANDS = {"start", "interview", "quick", "resume", "pause", "cancel", "back", "skip", "done", "keep", "help", "lang"}
 DONE_WORDS = {"done", "готово", "всё", "все", "хватит", "完成"}
@@ -85,6 +95,8 @@ class _Turn:
 
     # --- dispatch -------------------------------------------------------------------------------
     def run(self) -> None:
+        if self.state.interview is not None and not self.repair():
+            return None
         if self.incoming.choice is not None:
             turn, _sep, code = self.incoming.choice.partition("|")
             if _short_int(turn) != self.state.turn or not code:
@@ -95,6 +107,31 @@ class _Turn:
             name, _sep, arg = text[1:].partition(" ")
             return self.on_command(name.split("@")[0].casefold(), arg.strip())
         return self.on_text(text)
+
+    def repair(self) -> bool:
+        """Saved state may predate a change of scripts; never crash on it. False when the interview had to close."""
+        interview = self.interview()
+        script = self.ctx.scripts.get(interview.script_id)
+        if script is None:
+            self.effects.append(InterviewStatusChanged(interview.id, "cancelled", self.ctx.now))
+            self.state.interview, self.state.pending = None, None
+            self.state.turn += 1
+            text = self._(
+                "The “{name}” interview no longer exists, so your unfinished one was closed. "
+                "Its answers are kept, marked cancelled."
+            )
+            self.say(text.format(name=interview.script_id))
+            self.idle(self._("No interview is running."))
+            return False
+        known = {question.id for question in script.questions}
+        interview.answers = {key: value for key, value in interview.answers.items() if key in known}
+        positions = path(script, interview, self.ctx.hypotheses)
+        if interview.cursor is not None and interview.cursor not in positions:
+            interview.cursor = next((p for p in positions if not is_answered(interview, p, script)), None)
+            interview.mode, interview.editing, self.state.pending = "asking", None, None
+            if interview.cursor is None:
+                interview.mode = "summary"
+        return True
 
     def on_command(self, name: str, arg: str) -> None:
         interview = self.state.interview
@@ -110,7 +147,7 @@ class _Turn:
             return self.idle(self._("No interview is running."))
         if self.state.pending is not None and self.state.pending.kind == "warning" and name == "keep":
             return self.on_code("k")
-        if self.state.pending is not None and name not in ("cancel", "pause"):
+        if self.state.pending is not None and name not in ("cancel", "pause", "resume"):
             self.state.pending = None
         if name == "cancel":
             self.state.pending = Pending("cancel")
@@ -160,12 +197,19 @@ class _Turn:
         interview = self.state.interview
         if interview is not None and interview.mode == "asking" and self.state.pending is None:
             question = self.current_question()
+            if isinstance(question, MultiChoiceQuestion):  # typed options are an answer; only Done is a button
+                done = text.casefold() in DONE_WORDS or self.button_for_typed(text) == "ok"
+                return "ok" if done else None
             if not isinstance(question, (ChoiceQuestion, YesNoQuestion)):
                 return None
         if self.state.pending is not None and self.state.pending.kind == "cancel":
             yes_no = parse_yes_no(text)
             if yes_no is not None:
                 return "y" if yes_no else "n"
+        return self.button_for_typed(text)
+
+    def button_for_typed(self, text: str) -> str | None:
+        """The code of the numbered choice on screen that the text names by number or label."""
         choices = self.screen().flat_choices()
         wanted = _LABEL_NOISE.sub("", text.casefold())
         for number, choice in enumerate(choices, start=1):
@@ -356,7 +400,7 @@ class _Turn:
             return self.show(note=self._("This is the first question."))
         if earlier.question in interview.closed_lists:
             interview.closed_lists.remove(earlier.question)
-        interview.mode, interview.cursor, interview.editing = "asking", earlier, None
+        interview.mode, interview.cursor = "asking", earlier  # still editing: after it, back to the summary
         self.reset_selection()
         return self.show(new_screen=True)
 
@@ -421,7 +465,8 @@ class _Turn:
 
     def pause(self) -> None:
         interview = self.interview()
-        self.state.pending = None
+        if self.state.pending is not None and self.state.pending.kind == "cancel":
+            self.state.pending = None  # a typed answer waiting on a nudge stays, to be kept or retyped later
         self.state.turn += 1
         if not interview.paused:  # pausing twice records one status change
             interview.paused = True

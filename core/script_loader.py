@@ -242,8 +242,11 @@ def _condition_problems(condition: Condition, loc: Loc, earlier: dict[str, AnyQu
         return
     if isinstance(target, (ChoiceQuestion, MultiChoiceQuestion)):
         known = {option.value for option in target.options}
-        values = [condition.equals, condition.not_equals, *(condition.in_ or []), *(condition.not_in or [])]
-        for value in values:
+        located: list[tuple[Loc, Any]] = [((*loc, "equals"), condition.equals)]
+        located.append(((*loc, "not_equals"), condition.not_equals))
+        for key, listed in (("in", condition.in_), ("not_in", condition.not_in)):
+            located += [((*loc, key, position), value) for position, value in enumerate(listed or [])]
+        for value_loc, value in located:
             if value is not None and not isinstance(value, bool) and value not in known:
                 message = N_("{value!r} is not an option of {id!r}")
-                yield loc, message, {"value": value, "id": condition.question}
+                yield value_loc, message, {"value": value, "id": condition.question}

@@ -169,6 +169,6 @@ class Conversation:
 
 
 @pytest.fixture
-def convo(scripts: dict[str, Script]) -> Conversation:
+def convo(scripts: dict[str, Script], now: datetime) -> Conversation:
     """A fresh English conversation with two team hypotheses."""
-    return Conversation(scripts, hypotheses=HYPOTHESES)
+    return Conversation(scripts, now=now, hypotheses=HYPOTHESES)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.script import Script
+from core.script import Condition, Script
 from core.script_loader import load_script_text
-from tests.core.conftest import HYPOTHESES, Conversation
+from core.walk import holds
+from tests.core.conftest import Conversation
 
 KINDS_YAML = """
 id: kinds
@@ -273,51 +274,33 @@ def test_typed_number_picks_a_choice_on_a_shipped_script(scripts: dict[str, Scri
     assert convo.answers["met_via"] == "community"
 
 
-def at_hypotheses(scripts: dict[str, Script], convo: Conversation) -> Conversation:
-    convo.start("validation")
-    for text in ("Boris", "Agencies", "CFO", "/skip", "Landing page", "She asked for a trial", "1"):
+def test_money_without_any_currency_uses_the_team_default(kinds: dict[str, Script]) -> None:
+    convo = Conversation(kinds, default_currency="EUR")
+    convo.start("kinds")
+    for text in ("Ann", "Last week she called", "1", "1", "3", "12"):
         convo.send(text)
-    for _ in range(4):  # the four optional prices
-        convo.send("/skip")
-    for text in ("1", "/skip"):  # no commitment, no objections
-        convo.send(text)
-    assert convo.question == "hypotheses"
-    return convo
+    assert convo.question == "budget"
+    convo.send("20")
+    assert convo.answers["budget"] == {"amount": "20", "currency": "EUR", "period": None}
 
 
-def test_hypothesis_links_existing_code_and_new_statement(scripts: dict[str, Script]) -> None:
-    convo = at_hypotheses(scripts, Conversation(scripts, hypotheses=HYPOTHESES))
-    assert convo.codes[:3] == ["o:h1", "o:h2", "o:new"] and "d" in convo.codes
-    convo.send("2")  # typed number picks H2
-    assert convo.codes[:2] == ["o:supports", "o:refutes"]
-    convo.tap("o:refutes")
-    convo.tap("o:new")
-    assert convo.question == "hypotheses" and "statement" not in convo.answers["hypotheses"][1]
-    convo.send("Agencies pay for reminders")
-    convo.send("supports")
-    convo.tap("d")
-    assert convo.answers["hypotheses"] == [
-        {"hypothesis": "h2", "stance": "refutes"},
-        {"hypothesis": "new", "statement": "Agencies pay for reminders", "stance": "supports"},
-    ]
-    convo.tap("sv")
-    evidence = convo.record().evidence
-    assert [(e.hypothesis, e.new_statement, e.stance) for e in evidence] == [
-        ("H2", None, "refutes"),
-        (None, "Agencies pay for reminders", "supports"),
-    ]
-
-
-def test_hypothesis_links_without_team_hypotheses_offer_only_a_new_one(scripts: dict[str, Script]) -> None:
-    convo = at_hypotheses(scripts, Conversation(scripts))
-    assert [code for code in convo.codes if code.startswith("o:")] == ["o:new"]
-    convo.payload(f"{convo.state.turn}|o:h1")  # a forged code of no hypothesis
-    assert "hypotheses" not in convo.answers
-
-
-def test_hypothesis_links_stop_at_max_items(scripts: dict[str, Script]) -> None:
-    convo = at_hypotheses(scripts, Conversation(scripts, hypotheses=HYPOTHESES))
-    for _ in range(8):
-        convo.tap("o:h1")
-        convo.tap("o:supports")
-    assert convo.mode == "summary" and len(convo.answers["hypotheses"]) == 8
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ({"question": "channel", "equals": "email"}, True),
+        ({"question": "channel", "not_equals": "email"}, False),
+        ({"question": "channel", "in": ["phone", "email"]}, True),
+        ({"question": "channel", "not_in": ["phone"]}, True),
+        ({"question": "tools", "equals": "paper"}, True),  # a multi-choice answer holds any of its values
+        ({"question": "tools", "not_in": ["paper"]}, False),
+        ({"question": "upper", "answered": True}, False),  # skipped counts as unanswered
+        ({"question": "upper", "answered": False}, True),
+        ({"question": "paying", "equals": False}, True),
+        ({"question": "missing", "equals": "x"}, False),
+        ({"all": [{"question": "channel", "equals": "email"}, {"question": "paying", "equals": True}]}, False),
+        ({"any": [{"question": "channel", "equals": "email"}, {"question": "paying", "equals": True}]}, True),
+    ],
+)
+def test_conditions_are_structured_data(condition: dict[str, object], expected: bool) -> None:
+    answers = {"channel": "email", "tools": ["excel", "paper"], "upper": None, "paying": False}
+    assert holds(Condition.model_validate(condition), answers) is expected

@@ -13,6 +13,8 @@ from core.engine import COMMANDS
 from core.script import (
     ChoiceQuestion,
     DateQuestion,
+    HypothesesQuestion,
+    ListQuestion,
     MoneyQuestion,
     MultiChoiceQuestion,
     NumberQuestion,
@@ -20,7 +22,7 @@ from core.script import (
     YesNoQuestion,
 )
 from core.state import ConversationState
-from core.walk import path, question_at
+from core.walk import holds, item_fields, path, question_at
 from tests.core.conftest import HYPOTHESES, Conversation, buttons, code_of
 
 SCRIPTS = builtin_scripts()
@@ -117,6 +119,24 @@ def check(convo: Conversation) -> None:
         assert interview.cursor in path(script, interview, convo.hypotheses)
     else:
         assert interview.mode in ("summary", "edit_pick") and interview.cursor is None
+        assert_complete(convo)
+
+
+def assert_complete(convo: Conversation) -> None:
+    """The summary (and so Save) is reached only when every question that applies has its answer."""
+    interview = convo.state.interview
+    assert interview is not None
+    for question in SCRIPTS[interview.script_id].questions:
+        if not holds(question.when, interview.answers):
+            continue
+        assert question.id in interview.answers, question.id
+        value = interview.answers[question.id]
+        assert value is not None or question.optional, question.id
+        if isinstance(question, (ListQuestion, HypothesesQuestion)) and value is not None:
+            assert not isinstance(question, ListQuestion) or len(value) >= question.min_items or question.optional
+            for item in value:
+                fields = item_fields(question, convo.hypotheses)
+                assert all(f.id in item for f in fields if holds(f.when, interview.answers, item)), item
 
 
 FORWARD = {"d", "k", "s", "sv", "ed", "ok", "y", "n"}
@@ -132,7 +152,8 @@ def one_step(convo: Conversation, data: st.DataObject, forward: float) -> None:
     onward = [c for c in choices if code_of(c) in FORWARD or ":" in code_of(c) or code_of(c)[:1] in "ve"]
     roll = data.draw(st.floats(0, 1), label="roll")
     if roll < forward:
-        if onward and data.draw(st.booleans(), label="press or type"):
+        press = data.draw(st.booleans(), label="press or type")
+        if onward and press:
             convo.payload(data.draw(st.sampled_from(onward), label="press").payload)
         else:
             convo.send(data.draw(st.sampled_from(plausible(convo)), label="plausible"))

@@ -7,6 +7,8 @@ import pytest
 from core.domain import Commitment
 from core.effects import AnswerSaved, InterviewStatusChanged
 from core.script import Script
+from core.script_loader import load_script_text
+from tests.core.test_engine_kinds import KINDS_YAML, at
 from tests.core.test_engine_navigation import discovery_at_hypotheses, quick_at_commitment
 
 
@@ -169,3 +171,37 @@ def test_summary_does_not_show_a_statement_of_a_link_changed_to_an_existing_hypo
     convo.tap("sv")
     evidence = convo.record().evidence
     assert [(e.hypothesis, e.new_statement) for e in evidence] == [("H2", None)]
+
+
+def test_back_while_editing_still_returns_to_the_summary(scripts: dict[str, Script]) -> None:
+    # Back cleared the edit, so the founder had to Keep through every later question to see the summary again
+    convo = quick_at_commitment(scripts)
+    convo.tap("o:none")
+    convo.tap("s")
+    convo.edit("pains")
+    convo.tap("k")
+    convo.tap("b")  # back inside the edited list
+    convo.tap("k")
+    convo.tap("v5")
+    assert convo.mode == "summary" and convo.answers["pains"][0]["severity"] == 5
+    convo.edit("pains")
+    convo.tap("b")  # back out of the edited question, to the one before it
+    assert convo.question == "segment"
+    convo.send("Freelance translators")
+    assert convo.question == "pains", "the edited question is asked again"
+    convo.tap("k")
+    convo.tap("k")
+    assert convo.mode == "summary" and convo.answers["segment"] == "Freelance translators"
+
+
+@pytest.mark.parametrize("typed", ["done", "4", "Done ✔", "готово"])
+def test_multi_choice_done_can_be_typed(typed: str) -> None:
+    # plain-text renderers number "Done ✔" after the options; typing it (or "done") was rejected as a bad option
+    kinds = {"kinds": load_script_text(KINDS_YAML, "kinds.yaml")}
+    convo = at(kinds, "tools")
+    assert [choice.label for choice in convo.reply.flat_choices()][3] == "Done ✔"
+    convo.send(typed)
+    assert "at least 1" in convo.text and "tools" not in convo.answers
+    convo.tap("t:notion")
+    convo.send(typed)
+    assert convo.answers["tools"] == ["notion"] and convo.question == "severity"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+import builtins
+import io
+import socket
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from core.domain import Commitment, EvidenceLink, Gain, Job, Pain, PriceAnswers
 from core.effects import AnswerSaved, InterviewCompleted, InterviewStarted
+from core.engine import step
 from core.script import Script
 from tests.core.conftest import HYPOTHESES, Conversation
 
@@ -168,19 +172,44 @@ def test_quick_walk_takes_five_screens_and_records_the_essentials(scripts: dict[
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_effects_of_a_walk_start_save_each_answer_and_complete(scripts: dict[str, Script], lang: str) -> None:
-    convo = Conversation(scripts, lang=lang)
+def test_effects_of_a_walk_start_save_each_answer_and_complete(
+    scripts: dict[str, Script], lang: str, now: datetime
+) -> None:
+    convo = Conversation(scripts, now=now, lang=lang)
     convo.send("/quick")
     walk(convo, ["Chen", "Translators", "Invoices", "#v3", "#o:none", "#s"])
     finish(convo)
-    started, *saved, completed = convo.effects
+    started, *middle, completed = convo.effects
     assert isinstance(started, InterviewStarted) and started.script_id == "quick" and started.lang == lang
-    assert all(isinstance(effect, AnswerSaved) for effect in saved)
+    saved = [effect for effect in middle if isinstance(effect, AnswerSaved)]
+    assert len(saved) == len(middle)
     questions = [effect.question_id for effect in saved]
     assert questions == ["alias", "segment", "pains", "pains", "commitment_kind", "quote"]
     assert saved[-1].value is None  # the skipped quote
     assert isinstance(completed, InterviewCompleted) and completed.interview_id == started.interview_id
     assert {effect.interview_id for effect in saved} == {started.interview_id}
+    assert {started.at, completed.at, *(effect.at for effect in saved)} == {now}
+    assert now == datetime(2026, 11, 22, 12, tzinfo=UTC)
+
+
+def test_step_is_pure_deterministic_and_does_no_io(scripts: dict[str, Script], monkeypatch: pytest.MonkeyPatch) -> None:
+    for lang in LANGS:  # message catalogs are package data, read once per language: warm them up first
+        Conversation(scripts, lang=lang).send("/quick")
+
+    def no_io(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the engine must not do I/O")
+
+    monkeypatch.setattr(builtins, "open", no_io)
+    monkeypatch.setattr(socket, "socket", no_io)
+    monkeypatch.setattr(io, "open", no_io)
+    for lang in LANGS:
+        convo = Conversation(scripts, lang=lang, hypotheses=HYPOTHESES)
+        convo.start("discovery")
+        walk(convo, DISCOVERY)  # Conversation.apply also checks that step never mutates its input state
+        state, incoming, ctx = convo.state, convo.incoming(choice=f"{convo.state.turn}|sv"), convo.context()
+        first, second = step(state, incoming, ctx), step(state, incoming, ctx)
+        assert first == second and first.state is not state and state.interview is not None
+        assert isinstance(first.effects[0], InterviewCompleted) and first.state.interview is None
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from core.i18n import N_, gettext_for
@@ -24,52 +22,34 @@ from core.script import (
     ScaleQuestion,
     Script,
 )
+from core.yaml_data import Loc, YamlInvalid, YamlProblem, dotted, parse_yaml
 
-Loc = tuple[str | int, ...]
 KINDS = (
-    "text", "long_text", "choice", "multi_choice", "scale", "number", "money", "date", "yes_no", "list",
+    "text",
+    "long_text",
+    "choice",
+    "multi_choice",
+    "scale",
+    "number",
+    "money",
+    "date",
+    "yes_no",
+    "list",
     "hypotheses",
 )
 
 
-@dataclass(frozen=True)
-class ScriptProblem:
-    """One problem in a script file, located by line and field path."""
-
-    source: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class ScriptInvalid(Exception):
-    """A script that cannot be used; carries every problem found."""
-
-    def __init__(self, problems: list[ScriptProblem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+ScriptProblem = YamlProblem
+ScriptInvalid = YamlInvalid
 
 
 def load_script_text(text: str, source: str, lang: str = "en") -> Script:
     """Parse and validate a script; raise ScriptInvalid naming file, line and field."""
     _ = gettext_for(lang)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        problem = _("not valid YAML: {problem}").format(problem=exc.problem or exc)
-        raise ScriptInvalid([ScriptProblem(source, line, "", problem)]) from None
-    except yaml.YAMLError as exc:
-        raise ScriptInvalid([ScriptProblem(source, 1, "", str(exc))]) from None
-    if not isinstance(data, dict) or root is None:
+    data, locate = parse_yaml(text, source, lang)
+    if not isinstance(data, dict):
         message = _("a script must be a mapping with id, title and questions")
         raise ScriptInvalid([ScriptProblem(source, 1, "", message)])
-    locate = _Locator(root)
     try:
         script = Script.model_validate(data)
     except ValidationError as exc:
@@ -94,43 +74,8 @@ def load_script_text(text: str, source: str, lang: str = "en") -> Script:
     return script
 
 
-class _Locator:
-    """Finds the line of a field path in the composed YAML tree."""
-
-    def __init__(self, root: yaml.Node) -> None:
-        self.root = root
-
-    def line(self, loc: Loc) -> int:
-        node = self.root
-        for part in loc:
-            child = self._child(node, part)
-            if child is not None:
-                node = child
-        return int(node.start_mark.line) + 1
-
-    @staticmethod
-    def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if str(key.value) == str(part):
-                    return value  # type: ignore[no-any-return]
-        if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                return node.value[part]  # type: ignore[no-any-return]
-        return None
-
-
 def _dotted(loc: Loc) -> str:
-    kinds = set(KINDS)
-    parts: list[str] = []
-    for index, part in enumerate(loc):
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        elif part in kinds and index > 0 and isinstance(loc[index - 1], int):
-            continue  # pydantic's discriminator tag, not a field of the file
-        else:
-            parts.append(("." if parts else "") + part)
-    return "".join(parts)
+    return dotted(loc, set(KINDS))
 
 
 Problem = tuple[Loc, str, dict[str, Any]]

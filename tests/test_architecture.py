@@ -60,4 +60,4 @@ def test_bot_reaches_storage_only_through_the_composition_root(path: Path) -> No
 
 def test_the_checks_see_real_files() -> None:
     assert len(python_files("core")) >= 10 and python_files("bot") and python_files("storage")
-    assert "yaml" in imported_roots(ROOT / "core" / "script_loader.py")
+    assert "yaml" in imported_roots(ROOT / "core" / "yaml_data.py")

@@ -1,0 +1,126 @@
+"""Teams, members and roles, and the port through which the board reads and changes team data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from core.analytics.funnel import FunnelLog
+from core.domain import InterviewSummary
+from core.hypotheses import Hypothesis
+from core.i18n import N_
+
+Role = Literal["owner", "founder", "mentor"]
+ROLES: dict[str, str] = {"owner": N_("owner"), "founder": N_("founder"), "mentor": N_("mentor (read-only)")}
+
+
+def can_change(role: str) -> bool:
+    """Owners and founders change things; mentors only read."""
+    return role in ("owner", "founder")
+
+
+@dataclass(frozen=True)
+class TeamProfile:
+    """A team's settings."""
+
+    id: int
+    slug: str
+    name: str
+    phase: str = "discovery"
+    timezone: str = "UTC"
+    language: str = "en"
+    weekly_target: int = 15
+    goal_total: int = 100
+    target_segment: str | None = None
+    gates_yaml: str | None = None
+    digest_chat: str | None = None
+    digest_weekday: int = 0
+    digest_hour: int = 9
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """A member as the board lists them."""
+
+    id: int
+    name: str
+    role: str
+    platform: str
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    """A move to another phase; an override reason means the gate had not passed."""
+
+    at: datetime
+    from_phase: str
+    to_phase: str
+    by: str
+    override_reason: str | None = None
+
+
+class TeamRepository(Protocol):
+    """What the board reads and changes, inside the unit of work of one message."""
+
+    async def team(self, team_id: int) -> TeamProfile:
+        """The team's settings."""
+
+    async def update_team(self, team_id: int, **changes: object) -> None:
+        """Change settings (name, timezone, language, weekly_target, goal_total, target_segment, gates_yaml, phase)."""
+
+    async def members(self, team_id: int) -> list[MemberInfo]:
+        """Everyone in the team."""
+
+    async def set_role(self, team_id: int, member_id: int, role: Role) -> None:
+        """Change a member's role."""
+
+    async def teams_of(self, platform: str, user: str) -> list[tuple[TeamProfile, int, str]]:
+        """Every team this person belongs to, with their member id and role there."""
+
+    async def interviews(self, team_id: int) -> list[InterviewSummary]:
+        """The team's interviews with their records, oldest first."""
+
+    async def hypotheses_full(self, team_id: int) -> list[Hypothesis]:
+        """Every hypothesis (pivoted ones too) with history and evidence, by number."""
+
+    async def add_hypothesis(
+        self, team_id: int, statement: str, block: str | None, criterion: str | None, by: str, at: datetime
+    ) -> str:
+        """Create the next hypothesis (H1, H2...); returns its code."""
+
+    async def set_status(self, team_id: int, code: str, status: str, reason: str, by: str, at: datetime) -> None:
+        """Change a status, recording who, when and why in the history."""
+
+    async def pivot(self, team_id: int, code: str, statement: str, reason: str, by: str, at: datetime) -> str:
+        """Mark a hypothesis pivoted and create its successor (same block and criterion); returns the new code."""
+
+    async def merges(self, team_id: int) -> dict[str, str]:
+        """Explicit item merges: normalized key -> key it was merged into."""
+
+    async def add_merge(self, team_id: int, key: str, into: str, by: str, at: datetime) -> None:
+        """Record that one item is the same as another."""
+
+    async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
+        """Every logged funnel count."""
+
+    async def log_funnel(self, team_id: int, log: FunnelLog, by: str) -> None:
+        """Add a funnel count."""
+
+    async def phase_changes(self, team_id: int) -> list[PhaseChange]:
+        """The team's phase history, oldest first."""
+
+    async def change_phase(self, team_id: int, change: PhaseChange) -> None:
+        """Move the team to another phase and record it."""
+
+    async def ticks(self, team_id: int) -> set[str]:
+        """Manual gate items the team has ticked, as "phase.item"."""
+
+    async def tick(self, team_id: int, phase: str, item: str, by: str, at: datetime, done: bool = True) -> None:
+        """Tick (or untick) a manual gate item."""
+
+
+def names(members: Sequence[MemberInfo]) -> dict[int, str]:
+    """Member ids to display names."""
+    return {member.id: member.name for member in members}

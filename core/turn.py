@@ -1,0 +1,144 @@
+"""One step's working memory, shared by the engine's handlers: the state, lookups and the replies to send."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from core import prompts
+from core.domain import HypothesisRef
+from core.effects import Effect
+from core.i18n import gettext_for
+from core.messages import Incoming, Reply, Span
+from core.script import AnyQuestion, HypothesesQuestion, ListQuestion, MultiChoiceQuestion, Script
+from core.state import ConversationState, InterviewState, Position
+from core.walk import items_of, progress, question_at
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a step may know besides the state and the event: scripts, the clock, a fresh id, the team."""
+
+    scripts: Mapping[str, Script]
+    now: datetime
+    new_id: str = ""
+    hypotheses: tuple[HypothesisRef, ...] = ()
+    default_currency: str | None = None
+
+
+class TurnBase(ABC):
+    """One step's working memory: what the handlers share, how they look things up and how they reply.
+
+    The handlers live in mixins (core.turn_answering, core.turn_lifecycle) and in core.engine's dispatch.
+    """
+
+    def __init__(self, state: ConversationState, incoming: Incoming, ctx: Context) -> None:
+        self.state, self.incoming, self.ctx = state, incoming, ctx
+        self.replies: list[Reply] = []
+        self.effects: list[Effect] = []
+        self._ = gettext_for(state.lang)
+
+    # --- provided by a mixin, called from another ----------------------------------------------
+    @abstractmethod
+    def to_summary(self) -> None:
+        """Leave the questions for the summary (core.turn_lifecycle)."""
+
+    # --- replies --------------------------------------------------------------------------------
+    def screen(self, note: str | None = None, replaces_prompt: bool = False) -> Reply:
+        """The current screen: a confirmation, the question, the summary or the edit picker."""
+        state, interview = self.state, self.interview()
+        if state.pending is not None and state.pending.kind == "cancel":
+            reply = prompts.confirm_cancel_prompt(state)
+        elif state.pending is not None:
+            length = len(state.pending.value) if isinstance(state.pending.value, str) else 0
+            reply = prompts.warning_prompt(state, state.pending.flags, length)
+        elif interview.mode == "summary":
+            reply = prompts.summary_prompt(state, self.script(), self.ctx.hypotheses)
+        elif interview.mode == "edit_pick":
+            reply = prompts.edit_pick_prompt(state, self.script(), self.ctx.hypotheses)
+        else:
+            reply = prompts.question_prompt(state, self.script(), self.ctx.hypotheses, note)
+            note = None
+        if note:
+            reply = Reply(
+                (*prompts.plain(note, "italic").spans, Span("\n\n"), *reply.spans), reply.choices, reply.actions
+            )
+        return Reply(reply.spans, reply.choices, reply.actions, replaces_prompt)
+
+    def show(self, new_screen: bool = False, note: str | None = None) -> None:
+        if new_screen:
+            self.state.turn += 1
+        self.replies.append(self.screen(note))
+
+    def reshow(self) -> None:
+        self.show(note=self._("Please use the buttons on this message, or type your answer."))
+
+    def stale(self) -> None:
+        note = self._("That button is from a question that has passed; nothing was changed.")
+        if self.state.interview is None:
+            return self.idle(note)
+        if self.state.interview.paused:
+            return self.say_paused()
+        return self.show(note=note)
+
+    def say(self, text: str) -> None:
+        self.replies.append(prompts.plain(text))
+
+    def say_paused(self) -> None:
+        interview = self.interview()
+        number, total = progress(self.script(), interview, self.ctx.hypotheses)
+        text = self._(
+            "Your interview is paused at question {n} of {total}; every answer is saved. "
+            "Send /resume to go on, or /cancel to drop it."
+        )
+        self.say(text.format(n=number, total=total))
+
+    def idle(self, note: str) -> None:
+        self.state.turn += 1
+        self.replies.append(prompts.plain(note + " " + self._("Pick an interview to start, or send /help.")))
+        self.replies.append(prompts.script_pick_prompt(self.state, list(self.ctx.scripts.values())))
+
+    # --- lookups --------------------------------------------------------------------------------
+    def interview(self) -> InterviewState:
+        assert self.state.interview is not None
+        return self.state.interview
+
+    def script(self) -> Script:
+        return self.ctx.scripts[self.interview().script_id]
+
+    def cursor(self) -> Position:
+        cursor = self.interview().cursor
+        assert cursor is not None
+        return cursor
+
+    def current_question(self) -> AnyQuestion:
+        return question_at(self.script(), self.cursor(), self.ctx.hypotheses)
+
+    def current_value_missing(self) -> bool:
+        cursor, interview = self.cursor(), self.interview()
+        if self.current_question() is self.script().question(cursor.question):
+            return cursor.question not in interview.answers
+        if cursor.question in interview.answers and interview.answers[cursor.question] is None:
+            return False  # a skipped list counts as answered
+        items = items_of(interview, cursor.question)
+        return cursor.item >= len(items) or self.current_question().id not in items[cursor.item]
+
+    def at_new_item(self) -> bool:
+        cursor, interview = self.cursor(), self.interview()
+        top = self.script().question(cursor.question)
+        is_list = isinstance(top, (ListQuestion, HypothesesQuestion))
+        return is_list and cursor.item >= len(items_of(interview, cursor.question))
+
+    def can_finish_list(self) -> bool:
+        top = self.script().question(self.cursor().question)
+        minimum = top.min_items if isinstance(top, ListQuestion) else 0
+        return top.optional or len(items_of(self.interview(), top.id)) >= minimum
+
+    def reset_selection(self) -> None:
+        interview = self.interview()
+        interview.selection = []
+        if interview.cursor is not None and isinstance(self.current_question(), MultiChoiceQuestion):
+            value = interview.answers.get(interview.cursor.question)
+            interview.selection = list(value) if isinstance(value, list) else []

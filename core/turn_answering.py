@@ -1,0 +1,150 @@
+"""The engine's answering handlers: typed and tapped answers, lists and moving between questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import prompts
+from core.answers import Accepted, parse_answer
+from core.effects import AnswerSaved
+from core.record import WEAK_FLAGS
+from core.script import HypothesesQuestion, ListQuestion, MultiChoiceQuestion
+from core.state import Pending, Position
+from core.turn import TurnBase
+from core.walk import holds, item_fields, items_of, next_position, previous_position
+
+
+class AnsweringMixin(TurnBase):
+    """Store answers, walk lists and move the cursor forward and back."""
+
+    # --- answering ------------------------------------------------------------------------------
+    def answer_typed(self, text: str, with_warnings: bool) -> None:
+        question = self.current_question()
+        today = self.ctx.now.date()
+        parsed = parse_answer(
+            question, text, self.state.lang, today, self.interview().answers, self.ctx.default_currency
+        )
+        if not isinstance(parsed, Accepted):
+            return self.show(note=parsed.message)
+        if parsed.warnings and with_warnings:
+            self.state.pending = Pending("warning", parsed.value, list(parsed.warnings))
+            self.state.turn += 1
+            length = len(parsed.value) if isinstance(parsed.value, str) else 0
+            self.replies.append(prompts.warning_prompt(self.state, parsed.warnings, length))
+            return None
+        flags = tuple(w for w in parsed.warnings if w != "long")
+        return self.store(parsed.value, flags)
+
+    def on_multi_code(self, question: MultiChoiceQuestion, code: str) -> None:
+        interview = self.interview()
+        if code.startswith("t:") and any(option.value == code[2:] for option in question.options):
+            value = code[2:]
+            selected = set(interview.selection) ^ {value}
+            interview.selection = [o.value for o in question.options if o.value in selected]
+            self.replies.append(self.screen(replaces_prompt=True))
+            return None
+        if code == "ok":
+            if len(interview.selection) < question.min_selected:
+                return self.show(note=self._("Please pick at least {n}.").format(n=question.min_selected))
+            return self.store(list(interview.selection), ())
+        return self.reshow()
+
+    # --- lists and navigation -------------------------------------------------------------------
+    def store(self, value: Any, flags: tuple[str, ...]) -> None:
+        interview, cursor = self.interview(), self.cursor()
+        top = self.script().question(cursor.question)
+        coach_flags = [flag for flag in flags if flag in WEAK_FLAGS]
+        if isinstance(top, (ListQuestion, HypothesesQuestion)):
+            items = items_of(interview, cursor.question)
+            if cursor.item >= len(items):
+                items.append({})
+            field_id = item_fields(top, ())[cursor.field].id
+            items[cursor.item][field_id] = value
+            interview.answers[cursor.question] = items
+            flag_key = f"{cursor.question}.{cursor.item}.{field_id}"
+            saved = items
+        else:
+            interview.answers[cursor.question] = value
+            flag_key, saved = cursor.question, value
+        if coach_flags:
+            interview.flags[flag_key] = coach_flags
+        else:
+            interview.flags.pop(flag_key, None)
+        self.effects.append(AnswerSaved(interview.id, cursor.question, saved, tuple(coach_flags), self.ctx.now))
+        self.advance()
+
+    def advance(self) -> None:
+        interview = self.interview()
+        following = next_position(self.script(), interview, self.ctx.hypotheses)
+        if following is None:
+            return self.to_summary()
+        interview.cursor = following
+        if following.question in interview.closed_lists and not items_of(interview, following.question):
+            interview.closed_lists.remove(following.question)  # walking into an empty list: items can be added
+        self.reset_selection()
+        return self.show(new_screen=True)
+
+    def keep(self) -> None:
+        if self.current_value_missing():
+            return self.show(note=self._("There's no answer here yet to keep."))
+        return self.advance()
+
+    def skip(self) -> None:
+        interview, cursor = self.interview(), self.cursor()
+        top = self.script().question(cursor.question)
+        if self.at_new_item() and self.can_finish_list():
+            return self.finish_list()
+        if top.optional and isinstance(top, (ListQuestion, HypothesesQuestion)):
+            return self.skip_list(top)
+        if top.optional:
+            interview.answers[cursor.question] = None
+            interview.flags.pop(cursor.question, None)
+            self.effects.append(AnswerSaved(interview.id, cursor.question, None, (), self.ctx.now))
+            return self.advance()
+        if top is not self.current_question() and self.current_question().optional:
+            return self.store(None, ())
+        return self.show(note=self._("This question can't be skipped — it's at the heart of the interview."))
+
+    def skip_list(self, top: ListQuestion | HypothesesQuestion) -> None:
+        """Leave an optional list: finished items are kept, only an unfinished last item is dropped."""
+        interview = self.interview()
+        items = items_of(interview, top.id)
+        fields = item_fields(top, self.ctx.hypotheses)
+        while items and any(f.id not in items[-1] for f in fields if holds(f.when, interview.answers, items[-1])):
+            items.pop()
+        for key in [key for key in interview.flags if key.startswith(f"{top.id}.")]:
+            if int(key.split(".")[1]) >= len(items):
+                del interview.flags[key]
+        value = items or None
+        interview.answers[top.id] = value
+        if top.id not in interview.closed_lists:
+            interview.closed_lists.append(top.id)
+        self.effects.append(AnswerSaved(interview.id, top.id, value, (), self.ctx.now))
+        interview.cursor = Position(top.id, len(items), 0)
+        return self.advance()
+
+    def finish_list(self) -> None:
+        interview, cursor = self.interview(), self.cursor()
+        top = self.script().question(cursor.question)
+        if not self.at_new_item():
+            return self.show(note=self._("Finish this item first, or go back."))
+        if not self.can_finish_list():
+            minimum = top.min_items if isinstance(top, ListQuestion) else 0
+            return self.show(note=self._("Please add at least {n} before moving on.").format(n=minimum))
+        items = items_of(interview, cursor.question)
+        interview.answers[cursor.question] = items
+        if cursor.question not in interview.closed_lists:
+            interview.closed_lists.append(cursor.question)
+        self.effects.append(AnswerSaved(interview.id, cursor.question, items, (), self.ctx.now))
+        return self.advance()
+
+    def back(self) -> None:
+        interview = self.interview()
+        earlier = previous_position(self.script(), interview, self.ctx.hypotheses)
+        if earlier is None:
+            return self.show(note=self._("This is the first question."))
+        if earlier.question in interview.closed_lists:
+            interview.closed_lists.remove(earlier.question)
+        interview.mode, interview.cursor = "asking", earlier  # still editing: after it, back to the summary
+        self.reset_selection()
+        return self.show(new_screen=True)

@@ -1,0 +1,159 @@
+"""The engine's lifecycle handlers: start, pause, resume, cancel; the summary, editing and saving; language and help."""
+
+from __future__ import annotations
+
+from core import prompts
+from core.effects import InterviewCompleted, InterviewStarted, InterviewStatusChanged
+from core.i18n import LANGUAGES, gettext_for
+from core.messages import Choice, Reply
+from core.record import extract_record
+from core.state import InterviewState, Position
+from core.turn import TurnBase
+from core.walk import is_answered, path
+
+
+class LifecycleMixin(TurnBase):
+    """Open, pause, resume, cancel and complete an interview; the summary and editing; language, help, repair."""
+
+    # --- lifecycle ------------------------------------------------------------------------------
+    def start_interview(self, script_id: str) -> None:
+        interview = self.state.interview
+        if interview is not None:
+            script = self.script()
+            note = self._("You have an unfinished interview ({title}) — continuing it. Send /cancel to drop it.")
+            if interview.paused:
+                interview.paused = False
+                self.effects.append(InterviewStatusChanged(interview.id, "in_progress", self.ctx.now))
+            self.state.pending = None
+            return self.show(new_screen=True, note=note.format(title=self._(script.title)))
+        if script_id not in self.ctx.scripts:
+            if script_id:
+                self.replies.append(
+                    prompts.plain(self._("There is no interview called “{name}”.").format(name=script_id))
+                )
+            self.state.turn += 1
+            self.replies.append(prompts.script_pick_prompt(self.state, list(self.ctx.scripts.values())))
+            return None
+        script = self.ctx.scripts[script_id]
+        now = self.ctx.now
+        first = Position(script.questions[0].id)
+        self.state.interview = InterviewState(self.ctx.new_id, script.id, now.isoformat(), first)
+        self.effects.append(InterviewStarted(self.ctx.new_id, script.id, script.version, self.state.lang, now))
+        return self.show(new_screen=True)
+
+    def pause(self) -> None:
+        interview = self.interview()
+        if self.state.pending is not None and self.state.pending.kind == "cancel":
+            self.state.pending = None  # a typed answer waiting on a nudge stays, to be kept or retyped later
+        self.state.turn += 1
+        if not interview.paused:  # pausing twice records one status change
+            interview.paused = True
+            self.effects.append(InterviewStatusChanged(interview.id, "paused", self.ctx.now))
+        self.say_paused()
+
+    def resume(self) -> None:
+        interview = self.interview()
+        if interview.paused:
+            interview.paused = False
+            self.effects.append(InterviewStatusChanged(interview.id, "in_progress", self.ctx.now))
+        return self.show(new_screen=True, note=self._("Welcome back! Here's where you left off."))
+
+    def cancel(self) -> None:
+        interview = self.interview()
+        self.effects.append(InterviewStatusChanged(interview.id, "cancelled", self.ctx.now))
+        self.state.interview = None
+        self.state.turn += 1
+        self.say(self._("Interview cancelled. Its answers are kept, marked cancelled. Start again with /interview."))
+
+    def repair(self) -> bool:
+        """Saved state may predate a change of scripts; never crash on it. False when the interview had to close."""
+        interview = self.interview()
+        script = self.ctx.scripts.get(interview.script_id)
+        if script is None:
+            self.effects.append(InterviewStatusChanged(interview.id, "cancelled", self.ctx.now))
+            self.state.interview, self.state.pending = None, None
+            self.state.turn += 1
+            text = self._(
+                "The “{name}” interview no longer exists, so your unfinished one was closed. "
+                "Its answers are kept, marked cancelled."
+            )
+            self.say(text.format(name=interview.script_id))
+            self.idle(self._("No interview is running."))
+            return False
+        known = {question.id for question in script.questions}
+        interview.answers = {key: value for key, value in interview.answers.items() if key in known}
+        positions = path(script, interview, self.ctx.hypotheses)
+        if interview.cursor is not None and interview.cursor not in positions:
+            interview.cursor = next((p for p in positions if not is_answered(interview, p, script)), None)
+            interview.mode, interview.editing, self.state.pending = "asking", None, None
+            if interview.cursor is None:
+                interview.mode = "summary"
+        return True
+
+    # --- summary and editing --------------------------------------------------------------------
+    def to_summary(self) -> None:
+        interview = self.interview()
+        interview.mode, interview.cursor, interview.editing = "summary", None, None
+        return self.show(new_screen=True)
+
+    def edit_pick(self) -> None:
+        self.interview().mode = "edit_pick"
+        return self.show(new_screen=True)
+
+    def edit(self, number: int) -> None:
+        interview = self.interview()
+        entries = prompts.summary_entries(self.script(), interview, self.ctx.hypotheses)
+        if not 1 <= number <= len(entries):
+            return self.show(note=self._("Please pick a number from {low} to {high}.").format(low=1, high=len(entries)))
+        question_id = entries[number - 1]
+        if question_id in interview.closed_lists:
+            interview.closed_lists.remove(question_id)
+        interview.mode, interview.cursor, interview.editing = "asking", Position(question_id), question_id
+        self.reset_selection()
+        return self.show(new_screen=True)
+
+    def complete(self) -> None:
+        interview = self.interview()
+        record = extract_record(self.script(), interview.answers, interview.flags)
+        self.effects.append(InterviewCompleted(interview.id, record, self.ctx.now))
+        self.state.interview = None
+        self.state.turn += 1
+        who = record.alias or self._("the interviewee")
+        self.say(
+            self._("Saved ✅ Your interview with {who} is in. Start the next one with /interview.").format(who=who)
+        )
+
+    # --- language and help ----------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        code = code.casefold().strip()
+        if code not in LANGUAGES:
+            self.state.turn += 1
+            text = prompts.plain(self._("Choose your language:"))
+            choices = (
+                (
+                    Choice("English", prompts.payload(self.state.turn, "l:en")),
+                    Choice("Русский", prompts.payload(self.state.turn, "l:ru")),
+                ),
+            )
+            self.replies.append(Reply(text.spans, choices))
+            return None
+        self.state.lang = code
+        self._ = gettext_for(code)
+        self.say(self._("Language set to English."))
+        if self.state.interview is not None and not self.state.interview.paused:
+            self.show(new_screen=True)
+        return None
+
+    def help(self) -> None:
+        self.say(
+            self._(
+                "I guide you through logging a customer interview, one question at a time.\n"
+                "/interview — start (discovery, validation or quick)\n/quick — a 60-second log\n"
+                "/back — previous question\n/skip — skip an optional question\n"
+                "/pause and /resume — stop and go on later\n"
+                "/cancel — drop the interview\n/lang — language\n"
+                "Tip: ask about the past (“the last time…”), not opinions about the future."
+            )
+        )
+        if self.state.interview is not None and not self.state.interview.paused:
+            self.show()

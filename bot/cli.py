@@ -1,23 +1,20 @@
-"""The `cusdev` command line: chat, export, script check, db upgrade."""
+"""The `cusdev` command line: chat, export, board, import, gates, script check, db upgrade."""
 
 from __future__ import annotations
 
 import asyncio
 import getpass
-import logging
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.bootstrap import App, build, load_script_file, migrate
+from bot.bootstrap import load_script_file, migrate
+from bot.cli_board import board, gates_app
+from bot.cli_common import build_app, load_settings
 from bot.console import ConsoleChat
-from bot.settings import Settings
 from core.export import to_csv, to_json, to_markdown, with_partial_records
 from core.i18n import gettext_for, normalize_language
 from core.script_loader import ScriptInvalid
@@ -27,37 +24,14 @@ script_app = typer.Typer(help="Interview scripts.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(script_app, name="script")
 app.add_typer(db_app, name="db")
+app.add_typer(gates_app, name="gates")
+app.command()(board)
 
 
 class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
-
-
-def _settings() -> Settings:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        _ = gettext_for(normalize_language(os.environ.get("DEFAULT_LANGUAGE")))
-        typer.echo(_("cusdev: the configuration is invalid; fix these settings:") + f"\n{exc}", err=True)
-        raise typer.Exit(2) from None
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return settings
-
-
-def _build(settings: Settings) -> App:
-    _ = gettext_for(settings.default_language)
-    try:
-        return build(settings)
-    except ScriptInvalid as exc:
-        typer.echo(_("cusdev: a script in SCRIPTS_DIR is broken:"), err=True)
-        for problem in exc.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(2) from None
-    except (SQLAlchemyError, OSError, ValueError) as exc:
-        typer.echo(_("cusdev: cannot open the database ({error}). Check DATABASE_URL.").format(error=exc), err=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -68,10 +42,10 @@ def chat(
     lang: Annotated[str | None, typer.Option(help="en or ru (default: DEFAULT_LANGUAGE)")] = None,
 ) -> None:
     """Run a guided interview in the terminal; answers can also be piped in, one per line."""
-    settings = _settings()
+    settings = load_settings()
     language = normalize_language(lang or settings.default_language)
     _ = gettext_for(language)
-    application = _build(settings)
+    application = build_app(settings)
     if script and script not in application.scripts:
         known = ", ".join(application.scripts)
         typer.echo(_("There is no interview called “{name}”. Choose one of: {known}.").format(name=script, known=known))
@@ -127,8 +101,8 @@ def export(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output")] = None,
 ) -> None:
     """Every interview with all its answers, as JSON, CSV or Markdown."""
-    settings = _settings()
-    application = _build(settings)
+    settings = load_settings()
+    application = build_app(settings)
 
     async def read() -> str:
         try:
@@ -154,7 +128,7 @@ def export(
 @script_app.command("check")
 def script_check(files: Annotated[list[Path], typer.Argument(help="Script files to validate")]) -> None:
     """Validate interview scripts; every problem is reported with file, line and field."""
-    settings = _settings()
+    settings = load_settings()
     _ = gettext_for(settings.default_language)
     failed = False
     for path in files:
@@ -178,7 +152,7 @@ def script_check(files: Annotated[list[Path], typer.Argument(help="Script files 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (the bot also does this at start)."""
-    settings = _settings()
+    settings = load_settings()
     _ = gettext_for(settings.default_language)
     migrate(settings)
     typer.echo(_("Database is up to date."))

@@ -12,6 +12,7 @@ from core.domain import HypothesisRef, InterviewSummary
 from core.effects import Effect
 from core.messages import Address, Reply
 from core.state import ConversationState
+from core.team import TeamRepository
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class ExportData:
     hypotheses: list[HypothesisInfo] = field(default_factory=list)
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(TeamRepository, Protocol):
     """One transaction: everything a single incoming message changes commits together or not at all."""
 
     async def claim_event(self, event_id: str, at: datetime) -> bool:
@@ -112,6 +113,9 @@ class Storage(Protocol):
 
     async def export_data(self, team_slug: str | None = None) -> ExportData:
         """Teams, interviews with answers and records, and hypotheses."""
+
+    async def team_id(self, slug: str) -> int | None:
+        """The id of the team with this slug, if there is one."""
 
     async def close(self) -> None:
         """Release connections."""

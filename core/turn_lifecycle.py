@@ -151,7 +151,11 @@ class LifecycleMixin(TurnBase):
                 "/interview — start (discovery, validation or quick)\n/quick — a 60-second log\n"
                 "/back — previous question\n/skip — skip an optional question\n"
                 "/pause and /resume — stop and go on later\n"
-                "/cancel — drop the interview\n/lang — language\n"
+                "/cancel — drop the interview\n/lang — language\n\n"
+                "Where do we stand?\n/status — phase, gate, pace, top pains\n"
+                "/hypotheses and /hypothesis H1 — the board\n"
+                "/phase — the exit gate; /phase next to move on\n/pivot — replace a hypothesis, keeping history\n"
+                "/interviews — the latest ones\n/team — settings and members\n/funnel — the sales funnel\n\n"
                 "Tip: ask about the past (“the last time…”), not opinions about the future."
             )
         )

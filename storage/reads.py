@@ -1,11 +1,11 @@
-"""Reading interviews back as core types (for export and, later, the board)."""
+"""Reading interviews back as core types (for export and the board)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
@@ -21,7 +21,9 @@ from core.domain import (
 )
 from core.ports import ExportData, HypothesisInfo, TeamInfo
 from storage import tables as t
-from storage.uow import Executor
+
+if TYPE_CHECKING:  # storage.uow imports the repositories, which import this module
+    from storage.uow import Executor
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -29,6 +31,11 @@ def aware(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def utc(value: datetime) -> datetime:
+    """A datetime as stored: UTC (a naive value is taken to be UTC already)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _money(value: Any) -> Decimal | None:
@@ -47,13 +54,7 @@ async def read_export(execute: Executor, team_slug: str | None) -> ExportData:
     for member in members:
         names_by_team[member.team_id].append(member.display_name)
         member_names[member.id] = member.display_name
-    interviews = (
-        await execute(
-            select(t.Interview).where(t.Interview.team_id.in_(team_ids)).order_by(t.Interview.started_at)  # type: ignore[attr-defined]
-        )
-    ).all()
-    ids = [interview.id for interview in interviews]
-    by_interview = await _children(execute, ids)
+    summaries = await _interviews(execute, team_ids, slugs, member_names)
     hypotheses = (
         await execute(
             select(t.Hypothesis)
@@ -63,14 +64,37 @@ async def read_export(execute: Executor, team_slug: str | None) -> ExportData:
     ).all()
     return ExportData(
         teams=[TeamInfo(row.id, row.slug, row.name, tuple(names_by_team[row.id])) for row in teams],
-        interviews=[
-            _summary(interview, slugs[interview.team_id], member_names.get(interview.member_id, "?"), by_interview)
-            for interview in interviews
-        ],
+        interviews=summaries,
         hypotheses=[
             HypothesisInfo(slugs[h.team_id], h.code, h.statement, h.status, h.block, h.criterion) for h in hypotheses
         ],
     )
+
+
+async def read_interviews(execute: Executor, team_id: int) -> list[InterviewSummary]:
+    """One team's interviews with their answers and records, oldest first."""
+    slug = (await execute(select(t.Team.slug).where(t.Team.id == team_id))).scalar_one_or_none()
+    if slug is None:
+        return []
+    members = await execute(select(t.Member.id, t.Member.display_name).where(t.Member.team_id == team_id))
+    return await _interviews(execute, [team_id], {team_id: slug}, {row.id: row.display_name for row in members})
+
+
+async def _interviews(
+    execute: Executor, team_ids: list[int], slugs: dict[int, str], member_names: dict[int, str]
+) -> list[InterviewSummary]:
+    interviews = (
+        await execute(
+            select(t.Interview)
+            .where(t.Interview.team_id.in_(team_ids))  # type: ignore[attr-defined]
+            .order_by(t.Interview.started_at, t.Interview.id)  # type: ignore[arg-type]
+        )
+    ).all()
+    by_interview = await _children(execute, [interview.id for interview in interviews])
+    return [
+        _summary(interview, slugs[interview.team_id], member_names.get(interview.member_id, "?"), by_interview)
+        for interview in interviews
+    ]
 
 
 async def _children(execute: Executor, ids: list[str]) -> dict[str, dict[str, list[Any]]]:

@@ -83,6 +83,12 @@ class SqlStorage:
         async with self.transaction() as uow:
             return await read_export(uow.execute, team_slug)
 
+    async def team_id(self, slug: str) -> int | None:
+        """The id of the team with this slug, if there is one."""
+        async with self.transaction() as uow:
+            found = await uow.execute(select(t.Team.id).where(t.Team.slug == slug))
+            return found.scalar_one_or_none()  # type: ignore[no-any-return]
+
     async def close(self) -> None:
         """Release connections."""
         if self.dialect == "sqlite":

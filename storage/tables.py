@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MONEY = Numeric(18, 4, asdecimal=True)
@@ -14,6 +14,11 @@ MONEY = Numeric(18, 4, asdecimal=True)
 
 def _at(nullable: bool = False) -> Any:
     return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable))
+
+
+def _server(default: str | int, **kwargs: Any) -> Any:
+    """A NOT NULL column with the same default in Python and in the database (so migrations can fill old rows)."""
+    return Field(default=default, sa_column_kwargs={"server_default": str(default)}, **kwargs)
 
 
 class Team(SQLModel, table=True):
@@ -25,6 +30,14 @@ class Team(SQLModel, table=True):
     language: str = Field(default="en", max_length=8)
     timezone: str = Field(default="UTC", max_length=64)
     created_at: datetime = _at()
+    phase: str = _server("discovery", max_length=20)
+    weekly_target: int = _server(15)
+    goal_total: int = _server(100)
+    target_segment: str | None = None
+    gates_yaml: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    digest_chat: str | None = Field(default=None, max_length=300)
+    digest_weekday: int = _server(0)
+    digest_hour: int = _server(9)
 
 
 class Member(SQLModel, table=True):
@@ -122,6 +135,22 @@ class Hypothesis(SQLModel, table=True):
     criterion: str | None = None
     status: str = Field(default="untested", max_length=20)
     created_at: datetime = _at()
+    predecessor_id: int | None = Field(default=None, foreign_key="hypothesis.id")
+    successor_id: int | None = Field(default=None, foreign_key="hypothesis.id")
+
+
+class HypothesisEvent(SQLModel, table=True):
+    """One change in a hypothesis's life: created, status changed, pivoted. Never edited."""
+
+    __tablename__ = "hypothesis_event"
+    id: int | None = Field(default=None, primary_key=True)
+    hypothesis_id: int = Field(foreign_key="hypothesis.id", index=True)
+    at: datetime = _at()
+    kind: str = Field(max_length=10)
+    by_name: str = Field(max_length=200)
+    status: str = Field(max_length=20)
+    reason: str | None = None
+    successor_code: str | None = Field(default=None, max_length=12)
 
 
 class Evidence(SQLModel, table=True):
@@ -165,3 +194,60 @@ class Outbox(SQLModel, table=True):
     payload: Any = Field(default=None, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _at()
     sent_at: datetime | None = _at(nullable=True)
+
+
+class ItemMerge(SQLModel, table=True):
+    """A team's decision that one normalized item key is the same as another.
+
+    Keys are item texts and may be long, so uniqueness is on a SHA-256 of the key (PostgreSQL cannot index
+    arbitrarily long text in a btree).
+    """
+
+    __tablename__ = "item_merge"
+    __table_args__ = (UniqueConstraint("team_id", "key_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    key_hash: str = Field(max_length=64)
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    into: str = Field(sa_column=Column(Text, nullable=False))
+    by_name: str = Field(max_length=200)
+    at: datetime = _at()
+
+
+class FunnelLogRow(SQLModel, table=True):
+    """A funnel count logged by hand: people contacted, customers who paid."""
+
+    __tablename__ = "funnel_log"
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    step: str = Field(max_length=20)
+    count: int
+    segment: str | None = None
+    by_name: str = Field(max_length=200)
+    at: datetime = _at()
+
+
+class PhaseChangeRow(SQLModel, table=True):
+    """A move to another phase; an override reason means the gate had not passed."""
+
+    __tablename__ = "phase_change"
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    at: datetime = _at()
+    from_phase: str = Field(max_length=20)
+    to_phase: str = Field(max_length=20)
+    by_name: str = Field(max_length=200)
+    override_reason: str | None = None
+
+
+class GateTick(SQLModel, table=True):
+    """A manual exit-gate item the team ticked."""
+
+    __tablename__ = "gate_tick"
+    __table_args__ = (UniqueConstraint("team_id", "phase", "item"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    phase: str = Field(max_length=20)
+    item: str = Field(max_length=80)
+    by_name: str = Field(max_length=200)
+    at: datetime = _at()

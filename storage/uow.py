@@ -25,6 +25,7 @@ from core.messages import Address, Reply, reply_to_dict
 from core.ports import Conversation, Membership
 from core.state import ConversationState
 from storage import tables as t
+from storage.team_repo import TeamRepo
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,8 @@ class Executor(Protocol):
     async def __call__(self, statement: Executable, params: Any = None) -> Result[Any]: ...
 
 
-class SqlUnitOfWork:
-    """Implements core.ports.UnitOfWork over one open transaction."""
+class SqlUnitOfWork(TeamRepo):
+    """Implements core.ports.UnitOfWork and core.team.TeamRepository over one open transaction."""
 
     def __init__(self, execute: Executor, dialect: str) -> None:
         self.execute = execute
@@ -305,9 +306,12 @@ class SqlUnitOfWork:
                 ],
             )
         evidence = []
+        founder: str | None = None
         for link in record.evidence:
             if link.new_statement:
-                hypothesis_id, code = await self.new_hypothesis(team_id, link.new_statement, at)
+                if founder is None:
+                    founder = await self.founder_name(interview_id)
+                hypothesis_id, code = await self.new_hypothesis(team_id, link.new_statement, at, by=founder)
             else:
                 code = link.hypothesis or "?"
                 found = await self.execute(
@@ -327,19 +331,9 @@ class SqlUnitOfWork:
         if evidence:
             await self.execute(self.insert(t.Evidence), evidence)
 
-    async def new_hypothesis(self, team_id: int, statement: str, at: datetime) -> tuple[int, str]:
-        """Create the team's next hypothesis (H1, H2, ...) and return its id and code."""
-        highest = (
-            await self.execute(select(func.max(t.Hypothesis.number)).where(t.Hypothesis.team_id == team_id))
-        ).scalar_one()
-        number = (highest or 0) + 1
-        code = f"H{number}"
-        inserted = await self.execute(
-            self.insert(t.Hypothesis)
-            .values(team_id=team_id, code=code, number=number, statement=statement, status="untested", created_at=at)
-            .returning(t.Hypothesis.id)  # type: ignore[arg-type]
-        )
-        return inserted.scalar_one(), code
+    async def new_hypothesis(self, team_id: int, statement: str, at: datetime, by: str = "") -> tuple[int, str]:
+        """Create the team's next hypothesis (H1, H2, ...) with its 'created' event; return its id and code."""
+        return await self.create_hypothesis(team_id, statement, at, by)
 
     async def save_conversation(self, conversation: Conversation, at: datetime) -> None:
         """Insert or update the conversation state."""

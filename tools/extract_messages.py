@@ -14,6 +14,7 @@ Sources:
 * Interview scripts core/scripts/*.yaml: the script ``title`` and ``description``; every question's
   ``prompt``, ``hint`` and ``item_name``; option ``label``s; scale ``labels`` values; the same inside
   list ``fields``.
+* The default exit gates core/gates.yaml: the ``label`` of each (manual) gate item.
 
 Merging follows ``Catalog.update``: translations are kept, new msgids are added untranslated, msgids
 that left the sources are kept as obsolete (``#~``) entries and come back translated if the string
@@ -46,6 +47,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_PACKAGES = ("core", "bot")
 SCRIPTS_DIR = ROOT / "core" / "scripts"
+GATES_FILE = ROOT / "core" / "gates.yaml"
 LOCALE_DIR = ROOT / "core" / "locale"
 DOMAIN = "cusdev"
 SOURCE_LANGUAGE = "en"
@@ -100,6 +102,10 @@ def extract_catalog() -> Catalog:
     for path in sorted(SCRIPTS_DIR.glob("*.yaml")):
         location = path.relative_to(ROOT).as_posix()
         for lineno, msgid, notes in script_strings(path.read_text(encoding="utf-8")):
+            catalog.add(msgid, None, [(location, lineno)], auto_comments=notes)
+    if GATES_FILE.exists():
+        location = GATES_FILE.relative_to(ROOT).as_posix()
+        for lineno, msgid, notes in gates_strings(GATES_FILE.read_text(encoding="utf-8")):
             catalog.add(msgid, None, [(location, lineno)], auto_comments=notes)
     return catalog
 
@@ -182,6 +188,26 @@ def _question_strings(node: yaml.Node, prefix: str) -> Iterator[tuple[int, str, 
     if isinstance(fields, yaml.SequenceNode):
         for field in fields.value:
             yield from _question_strings(field, f"{where}.")
+
+
+def gates_strings(text: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """(line, msgid, translator comments) for the ``label`` of every gate item (manual checks), at any depth."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+
+    def walk(node: yaml.Node | None, where: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                yield from walk(child, where)
+        elif isinstance(node, yaml.MappingNode):
+            entry = _mapping(node)
+            item_id = _scalar(entry.get("id"))
+            here = f"{where}.{item_id}" if item_id else where
+            yield from _string(entry.get("label"), f"gate item {here}")
+            for key, child in entry.items():
+                if key != "label":  # top-level keys are phase names: "creation.scalable_channels"
+                    yield from walk(child, here if item_id or where else key)
+
+    yield from walk(root, "")
 
 
 def _mapping(node: yaml.MappingNode) -> dict[str, yaml.Node]:

@@ -105,9 +105,7 @@ def test_mean_severity_is_rounded_half_up_to_two_places() -> None:
 
 
 def test_ties_go_to_severity_then_none_last_then_text_ignoring_case() -> None:
-    one = interview(
-        "i1", pains=[("beta", 3), ("Alpha", 3), ("Zeta", 1), ("Aardvark", None), ("Mild", 2), ("Worst", 5)]
-    )
+    one = interview("i1", pains=[("beta", 3), ("Alpha", 3), ("Zeta", 1), ("Aardvark", None), ("Mild", 2), ("Worst", 5)])
     assert [item.text for item in top_pains([one], {})] == ["Worst", "Alpha", "beta", "Mild", "Zeta", "Aardvark"]
 
 

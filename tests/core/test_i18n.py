@@ -160,6 +160,28 @@ questions:
     assert "demo: items.level scale label for 5" in found["High"][1]
 
 
+def test_extractor_reads_gate_labels() -> None:
+    text = """
+creation:
+  - id: funnel
+    check: funnel_logged
+  - id: channels
+    check: manual
+    label: Channels chosen
+validation:
+  - id: pull
+    check: any_of
+    any:
+      - check: manual
+        label: Nested label
+"""
+    found = {message: comments for _line, message, comments in tool.gates_strings(text)}
+    assert found == {
+        "Channels chosen": ("gate item creation.channels",),
+        "Nested label": ("gate item validation.pull",),
+    }
+
+
 def test_extraction_covers_code_and_scripts(extracted: Catalog) -> None:
     files = {file for message in _entries(extracted) for file, _line in message.locations}
     assert any(file.startswith("core/scripts/") and file.endswith(".yaml") for file in files)

@@ -1,0 +1,128 @@
+"""`cusdev board`, `cusdev gates` and `cusdev import`: the team's side of the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli_common import build_app, echo_problems, load_settings
+from bot.console import render
+from bot.system import SystemClock
+from core import board_views as views
+from core.board import board_to_dict, gates_of, load_board
+from core.i18n import gettext_for
+from core.phases import load_gates_text
+from core.yaml_data import YamlInvalid
+
+gates_app = typer.Typer(help="A team's phase gates.", no_args_is_help=True)
+
+
+class BoardFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def board(
+    team: Annotated[str | None, typer.Option(help="Team (default: DEFAULT_TEAM)")] = None,
+    format: Annotated[BoardFormat, typer.Option("--format", "-f")] = BoardFormat.text,
+) -> None:
+    """The team's board: phase and gate, hypotheses with tallies, and the analytics."""
+    settings = load_settings()
+    lang = settings.default_language
+    _ = gettext_for(lang)
+    application = build_app(settings)
+    slug = team or settings.default_team
+
+    async def read() -> str | None:
+        try:
+            team_id = await application.storage.team_id(slug)
+            if team_id is None:
+                return None
+            async with application.storage.transaction() as uow:
+                current = await load_board(uow, team_id, SystemClock().now(), lang)
+        finally:
+            await application.storage.close()
+        if format is BoardFormat.json:
+            return json.dumps(board_to_dict(current), ensure_ascii=False, indent=2) + "\n"
+        replies = [
+            views.status_reply(current, lang),
+            views.hypotheses_reply(current, lang),
+            views.funnel_reply(current, lang),
+        ]
+        return "\n\n".join(render(reply, sys.stdout.isatty()) for reply in replies) + "\n"
+
+    text = asyncio.run(read())
+    if text is None:
+        typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
+        raise typer.Exit(2)
+    sys.stdout.write(text)
+
+
+@gates_app.command("show")
+def gates_show(team: Annotated[str | None, typer.Option(help="Team (default: DEFAULT_TEAM)")] = None) -> None:
+    """Print the gates in force for a team (its own, or the defaults) as YAML."""
+    settings = load_settings()
+    application = build_app(settings)
+
+    async def read() -> str:
+        try:
+            team_id = await application.storage.team_id(team or settings.default_team)
+            if team_id is None:
+                return _default_gates_text()
+            async with application.storage.transaction() as uow:
+                profile = await uow.team(team_id)
+            return profile.gates_yaml or _default_gates_text()
+        finally:
+            await application.storage.close()
+
+    sys.stdout.write(asyncio.run(read()))
+
+
+def _default_gates_text() -> str:
+    from importlib import resources
+
+    return resources.files("core").joinpath("gates.yaml").read_text(encoding="utf-8")
+
+
+@gates_app.command("set")
+def gates_set(
+    file: Annotated[Path, typer.Argument(help="A gates YAML file (see `cusdev gates show`)")],
+    team: Annotated[str | None, typer.Option(help="Team (default: DEFAULT_TEAM)")] = None,
+) -> None:
+    """Replace a team's gates with a validated YAML file."""
+    settings = load_settings()
+    _ = gettext_for(settings.default_language)
+    try:
+        text = file.read_text(encoding="utf-8")
+        load_gates_text(text, str(file), settings.default_language)
+    except FileNotFoundError:
+        typer.echo(_("{path}: no such file").format(path=file))
+        raise typer.Exit(1) from None
+    except YamlInvalid as exc:
+        echo_problems(exc.problems)
+        raise typer.Exit(1) from None
+    application = build_app(settings)
+    slug = team or settings.default_team
+
+    async def write() -> bool:
+        try:
+            team_id = await application.storage.team_id(slug)
+            if team_id is None:
+                return False
+            async with application.storage.transaction() as uow:
+                await uow.update_team(team_id, gates_yaml=text)
+                gates_of(await uow.team(team_id))
+            return True
+        finally:
+            await application.storage.close()
+
+    if not asyncio.run(write()):
+        typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
+        raise typer.Exit(2)
+    typer.echo(_("Gates saved for {slug}.").format(slug=slug))

@@ -1,0 +1,235 @@
+"""The board as Replies: the same facts for the console, Telegram and Slack."""
+
+from __future__ import annotations
+
+from core.analytics.pricing import PriceRange
+from core.board import Board, HypothesisView
+from core.hypotheses import BLOCKS, STATUSES, Hypothesis
+from core.i18n import gettext_for
+from core.messages import Reply, TextBuilder
+from core.phases import KEY_QUESTIONS, PHASE_NAMES
+from core.team import ROLES
+
+STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+def gate_lines(board: Board, text: TextBuilder, lang: str) -> None:
+    """The exit gate, one item per line with its progress."""
+    _ = gettext_for(lang)
+    for item in board.gate.items:
+        text.add("✅ " if item.passed else "⬜ ").add(item.label).add(" — ").line(item.progress, "italic")
+
+
+def status_reply(board: Board, lang: str) -> Reply:
+    """Where do we stand: phase and gate, pace, top pains, hypotheses, pull."""
+    _ = gettext_for(lang)
+    team, pace = board.team, board.pace
+    text = TextBuilder().line(f"{team.name} · {_(PHASE_NAMES[team.phase])}", "bold")
+    text.line(_(KEY_QUESTIONS[team.phase]), "italic").line()
+    text.line(_("Exit gate"), "bold")
+    gate_lines(board, text, lang)
+    text.line().line(_("Pace"), "bold")
+    text.line(
+        _("{week} interviews this week (target {target}); {total} of {goal} in total.").format(
+            week=pace.this_week, target=pace.weekly_target, total=pace.total, goal=pace.goal_total
+        )
+    )
+    if pace.weeks_to_goal is not None and pace.remaining:
+        text.line(
+            _("At the last four weeks' pace: about {weeks} more weeks to the goal.").format(weeks=pace.weeks_to_goal)
+        )
+    if board.top_pains:
+        text.line().line(_("Top pains"), "bold")
+        for item in board.top_pains[:3]:
+            severity = f", {item.mean_severity}/5" if item.mean_severity is not None else ""
+            text.add("• ").add(item.text, "quote").line(
+                " " + _("({n} interviewees{severity})").format(n=item.interviewees, severity=severity)
+            )
+    counts: dict[str, int] = {}
+    for view in board.hypotheses:
+        counts[view.hypothesis.status] = counts.get(view.hypothesis.status, 0) + 1
+    if counts:
+        text.line().line(_("Hypotheses"), "bold")
+        text.line(", ".join(f"{_(STATUSES[s])}: {n}" for s, n in counts.items() if s in STATUSES))
+    ellis, money = board.sean_ellis, board.commitments
+    text.line().line(_("Pull"), "bold")
+    text.line(
+        _("Sean Ellis: {share} very disappointed ({n} answers); money commitments: {money}.").format(
+            share=_percent(ellis.very_disappointed_share), n=ellis.n, money=money.money_commitments
+        )
+    )
+    overrides = [change for change in board.phase_changes if change.override_reason]
+    if overrides:
+        last = overrides[-1]
+        text.line(
+            _("Moved to {phase} without passing the gate: {reason}").format(
+                phase=_(PHASE_NAMES[last.to_phase]), reason=last.override_reason
+            ),
+            "italic",
+        )
+    return Reply(text.build())
+
+
+def hypotheses_reply(board: Board, lang: str) -> Reply:
+    """Every hypothesis grouped by canvas block, with evidence counts."""
+    _ = gettext_for(lang)
+    text = TextBuilder().line(_("Hypotheses"), "bold")
+    if not board.hypotheses:
+        text.line(_("None yet. Add one: /hypothesis add vp <statement> | <success criterion>"))
+        return Reply(text.build())
+    groups: dict[str | None, list[HypothesisView]] = {}
+    for view in board.hypotheses:
+        groups.setdefault(view.hypothesis.block, []).append(view)
+    for block in [*BLOCKS, None]:
+        if block not in groups:
+            continue
+        text.line().line(_(BLOCKS[block]) if block else _("No block yet"), "bold")
+        for view in groups[block]:
+            hypothesis = view.hypothesis
+            counts = f"+{sum(view.tally.supports.values())} −{sum(view.tally.refutes.values())}"
+            text.add(f"{hypothesis.code} ", "bold").add(hypothesis.statement).add(
+                f" [{_(STATUSES.get(hypothesis.status, hypothesis.status))}, {counts}]", "italic"
+            )
+            if view.suggestion:
+                text.add(" → " + _("suggested: {status}").format(status=_(STATUSES[view.suggestion])), "italic")
+            text.line()
+    return Reply(text.build())
+
+
+def hypothesis_reply(view: HypothesisView, lang: str) -> Reply:
+    """One hypothesis: statement, criterion, evidence with interviews and quotes, and its whole history."""
+    _ = gettext_for(lang)
+    hypothesis: Hypothesis = view.hypothesis
+    text = TextBuilder().add(f"{hypothesis.code} ", "bold").line(hypothesis.statement, "bold")
+    block = _(BLOCKS[hypothesis.block]) if hypothesis.block else _("No block yet")
+    text.line(f"{block} · {_(STATUSES.get(hypothesis.status, hypothesis.status))}", "italic")
+    text.add(_("Success criterion: ")).line(hypothesis.criterion or _("(not set)"))
+    if hypothesis.predecessor:
+        text.line(_("Pivoted from {code}.").format(code=hypothesis.predecessor), "italic")
+    if hypothesis.successor:
+        text.line(_("Pivoted to {code}.").format(code=hypothesis.successor), "italic")
+    text.line().line(
+        _("Evidence: {supports} supporting, {refutes} refuting").format(
+            supports=sum(view.tally.supports.values()), refutes=sum(view.tally.refutes.values())
+        ),
+        "bold",
+    )
+    for item in hypothesis.evidence:
+        mark = STRENGTH_MARK.get(item.strength, "")
+        stance = _("supports") if item.stance == "supports" else _("refutes")
+        text.add(f"{mark} {item.at:%Y-%m-%d} ").add(item.interviewee or "?", "bold").add(
+            f" {stance} ({_(item.strength)})"
+        )
+        if item.quote:
+            text.add(": ").add(item.quote, "quote")
+        text.line()
+    if view.suggestion:
+        text.line(
+            _("The evidence suggests: {status}. Set it with /hypothesis status {code} {status_id} <reason>").format(
+                status=_(STATUSES[view.suggestion]), code=hypothesis.code, status_id=view.suggestion
+            ),
+            "italic",
+        )
+    text.line().line(_("History"), "bold")
+    for event in hypothesis.history:
+        line = f"{event.at:%Y-%m-%d} {event.by}: {_(STATUSES.get(event.status, event.status))}"
+        text.add(line)
+        if event.reason:
+            text.add(" — ").add(event.reason, "italic")
+        if event.successor:
+            text.add(" → " + event.successor)
+        text.line()
+    return Reply(text.build())
+
+
+def phase_reply(board: Board, lang: str) -> Reply:
+    """The current phase's gate with progress per item."""
+    _ = gettext_for(lang)
+    phase = board.team.phase
+    text = TextBuilder().line(_(PHASE_NAMES[phase]), "bold").line(_(KEY_QUESTIONS[phase]), "italic").line()
+    gate_lines(board, text, lang)
+    text.line()
+    if board.gate.passed:
+        text.line(_("The gate passes. Move on with /phase next."))
+    else:
+        text.line(
+            _(
+                "Not there yet. /phase next moves on only when the gate passes, or with a reason: "
+                "/phase next <why we move anyway>."
+            ),
+            "italic",
+        )
+    return Reply(text.build())
+
+
+def interviews_reply(board: Board, count: int, lang: str) -> Reply:
+    """The latest interviews."""
+    _ = gettext_for(lang)
+    latest = list(reversed(board.interviews))[:count]
+    text = TextBuilder().line(_("Latest interviews"), "bold")
+    if not latest:
+        text.line(_("No interviews yet. Start one with /interview."))
+    for interview in latest:
+        record = interview.record
+        day = (record.interview_date or interview.started_at.date()).isoformat()
+        who = " · ".join(x for x in (record.alias, record.segment) if x) or "—"
+        text.add(f"{day} ").add(who, "bold").line(f" ({interview.founder}, {interview.script}, {_(interview.status)})")
+    return Reply(text.build())
+
+
+def team_reply(board: Board, lang: str) -> Reply:
+    """The team's settings and members."""
+    _ = gettext_for(lang)
+    team = board.team
+    text = TextBuilder().line(team.name, "bold")
+    text.line(_("Phase: {phase}").format(phase=_(PHASE_NAMES[team.phase])))
+    text.line(_("Weekly target: {n} interviews; goal: {goal}").format(n=team.weekly_target, goal=team.goal_total))
+    text.line(_("Target segment: {segment}").format(segment=team.target_segment or _("(not set)")))
+    text.line(_("Timezone: {tz} · language: {lang}").format(tz=team.timezone, lang=team.language)).line()
+    text.line(_("Members"), "bold")
+    for member in board.members:
+        done = board.per_founder.get(member.name, 0)
+        text.add("• ").add(member.name).line(
+            f" — {_(ROLES.get(member.role, member.role))}, " + _("{n} interviews").format(n=done)
+        )
+    return Reply(text.build())
+
+
+def price_lines(prices: list[PriceRange], lang: str) -> list[str]:
+    """Van Westendorp ranges per currency, or how many answers are still needed."""
+    _ = gettext_for(lang)
+    lines = []
+    for price in prices:
+        currency = price.currency or "?"
+        if price.enough:
+            lines.append(
+                _("{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)").format(
+                    currency=currency, pmc=price.pmc, pme=price.pme, opp=price.opp, ipp=price.ipp, n=price.n
+                )
+            )
+        else:
+            lines.append(
+                _("{currency}: {n} of {needed} price answers so far").format(
+                    currency=currency, n=price.n, needed=price.needed
+                )
+            )
+    return lines
+
+
+def funnel_reply(board: Board, lang: str) -> Reply:
+    """The Validation sales funnel per segment, with conversions and their counts."""
+    _ = gettext_for(lang)
+    text = TextBuilder().line(_("Sales funnel"), "bold")
+    text.line(_("contacted → interviewed → shown the offer → committed → paid"), "italic")
+    for row in board.funnel:
+        text.add(row.label if not row.is_total else _("Total"), "bold").line(
+            f": {row.contacted} → {row.interviewed} → {row.shown} → {row.committed} → {row.paid}"
+        )
+    text.line(_("Log what happens outside interviews: /funnel log contacted 40 [segment]"), "italic")
+    for line in price_lines(board.prices, lang):
+        text.line(line)
+    return Reply(text.build())

@@ -1,0 +1,331 @@
+"""Reading the export's JSON back: every interview and hypothesis validated whole, bad ones reported by line."""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar, cast
+
+from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, InterviewSummary, Job, Pain, PriceAnswers
+from core.hypotheses import STATUSES, block_of
+from core.i18n import gettext_for
+from core.import_csv import ImportBatch, ImportProblem, currency_code, parse_price_csv
+from core.parsing import MAX_AMOUNT
+from core.ports import HypothesisInfo, TeamInfo
+
+INTERVIEW_STATUSES = ("in_progress", "paused", "completed", "cancelled")
+COMMITMENT_KINDS = ("time", "reputation", "money")
+STANCES = ("supports", "refutes")
+STRENGTHS = ("weak", "medium", "strong")
+PRICE_FIELDS = ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
+__all__ = ["ImportBatch", "ImportProblem", "parse_export_json", "parse_price_csv"]
+
+_KEYS = {"teams": "slug", "hypotheses": "code", "interviews": "id"}
+_SPACE = re.compile(r"[ \t\n\r]*")
+_CODE = re.compile(r"[Hh][0-9]{1,11}")
+T = TypeVar("T")
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _severity(value: Any) -> int | None:
+    return value if type(value) is int and 1 <= value <= 5 else None
+
+
+def _code(value: Any) -> str | None:
+    return value.upper() if isinstance(value, str) and _CODE.fullmatch(value) else None
+
+
+def _currency(value: Any) -> str | None:
+    return currency_code(value) if isinstance(value, str) else None
+
+
+def _block(value: Any) -> str | None:
+    return block_of(value) if isinstance(value, str) else None
+
+
+class _Check:
+    """Reads one entry's keys, collecting what is wrong, each message prefixed with the key's path."""
+
+    def __init__(self, gettext: Callable[[str], str]) -> None:
+        self._ = gettext
+        self.errors: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        """Note what is wrong at a path (the entry itself when the path is empty)."""
+        self.errors.append(f"{path}: {message}" if path else message)
+
+    def value(self, obj: dict[str, Any], key: str, path: str, required: bool) -> Any:
+        value = obj.get(key)
+        if value is None and required:
+            self.fail(path + key, self._("missing"))
+        return value
+
+    def text(self, obj: dict[str, Any], key: str, path: str = "", required: bool = False, limit: int = 0) -> str | None:
+        value = self.value(obj, key, path, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            message = self._("not a string")
+        elif required and not value.strip():
+            message = self._("empty")
+        elif limit and len(value) > limit:
+            message = self._("longer than {limit} characters").format(limit=limit)
+        else:
+            return value
+        self.fail(path + key, message)
+        return None
+
+    def convert(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        read: Callable[[Any], T | None],
+        message: str,
+        path: str = "",
+        required: bool = False,
+    ) -> T | None:
+        value = self.value(obj, key, path, required)
+        result = None if value is None else read(value)
+        if value is not None and result is None:
+            self.fail(path + key, message)
+        return result
+
+    def choice(self, obj: dict[str, Any], key: str, choices: Sequence[str], path: str = "") -> Any:
+        message = self._("not one of: {choices}").format(choices=", ".join(choices))
+        return self.convert(obj, key, lambda value: value if value in choices else None, message, path, True)
+
+    def currency(self, obj: dict[str, Any], path: str) -> str | None:
+        message = self._("not a currency: {value!r}").format(value=obj.get("currency"))
+        return self.convert(obj, "currency", _currency, message, path)
+
+    def code(self, obj: dict[str, Any], key: str, path: str = "", required: bool = True) -> str | None:
+        return self.convert(obj, key, _code, self._("not a hypothesis code like H3"), path, required)
+
+    def amount(self, obj: dict[str, Any], key: str, path: str) -> Decimal | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(path + key, self._("not a number"))
+        elif value < 0 or value > MAX_AMOUNT:
+            self.fail(path + key, self._("negative") if value < 0 else self._("too large"))
+        else:
+            return Decimal(str(value))
+        return None
+
+    def section(self, obj: dict[str, Any], key: str) -> dict[str, Any]:
+        value = obj.get(key)
+        if value is None or isinstance(value, dict):
+            return value or {}
+        self.fail(key, self._("not an object"))
+        return {}
+
+    def items(self, obj: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+        value = [] if obj.get(key) is None else obj[key]
+        if not isinstance(value, list):
+            self.fail(key, self._("not a list"))
+            return []
+        for index in (i for i, item in enumerate(value) if not isinstance(item, dict)):
+            self.fail(f"{key}[{index}]", self._("not an object"))
+        return [(f"{key}[{index}].", item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _record(raw: dict[str, Any], c: _Check) -> InterviewRecord:
+    who, price = c.section(raw, "interviewee"), c.section(raw, "price")
+    return InterviewRecord(
+        alias=c.text(who, "alias", "interviewee."),
+        segment=c.text(who, "segment", "interviewee."),
+        role=c.text(who, "role", "interviewee."),
+        met_via=c.text(raw, "met_via"),
+        interview_date=c.convert(raw, "interview_date", _day, c._("not an ISO date")),
+        jobs=tuple(
+            Job(c.text(j, "text", p) or "", c.text(j, "when", p), c.text(j, "want", p), c.text(j, "so_that", p))
+            for p, j in c.items(raw, "jobs")
+        ),
+        pains=tuple(
+            Pain(
+                c.text(pain, "text", p, True) or "",
+                c.convert(pain, "severity", _severity, c._("not a whole number from 1 to 5"), p),
+                c.text(pain, "frequency", p, limit=20),
+            )
+            for p, pain in c.items(raw, "pains")
+        ),
+        gains=tuple(Gain(c.text(gain, "text", p, required=True) or "") for p, gain in c.items(raw, "gains")),
+        price=PriceAnswers(
+            currency=c.currency(price, "price."), **{k: c.amount(price, k, "price.") for k in PRICE_FIELDS}
+        ),
+        commitments=tuple(
+            Commitment(
+                c.choice(item, "kind", COMMITMENT_KINDS, p),
+                c.text(item, "note", p),
+                c.amount(item, "amount", p),
+                c.currency(item, p),
+            )
+            for p, item in c.items(raw, "commitments")
+        ),
+        evidence=tuple(
+            EvidenceLink(
+                c.choice(item, "stance", STANCES, p),
+                c.choice(item, "strength", STRENGTHS, p),
+                hypothesis=c.code(item, "hypothesis", p, required=not item.get("new_statement")),
+                new_statement=c.text(item, "new_statement", p),
+                quote=c.text(item, "quote", p),
+            )
+            for p, item in c.items(raw, "evidence")
+        ),
+        quote=c.text(raw, "quote"),
+        sean_ellis=c.text(raw, "sean_ellis", limit=20),
+    )
+
+
+def _interview(raw: dict[str, Any], team: str | None, c: _Check) -> InterviewSummary | None:
+    moment = c._("not an ISO date and time")
+    summary = InterviewSummary(
+        id=c.text(raw, "id", required=True, limit=40) or "",
+        team=team or c.text(raw, "team", required=True, limit=80) or "",
+        founder=c.text(raw, "founder", required=True, limit=200) or "",
+        script=c.text(raw, "script", required=True, limit=40) or "",
+        status=c.choice(raw, "status", INTERVIEW_STATUSES),
+        started_at=cast(datetime, c.convert(raw, "started_at", _moment, moment, required=True)),
+        completed_at=c.convert(raw, "completed_at", _moment, moment),
+        answers=c.section(raw, "answers"),
+        record=_record(raw, c),
+    )
+    for key in summary.answers:
+        if len(key) > 40:
+            c.fail(f"answers.{key[:40]}…", c._("longer than {limit} characters").format(limit=40))
+    return None if c.errors else summary
+
+
+def _hypothesis(raw: dict[str, Any], team: str | None, c: _Check) -> HypothesisInfo | None:
+    info = HypothesisInfo(
+        team=team or c.text(raw, "team", required=True, limit=80) or "",
+        code=c.code(raw, "code") or "",
+        statement=(c.text(raw, "statement", required=True) or "").strip(),
+        status=c.choice(raw, "status", tuple(STATUSES)) or "",
+        block=c.convert(raw, "block", _block, c._("not a Business Model Canvas block")),
+        criterion=c.text(raw, "criterion"),
+    )
+    return None if c.errors else info
+
+
+def _team(raw: dict[str, Any], c: _Check) -> TeamInfo | None:
+    slug = c.text(raw, "slug", required=True, limit=80) or ""
+    name = c.text(raw, "name", limit=200) or slug
+    members = [] if raw.get("members") is None else raw["members"]
+    if not isinstance(members, list) or not all(isinstance(m, str) and 0 < len(m.strip()) <= 200 for m in members):
+        c.fail("members", c._("not a list of names"))
+    info = TeamInfo(0, slug, name, tuple(members))
+    return None if c.errors else info
+
+
+def _where(section: str, index: int, raw: Any) -> str:
+    key = raw.get(_KEYS[section]) if isinstance(raw, dict) else None
+    if not isinstance(key, str) or not key.strip():
+        return f"{section}[{index}]"
+    return f"{section}[{index}] ({'id ' if section == 'interviews' else ''}{key if len(key) <= 12 else key[:8] + '…'})"
+
+
+def _element_offsets(text: str) -> dict[str, list[int]]:
+    """Where each element of the top-level object's lists starts; the text must be a valid JSON object."""
+    decoder = json.JSONDecoder()
+    found: dict[str, list[int]] = {}
+    i = _skip(text, 0) + 1  # past the opening brace
+    while (i := _skip(text, i)) < len(text) and text[i] != "}":
+        key, i = decoder.raw_decode(text, i)
+        i = _skip(text, _skip(text, i) + 1)  # past the colon
+        if text[i] == "[":
+            starts: list[int] = []
+            i = _skip(text, i + 1)
+            while text[i] != "]":
+                starts.append(i)
+                i = _skip(text, decoder.raw_decode(text, i)[1])
+                i = _skip(text, i + 1) if text[i] == "," else i
+            found[key], i = starts, i + 1
+        else:
+            i = decoder.raw_decode(text, i)[1]
+        i = _skip(text, i)
+        i = i + 1 if text[i] == "," else i
+    return found
+
+
+def _skip(text: str, i: int) -> int:
+    match = _SPACE.match(text, i)
+    return match.end() if match else i
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_export_json(text: str, source: str, team: str | None = None, lang: str = "en") -> ImportBatch:
+    """Teams, hypotheses and interviews from the export's JSON; an invalid entry is skipped whole with a problem."""
+    _ = gettext_for(lang)
+    text = text.removeprefix("\ufeff")
+    try:
+        document = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        message = _("not valid JSON: {error} (column {column})").format(error=exc.msg, column=exc.colno)
+        return ImportBatch(problems=[ImportProblem(source, exc.lineno, "", message)])
+    except (ValueError, RecursionError) as exc:
+        message = _("not valid JSON: {error}").format(error=str(exc))
+        return ImportBatch(problems=[ImportProblem(source, 1, "", message)])
+    sections = ("teams", "hypotheses", "interviews")
+    if (
+        not isinstance(document, dict)
+        or not isinstance(document.get("interviews"), list)
+        or any(document.get(key) is not None and not isinstance(document[key], list) for key in sections)
+    ):
+        message = _('expected an object with an "interviews" list (and optionally "teams" and "hypotheses" lists)')
+        return ImportBatch(problems=[ImportProblem(source, 1, "", message)])
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    offsets = _element_offsets(text)
+    batch = ImportBatch()
+    seen: dict[str, set[str]] = {section: set() for section in sections}
+    for section in sections:
+        for index, (raw, offset) in enumerate(zip(document.get(section) or [], offsets.get(section, []), strict=True)):
+            check = _Check(_)
+            if (entry := _entry(section, raw, team, check, seen[section])) is None:
+                line, where = bisect_left(newlines, offset) + 1, _where(section, index, raw)
+                batch.problems.append(ImportProblem(source, line, where, "; ".join(check.errors)))
+            else:
+                cast(list[Any], getattr(batch, section)).append(entry)
+    batch.problems.sort(key=lambda problem: problem.line)
+    if team is not None and batch.teams:
+        name = next((t.name for t in batch.teams if t.slug == team), team)
+        members = tuple(dict.fromkeys(member for t in batch.teams for member in t.members))
+        batch.teams[:] = [TeamInfo(0, team, name, members)]
+    return batch
+
+
+def _entry(section: str, raw: Any, team: str | None, c: _Check, seen: set[str]) -> Any:
+    """One validated team, hypothesis or interview, or None with the reasons in c.errors."""
+    if not isinstance(raw, dict):
+        c.fail("", c._("not an object"))
+        return None
+    if isinstance(key := raw.get(_KEYS[section]), str):
+        key = f"{team or raw.get('team')}/{key.upper()}" if section == "hypotheses" else key
+        if key in seen:
+            c.fail("", c._("appears earlier in the file; only the first one is imported"))
+        seen.add(key)
+    if section == "teams":
+        return _team(raw, c)
+    return _hypothesis(raw, team, c) if section == "hypotheses" else _interview(raw, team, c)

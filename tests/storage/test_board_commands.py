@@ -1,0 +1,121 @@
+"""The shared board commands, through the real service and storage (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.messages import Incoming
+from core.service import InterviewService
+from storage.sql_storage import SqlStorage
+from tests.fakes import FakeClock
+
+_events = 0
+
+
+async def say(service: InterviewService, text: str, user: str = "alice", team: str = "acme") -> str:
+    """Send one line as a founder of a team; the plain text of every reply."""
+    global _events
+    _events += 1
+    incoming = Incoming("console", "local", f"{team}/{user}", user, f"board-{_events}", text=text,
+                        user_name=user.title())
+    messages = await service.handle(incoming, team=team)
+    service.delivered([m.id for m in messages])
+    return "\n".join(m.reply.plain_text for m in messages)
+
+
+DISCOVERY = [
+    "/interview discovery", "{alias}", "Dental clinics", "Practice manager", "1", "yesterday",
+    "a patient cancels", "refill the slot", "the chair is not idle", "/done",
+    "Last Tuesday she called 9 patients to refill one slot", "Re-booking patients by hand", "5", "1", "/done",
+    "Phone and a paper diary", "/skip", "/done", "{link}", "{stance}", "/done", "/skip", "{commitment}",
+]
+
+
+async def discovery(service: InterviewService, alias: str, link: str = "1", stance: str = "1",
+                    commitment: str = "1", user: str = "alice", team: str = "acme") -> str:
+    out = ""
+    for line in DISCOVERY:
+        out = await say(service, line.format(alias=alias, link=link, stance=stance, commitment=commitment), user, team)
+    return await say(service, "1", user, team)  # save from the summary
+
+
+async def test_hypothesis_add_show_status_and_pivot_history(service: InterviewService) -> None:
+    assert "Added H1" in await say(service, "/hypothesis add vp Clinics lose hours re-booking patients | 8 of 10")
+    assert "Added H2" in await say(service, "/hypothesis add cs Practice managers own scheduling")
+    assert "Saved ✅" in await discovery(service, "Maria")
+    shown = await say(service, "/hypothesis H1")
+    assert "Clinics lose hours re-booking patients" in shown and "Success criterion: 8 of 10" in shown
+    assert "Maria supports (medium)" in shown
+    assert "H1 is now testing" in await say(service, "/hypothesis status H1 testing first interviews in")
+    pivoted = await say(service, "/pivot H1 Clinics lose revenue from empty chairs | money matters more than time")
+    assert "H1 is pivoted to H3" in pivoted
+    history = await say(service, "/hypothesis H1")
+    assert "Pivoted to H3" in history and "money matters more than time" in history and "first interviews in" in history
+    assert "Pivoted from H1" in await say(service, "/hypothesis H3")
+    listing = await say(service, "/hypotheses")
+    assert "Value propositions" in listing and "Customer segments" in listing and "H3" in listing
+
+
+async def test_status_shows_gate_pace_and_top_pain(service: InterviewService) -> None:
+    await say(service, "/hypothesis add vp Clinics lose hours re-booking patients")
+    for alias in ("Maria", "Ines", "Joao"):
+        await discovery(service, alias, link="1")
+    status = await say(service, "/status")
+    assert "Customer Discovery" in status and "Do we understand the customer and the problem?" in status
+    assert "3/15" in status
+    assert "Re-booking patients by hand" in status and "(3 interviewees, 5.00/5)" in status
+    assert "100% (3/3)" in status
+
+
+async def test_phase_next_needs_the_gate_or_a_recorded_reason(service: InterviewService) -> None:
+    await say(service, "/interview quick")
+    refused = await say(service, "/phase next")
+    assert "The gate has not passed" in refused
+    moved = await say(service, "/phase next investor demo day forces us to test pricing")
+    assert "Welcome to Customer Validation" in moved and "reason is recorded" in moved
+    status = await say(service, "/status")
+    assert "Customer Validation" in status and "investor demo day forces us to test pricing" in status
+    assert "Will they pay?" in await say(service, "/phase")
+
+
+async def test_manual_gate_items_are_ticked_by_the_team(service: InterviewService) -> None:
+    await say(service, "/interview quick")
+    await say(service, "/phase next skip to creation for the test")
+    await say(service, "/phase next again")
+    ticked = await say(service, "/phase tick scalable_channels")
+    assert "✅ Scalable sales and marketing channels chosen and tested" in ticked
+    assert "Tick one of" in await say(service, "/phase tick no_such_item")
+
+
+async def test_mentor_reads_but_changes_nothing(service: InterviewService, storage: SqlStorage) -> None:
+    await say(service, "/hypothesis add vp Clinics lose hours re-booking patients")
+    await say(service, "/status", user="mia")  # joins as a founder
+    assert "mia is now mentor" in (await say(service, "/team role Mia mentor")).casefold()
+    assert "Mentors can read the board" in await say(service, "/hypothesis add cs Someone else", user="mia")
+    assert "Mentors can read the board" in await say(service, "/phase next because", user="mia")
+    assert "Mentors can read the board" in await say(service, "/pivot H1 New idea here | why", user="mia")
+    assert "not log interviews" in await say(service, "/interview quick", user="mia")
+    assert "H1" in await say(service, "/hypotheses", user="mia")
+    data = await storage.export_data("acme")
+    assert [h.code for h in data.hypotheses] == ["H1"] and data.interviews == []
+
+
+async def test_team_a_never_sees_team_b(service: InterviewService) -> None:
+    await say(service, "/hypothesis add vp Secret hypothesis of team A", team="alpha")
+    assert "Saved ✅" in await discovery(service, "Maria", team="alpha")
+    other = await say(service, "/hypotheses", user="bob", team="beta")
+    assert "Secret hypothesis" not in other and "None yet" in other
+    assert "Maria" not in await say(service, "/interviews", user="bob", team="beta")
+    assert "You are not in a team called alpha" in await say(service, "/team use alpha", user="bob", team="beta")
+
+
+async def test_team_settings_and_funnel(service: InterviewService, clock: FakeClock) -> None:
+    assert "Saved: target = 20" in await say(service, "/team set target 20")
+    assert "Unknown timezone" in await say(service, "/team set timezone Mars/Base")
+    await say(service, "/team set timezone Europe/Lisbon")
+    team = await say(service, "/team")
+    assert "Weekly target: 20" in team and "Europe/Lisbon" in team and "Alice" in team
+    funnel = await say(service, "/funnel log contacted 40 dental clinics")
+    assert "dental clinics: 40 → 0 → 0 → 0 → 0" in funnel
+    clock.advance(timedelta(days=1))
+    assert "Use /funnel log" in await say(service, "/funnel log called 3")

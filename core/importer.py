@@ -219,7 +219,7 @@ def _hypothesis(raw: dict[str, Any], team: str | None, c: _Check) -> HypothesisI
     info = HypothesisInfo(
         team=team or c.text(raw, "team", required=True, limit=80) or "",
         code=c.code(raw, "code") or "",
-        statement=(c.text(raw, "statement", required=True) or "").strip(),
+        statement=c.text(raw, "statement", required=True) or "",
         status=c.choice(raw, "status", tuple(STATUSES)) or "",
         block=c.convert(raw, "block", _block, c._("not a Business Model Canvas block")),
         criterion=c.text(raw, "criterion"),

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, select, update
 
+from core.analytics.funnel import FunnelLog
 from core.domain import InterviewSummary
-from core.team import ROLES, FunnelLog, MemberInfo, PhaseChange, Role, TeamProfile
+from core.team import ROLES, MemberInfo, PhaseChange, Role, TeamProfile
 from storage import tables as t
 from storage.hypothesis_repo import HypothesisRepo
 from storage.reads import aware, read_interviews, utc
@@ -39,7 +40,6 @@ SETTABLE_TEAM_FIELDS = frozenset(
 )
 """TeamProfile fields update_team may change (id and slug never change)."""
 
-FUNNEL_STEPS = ("contacted", "paid")
 _PROFILE_FIELDS = tuple(field.name for field in fields(TeamProfile))
 
 
@@ -146,9 +146,7 @@ class TeamRepo(HypothesisRepo):
         return [FunnelLog(cast(Any, row.step), row.count, row.segment, _read(row.at)) for row in rows]
 
     async def log_funnel(self, team_id: int, log: FunnelLog, by: str) -> None:
-        """Add a funnel count; ValueError for an unknown step."""
-        if log.step not in FUNNEL_STEPS:
-            raise ValueError(f"unknown funnel step {log.step!r} (one of {', '.join(FUNNEL_STEPS)})")
+        """Add a funnel count (FunnelLog checks its step and count)."""
         await self.execute(
             self.insert(t.FunnelLogRow).values(
                 team_id=team_id,

@@ -16,26 +16,52 @@ async def say(service: InterviewService, text: str, user: str = "alice", team: s
     """Send one line as a founder of a team; the plain text of every reply."""
     global _events
     _events += 1
-    incoming = Incoming("console", "local", f"{team}/{user}", user, f"board-{_events}", text=text,
-                        user_name=user.title())
+    incoming = Incoming(
+        "console", "local", f"{team}/{user}", user, f"board-{_events}", text=text, user_name=user.title()
+    )
     messages = await service.handle(incoming, team=team)
     service.delivered([m.id for m in messages])
     return "\n".join(m.reply.plain_text for m in messages)
 
 
 DISCOVERY = [
-    "/interview discovery", "{alias}", "Dental clinics", "Practice manager", "1", "yesterday",
-    "a patient cancels", "refill the slot", "the chair is not idle", "/done",
-    "Last Tuesday she called 9 patients to refill one slot", "Re-booking patients by hand", "5", "1", "/done",
-    "Phone and a paper diary", "/skip", "/done", "{link}", "{stance}", "/done", "/skip", "{commitment}",
+    "/interview discovery",
+    "{alias}",
+    "Dental clinics",
+    "Practice manager",
+    "1",
+    "yesterday",
+    "a patient cancels",
+    "refill the slot",
+    "the chair is not idle",
+    "/done",
+    "Last Tuesday she called 9 patients to refill one slot",
+    "Re-booking patients by hand",
+    "5",
+    "1",
+    "/done",
+    "Phone and a paper diary",
+    "/skip",
+    "/done",
+    "{link}",
+    "{stance}",
+    "/done",
+    "/skip",
+    "{commitment}",
 ]
 
 
-async def discovery(service: InterviewService, alias: str, link: str = "1", stance: str = "1",
-                    commitment: str = "1", user: str = "alice", team: str = "acme") -> str:
-    out = ""
+async def discovery(
+    service: InterviewService,
+    alias: str,
+    link: str = "1",
+    stance: str = "1",
+    commitment: str = "1",
+    user: str = "alice",
+    team: str = "acme",
+) -> str:
     for line in DISCOVERY:
-        out = await say(service, line.format(alias=alias, link=link, stance=stance, commitment=commitment), user, team)
+        await say(service, line.format(alias=alias, link=link, stance=stance, commitment=commitment), user, team)
     return await say(service, "1", user, team)  # save from the summary
 
 

@@ -141,30 +141,28 @@ def parse_price_csv(
     at = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     batch = ImportBatch()
-    columns: dict[str, int] | None = None
-    width: int | None = None  # cells a row must have when there is a header
-    next_line = 1
+    columns: dict[str, int] | None = None  # by name, when the first row is a header
+    width, next_line = 0, 1  # the cells a row must have when there is a header; where the next row starts
     try:
         for row in reader:
             line, next_line = next_line, reader.line_num + 1
             cells = [cell.strip() for cell in row]
             if not any(cells):
                 continue
-            if columns is None and (columns := _header(cells)) is not None:
+            if width == 0 and (columns := _header(cells)) is not None:
                 width = len(cells)
-                missing = [name for name in PRICE_COLUMNS if name not in columns]
-                if missing:
+                if missing := [name for name in PRICE_COLUMNS if name not in columns]:
                     message = _("the header has no column {names}").format(names=", ".join(missing))
                     return ImportBatch(problems=[ImportProblem(source, line, "", message)])
                 continue
-            columns = columns or {}
-            if width is not None and len(cells) != width:
+            width = width or -1  # the first row was data: no header from here on
+            if columns is not None and len(cells) != width:
                 errors = [_("expected {expected} columns, got {count}").format(expected=width, count=len(cells))]
-            elif width is None and len(cells) not in (4, 5):
+            elif columns is None and len(cells) not in (4, 5):
                 errors = [_("expected 4 or 5 columns, got {count}").format(count=len(cells))]
             else:
                 by_order = dict(zip((*PRICE_COLUMNS, "currency"), range(len(cells)), strict=False))
-                read = _read_row(cells, columns if width else by_order, default_currency, lang)
+                read = _read_row(cells, columns or by_order, default_currency, lang)
                 if isinstance(read, tuple):
                     batch.interviews.append(_interview(*read, (source, line, cells), team, founder, at))
                     continue

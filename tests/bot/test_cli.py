@@ -155,3 +155,36 @@ def test_markdown_export_shows_unfinished_interviews_with_their_answers_so_far()
     cusdev("chat", "--script", "discovery", "--as", "alice", input="Maria\nClinics\nOffice manager\n")
     markdown = cusdev("export", "--format", "md")
     assert "## Maria · Clinics · Office manager" in markdown and "in progress" in markdown
+
+
+def test_board_json_holds_phase_gate_hypotheses_and_analytics() -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    document = json.loads(cusdev("board", "--format", "json"))
+    assert document["phase"] == "discovery"
+    assert [item["id"] for item in document["gate"]["items"]] == [
+        "problem_interviews", "top_pain", "problem_and_segment_validated"]
+    for key in ("hypotheses", "top_pains", "top_jobs", "top_gains", "sean_ellis", "commitments", "pace", "price"):
+        assert key in document, key
+    assert document["top_pains"][0]["text"] == "Scheduling chaos every morning"
+    assert document["sean_ellis"] == {"n": 0, "very_disappointed_share": None}
+    assert document["pace"]["total"] == 1 and document["price"] == []
+    text = cusdev("board")
+    assert "Customer Discovery" in text and "Exit gate" in text
+
+
+def test_board_for_an_unknown_team_says_so() -> None:
+    out = cusdev("board", "--team", "nobody", code=2)
+    assert "There is no team called nobody" in out
+
+
+def test_gates_set_validates_and_show_prints_the_teams_gates(tmp_path: Path) -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    bad = tmp_path / "gates.yaml"
+    bad.write_text("discovery:\n  - id: few\n    check: interviews\n", encoding="utf-8")
+    assert f"{bad}:2: discovery[0]: this check needs min" in cusdev("gates", "set", str(bad), code=1)
+    good = tmp_path / "ours.yaml"
+    good.write_text("discovery:\n  - id: few\n    check: interviews\n    min: 3\n", encoding="utf-8")
+    assert "Gates saved" in cusdev("gates", "set", str(good))
+    assert cusdev("gates", "show") == good.read_text(encoding="utf-8")
+    document = json.loads(cusdev("board", "--format", "json"))
+    assert [item["id"] for item in document["gate"]["items"]] == ["few"]

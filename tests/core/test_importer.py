@@ -380,7 +380,7 @@ def test_hypotheses_and_teams_are_validated() -> None:
     teams = [{"slug": "acme", "members": ["ann", ""]}, {"slug": "", "name": "Nameless"}, {"slug": "ok"}]
     text = document(hypotheses=hypotheses, teams=teams)
     batch = parse_export_json(text, "h.json")
-    assert batch.hypotheses == [HypothesisInfo("acme", "H7", "Fine", "untested", "value_propositions", "x")]
+    assert batch.hypotheses == [HypothesisInfo("acme", "H7", "  Fine  ", "untested", "value_propositions", "x")]
     assert batch.teams == [TeamInfo(0, "ok", "ok", ())]
     hx, h7, members, nameless = (
         lines_of(text, needle)[0] for needle in ('"code": "Hx"', '"code": "H7"', '"members": [', '"slug": ""')

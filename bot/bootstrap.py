@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from bot.settings import Settings
 from bot.system import SystemClock, UuidIds
 from core.catalog import with_extra
 from core.i18n import gettext_for
+from core.importer import ImportBatch
 from core.ports import Clock, IdSource
 from core.script import Script
 from core.script_loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.service import InterviewService, ServiceSettings
 from storage.database import upgrade
+from storage.importing import ImportReport, import_batch
 from storage.sql_storage import SqlStorage
 
 
@@ -43,6 +46,12 @@ def team_scripts(folder: Path | None) -> list[Script]:
         return []
     files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
     return [load_script_file(path) for path in files]
+
+
+async def import_into(app: App, batch: ImportBatch, now: datetime) -> ImportReport:
+    """Write an import batch in one transaction."""
+    async with app.storage.transaction() as uow:
+        return await import_batch(uow, batch, now)
 
 
 def migrate(settings: Settings) -> None:

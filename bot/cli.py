@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -12,8 +11,8 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import load_script_file, migrate
-from bot.cli_board import board, gates_app
-from bot.cli_common import build_app, load_settings
+from bot.cli_board import board, gates_app, import_file
+from bot.cli_common import build_app, load_settings, login_name
 from bot.console import ConsoleChat
 from core.export import to_csv, to_json, to_markdown, with_partial_records
 from core.i18n import gettext_for, normalize_language
@@ -26,6 +25,7 @@ app.add_typer(script_app, name="script")
 app.add_typer(db_app, name="db")
 app.add_typer(gates_app, name="gates")
 app.command()(board)
+app.command("import")(import_file)
 
 
 class ExportFormat(StrEnum):
@@ -55,7 +55,7 @@ def chat(
         application.service,
         application.storage,
         team or settings.default_team,
-        as_name or _login_name(),
+        as_name or login_name(),
         language,
         _line_reader(interactive),
         sys.stdout,
@@ -69,13 +69,6 @@ def chat(
             await application.storage.close()
 
     asyncio.run(run())
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "founder"
 
 
 def _line_reader(interactive: bool):  # type: ignore[no-untyped-def]

@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_common import build_app, echo_problems, load_settings
+from bot.bootstrap import ImportReport, import_into
+from bot.cli_common import build_app, echo_problems, load_settings, login_name
 from bot.console import render
 from bot.system import SystemClock
 from core import board_views as views
 from core.board import board_to_dict, gates_of, load_board
 from core.i18n import gettext_for
+from core.importer import parse_export_json, parse_price_csv
 from core.phases import load_gates_text
 from core.yaml_data import YamlInvalid
 
@@ -126,3 +128,53 @@ def gates_set(
         typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
         raise typer.Exit(2)
     typer.echo(_("Gates saved for {slug}.").format(slug=slug))
+
+
+def import_file(
+    file: Annotated[Path, typer.Argument(help="An export in JSON, or a CSV of price-survey answers")],
+    team: Annotated[str | None, typer.Option(help="Put everything into this team")] = None,
+    as_name: Annotated[str | None, typer.Option("--as", help="Founder for CSV rows (default: your login)")] = None,
+    currency: Annotated[str | None, typer.Option(help="Currency of CSV prices written without one")] = None,
+) -> None:
+    """Load interviews and hypotheses from the export's JSON, or price answers from a CSV; bad rows are skipped."""
+    settings = load_settings()
+    _ = gettext_for(settings.default_language)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        typer.echo(_("{path}: no such file").format(path=file))
+        raise typer.Exit(1) from None
+    except UnicodeDecodeError:
+        typer.echo(_("{path}: not UTF-8 text; save it as UTF-8 and try again").format(path=file))
+        raise typer.Exit(1) from None
+    now = SystemClock().now()
+    lang = settings.default_language
+    if file.suffix.casefold() == ".json" or text.lstrip().startswith("{"):
+        batch = parse_export_json(text, str(file), team, lang)
+    else:
+        founder = as_name or login_name()
+        batch = parse_price_csv(
+            text, str(file), team or settings.default_team, founder, now, currency or settings.default_currency, lang
+        )
+    echo_problems(batch.problems)
+    application = build_app(settings)
+
+    async def write() -> ImportReport:
+        try:
+            return await import_into(application, batch, now)
+        finally:
+            await application.storage.close()
+
+    report = asyncio.run(write())
+    typer.echo(
+        _(
+            "Imported {added} interviews ({existing} were already there) and {hypotheses} hypotheses; "
+            "{problems} skipped with problems."
+        ).format(
+            added=report.interviews_added,
+            existing=report.interviews_existing,
+            hypotheses=report.hypotheses_added,
+            problems=len(batch.problems),
+        )
+    )
+    raise typer.Exit(1 if batch.problems else 0)

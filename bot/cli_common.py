@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 from collections.abc import Sequence
@@ -46,3 +47,11 @@ def echo_problems(problems: Sequence[YamlProblem | object], indent: str = "", er
     """One line per problem: file:line: field: message."""
     for problem in problems:
         typer.echo(f"{indent}{problem}", err=err)
+
+
+def login_name() -> str:
+    """The founder's name when --as is not given: the login, else "founder"."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "founder"

@@ -98,7 +98,9 @@ async def load_board(repo: TeamRepository, team_id: int, now: datetime, lang: st
         very_share=None if ellis.very_disappointed_share is None else Decimal(str(ellis.very_disappointed_share)),
         money_commitments=commitments.money_commitments,
         funnel_logged=bool(funnel_logs),
-        ticked=frozenset(tick.split(".", 1)[1] for tick in await repo.ticks(team_id) if tick.startswith(team.phase)),
+        ticked=frozenset(
+            tick.split(".", 1)[1] for tick in await repo.ticks(team_id) if tick.startswith(team.phase + ".")
+        ),
     )
     return Board(
         team=team,
@@ -139,7 +141,8 @@ def _problem_interviews(completed: list[InterviewSummary], target_segment: str |
     """Discovery interviews in the target segment (every segment when none is set): the gate's "them"."""
     target = normalize_item(target_segment) if target_segment else None
     return [
-        i for i in completed
+        i
+        for i in completed
         if i.script == "discovery" and (target is None or normalize_item(i.record.segment or "") == target)
     ]
 

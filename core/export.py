@@ -104,7 +104,10 @@ def interview_to_dict(interview: InterviewSummary) -> dict[str, Any]:
             {"kind": c.kind, "note": c.note, "amount": _number(c.amount), "currency": c.currency}
             for c in record.commitments
         ],
-        "evidence": [{"hypothesis": e.hypothesis, "stance": e.stance, "strength": e.strength} for e in record.evidence],
+        "evidence": [
+            {"hypothesis": e.hypothesis, "stance": e.stance, "strength": e.strength, "quote": e.quote}
+            for e in record.evidence
+        ],
         "sean_ellis": record.sean_ellis,
         "quote": record.quote,
     }

@@ -127,7 +127,7 @@ class HypothesisRepo:
         if row.status == "pivoted":
             raise ValueError(f"{row.code} was pivoted; change its successor instead")
         await self.execute(update(t.Hypothesis).where(t.Hypothesis.id == row.id).values(status=status))
-        await self._hypothesis_event(row.id, at, "status", by, status, reason)
+        await self.hypothesis_event(row.id, at, "status", by, status, reason)
 
     async def pivot(self, team_id: int, code: str, statement: str, reason: str, by: str, at: datetime) -> str:
         """Mark a hypothesis pivoted and create its successor (same block and criterion); returns the new code."""
@@ -148,7 +148,7 @@ class HypothesisRepo:
         await self.execute(
             update(t.Hypothesis).where(t.Hypothesis.id == old.id).values(status="pivoted", successor_id=new_id)
         )
-        await self._hypothesis_event(old.id, at, "pivoted", by, "pivoted", reason, successor=new_code)
+        await self.hypothesis_event(old.id, at, "pivoted", by, "pivoted", reason, successor=new_code)
         return new_code
 
     async def create_hypothesis(
@@ -186,7 +186,7 @@ class HypothesisRepo:
             .returning(t.Hypothesis.id)  # type: ignore[arg-type]
         )
         hypothesis_id = int(inserted.scalar_one())
-        await self._hypothesis_event(hypothesis_id, at, "created", by, "untested", reason)
+        await self.hypothesis_event(hypothesis_id, at, "created", by, "untested", reason)
         return hypothesis_id, code
 
     async def founder_name(self, interview_id: str) -> str:
@@ -219,7 +219,7 @@ class HypothesisRepo:
             raise LookupError(f"no hypothesis {code!r} in team {team_id}")
         return row
 
-    async def _hypothesis_event(
+    async def hypothesis_event(
         self,
         hypothesis_id: int,
         at: datetime,

@@ -162,7 +162,10 @@ def test_board_json_holds_phase_gate_hypotheses_and_analytics() -> None:
     document = json.loads(cusdev("board", "--format", "json"))
     assert document["phase"] == "discovery"
     assert [item["id"] for item in document["gate"]["items"]] == [
-        "problem_interviews", "top_pain", "problem_and_segment_validated"]
+        "problem_interviews",
+        "top_pain",
+        "problem_and_segment_validated",
+    ]
     for key in ("hypotheses", "top_pains", "top_jobs", "top_gains", "sean_ellis", "commitments", "pace", "price"):
         assert key in document, key
     assert document["top_pains"][0]["text"] == "Scheduling chaos every morning"
@@ -188,3 +191,38 @@ def test_gates_set_validates_and_show_prints_the_teams_gates(tmp_path: Path) -> 
     assert cusdev("gates", "show") == good.read_text(encoding="utf-8")
     document = json.loads(cusdev("board", "--format", "json"))
     assert [item["id"] for item in document["gate"]["items"]] == ["few"]
+
+
+def test_export_then_import_into_an_empty_database_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    validation = (
+        "Boris\nAccountants\nSenior accountant\n$200/mo\nAutomated close\nHe asked for a pilot last week\n1\n"
+        "$10\n$40\n$90\n$150\n4\nSigned LOI\n$1 500\nNeeds SOC2\n1\nAccountants lose two days a month\n1\n"
+        "/done\n1\n"
+    )
+    assert "Saved ✅" in cusdev("chat", "--script", "validation", "--as", "bob", input=validation)
+    cusdev("chat", "--script", "discovery", "--as", "carol", input="Maria\nClinics\n")
+    first = tmp_path / "first.json"
+    cusdev("export", "--out", str(first))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    out = cusdev("import", str(first))
+    assert "Imported 3 interviews (0 were already there) and 1 hypotheses; 0 skipped" in out
+    again = cusdev("import", str(first))
+    assert "Imported 0 interviews (3 were already there)" in again
+    second = tmp_path / "second.json"
+    cusdev("export", "--out", str(second))
+    assert json.loads(second.read_text(encoding="utf-8")) == json.loads(first.read_text(encoding="utf-8"))
+
+
+def test_price_csv_import_reports_bad_rows_by_line(tmp_path: Path) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "too_cheap,bargain,getting_expensive,too_expensive,currency\n5,10,20,40,EUR\n$5,oops,20,40,\n€6,12,25,50,\n",
+        encoding="utf-8",
+    )
+    out = cusdev("import", str(survey), "--as", "alice", code=1)
+    assert f"{survey}:3: row 3" in out and "Imported 2 interviews" in out
+    document = json.loads(cusdev("board", "--format", "json"))
+    assert document["price"] == [
+        {"currency": "EUR", "n": 2, "dropped": 0, "needed": 20, "pmc": None, "pme": None, "opp": None, "ipp": None}
+    ]

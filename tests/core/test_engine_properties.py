@@ -72,8 +72,36 @@ ODD_TEXTS = [
     "/start@cusdev_bot",
 ]
 COMMAND_ARGS = ["", " quick", " discovery", " validation", " ru", " en", " zz", " " + "x" * 300]
-RANDOM_CODES = ["o:none", "o:h1", "o:new", "o:zzz", "t:excel", "ok", "v3", "v99", "v²", "e1", "e99", "e²", "sv",
-                "ed", "b", "s", "d", "k", "p", "y", "n", "i:quick", "i:nope", "l:ru", "l:xx", "", "zz", "🙂"]
+RANDOM_CODES = [
+    "o:none",
+    "o:h1",
+    "o:new",
+    "o:zzz",
+    "t:excel",
+    "ok",
+    "v3",
+    "v99",
+    "v²",
+    "e1",
+    "e99",
+    "e²",
+    "sv",
+    "ed",
+    "b",
+    "s",
+    "d",
+    "k",
+    "p",
+    "y",
+    "n",
+    "i:quick",
+    "i:nope",
+    "l:ru",
+    "l:xx",
+    "",
+    "zz",
+    "🙂",
+]
 text_strategy = st.one_of(
     st.sampled_from(ODD_TEXTS),
     st.text(max_size=40),

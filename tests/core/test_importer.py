@@ -207,6 +207,7 @@ def test_a_syntax_error_is_one_problem_at_its_line() -> None:
         '{"interviews": {}}',
         '{"interviews": [], "teams": 3}',
         '{"interviews": [], "hypotheses": {"H1": "x"}}',
+        '{"interviews": [], "teams": {}}',
     ],
 )
 def test_anything_but_an_object_with_an_interviews_list_is_one_problem_at_line_1(text: str) -> None:
@@ -318,6 +319,37 @@ def test_a_duplicate_id_skips_the_second_interview() -> None:
             lines_of(text, '"id": "same"')[1] - 1,
             "interviews[2] (id same)",
             "appears earlier in the file; only the first one is imported",
+        )
+    ]
+
+
+def test_values_the_database_cannot_hold_are_problems_and_currencies_are_normalized() -> None:
+    fine = interview_json(
+        "fine",
+        price={"bargain": 10**12, "currency": "usd"},
+        commitments=[{"kind": "money", "amount": 5, "currency": "₽"}],
+    )
+    bad = interview_json(
+        "x" * 41,
+        script="s" * 41,
+        sean_ellis="s" * 21,
+        answers={"q" * 41: 1, "short": 2},
+        pains=[{"text": "Late", "frequency": "f" * 21}],
+        price={"bargain": 10**12 + 1, "too_cheap": 0.125, "currency": "doubloons"},
+    )
+    text = document(fine, bad).replace("0.125", "1e400")  # a float too big for a float: json.loads gives inf
+    assert "1e400" in text
+    batch = parse_export_json(text, "x.json")
+    (imported,) = batch.interviews
+    assert imported.record.price == PriceAnswers(bargain=Decimal(10**12), currency="USD")
+    assert imported.record.commitments == (Commitment("money", None, Decimal(5), "RUB"),)
+    assert [(p.where, p.message) for p in batch.problems] == [
+        (
+            "interviews[1] (id xxxxxxxx…)",
+            "id: longer than 40 characters; script: longer than 40 characters; "
+            "pains[0].frequency: longer than 20 characters; price.currency: not a currency: 'doubloons'; "
+            "price.too_cheap: too large; price.bargain: too large; sean_ellis: longer than 20 characters; "
+            f"answers.{'q' * 40}…: longer than 40 characters",
         )
     ]
 

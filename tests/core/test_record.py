@@ -27,8 +27,9 @@ def test_empty_answers_give_an_empty_record(scripts: dict[str, Script]) -> None:
 
 
 def test_who_and_when(scripts: dict[str, Script]) -> None:
-    record = discovery(scripts, alias="Anna", segment="Studios", role="", met_via="community",
-                       interview_date="2026-11-20")
+    record = discovery(
+        scripts, alias="Anna", segment="Studios", role="", met_via="community", interview_date="2026-11-20"
+    )
     assert (record.alias, record.segment, record.role, record.met_via) == ("Anna", "Studios", None, "community")
     assert record.interview_date == date(2026, 11, 20)
 
@@ -37,8 +38,12 @@ def test_jobs_are_rebuilt_as_a_sentence_from_their_parts(scripts: dict[str, Scri
     jobs = [{"when": "a client pays late", "want": "chase politely", "so_that": "I pay my team"}, {"want": "sleep"}]
     record = discovery(scripts, jobs=jobs)
     assert record.jobs == (
-        Job("When a client pays late, I want to chase politely, so that I pay my team",
-            "a client pays late", "chase politely", "I pay my team"),
+        Job(
+            "When a client pays late, I want to chase politely, so that I pay my team",
+            "a client pays late",
+            "chase politely",
+            "I pay my team",
+        ),
         Job("I want to sleep", None, "sleep", None),
     )
 
@@ -97,8 +102,10 @@ def test_price_answers_take_the_first_currency(scripts: dict[str, Script]) -> No
             (Commitment("money", "Deposit", Decimal(500), "EUR"),),
         ),
         # answers whose condition no longer holds are left out (the kind was changed after they were given)
-        ({"commitment_kind": "time", "commitment_note": "Demo", "commitment_amount": money("500")},
-         (Commitment("time", "Demo"),)),
+        (
+            {"commitment_kind": "time", "commitment_note": "Demo", "commitment_amount": money("500")},
+            (Commitment("time", "Demo"),),
+        ),
         ({"commitment_kind": "none", "commitment_note": "Demo", "commitment_amount": money("500")}, ()),
     ],
 )

@@ -20,8 +20,9 @@ def shipped_text(name: str) -> str:
 
 def asked(script: Script) -> int:
     """Questions a founder answers, counting each list sub-question once."""
-    return sum(len(item_fields(q, ())) if isinstance(q, (ListQuestion, HypothesesQuestion)) else 1
-               for q in script.questions)
+    return sum(
+        len(item_fields(q, ())) if isinstance(q, (ListQuestion, HypothesesQuestion)) else 1 for q in script.questions
+    )
 
 
 def test_every_shipped_script_loads() -> None:
@@ -109,8 +110,10 @@ BROKEN = [
     ),
     (
         "nested condition",
-        HEAD + CHOICE + TEXT_B + lines("    when:", "      all:", "        - {question: a, equals: x}",
-                                       "        - {question: zz, equals: y}"),
+        HEAD
+        + CHOICE
+        + TEXT_B
+        + lines("    when:", "      all:", "        - {question: a, equals: x}", "        - {question: zz, equals: y}"),
         16,
         "questions[1].when.all[1].question",
         "'zz' is not an earlier",
@@ -122,32 +125,101 @@ BROKEN = [
         "questions[1].when",
         "exactly one",
     ),
-    ("bad records target", HEAD + A_TEXT + lines("    records: interviewee.shoe_size"), 7, "questions[0].records",
-     "unknown target"),
-    ("records on the wrong kind", HEAD + A_TEXT + lines("    records: price.bargain"), 7, "questions[0].records",
-     "needs a question of kind money"),
-    ("records twice", HEAD + A_TEXT + lines("    records: quote") + TEXT_B + lines("    records: quote"), 11,
-     "questions[1].records", "already recorded"),
-    ("greater_than a non-money question", HEAD + A_TEXT + lines("  - id: b", "    kind: money", "    prompt: Q",
-     "    greater_than: a"), 10, "questions[1].greater_than", "not an earlier money question"),
-    ("scale min >= max", HEAD + lines("  - id: a", "    kind: scale", "    prompt: P", "    min: 5", "    max: 5"), 8,
-     "questions[0].max", "min < max"),
-    ("scale label outside", HEAD + lines("  - id: a", "    kind: scale", "    prompt: P", "    labels:", "      9: x"),
-     8, "questions[0].labels[9]", "outside the scale"),
-    ("number min > max", HEAD + lines("  - id: a", "    kind: number", "    prompt: P", "    min: 5", "    max: 1"), 8,
-     "questions[0].max", "below min"),
-    ("duplicate option", HEAD + CHOICE.replace("value: y", "value: x"), 9, "questions[0].options[1].value",
-     "used twice"),
-    ("commitment option", HEAD + CHOICE.replace("    prompt: P", "    prompt: P\n    records: commitment.kind"), 9,
-     "questions[0].options[0].value", "'x' is not one of: none, time"),
-    ("records on a list field", HEAD + A_LIST + lines("    fields:", "      - id: text", "        kind: text",
-     "        prompt: Q", "        records: quote"), 12, "questions[0].fields[0].records", "cannot record"),
-    ("list field kind", HEAD + A_LIST + lines("    fields:", "      - id: t", "        kind: date",
-     "        prompt: Q"), 10, "questions[0].fields[0].kind", "date"),
-    ("min_items > max_items", HEAD + A_LIST + lines("    min_items: 5", "    max_items: 2", "    fields:",
-     "      - {id: t, kind: text, prompt: Q}"), 8, "questions[0].min_items", "exceed"),
-    ("pains without text", HEAD + A_LIST + lines("    records: pains", "    fields:",
-     "      - {id: t, kind: text, prompt: Q}"), 10, "questions[0].fields", "'text'"),
+    (
+        "bad records target",
+        HEAD + A_TEXT + lines("    records: interviewee.shoe_size"),
+        7,
+        "questions[0].records",
+        "unknown target",
+    ),
+    (
+        "records on the wrong kind",
+        HEAD + A_TEXT + lines("    records: price.bargain"),
+        7,
+        "questions[0].records",
+        "needs a question of kind money",
+    ),
+    (
+        "records twice",
+        HEAD + A_TEXT + lines("    records: quote") + TEXT_B + lines("    records: quote"),
+        11,
+        "questions[1].records",
+        "already recorded",
+    ),
+    (
+        "greater_than a non-money question",
+        HEAD + A_TEXT + lines("  - id: b", "    kind: money", "    prompt: Q", "    greater_than: a"),
+        10,
+        "questions[1].greater_than",
+        "not an earlier money question",
+    ),
+    (
+        "scale min >= max",
+        HEAD + lines("  - id: a", "    kind: scale", "    prompt: P", "    min: 5", "    max: 5"),
+        8,
+        "questions[0].max",
+        "min < max",
+    ),
+    (
+        "scale label outside",
+        HEAD + lines("  - id: a", "    kind: scale", "    prompt: P", "    labels:", "      9: x"),
+        8,
+        "questions[0].labels[9]",
+        "outside the scale",
+    ),
+    (
+        "number min > max",
+        HEAD + lines("  - id: a", "    kind: number", "    prompt: P", "    min: 5", "    max: 1"),
+        8,
+        "questions[0].max",
+        "below min",
+    ),
+    (
+        "duplicate option",
+        HEAD + CHOICE.replace("value: y", "value: x"),
+        9,
+        "questions[0].options[1].value",
+        "used twice",
+    ),
+    (
+        "commitment option",
+        HEAD + CHOICE.replace("    prompt: P", "    prompt: P\n    records: commitment.kind"),
+        9,
+        "questions[0].options[0].value",
+        "'x' is not one of: none, time",
+    ),
+    (
+        "records on a list field",
+        HEAD
+        + A_LIST
+        + lines("    fields:", "      - id: text", "        kind: text", "        prompt: Q", "        records: quote"),
+        12,
+        "questions[0].fields[0].records",
+        "cannot record",
+    ),
+    (
+        "list field kind",
+        HEAD + A_LIST + lines("    fields:", "      - id: t", "        kind: date", "        prompt: Q"),
+        10,
+        "questions[0].fields[0].kind",
+        "date",
+    ),
+    (
+        "min_items > max_items",
+        HEAD
+        + A_LIST
+        + lines("    min_items: 5", "    max_items: 2", "    fields:", "      - {id: t, kind: text, prompt: Q}"),
+        8,
+        "questions[0].min_items",
+        "exceed",
+    ),
+    (
+        "pains without text",
+        HEAD + A_LIST + lines("    records: pains", "    fields:", "      - {id: t, kind: text, prompt: Q}"),
+        10,
+        "questions[0].fields",
+        "'text'",
+    ),
     ("bad id", HEAD + lines("  - id: Bad-Id", "    kind: text", "    prompt: P"), 4, "questions[0].id", "pattern"),
     ("missing title", lines("id: s", "questions:", "  - {id: a, kind: text, prompt: P}"), 1, "title", "required"),
     ("no questions", lines("id: s", "title: T", "questions: []"), 3, "questions", "at least 1"),

@@ -8,7 +8,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.analytics.activity import CommitmentSummary, Pace, commitments_summary, interviews_per_founder, pace
+from core.analytics.activity import (
+    CommitmentSummary,
+    Pace,
+    commitments_summary,
+    interviews_per_founder,
+    interviews_per_week,
+    pace,
+)
 from core.analytics.funnel import FunnelRow, sales_funnel
 from core.analytics.items import RankedItem, normalize_item, top_gains, top_jobs, top_pain_share, top_pains
 from core.analytics.pricing import PriceRange, PriceResponse, SeanEllis, sean_ellis, van_westendorp
@@ -18,6 +25,7 @@ from core.phases import Gate, GateFacts, GatesConfig, default_gates, evaluate_ga
 from core.team import MemberInfo, PhaseChange, TeamProfile, TeamRepository
 
 PRICE_MINIMUM = 20
+WEEKS_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class Board:
     prices: list[PriceRange]
     funnel: list[FunnelRow]
     per_founder: dict[str, int]
+    per_week: list[tuple[int, int, int]]
     phase_changes: list[PhaseChange]
 
 
@@ -117,6 +126,7 @@ async def load_board(repo: TeamRepository, team_id: int, now: datetime, lang: st
         prices=prices,
         funnel=sales_funnel(completed, funnel_logs),
         per_founder=interviews_per_founder(completed),
+        per_week=interviews_per_week(completed, zone)[-WEEKS_SHOWN:],
         phase_changes=await repo.phase_changes(team_id),
     )
 
@@ -249,6 +259,10 @@ def board_to_dict(board: Board) -> dict[str, Any]:
             for row in board.funnel
         ],
         "interviews_per_founder": board.per_founder,
+        "interviews_per_week": [
+            {"year": year, "week": week, "count": count, "target": board.team.weekly_target}
+            for year, week, count in board.per_week
+        ],
         "phase_changes": [
             {
                 "at": c.at.isoformat(),

@@ -38,6 +38,9 @@ def status_reply(board: Board, lang: str) -> Reply:
             week=pace.this_week, target=pace.weekly_target, total=pace.total, goal=pace.goal_total
         )
     )
+    if board.per_week:
+        weeks = ", ".join(f"W{week}: {count}" for _year, week, count in board.per_week)
+        text.line(_("By week: {weeks}").format(weeks=weeks), "italic")
     if pace.weeks_to_goal is not None and pace.remaining:
         text.line(
             _("At the last four weeks' pace: about {weeks} more weeks to the goal.").format(weeks=pace.weeks_to_goal)
@@ -226,9 +229,12 @@ def funnel_reply(board: Board, lang: str) -> Reply:
     text = TextBuilder().line(_("Sales funnel"), "bold")
     text.line(_("contacted → interviewed → shown the offer → committed → paid"), "italic")
     for row in board.funnel:
-        text.add(row.label if not row.is_total else _("Total"), "bold").line(
-            f": {row.contacted} → {row.interviewed} → {row.shown} → {row.committed} → {row.paid}"
-        )
+        steps = [row.contacted, row.interviewed, row.shown, row.committed, row.paid]
+        parts = [str(steps[0])]
+        for count, conversion in zip(steps[1:], row.conversions, strict=True):
+            share = f" ({_percent(float(conversion.share))})" if conversion.share is not None else ""
+            parts.append(f"{count}{share}")
+        text.add(row.label if not row.is_total else _("Total"), "bold").line(": " + " → ".join(parts))
     text.line(_("Log what happens outside interviews: /funnel log contacted 40 [segment]"), "italic")
     for line in price_lines(board.prices, lang):
         text.line(line)

@@ -142,6 +142,6 @@ async def test_team_settings_and_funnel(service: InterviewService, clock: FakeCl
     team = await say(service, "/team")
     assert "Weekly target: 20" in team and "Europe/Lisbon" in team and "Alice" in team
     funnel = await say(service, "/funnel log contacted 40 dental clinics")
-    assert "dental clinics: 40 → 0 → 0 → 0 → 0" in funnel
+    assert "dental clinics: 40 → 0 (0%) → 0 → 0 → 0" in funnel
     clock.advance(timedelta(days=1))
     assert "Use /funnel log" in await say(service, "/funnel log called 3")

@@ -65,6 +65,9 @@ def status_reply(board: Board, lang: str) -> Reply:
             share=_percent(ellis.very_disappointed_share), n=ellis.n, money=money.money_commitments
         )
     )
+    committed = [f"{amount} {currency or ''}".strip() for currency, amount in money.money_total.items() if amount]
+    if committed:
+        text.line(_("Money committed: {amounts}.").format(amounts=", ".join(committed)))
     overrides = [change for change in board.phase_changes if change.override_reason]
     if overrides:
         last = overrides[-1]

@@ -88,6 +88,26 @@ def _line_reader(interactive: bool):  # type: ignore[no-untyped-def]
 
 
 @app.command()
+def run() -> None:
+    """Serve the chat platforms that are configured (Telegram when TELEGRAM_BOT_TOKEN is set)."""
+    settings = load_settings()
+    _ = gettext_for(settings.default_language)
+    if not settings.telegram_bot_token:
+        typer.echo(_("Nothing to serve: set TELEGRAM_BOT_TOKEN (from @BotFather) and run again."), err=True)
+        raise typer.Exit(2)
+    application = build_app(settings)
+    from bot.telegram.run import run_polling
+
+    async def serve() -> None:
+        try:
+            await run_polling(application)
+        finally:
+            await application.storage.close()
+
+    asyncio.run(serve())
+
+
+@app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.json,
     team: Annotated[str | None, typer.Option(help="Only this team")] = None,

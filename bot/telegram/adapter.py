@@ -1,0 +1,156 @@
+"""Telegram updates in, core Incomings out; core Replies back as messages. No interview logic here."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.telegram.dispatcher import Dispatcher
+from bot.telegram.render import chosen_label, render
+from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
+from core.messages import Incoming
+from core.ports import Storage
+from core.service import InterviewService
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+MENU = (
+    ("interview", N_("Log a customer interview")),
+    ("quick", N_("A 60-second log")),
+    ("status", N_("Where do we stand?")),
+    ("hypotheses", N_("The hypothesis board")),
+    ("phase", N_("The phase and its exit gate")),
+    ("interviews", N_("The latest interviews")),
+    ("pause", N_("Pause the interview")),
+    ("resume", N_("Resume the interview")),
+    ("cancel", N_("Drop the interview")),
+    ("help", N_("What I can do")),
+    ("lang", N_("Language")),
+)
+
+
+class TelegramAdapter:
+    """Translates between python-telegram-bot and the interview service."""
+
+    def __init__(self, service: InterviewService, storage: Storage, token: str, base_url: str) -> None:
+        self.service, self.storage = service, storage
+        builder = (
+            ApplicationBuilder().token(token).base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
+        )
+        self.application: Application = builder.build()  # type: ignore[type-arg]
+        self.dispatcher = Dispatcher(self.application.bot, service.delivered)
+        self.application.add_handler(CallbackQueryHandler(self.on_press))
+        self.application.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
+        self.application.add_handler(MessageHandler(filters.TEXT, self.on_text))
+        self.application.add_handler(MessageHandler(filters.ALL, self.on_other))
+        self.application.add_error_handler(self.on_error)
+
+    async def startup(self) -> None:
+        """Register the command menu in every language and send what a crash left unsent."""
+        for lang in LANGUAGES:
+            _ = gettext_for(lang)
+            commands = [BotCommand(name, _(description)) for name, description in MENU]
+            await self.application.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
+        await self.sweep()
+
+    async def sweep(self) -> None:
+        """Deliver replies that were committed but never sent (after a crash or restart)."""
+        while True:
+            unsent = await self.storage.unsent(PLATFORM, limit=200)
+            if not unsent:
+                return
+            await self.dispatcher.deliver(unsent)
+            await self.service.flush()
+
+    def incoming(self, update: Update, text: str | None = None, choice: str | None = None) -> Incoming:
+        """The core event for an update (its update_id makes a re-delivery harmless)."""
+        chat, user = update.effective_chat, update.effective_user
+        assert chat is not None and user is not None
+        return Incoming(
+            PLATFORM,
+            str(self.application.bot.id),
+            str(chat.id),
+            str(user.id),
+            f"tg:{update.update_id}",
+            text=text,
+            choice=choice,
+            locale=user.language_code,
+            user_name=user.full_name,
+        )
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A typed message or command."""
+        message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+        if message is None or chat is None or user is None or message.text is None:
+            return
+        if chat.type != ChatType.PRIVATE:
+            if message.text.startswith("/"):
+                await self.say(
+                    update,
+                    N_(
+                        "In a group I only answer team commands; interviews run in a private chat "
+                        "with me, so answers never show up here."
+                    ),
+                )
+            return
+        messages = await self.service.handle(self.incoming(update, text=message.text), team=f"tg-{user.id}")
+        self.dispatcher.submit(messages)
+
+    async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A pressed inline button: answer the query, mark the old message, then send the replies."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or user is None:
+            return
+        await query.answer()
+        message = query.message
+        if message is None or not hasattr(message, "text_html"):
+            return
+        messages = await self.service.handle(self.incoming(update, choice=query.data), team=f"tg-{user.id}")
+        if messages and messages[0].reply.replaces_prompt:
+            first, *rest = messages
+            part = render(first.reply)[-1]
+            await self.dispatcher.edit_pressed(message.chat.id, message.message_id, part.text, part.keyboard)
+            self.service.delivered([first.id])
+            self.dispatcher.submit(rest)
+            return
+        label = chosen_label(message.reply_markup, query.data)  # type: ignore[union-attr]
+        marked = message.text_html + (f"\n\n→ <b>{html.escape(label, quote=False)}</b>" if label else "")  # type: ignore[union-attr]
+        await self.dispatcher.edit_pressed(message.chat.id, message.message_id, marked, None)
+        self.dispatcher.submit(messages)
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Editing a sent message changes nothing; say how to change an answer instead."""
+        if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+            await self.say(
+                update,
+                N_(
+                    "Editing a sent message doesn't change a saved answer. Use /back, or change "
+                    "any answer from the summary at the end."
+                ),
+            )
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Voice notes, photos, stickers and the like: a clear answer, nothing stored."""
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None or chat.type != ChatType.PRIVATE:
+            return
+        if message.voice or message.audio or message.video_note:
+            await self.say(update, N_("I can't listen to voice notes yet — please type the key points."))
+        else:
+            await self.say(update, N_("I can only read text. Please type your answer (or /help)."))
+
+    async def say(self, update: Update, text: str) -> None:
+        """A short note in the user's language, outside the interview (rate-limited like everything else)."""
+        user, chat = update.effective_user, update.effective_chat
+        if chat is None:
+            return
+        _ = gettext_for(normalize_language(user.language_code if user else None))
+        await self.dispatcher.say(chat.id, html.escape(_(text), quote=False))
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log and keep going: one bad update never stops the bot."""
+        log.exception("error while handling an update", exc_info=context.error)

@@ -1,0 +1,125 @@
+"""Sending committed replies to Telegram in order, within its flood limits, and never dropping one."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.telegram.render import TelegramMessage, render
+from core.ports import OutboxMessage
+
+log = logging.getLogger(__name__)
+NETWORK_RETRIES = 5
+
+
+class RateLimiter:
+    """Token buckets per chat: about 1 message/s in a private chat (small burst), 20/min in a group."""
+
+    def __init__(
+        self,
+        private_per_second: float = 1.0,
+        private_burst: int = 3,
+        group_per_minute: int = 20,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.private_rate, self.private_burst = private_per_second, private_burst
+        self.group_rate, self.group_burst = group_per_minute / 60, group_per_minute
+        self.clock = clock
+        self.buckets: dict[int, tuple[float, float]] = {}
+
+    def delay(self, chat_id: int) -> float:
+        """Take one token for the chat; how long to wait before sending (0 when a token was there)."""
+        rate, burst = (self.group_rate, self.group_burst) if chat_id < 0 else (self.private_rate, self.private_burst)
+        now = self.clock()
+        tokens, last = self.buckets.get(chat_id, (float(burst), now))
+        tokens = min(float(burst), tokens + (now - last) * rate) - 1
+        self.buckets[chat_id] = (tokens, now)
+        return 0.0 if tokens >= 0 else -tokens / rate
+
+
+def _seconds(retry_after: int | timedelta) -> float:
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
+
+
+class Dispatcher:
+    """Delivers outbox messages per chat in commit order; marks each one sent only after Telegram took it."""
+
+    def __init__(self, bot: Bot, on_delivered: Callable[[Sequence[int]], None], limiter: RateLimiter | None = None):
+        self.bot, self.on_delivered = bot, on_delivered
+        self.limiter = limiter or RateLimiter()
+        self.locks: dict[int, asyncio.Lock] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def submit(self, messages: Sequence[OutboxMessage], edit: tuple[int, str | None] | None = None) -> None:
+        """Deliver in the background (the update handler returns at once); order per chat is kept."""
+        if not messages and edit is None:
+            return
+        task = asyncio.create_task(self.deliver(messages, edit))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def deliver(self, messages: Sequence[OutboxMessage], edit: tuple[int, str | None] | None = None) -> None:
+        """Send now; `edit` is (chat, pressed message id or None) plus what to show on the pressed message."""
+        by_chat: dict[int, list[OutboxMessage]] = {}
+        for message in messages:
+            by_chat.setdefault(int(message.address[2]), []).append(message)
+        for chat_id, mine in by_chat.items():
+            async with self.locks.setdefault(chat_id, asyncio.Lock()):
+                for message in mine:
+                    for part in render(message.reply):
+                        await self._send(chat_id, part)
+                    self.on_delivered([message.id])
+
+    async def edit_pressed(
+        self, chat_id: int, message_id: int, text_html: str, keyboard: InlineKeyboardMarkup | None
+    ) -> None:
+        """Edit the message whose button was pressed (in order with the chat's other sends)."""
+        async with self.locks.setdefault(chat_id, asyncio.Lock()):
+            await self._call(
+                lambda: self.bot.edit_message_text(
+                    text_html, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard
+                )
+            )
+
+    async def say(self, chat_id: int, text_html: str) -> None:
+        """A note outside the outbox (nothing stored depends on it), in order and within the limits."""
+        async with self.locks.setdefault(chat_id, asyncio.Lock()):
+            await self._send(chat_id, TelegramMessage(text_html))
+
+    async def _send(self, chat_id: int, part: TelegramMessage) -> None:
+        await asyncio.sleep(self.limiter.delay(chat_id))
+        await self._call(
+            lambda: self.bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML, reply_markup=part.keyboard)
+        )
+
+    async def _call(self, send: Callable[[], object]) -> None:
+        failures = 0
+        while True:
+            try:
+                await send()  # type: ignore[misc]
+                return
+            except RetryAfter as exc:  # flood control: wait as told, then try the same message again
+                await asyncio.sleep(_seconds(exc.retry_after) + 0.05)
+            except (TimedOut, NetworkError) as exc:
+                if isinstance(exc, BadRequest) or failures >= NETWORK_RETRIES:
+                    if isinstance(exc, BadRequest) and "not modified" in str(exc).lower():
+                        return
+                    log.warning("telegram refused a message for good: %s", exc)
+                    return
+                failures += 1
+                await asyncio.sleep(min(2**failures * 0.1, 5))
+            except Forbidden as exc:  # the user blocked the bot: nothing to deliver to
+                log.info("telegram chat unreachable: %s", exc)
+                return
+
+    async def drain(self) -> None:
+        """Wait for every background delivery (on shutdown and in tests)."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)

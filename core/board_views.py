@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from core.analytics.pricing import PriceRange
 from core.board import Board, HypothesisView
+from core.export import STATUS_NAMES
 from core.hypotheses import BLOCKS, STATUSES, Hypothesis
-from core.i18n import gettext_for
+from core.i18n import N_, gettext_for
 from core.messages import Reply, TextBuilder
+from core.parsing import Money, format_money
 from core.phases import KEY_QUESTIONS, PHASE_NAMES
 from core.team import ROLES
 
 STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
+STRENGTH_NAMES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
 
 
 def _percent(share: float | None) -> str:
@@ -128,7 +133,7 @@ def hypothesis_reply(view: HypothesisView, lang: str) -> Reply:
         mark = STRENGTH_MARK.get(item.strength, "")
         stance = _("supports") if item.stance == "supports" else _("refutes")
         text.add(f"{mark} {item.at:%Y-%m-%d} ").add(item.interviewee or "?", "bold").add(
-            f" {stance} ({_(item.strength)})"
+            f" {stance} ({_(STRENGTH_NAMES.get(item.strength, item.strength))})"
         )
         if item.quote:
             text.add(": ").add(item.quote, "quote")
@@ -183,7 +188,8 @@ def interviews_reply(board: Board, count: int, lang: str) -> Reply:
         record = interview.record
         day = (record.interview_date or interview.started_at.date()).isoformat()
         who = " · ".join(x for x in (record.alias, record.segment) if x) or "—"
-        text.add(f"{day} ").add(who, "bold").line(f" ({interview.founder}, {interview.script}, {_(interview.status)})")
+        status = _(STATUS_NAMES.get(interview.status, interview.status))
+        text.add(f"{day} ").add(who, "bold").line(f" ({interview.founder}, {interview.script}, {status})")
     return Reply(text.build())
 
 
@@ -205,6 +211,11 @@ def team_reply(board: Board, lang: str) -> Reply:
     return Reply(text.build())
 
 
+def _price(value: Decimal | None, lang: str) -> str:
+    """A price point as people read it: whole, or to the cent (the exact point has up to 28 digits)."""
+    return "—" if value is None else format_money(Money(value, None, None), lang)
+
+
 def price_lines(prices: list[PriceRange], lang: str) -> list[str]:
     """Van Westendorp ranges per currency, or how many answers are still needed."""
     _ = gettext_for(lang)
@@ -214,7 +225,12 @@ def price_lines(prices: list[PriceRange], lang: str) -> list[str]:
         if price.enough:
             lines.append(
                 _("{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)").format(
-                    currency=currency, pmc=price.pmc, pme=price.pme, opp=price.opp, ipp=price.ipp, n=price.n
+                    currency=currency,
+                    pmc=_price(price.pmc, lang),
+                    pme=_price(price.pme, lang),
+                    opp=_price(price.opp, lang),
+                    ipp=_price(price.ipp, lang),
+                    n=price.n,
                 )
             )
         else:

@@ -17,8 +17,23 @@ from core.phases import PHASE_NAMES, next_phase
 from core.team import ROLES, PhaseChange, TeamRepository, can_change
 
 BOARD_COMMANDS = frozenset(
-    {"status", "hypotheses", "hypothesis", "phase", "pivot", "interviews", "team", "funnel", "merge"}
+    {
+        "status",
+        "hypotheses",
+        "hypothesis",
+        "phase",
+        "pivot",
+        "interviews",
+        "team",
+        "funnel",
+        "merge",
+        "start",
+        "invite",
+        "digest_here",
+    }
 )
+GROUP_COMMANDS = frozenset({"status", "hypotheses", "digest_here"})
+"""What a group chat may ask: the board at a glance, never interview answers."""
 CODE = re.compile(r"^[Hh]\d{1,5}$")
 SETTINGS = {
     "name": "name",
@@ -43,6 +58,10 @@ class Caller:
     lang: str
     platform: str = ""
     user: str = ""
+    chat: str = ""
+    is_group: bool = False
+    invite_base: str | None = None
+    team_name: str = ""
 
 
 @dataclass
@@ -70,7 +89,9 @@ class _Router:
     async def board(self) -> Board:
         return await load_board(self.repo, self.caller.team_id, self.now, self.caller.lang)
 
-    def refuse_mentor(self) -> CommandResult | None:
+    def refuse_change(self) -> CommandResult | None:
+        if self.caller.is_group:
+            return self.say(self._("Change things in a private chat with me; here I only show the board."))
         if can_change(self.caller.role):
             return None
         return self.say(self._("Mentors can read the board but not change it; ask a founder of the team."))
@@ -79,6 +100,63 @@ class _Router:
         handler = getattr(self, f"cmd_{name}")
         result: CommandResult = await handler(arg.strip())
         return result
+
+    async def cmd_start(self, arg: str) -> CommandResult:
+        _ = self._
+        if arg.startswith("join_"):
+            team = await self.repo.team_by_invite(arg[len("join_") :])
+            if team is None:
+                return self.say(_("That invite link is not valid. Ask your team for a fresh one (/invite)."))
+            member_id, _role = await self.repo.add_member(
+                team.id, self.caller.platform, self.caller.user, self.caller.name
+            )
+            self.result.switch_to = (team.id, member_id)
+            self.say(_("Welcome to {team}! You are in as a founder.").format(team=team.name))
+            return self.say(_("Log an interview with /interview (or /quick), see where the team stands with /status."))
+        team = await self.repo.team(self.caller.team_id)
+        return self.say(
+            _(
+                "Hi {name}! I help your team do Customer Development: log every customer interview in two minutes, "
+                "keep the hypothesis board, and see where you stand.\n\n"
+                "Your team: {team}. Invite co-founders with /invite.\n"
+                "Start with /interview (or /quick right after a call). /help lists everything."
+            ).format(name=self.caller.name, team=team.name)
+        )
+
+    async def cmd_invite(self, arg: str) -> CommandResult:
+        _ = self._
+        if refused := self.refuse_change():
+            return refused
+        team = await self.repo.team(self.caller.team_id)
+        code = await self.repo.invite_code(team.id)
+        if self.caller.invite_base:
+            link = f"{self.caller.invite_base}join_{code}"
+            return self.say(
+                _(
+                    "Send this link to your co-founders; they join {team} as founders: {link}\n"
+                    "A mentor? After they join: /team role NAME mentor."
+                ).format(team=team.name, link=link)
+            )
+        return self.say(
+            _("In the terminal, co-founders join {team} with: cusdev chat --team {slug}").format(
+                team=team.name, slug=team.slug
+            )
+        )
+
+    async def cmd_digest_here(self, arg: str) -> CommandResult:
+        _ = self._
+        if not self.caller.is_group:
+            return self.say(_("Send /digest_here in the group where your team should get its weekly digest."))
+        if not can_change(self.caller.role):
+            return self.say(_("Mentors can read the board but not change it; ask a founder of the team."))
+        team = await self.repo.team(self.caller.team_id)
+        await self.repo.update_team(team.id, digest_chat=f"{self.caller.platform}:{self.caller.chat}")
+        return self.say(
+            _(
+                "This group now gets {team}'s weekly digest. Here I answer /status and /hypotheses; "
+                "interviews stay in private chats."
+            ).format(team=team.name)
+        )
 
     async def cmd_status(self, arg: str) -> CommandResult:
         self.result.replies.append(views.status_reply(await self.board(), self.caller.lang))
@@ -111,7 +189,7 @@ class _Router:
 
     async def add_hypothesis(self, rest: str) -> CommandResult:
         _ = self._
-        if refused := self.refuse_mentor():
+        if refused := self.refuse_change():
             return refused
         first, _sep, remainder = rest.partition(" ")
         block = block_of(first.rstrip(":"))
@@ -133,7 +211,7 @@ class _Router:
 
     async def set_status(self, rest: str) -> CommandResult:
         _ = self._
-        if refused := self.refuse_mentor():
+        if refused := self.refuse_change():
             return refused
         parts = rest.split(maxsplit=2)
         if len(parts) < 3 or not CODE.match(parts[0]) or parts[1].casefold() not in SETTABLE:
@@ -153,7 +231,7 @@ class _Router:
 
     async def cmd_pivot(self, arg: str) -> CommandResult:
         _ = self._
-        if refused := self.refuse_mentor():
+        if refused := self.refuse_change():
             return refused
         code, _sep, rest = arg.partition(" ")
         statement, _bar, reason = (part.strip() for part in rest.partition("|"))
@@ -177,7 +255,7 @@ class _Router:
         if not verb:
             self.result.replies.append(views.phase_reply(await self.board(), self.caller.lang))
             return self.result
-        if refused := self.refuse_mentor():
+        if refused := self.refuse_change():
             return refused
         board = await self.board()
         phase = board.team.phase
@@ -217,7 +295,7 @@ class _Router:
             return self.result
         if verb == "use":
             return await self.use_team(rest.strip())
-        if refused := self.refuse_mentor():
+        if refused := self.refuse_change():
             return refused
         if verb == "set":
             return await self.team_set(rest)
@@ -282,7 +360,7 @@ class _Router:
         if not parts:
             self.result.replies.append(views.funnel_reply(await self.board(), self.caller.lang))
             return self.result
-        if refused := self.refuse_mentor():
+        if refused := self.refuse_change():
             return refused
         if len(parts) < 3 or parts[0] != "log" or parts[1] not in ("contacted", "paid") or not parts[2].isdigit():
             return self.say(_("Use /funnel log contacted 40 [segment] or /funnel log paid 3 [segment]."))
@@ -294,7 +372,7 @@ class _Router:
 
     async def cmd_merge(self, arg: str) -> CommandResult:
         _ = self._
-        if refused := self.refuse_mentor():
+        if refused := self.refuse_change():
             return refused
         source, arrow, target = arg.partition("=>")
         if not arrow:

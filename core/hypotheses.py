@@ -171,5 +171,6 @@ def suggested_status(hypothesis: Hypothesis) -> str | None:
 
 def next_code(existing: Sequence[str]) -> str:
     """The next free code: H1, H2, ... (never reused, even after pivots)."""
-    numbers = [int(code[1:]) for code in existing if code[:1].upper() == "H" and code[1:].isdigit()]
+    digits = [code[1:] for code in existing if code[:1].upper() == "H"]
+    numbers = [int(d) for d in digits if d.isascii() and d.isdigit()]  # "H²" is a digit but no number
     return f"H{max(numbers, default=0) + 1}"

@@ -22,6 +22,7 @@ class Incoming:
     choice: str | None = None
     locale: str | None = None
     user_name: str | None = None
+    is_group: bool = False
 
     @property
     def conversation_key(self) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.commands import BOARD_COMMANDS, Caller, run_command
+from core.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.engine import Context, step
 from core.i18n import gettext_for, normalize_language
 from core.messages import Incoming, Reply, TextBuilder
@@ -42,8 +42,13 @@ class InterviewService:
             for script_id, script in scripts.items()
         }
 
-    async def handle(self, incoming: Incoming, team: str | None = None) -> list[OutboxMessage]:
-        """Apply one event exactly once; returns the committed replies to send (none for a repeat)."""
+    async def handle(
+        self, incoming: Incoming, team: str | None = None, invite_base: str | None = None
+    ) -> list[OutboxMessage]:
+        """Apply one event exactly once; returns the committed replies to send (none for a repeat).
+
+        `team` is the team a first-time founder lands in; `invite_base` is the adapter's deep-link prefix.
+        """
         now = self.clock.now()
         delivered, self._delivered = self._delivered, []
         try:
@@ -51,6 +56,10 @@ class InterviewService:
                 await uow.mark_sent(delivered, now)
                 if not await uow.claim_event(incoming.event_id, now):
                     return []
+                if incoming.is_group:
+                    replies = await self._group_command(uow, incoming, now)
+                    ids = await uow.enqueue(incoming.address, replies, now)
+                    return [OutboxMessage(i, incoming.address, r) for i, r in zip(ids, replies, strict=True)]
                 conversation = await uow.conversation(incoming.conversation_key)
                 if conversation is None:
                     membership = await uow.join_team(
@@ -63,9 +72,8 @@ class InterviewService:
                     conversation = Conversation(
                         incoming.conversation_key, membership.team_id, membership.member_id, state
                     )
-                replies = await self._board_command(uow, incoming, conversation, now)
-                if replies is None:
-                    replies = await self._interview_step(uow, incoming, conversation, now)
+                board = await self._board_command(uow, incoming, conversation, now, invite_base)
+                replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
                 await uow.save_conversation(conversation, now)
                 ids = await uow.enqueue(incoming.address, replies, now)
         except BaseException:
@@ -90,14 +98,52 @@ class InterviewService:
         await uow.record(result.effects, conversation)
         return result.replies
 
+    async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
+        """A command in a group: members of the group's team get the board; strangers a polite no."""
+        _ = gettext_for(normalize_language(incoming.locale))
+        name, arg = _command(incoming.text)
+        if name not in GROUP_COMMANDS:
+            text = _(
+                "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
+                "with me, so answers never show up here."
+            )
+            return [Reply(TextBuilder().add(text).build())]
+        linked = await uow.team_of_chat(f"{incoming.platform}:{incoming.chat}")
+        memberships = await uow.teams_of(incoming.platform, incoming.user)
+        seats = {team.id: (member_id, role) for team, member_id, role in memberships}
+        team_id: int | None
+        if linked is not None:
+            team_id = linked.id if linked.id in seats else None
+        else:
+            private = await uow.conversation(f"{incoming.platform}:{incoming.tenant}:{incoming.user}:{incoming.user}")
+            own = private.team_id if private is not None and private.team_id in seats else None
+            team_id = own if own is not None else next(iter(seats), None)
+        if team_id is None:
+            text = _("Sorry, I only answer members of this group's team. Message me privately to start your own.")
+            return [Reply(TextBuilder().add(text).build())]
+        member_id, role = seats[team_id]
+        caller = Caller(
+            team_id,
+            member_id,
+            incoming.user_name or incoming.user,
+            role,
+            normalize_language(incoming.locale),
+            incoming.platform,
+            incoming.user,
+            incoming.chat,
+            True,
+        )
+        return (await run_command(name, arg, caller, uow, now)).replies
+
     async def _board_command(
-        self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        conversation: Conversation,
+        now: datetime,
+        invite_base: str | None = None,
     ) -> list[Reply] | None:
-        text = (incoming.text or "").strip()
-        if not text.startswith("/"):
-            return None
-        name, _sep, arg = text[1:].partition(" ")
-        name = name.split("@")[0].casefold()
+        name, arg = _command(incoming.text)
         if name not in BOARD_COMMANDS:
             return None
         members = await uow.members(conversation.team_id)
@@ -110,6 +156,9 @@ class InterviewService:
             conversation.state.lang,
             incoming.platform,
             incoming.user,
+            incoming.chat,
+            False,
+            invite_base,
         )
         result = await run_command(name, arg, caller, uow, now)
         if result.switch_to is not None:
@@ -136,3 +185,12 @@ class InterviewService:
         except BaseException:
             self._delivered = delivered + self._delivered
             raise
+
+
+def _command(text: str | None) -> tuple[str, str]:
+    """("name", "arguments") of a slash command ("" when the text is not one); "/status@bot" works too."""
+    text = (text or "").strip()
+    if not text.startswith("/"):
+        return "", ""
+    name, _sep, arg = text[1:].partition(" ")
+    return name.split("@")[0].casefold(), arg.strip()

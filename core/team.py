@@ -79,6 +79,18 @@ class TeamRepository(Protocol):
     async def teams_of(self, platform: str, user: str) -> list[tuple[TeamProfile, int, str]]:
         """Every team this person belongs to, with their member id and role there."""
 
+    async def invite_code(self, team_id: int) -> str:
+        """The team's invite code, made on first use."""
+
+    async def team_by_invite(self, code: str) -> TeamProfile | None:
+        """The team an invite code opens, if any."""
+
+    async def add_member(self, team_id: int, platform: str, user: str, name: str) -> tuple[int, str]:
+        """Put a person in a team (as founder; the first one owns it); their member id and role."""
+
+    async def team_of_chat(self, digest_chat: str) -> TeamProfile | None:
+        """The team whose digest channel this chat ("platform:chat") is."""
+
     async def interviews(self, team_id: int) -> list[InterviewSummary]:
         """The team's interviews with their records, oldest first."""
 

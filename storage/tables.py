@@ -34,6 +34,7 @@ class Team(SQLModel, table=True):
     weekly_target: int = _server(15)
     goal_total: int = _server(100)
     target_segment: str | None = None
+    invite_code: str | None = Field(default=None, max_length=24, unique=True)
     gates_yaml: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     digest_chat: str | None = Field(default=None, max_length=300)
     digest_weekday: int = _server(0)

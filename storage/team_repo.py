@@ -18,6 +18,7 @@ from core.domain import InterviewSummary
 from core.team import ROLES, MemberInfo, PhaseChange, Role, TeamProfile
 from storage import tables as t
 from storage.hypothesis_repo import HypothesisRepo
+from storage.membership_repo import MembershipRepo
 from storage.reads import aware, read_interviews, utc
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-class TeamRepo(HypothesisRepo):
+class TeamRepo(HypothesisRepo, MembershipRepo):
     """Implements core.team.TeamRepository; mixed into the unit of work."""
 
     execute: Executor

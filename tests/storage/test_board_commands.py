@@ -145,3 +145,47 @@ async def test_team_settings_and_funnel(service: InterviewService, clock: FakeCl
     assert "dental clinics: 40 → 0 (0%) → 0 → 0 → 0" in funnel
     clock.advance(timedelta(days=1))
     assert "Use /funnel log" in await say(service, "/funnel log called 3")
+
+
+async def group_say(service: InterviewService, text: str, user: str, chat: str = "-100") -> str:
+    global _events
+    _events += 1
+    incoming = Incoming("telegram", "bot", chat, user, f"group-{_events}", text=text, user_name=user.title(),
+                        is_group=True)
+    messages = await service.handle(incoming)
+    service.delivered([m.id for m in messages])
+    return "\n".join(m.reply.plain_text for m in messages)
+
+
+async def private_say(service: InterviewService, text: str, user: str) -> str:
+    global _events
+    _events += 1
+    incoming = Incoming("telegram", "bot", user, user, f"tg-{_events}", text=text, user_name=user.title())
+    messages = await service.handle(incoming, team=f"tg-{user}", invite_base="https://t.me/cusdev_bot?start=")
+    service.delivered([m.id for m in messages])
+    return "\n".join(m.reply.plain_text for m in messages)
+
+
+async def test_invite_link_lets_a_cofounder_join_the_team(service: InterviewService) -> None:
+    assert "Your team: tg-1" in await private_say(service, "/start", "1")
+    await private_say(service, "/hypothesis add vp Clinics lose hours re-booking patients", "1")
+    invite = await private_say(service, "/invite", "1")
+    link = invite.split("founders: ")[1].split()[0]
+    assert link.startswith("https://t.me/cusdev_bot?start=join_")
+    code = link.rsplit("=", 1)[1]
+    assert "Welcome to tg-1" in await private_say(service, f"/start {code}", "2")
+    assert "Clinics lose hours" in await private_say(service, "/hypotheses", "2")
+    assert "not valid" in await private_say(service, "/start join_nonsense", "3")
+    assert "Clinics lose hours" not in await private_say(service, "/hypotheses", "3")
+
+
+async def test_group_shows_the_board_to_members_and_refuses_strangers(service: InterviewService) -> None:
+    await private_say(service, "/start", "1")
+    await private_say(service, "/hypothesis add vp Clinics lose hours re-booking patients", "1")
+    assert "weekly digest" in await group_say(service, "/digest_here", "1")
+    assert "Clinics lose hours" in await group_say(service, "/hypotheses", "1")
+    assert "Customer Discovery" in await group_say(service, "/status", "1")
+    assert "only answer members" in await group_say(service, "/status", "99")
+    assert "interviews run in a private chat" in await group_say(service, "/interview", "1")
+    assert "interviews run in a private chat" in await group_say(service, "/hypothesis H1", "1")
+    assert "Send /digest_here in the group" in await private_say(service, "/digest_here", "1")

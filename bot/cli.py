@@ -95,12 +95,18 @@ def run() -> None:
     if not settings.telegram_bot_token:
         typer.echo(_("Nothing to serve: set TELEGRAM_BOT_TOKEN (from @BotFather) and run again."), err=True)
         raise typer.Exit(2)
+    if settings.telegram_mode == "webhook" and not (settings.public_url and settings.telegram_webhook_secret):
+        typer.echo(_("Webhook mode needs PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET as well."), err=True)
+        raise typer.Exit(2)
     application = build_app(settings)
-    from bot.telegram.run import run_polling
+    from bot.telegram.run import run_polling, run_webhook
 
     async def serve() -> None:
         try:
-            await run_polling(application)
+            if settings.telegram_mode == "webhook":
+                await run_webhook(application)
+            else:
+                await run_polling(application)
         finally:
             await application.storage.close()
 

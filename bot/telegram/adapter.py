@@ -19,6 +19,8 @@ from core.service import InterviewService
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 MENU = (
+    ("start", N_("Your team and how to begin")),
+    ("invite", N_("Invite a co-founder")),
     ("interview", N_("Log a customer interview")),
     ("quick", N_("A 60-second log")),
     ("status", N_("Where do we stand?")),
@@ -80,25 +82,24 @@ class TelegramAdapter:
             choice=choice,
             locale=user.language_code,
             user_name=user.full_name,
+            is_group=chat.type != ChatType.PRIVATE,
         )
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A typed message or command."""
+        """A typed message or command; in groups only commands are answered (the board, never interviews)."""
         message, chat, user = update.effective_message, update.effective_chat, update.effective_user
         if message is None or chat is None or user is None or message.text is None:
             return
         if chat.type != ChatType.PRIVATE:
             if message.text.startswith("/"):
-                await self.say(
-                    update,
-                    N_(
-                        "In a group I only answer team commands; interviews run in a private chat "
-                        "with me, so answers never show up here."
-                    ),
-                )
+                self.dispatcher.submit(await self.service.handle(self.incoming(update, text=message.text)))
             return
-        messages = await self.service.handle(self.incoming(update, text=message.text), team=f"tg-{user.id}")
+        messages = await self.service.handle(self.incoming(update, text=message.text), **self.founder_context(user.id))
         self.dispatcher.submit(messages)
+
+    def founder_context(self, user_id: int) -> dict[str, str]:
+        """A first-time founder gets a team of their own; /invite links point at this bot."""
+        return {"team": f"tg-{user_id}", "invite_base": f"https://t.me/{self.application.bot.username}?start="}
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: answer the query, mark the old message, then send the replies."""
@@ -109,7 +110,7 @@ class TelegramAdapter:
         message = query.message
         if message is None or not hasattr(message, "text_html"):
             return
-        messages = await self.service.handle(self.incoming(update, choice=query.data), team=f"tg-{user.id}")
+        messages = await self.service.handle(self.incoming(update, choice=query.data), **self.founder_context(user.id))
         if messages and messages[0].reply.replaces_prompt:
             first, *rest = messages
             part = render(first.reply)[-1]

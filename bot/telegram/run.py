@@ -34,3 +34,39 @@ async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
         await application.stop()
     await adapter.dispatcher.drain()
     await app.service.flush()
+
+
+async def run_webhook(app: App, stop: asyncio.Event | None = None, host: str = "0.0.0.0") -> None:
+    """Serve Telegram through the ASGI app on PORT; Telegram posts updates to PUBLIC_URL/telegram/webhook."""
+    import uvicorn
+
+    from bot.web import TELEGRAM_PATH, create_app
+
+    settings = app.settings
+    token, secret, public = settings.telegram_bot_token, settings.telegram_webhook_secret, settings.public_url
+    assert token and secret and public, "webhook mode needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, PUBLIC_URL"
+    adapter = TelegramAdapter(app.service, app.storage, token, settings.telegram_api_base_url)
+    application = adapter.application
+
+    async def feed(data: dict[str, object]) -> None:
+        update = Update.de_json(data, application.bot)
+        if update is not None:
+            await application.process_update(update)
+
+    stop = stop or asyncio.Event()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(feed, secret), host=host, port=settings.port, log_level="warning")
+    )
+    async with application:
+        await application.bot.set_webhook(
+            public.rstrip("/") + TELEGRAM_PATH, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+        await adapter.startup()
+        await application.start()
+        serving = asyncio.create_task(server.serve())
+        await stop.wait()
+        server.should_exit = True
+        await serving
+        await application.stop()
+    await adapter.dispatcher.drain()
+    await app.service.flush()

@@ -34,3 +34,4 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
     public_url: str | None = None
     port: int = Field(default=8080, ge=1, le=65535)
+    telegram_chat_rate: float = Field(default=1.0, gt=0, le=1000)

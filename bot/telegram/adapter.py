@@ -9,7 +9,7 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.telegram.dispatcher import Dispatcher
+from bot.telegram.dispatcher import Dispatcher, RateLimiter
 from bot.telegram.render import chosen_label, render
 from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
 from core.messages import Incoming
@@ -38,13 +38,15 @@ MENU = (
 class TelegramAdapter:
     """Translates between python-telegram-bot and the interview service."""
 
-    def __init__(self, service: InterviewService, storage: Storage, token: str, base_url: str) -> None:
+    def __init__(
+        self, service: InterviewService, storage: Storage, token: str, base_url: str, chat_rate: float = 1.0
+    ) -> None:
         self.service, self.storage = service, storage
         builder = (
             ApplicationBuilder().token(token).base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
         )
         self.application: Application = builder.build()  # type: ignore[type-arg]
-        self.dispatcher = Dispatcher(self.application.bot, service.delivered)
+        self.dispatcher = Dispatcher(self.application.bot, service.delivered, RateLimiter(private_per_second=chat_rate))
         self.application.add_handler(CallbackQueryHandler(self.on_press))
         self.application.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
         self.application.add_handler(MessageHandler(filters.TEXT, self.on_text))

@@ -16,7 +16,9 @@ async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
     """Serve Telegram by long polling (one poller per token) until stopped."""
     token = app.settings.telegram_bot_token
     assert token, "TELEGRAM_BOT_TOKEN is required"
-    adapter = TelegramAdapter(app.service, app.storage, token, app.settings.telegram_api_base_url)
+    adapter = TelegramAdapter(
+        app.service, app.storage, token, app.settings.telegram_api_base_url, app.settings.telegram_chat_rate
+    )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -45,7 +47,9 @@ async def run_webhook(app: App, stop: asyncio.Event | None = None, host: str = "
     settings = app.settings
     token, secret, public = settings.telegram_bot_token, settings.telegram_webhook_secret, settings.public_url
     assert token and secret and public, "webhook mode needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, PUBLIC_URL"
-    adapter = TelegramAdapter(app.service, app.storage, token, settings.telegram_api_base_url)
+    adapter = TelegramAdapter(
+        app.service, app.storage, token, settings.telegram_api_base_url, settings.telegram_chat_rate
+    )
     application = adapter.application
 
     async def feed(data: dict[str, object]) -> None:

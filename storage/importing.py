@@ -77,12 +77,12 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
             report.interviews_existing += 1
             continue
         owner = await team_id(interview.team)
-        member = await uow.join_team(IMPORT_PLATFORM, interview.founder, interview.founder, interview.team)
+        seat = await uow.join_team(IMPORT_PLATFORM, interview.founder, interview.founder, interview.team)
         await uow.execute(
             uow.insert(t.Interview).values(
                 id=interview.id,
                 team_id=owner,
-                member_id=member.member_id,
+                member_id=seat.member_id,
                 script=interview.script,
                 script_version=1,
                 lang="en",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.telegram.dispatcher import Dispatcher, RateLimiter
+from bot.telegram.dispatcher import Dispatcher, PressedEdit, RateLimiter
 from bot.telegram.render import chosen_label, render
 from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
 from core.messages import Incoming
@@ -110,20 +110,18 @@ class TelegramAdapter:
             return
         await query.answer()
         message = query.message
-        if message is None or not hasattr(message, "text_html"):
+        if not isinstance(message, Message):
             return
         messages = await self.service.handle(self.incoming(update, choice=query.data), **self.founder_context(user.id))
         if messages and messages[0].reply.replaces_prompt:
             first, *rest = messages
             part = render(first.reply)[-1]
-            await self.dispatcher.edit_pressed(message.chat.id, message.message_id, part.text, part.keyboard)
-            self.service.delivered([first.id])
-            self.dispatcher.submit(rest)
+            edit = PressedEdit(message.chat.id, message.message_id, part.text, part.keyboard, first.id)
+            self.dispatcher.submit(rest, edit)
             return
-        label = chosen_label(message.reply_markup, query.data)  # type: ignore[union-attr]
-        marked = message.text_html + (f"\n\n→ <b>{html.escape(label, quote=False)}</b>" if label else "")  # type: ignore[union-attr]
-        await self.dispatcher.edit_pressed(message.chat.id, message.message_id, marked, None)
-        self.dispatcher.submit(messages)
+        label = chosen_label(message.reply_markup, query.data)
+        marked = message.text_html + (f"\n\n→ <b>{html.escape(label, quote=False)}</b>" if label else "")
+        self.dispatcher.submit(messages, PressedEdit(message.chat.id, message.message_id, marked))
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Editing a sent message changes nothing; say how to change an answer instead."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardMarkup
@@ -16,7 +17,7 @@ from bot.telegram.render import TelegramMessage, render
 from core.ports import OutboxMessage
 
 log = logging.getLogger(__name__)
-NETWORK_RETRIES = 5
+MAX_BACKOFF = 30.0
 
 
 class RateLimiter:
@@ -44,6 +45,17 @@ class RateLimiter:
         return 0.0 if tokens >= 0 else -tokens / rate
 
 
+@dataclass(frozen=True)
+class PressedEdit:
+    """What the message whose button was pressed should now show (its outbox row, when it is a reply)."""
+
+    chat_id: int
+    message_id: int
+    text_html: str
+    keyboard: InlineKeyboardMarkup | None = None
+    outbox_id: int | None = None
+
+
 def _seconds(retry_after: int | timedelta) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
 
@@ -57,7 +69,7 @@ class Dispatcher:
         self.locks: dict[int, asyncio.Lock] = {}
         self.tasks: set[asyncio.Task[None]] = set()
 
-    def submit(self, messages: Sequence[OutboxMessage], edit: tuple[int, str | None] | None = None) -> None:
+    def submit(self, messages: Sequence[OutboxMessage], edit: PressedEdit | None = None) -> None:
         """Deliver in the background (the update handler returns at once); order per chat is kept."""
         if not messages and edit is None:
             return
@@ -65,28 +77,31 @@ class Dispatcher:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def deliver(self, messages: Sequence[OutboxMessage], edit: tuple[int, str | None] | None = None) -> None:
-        """Send now; `edit` is (chat, pressed message id or None) plus what to show on the pressed message."""
+    async def deliver(self, messages: Sequence[OutboxMessage], edit: PressedEdit | None = None) -> None:
+        """Send now, in commit order per chat; first edit the message whose button was pressed, if any."""
         by_chat: dict[int, list[OutboxMessage]] = {}
+        if edit is not None:
+            by_chat[edit.chat_id] = []
         for message in messages:
             by_chat.setdefault(int(message.address[2]), []).append(message)
         for chat_id, mine in by_chat.items():
             async with self.locks.setdefault(chat_id, asyncio.Lock()):
+                if edit is not None and edit.chat_id == chat_id:
+                    await self._call(
+                        lambda: self.bot.edit_message_text(
+                            edit.text_html,
+                            chat_id=edit.chat_id,
+                            message_id=edit.message_id,
+                            parse_mode=ParseMode.HTML,
+                            reply_markup=edit.keyboard,
+                        )
+                    )
+                    if edit.outbox_id is not None:
+                        self.on_delivered([edit.outbox_id])
                 for message in mine:
                     for part in render(message.reply):
                         await self._send(chat_id, part)
                     self.on_delivered([message.id])
-
-    async def edit_pressed(
-        self, chat_id: int, message_id: int, text_html: str, keyboard: InlineKeyboardMarkup | None
-    ) -> None:
-        """Edit the message whose button was pressed (in order with the chat's other sends)."""
-        async with self.locks.setdefault(chat_id, asyncio.Lock()):
-            await self._call(
-                lambda: self.bot.edit_message_text(
-                    text_html, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard
-                )
-            )
 
     async def say(self, chat_id: int, text_html: str) -> None:
         """A note outside the outbox (nothing stored depends on it), in order and within the limits."""
@@ -99,27 +114,34 @@ class Dispatcher:
             lambda: self.bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML, reply_markup=part.keyboard)
         )
 
-    async def _call(self, send: Callable[[], object]) -> None:
+    async def _call(self, send: Callable[[], Awaitable[object]]) -> None:
+        """Send until Telegram takes it: wait out 429s, retry network trouble with backoff (never drop a reply);
+        give up only when Telegram says the message can never be delivered (bad request, blocked bot)."""
         failures = 0
         while True:
             try:
-                await send()  # type: ignore[misc]
+                await send()
                 return
-            except RetryAfter as exc:  # flood control: wait as told, then try the same message again
+            except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after) + 0.05)
-            except (TimedOut, NetworkError) as exc:
-                if isinstance(exc, BadRequest) or failures >= NETWORK_RETRIES:
-                    if isinstance(exc, BadRequest) and "not modified" in str(exc).lower():
-                        return
+            except BadRequest as exc:
+                if "not modified" not in str(exc).lower():
                     log.warning("telegram refused a message for good: %s", exc)
-                    return
-                failures += 1
-                await asyncio.sleep(min(2**failures * 0.1, 5))
-            except Forbidden as exc:  # the user blocked the bot: nothing to deliver to
+                return
+            except Forbidden as exc:
                 log.info("telegram chat unreachable: %s", exc)
                 return
+            except (TimedOut, NetworkError) as exc:
+                failures += 1
+                log.info("telegram unreachable (attempt %d): %s", failures, exc)
+                await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))
 
-    async def drain(self) -> None:
-        """Wait for every background delivery (on shutdown and in tests)."""
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+    async def drain(self, timeout: float | None = None) -> None:
+        """Wait for background deliveries; past the timeout they are cancelled and stay in the outbox for the
+        next start's sweep (nothing is marked sent that Telegram did not take)."""
+        if not self.tasks:
+            return
+        _done, pending = await asyncio.wait(list(self.tasks), timeout=timeout)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)

@@ -150,8 +150,9 @@ async def test_team_settings_and_funnel(service: InterviewService, clock: FakeCl
 async def group_say(service: InterviewService, text: str, user: str, chat: str = "-100") -> str:
     global _events
     _events += 1
-    incoming = Incoming("telegram", "bot", chat, user, f"group-{_events}", text=text, user_name=user.title(),
-                        is_group=True)
+    incoming = Incoming(
+        "telegram", "bot", chat, user, f"group-{_events}", text=text, user_name=user.title(), is_group=True
+    )
     messages = await service.handle(incoming)
     service.delivered([m.id for m in messages])
     return "\n".join(m.reply.plain_text for m in messages)

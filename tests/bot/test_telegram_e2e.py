@@ -1,0 +1,208 @@
+"""The real bot (python-telegram-bot's own HTTP stack) against the local fake Bot API server, on real SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import App, build
+from bot.settings import Settings
+from bot.telegram.run import run_polling
+from core.i18n import gettext_for
+from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits, SentMessage
+
+
+@pytest.fixture(autouse=True)
+def ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+
+
+@dataclass
+class Bot:
+    """A running cusdev bot and the fake Telegram it talks to."""
+
+    tg: FakeTelegramServer
+    app: App
+
+    async def said(self, user: FakeUser, text: str, after: SentMessage | None = None) -> SentMessage:
+        """Type a message; the bot's next reply that ends with a question or note."""
+        last = after or self.last(user)
+        await self.tg.inject_text(user, text)
+        return await self.tg.wait_for_message(user, after=last, timeout=10)
+
+    async def press(self, user: FakeUser, label: str) -> SentMessage:
+        """Press a button on the bot's last message; the next message it sends."""
+        message = self.tg.last_message(user)
+        assert message is not None
+        await self.tg.inject_callback(user, message.message_id, button_text=label)
+        return await self.tg.wait_for_message(user, after=message, timeout=10)
+
+    def last(self, user: FakeUser) -> SentMessage | None:
+        return self.tg.last_message(user)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    async with FakeTelegramServer(limits=Limits(chat_per_second=None)) as tg:
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+            telegram_bot_token=tg.token,
+            telegram_api_base_url=tg.base_url,
+            telegram_chat_rate=100.0,
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        app = build(settings)
+        stop = asyncio.Event()
+        task = asyncio.create_task(run_polling(app, stop))
+        await tg.wait_for_request("getUpdates", timeout=10)
+        try:
+            yield Bot(tg, app)
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 15)
+            await app.storage.close()
+
+
+QUICK = ("Anna", "Dental clinics", "Re-booking patients by hand every morning")
+
+
+async def test_command_menu_is_registered_in_english_and_russian(bot: Bot) -> None:
+    english = [command["command"] for command in bot.tg.commands()]
+    russian = bot.tg.commands(language_code="ru")
+    assert {"start", "interview", "quick", "status", "help"} <= set(english)
+    assert [c["command"] for c in russian] == english
+    ru = gettext_for("ru")
+    assert [c["description"] for c in russian] == [ru(c["description"]) for c in bot.tg.commands()]
+
+
+async def test_quick_interview_with_buttons_and_text(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    welcome = await bot.said(alice, "/start")
+    assert "Your team" in welcome.plain_text
+    first = await bot.said(alice, "/quick")
+    assert "Who did you talk to?" in first.plain_text
+    reply = first
+    for answer in QUICK:
+        reply = await bot.said(alice, answer, after=reply)
+    assert "How badly does it hurt them?" in reply.plain_text
+    severity = reply
+    reply = await bot.press(alice, "4")
+    pressed = bot.tg.message(alice, severity.message_id)
+    assert pressed.reply_markup is None and pressed.plain_text.endswith("→ 4")
+    assert "Did they commit" in reply.plain_text
+    reply = await bot.press(alice, "Follow-up meeting")
+    reply = await bot.press(alice, "Skip")
+    assert "Almost done" in reply.plain_text and "Anna" in reply.plain_text
+    saved = await bot.press(alice, "Save ✅")
+    assert "Saved ✅ Your interview with Anna is in." in saved.plain_text
+    data = await bot.app.storage.export_data()
+    [interview] = data.interviews
+    assert interview.status == "completed" and interview.record.pains[0].severity == 4
+    assert [c.kind for c in interview.record.commitments] == ["time"]
+
+
+async def test_stale_button_changes_nothing_and_shows_the_current_question(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    first = await bot.said(alice, "/quick")
+    await bot.said(alice, "Anna", after=first)
+    reply = await bot.said(alice, "Clinics")
+    severity = await bot.said(alice, "Chaos", after=reply)
+    reply = await bot.said(alice, "5", after=severity)  # typed, so the old keyboard stays on its message
+    await bot.tg.inject_callback(alice, severity.message_id, button_text="1")
+    stale = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
+    assert "question that has passed" in stale.plain_text and "Did they commit" in stale.plain_text
+    data = await bot.app.storage.export_data()
+    assert data.interviews[0].answers["pains"] == [{"text": "Chaos", "severity": 5}]
+
+
+async def test_over_long_answer_and_html_in_answers_are_safe(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    reply = await bot.said(alice, "<b>Anna</b> & co", after=reply)
+    reply = await bot.said(alice, "Clinics", after=reply)
+    story = "Scheduling is chaos; " * 300
+    nudge = await bot.said(alice, story, after=reply)
+    assert "long answer" in nudge.plain_text
+    reply = await bot.press(alice, "Keep it")
+    assert "How badly" in reply.plain_text
+    for label in ("3", "No commitment", "Skip"):
+        reply = await bot.press(alice, label)
+    assert "<b>Anna</b> & co" in reply.plain_text
+    assert all(len(m.plain_text) <= 4096 for m in bot.tg.messages(alice))
+    data = await bot.app.storage.export_data()
+    assert data.interviews[0].answers["pains"][0]["text"] == story.strip()
+
+
+async def test_redelivered_update_has_no_second_effect(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    update = await bot.tg.inject_text(alice, "Anna")
+    reply = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
+    await bot.tg.redeliver(update)
+    await bot.tg.wait_until_confirmed(update, timeout=10)
+    await bot.said(alice, "/status")
+    texts = [m.plain_text for m in bot.tg.messages(alice)]
+    assert sum("Which customer segment" in t for t in texts) == 1
+
+
+async def test_voice_photo_sticker_and_edits_get_a_clear_answer(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    await bot.tg.inject_voice(alice)
+    voice = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
+    assert "please type the key points" in voice.plain_text
+    await bot.tg.inject_photo(alice)
+    photo = await bot.tg.wait_for_message(alice, after=voice, timeout=10)
+    await bot.tg.inject_sticker(alice)
+    sticker = await bot.tg.wait_for_message(alice, after=photo, timeout=10)
+    assert "only read text" in photo.plain_text and "only read text" in sticker.plain_text
+    update = await bot.tg.inject_text(alice, "Anna")
+    answered = await bot.tg.wait_for_message(alice, after=sticker, timeout=10)
+    await bot.tg.inject_edit(alice, update["message"]["message_id"], "Anya")
+    edited = await bot.tg.wait_for_message(alice, after=answered, timeout=10)
+    assert "doesn't change a saved answer" in edited.plain_text
+    data = await bot.app.storage.export_data()
+    assert data.interviews[0].answers == {"alias": "Anna"}
+
+
+async def test_group_stranger_is_refused_and_member_sees_the_board(bot: Bot) -> None:
+    alice, zed = bot.tg.add_user("Alice"), bot.tg.add_user("Zed")
+    await bot.said(alice, "/start")
+    group = bot.tg.add_group("Founders", members=(alice, zed))
+    await bot.tg.inject_command(alice, "digest_here", chat=group)
+    linked = await bot.tg.wait_for_message(group, timeout=10)
+    assert "weekly digest" in linked.plain_text
+    await bot.tg.inject_command(zed, "status", chat=group)
+    refused = await bot.tg.wait_for_message(group, after=linked, timeout=10)
+    assert "only answer members" in refused.plain_text
+    await bot.tg.inject_command(alice, "status", chat=group, mention=True)
+    status = await bot.tg.wait_for_message(group, after=refused, timeout=10)
+    assert "Customer Discovery" in status.plain_text
+    await bot.tg.inject_command(alice, "interview", chat=group)
+    private = await bot.tg.wait_for_message(group, after=status, timeout=10)
+    assert "private chat" in private.plain_text
+    await bot.tg.inject_text(alice, "just chatting", chat=group)
+    await bot.said(alice, "/help")
+    assert bot.tg.last_message(group) == private  # plain chatter in a group gets no reply
+
+
+async def test_flood_control_429_is_waited_out_and_nothing_is_dropped(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    bot.tg.fail_next("sendMessage", "Too Many Requests: retry after 1", status=429, retry_after=1, times=1)
+    first = await bot.said(alice, "/quick")
+    assert "Who did you talk to?" in first.plain_text
+    assert [r.status for r in bot.tg.requests if r.method == "sendMessage"][:2] == [429, 200]
+
+
+async def test_export_after_telegram_interview_has_the_founder(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    await bot.said(alice, "Anna", after=reply)
+    data = await bot.app.storage.export_data()
+    document = json.loads(json.dumps([i.founder for i in data.interviews]))
+    assert document == ["Alice"]

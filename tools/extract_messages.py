@@ -330,43 +330,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     template = extract_catalog()
     template.creation_date = now
-    if POT_PATH.exists():
-        old = read_catalog(POT_PATH)
-        if _same_but_dates(render(template, template=True), POT_PATH):
-            template.creation_date = old.creation_date  # unchanged: keep the old date, and the file
+    if _same_but_dates(render(template, template=True), POT_PATH):
+        template.creation_date = read_catalog(POT_PATH).creation_date  # unchanged: keep the old date and file
     outputs: list[tuple[Path, bytes]] = [(POT_PATH, render(template, template=True))]
+    report = [f"{len(template)} msgids in {POT_PATH.relative_to(ROOT)}"]
     problems = 0
-    print(f"{len(template)} msgids in {POT_PATH.relative_to(ROOT)}")
     for lang in languages():
         path = po_path(lang)
-        before = {m.id for m in read_catalog(path, lang) if m.id} if path.exists() else set()
+        old = read_catalog(path, lang) if path.exists() else None
         catalog = merge(template, lang)
         catalog.revision_date = now
-        if path.exists():
-            old_revision = read_catalog(path, lang).revision_date
-            if _same_but_dates(render(catalog), path):
-                catalog.revision_date = old_revision
+        if old is not None and _same_but_dates(render(catalog), path):
+            catalog.revision_date = old.revision_date
         outputs.append((path, render(catalog)))
+        before = {m.id for m in old if m.id} if old is not None else set()
         current = {m.id for m in catalog if m.id}
-        added, gone = current - before, before - current
         missing = untranslated(catalog)
-        print(f"{path.relative_to(ROOT)}: {len(added)} new, {len(gone)} obsolete, {len(missing)} untranslated or fuzzy")
+        problems += len(missing)
+        report.append(
+            f"{path.relative_to(ROOT)}: {len(current - before)} new, {len(before - current)} obsolete, "
+            f"{len(missing)} untranslated or fuzzy"
+        )
         for message in missing:
             where = ", ".join(sorted({file for file, _line in message.locations}))
-            status = "fuzzy" if message.fuzzy else "untranslated"
-            print(f"  {status}: {message.id!r}  ({where})")
-        problems += len(missing)
+            report.append(f"  {'fuzzy' if message.fuzzy else 'untranslated'}: {message.id!r}  ({where})")
 
-    for path, data in outputs:
+    for path, data in outputs:  # write everything before printing, so a closed pipe cannot stop half-way
         if _same_but_dates(data, path):
             continue
         if args.check:
-            print(f"stale: {path.relative_to(ROOT)}; run python tools/extract_messages.py")
+            report.append(f"stale: {path.relative_to(ROOT)}; run python tools/extract_messages.py")
             problems += 1
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            print(f"wrote {path.relative_to(ROOT)}")
+            report.append(f"wrote {path.relative_to(ROOT)}")
+    print("\n".join(report))
     return 1 if args.check and problems else 0
 
 

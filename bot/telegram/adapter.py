@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 
@@ -54,12 +55,13 @@ class TelegramAdapter:
         self.application.add_error_handler(self.on_error)
 
     async def startup(self) -> None:
-        """Register the command menu in every language and send what a crash left unsent."""
+        """Register the command menu in every language; send what a crash left unsent (in the background, so a
+        Telegram outage does not keep the bot from starting; per-chat order still puts those replies first)."""
         for lang in LANGUAGES:
             _ = gettext_for(lang)
             commands = [BotCommand(name, _(description)) for name, description in MENU]
             await self.application.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
-        await self.sweep()
+        self.dispatcher.track(asyncio.create_task(self.sweep()))
 
     async def sweep(self) -> None:
         """Deliver replies that were committed but never sent (after a crash or restart)."""

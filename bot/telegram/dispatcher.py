@@ -73,7 +73,10 @@ class Dispatcher:
         """Deliver in the background (the update handler returns at once); order per chat is kept."""
         if not messages and edit is None:
             return
-        task = asyncio.create_task(self.deliver(messages, edit))
+        self.track(asyncio.create_task(self.deliver(messages, edit)))
+
+    def track(self, task: asyncio.Task[None]) -> None:
+        """Keep a background delivery alive and known to drain()."""
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 

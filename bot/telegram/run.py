@@ -11,6 +11,18 @@ from telegram import Update
 from bot.bootstrap import App
 from bot.telegram.adapter import TelegramAdapter
 
+DRAIN_SECONDS = 10.0
+FLUSH_SECONDS = 1.0
+"""On shutdown, how long pending sends may finish; the rest stay in the outbox for the next start."""
+
+
+async def flush_marks(app: App, stop: asyncio.Event) -> None:
+    """Write sent-marks when the bot is idle too, so a crash re-sends as little as possible."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), FLUSH_SECONDS)
+        await app.service.flush()
+
 
 async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
     """Serve Telegram by long polling (one poller per token) until stopped."""
@@ -31,10 +43,10 @@ async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-        await stop.wait()
+        await flush_marks(app, stop)
         await application.updater.stop()
         await application.stop()
-    await adapter.dispatcher.drain()
+    await adapter.dispatcher.drain(timeout=DRAIN_SECONDS)
     await app.service.flush()
 
 
@@ -68,9 +80,9 @@ async def run_webhook(app: App, stop: asyncio.Event | None = None, host: str = "
         await adapter.startup()
         await application.start()
         serving = asyncio.create_task(server.serve())
-        await stop.wait()
+        await flush_marks(app, stop)
         server.should_exit = True
         await serving
         await application.stop()
-    await adapter.dispatcher.drain()
+    await adapter.dispatcher.drain(timeout=DRAIN_SECONDS)
     await app.service.flush()

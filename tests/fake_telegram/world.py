@@ -104,6 +104,13 @@ class World:
         """Makes the next ``times`` calls of ``method`` fail with this error (e.g. a 429 or a 502)."""
         self._failures[method].extend(ApiError(status, description, retry_after) for _ in range(times))
 
+    def clear_failures(self, method: str | None = None) -> None:
+        """Forget queued failures (of one method, or all): the API is healthy again."""
+        if method is None:
+            self._failures.clear()
+        else:
+            self._failures.pop(method, None)
+
     def take_failure(self, method: str) -> ApiError | None:
         queued = self._failures.get(method)
         return queued.pop(0) if queued else None

@@ -111,8 +111,12 @@ class _Router:
                 team.id, self.caller.platform, self.caller.user, self.caller.name
             )
             self.result.switch_to = (team.id, member_id)
-            self.say(_("Welcome to {team}! You are in as a founder.").format(team=team.name))
-            return self.say(_("Log an interview with /interview (or /quick), see where the team stands with /status."))
+            welcome = _("Welcome to {team}! You are in as a founder.").format(team=team.name)
+            return self.say(
+                welcome
+                + "\n"
+                + _("Log an interview with /interview (or /quick), see where the team stands with /status.")
+            )
         team = await self.repo.team(self.caller.team_id)
         return self.say(
             _(

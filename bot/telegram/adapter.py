@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 
@@ -19,6 +18,7 @@ from core.service import InterviewService
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
+SWEEP_LIMIT = 100_000
 MENU = (
     ("start", N_("Your team and how to begin")),
     ("invite", N_("Invite a co-founder")),
@@ -55,22 +55,22 @@ class TelegramAdapter:
         self.application.add_error_handler(self.on_error)
 
     async def startup(self) -> None:
-        """Register the command menu in every language; send what a crash left unsent (in the background, so a
-        Telegram outage does not keep the bot from starting; per-chat order still puts those replies first)."""
+        """Register the command menu in every language; queue what a crash left unsent, before any new update."""
         for lang in LANGUAGES:
             _ = gettext_for(lang)
             commands = [BotCommand(name, _(description)) for name, description in MENU]
             await self.application.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
-        self.dispatcher.track(asyncio.create_task(self.sweep()))
+        await self.sweep()
 
     async def sweep(self) -> None:
-        """Deliver replies that were committed but never sent (after a crash or restart)."""
-        while True:
-            unsent = await self.storage.unsent(PLATFORM, limit=200)
-            if not unsent:
-                return
-            await self.dispatcher.deliver(unsent)
-            await self.service.flush()
+        """Hand replies committed but never sent (a crash, an outage) to the dispatcher, oldest first.
+
+        Read once, before polling starts: rows committed afterwards belong to live deliveries. Sending happens
+        in the background, so an outage does not keep the bot from starting, and per-chat order puts these
+        replies before any new one.
+        """
+        leftovers = await self.storage.unsent(PLATFORM, limit=SWEEP_LIMIT)
+        self.dispatcher.submit(leftovers)
 
     def incoming(self, update: Update, text: str | None = None, choice: str | None = None) -> Incoming:
         """The core event for an update (its update_id makes a re-delivery harmless)."""

@@ -18,6 +18,7 @@ from core.ports import OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
+MAX_IN_FLIGHT = 4
 
 
 class RateLimiter:
@@ -67,6 +68,8 @@ class Dispatcher:
         self.bot, self.on_delivered = bot, on_delivered
         self.limiter = limiter or RateLimiter()
         self.locks: dict[int, asyncio.Lock] = {}
+        # A few requests in flight beat many: each extra one is another connection for the HTTP pool to juggle.
+        self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         self.tasks: set[asyncio.Task[None]] = set()
 
     def submit(self, messages: Sequence[OutboxMessage], edit: PressedEdit | None = None) -> None:
@@ -112,7 +115,9 @@ class Dispatcher:
             await self._send(chat_id, TelegramMessage(text_html))
 
     async def _send(self, chat_id: int, part: TelegramMessage) -> None:
-        await asyncio.sleep(self.limiter.delay(chat_id))
+        delay = self.limiter.delay(chat_id)
+        if delay:
+            await asyncio.sleep(delay)
         await self._call(
             lambda: self.bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML, reply_markup=part.keyboard)
         )
@@ -123,7 +128,8 @@ class Dispatcher:
         failures = 0
         while True:
             try:
-                await send()
+                async with self.in_flight:
+                    await send()
                 return
             except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after) + 0.05)

@@ -206,3 +206,43 @@ async def test_export_after_telegram_interview_has_the_founder(bot: Bot) -> None
     data = await bot.app.storage.export_data()
     document = json.loads(json.dumps([i.founder for i in data.interviews]))
     assert document == ["Alice"]
+
+
+async def test_back_edit_from_summary_and_coach_nudge_over_telegram(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice", language_code="ru")
+    reply = await bot.said(alice, "/lang en")
+    reply = await bot.said(alice, "/quick", after=reply)
+    reply = await bot.said(alice, "Anna", after=reply)
+    reply = await bot.press(alice, "◀ Back")
+    assert "Who did you talk to?" in reply.plain_text and "Now: Anna" in reply.plain_text
+    reply = await bot.press(alice, "Keep")
+    reply = await bot.said(alice, "Clinics", after=reply)
+    reply = await bot.said(alice, "Chaos", after=reply)
+    reply = await bot.press(alice, "4")
+    reply = await bot.press(alice, "No commitment")
+    nudge = await bot.said(alice, "They would love it, great idea", after=reply)
+    assert "hypothetical" in nudge.plain_text and "compliment" in nudge.plain_text
+    summary = await bot.press(alice, "Keep it")
+    assert "Almost done" in summary.plain_text
+    picker = await bot.press(alice, "Edit an answer")
+    again = await bot.press(alice, "2")
+    assert "Which customer segment" in again.plain_text
+    summary = await bot.said(alice, "Dental clinics", after=again)
+    assert "Dental clinics" in summary.plain_text and picker.message_id < summary.message_id
+    saved = await bot.press(alice, "Save ✅")
+    assert "Saved ✅" in saved.plain_text
+    [interview] = (await bot.app.storage.export_data()).interviews
+    assert interview.record.segment == "Dental clinics" and interview.record.quote == "They would love it, great idea"
+
+
+async def test_invite_deep_link_brings_a_cofounder_into_the_team(bot: Bot) -> None:
+    alice, bob = bot.tg.add_user("Alice"), bot.tg.add_user("Bob")
+    await bot.said(alice, "/start")
+    await bot.said(alice, "/hypothesis add vp Clinics lose hours re-booking patients")
+    invite = await bot.said(alice, "/invite")
+    link = next(word for word in invite.plain_text.split() if word.startswith("https://t.me/"))
+    assert link.startswith(f"https://t.me/{bot.tg.bot.username}?start=join_")
+    joined = await bot.said(bob, f"/start {link.rsplit('=', 1)[1]}")
+    assert "Welcome to" in joined.plain_text
+    board = await bot.said(bob, "/hypotheses")
+    assert "Clinics lose hours re-booking patients" in board.plain_text

@@ -83,7 +83,8 @@ async def measure(name: str, command: list[str], lines: list[str], founders: int
     }
     print(
         f"{name:<10} {result['messages']:>6.0f} messages in {result['seconds']:6.2f}s  "
-        f"{result['per_second']:7.1f} msg/s  {result['polls']:5.0f} polls  p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms"
+        f"{result['per_second']:7.1f} msg/s  {result['polls']:5.0f} polls  "
+        f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms"
     )
     return result
 

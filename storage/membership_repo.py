@@ -53,8 +53,14 @@ class MembershipRepo:
         role = "owner" if count == 0 else "founder"
         inserted = await self.execute(
             self.insert(t.Member)
-            .values(team_id=team_id, platform=platform, user_key=user, display_name=name[:200], role=role,
-                    created_at=func.now())
+            .values(
+                team_id=team_id,
+                platform=platform,
+                user_key=user,
+                display_name=name[:200],
+                role=role,
+                created_at=func.now(),
+            )
             .returning(t.Member.id)  # type: ignore[arg-type]
         )
         return int(inserted.scalar_one()), role

@@ -83,7 +83,9 @@ class UnitOfWork(TeamRepository, Protocol):
     async def conversation(self, key: str) -> Conversation | None:
         """The stored conversation, locked for this transaction."""
 
-    async def join_team(self, platform: str, user: str, display_name: str, team_slug: str) -> Membership:
+    async def join_team(
+        self, platform: str, user: str, display_name: str, team_slug: str, team_name: str | None = None
+    ) -> Membership:
         """The founder's membership in the team, creating team and member as needed."""
 
     async def hypotheses(self, team_id: int) -> tuple[HypothesisRef, ...]:

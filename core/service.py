@@ -43,11 +43,12 @@ class InterviewService:
         }
 
     async def handle(
-        self, incoming: Incoming, team: str | None = None, invite_base: str | None = None
+        self, incoming: Incoming, team: str | None = None, invite_base: str | None = None, team_name: str | None = None
     ) -> list[OutboxMessage]:
         """Apply one event exactly once; returns the committed replies to send (none for a repeat).
 
-        `team` is the team a first-time founder lands in; `invite_base` is the adapter's deep-link prefix.
+        `team` (and `team_name`, when it is new) is where a first-time founder lands; `invite_base` is the
+        adapter's deep-link prefix for /invite.
         """
         now = self.clock.now()
         delivered, self._delivered = self._delivered, []
@@ -67,6 +68,7 @@ class InterviewService:
                         incoming.user,
                         incoming.user_name or incoming.user,
                         team or self.settings.default_team,
+                        team_name,
                     )
                     state = ConversationState(lang=normalize_language(incoming.locale))
                     conversation = Conversation(

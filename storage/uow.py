@@ -163,12 +163,14 @@ class SqlUnitOfWork(TeamRepo):
         state = state if isinstance(state, dict) else json.loads(state)
         return Conversation(key, team_id, member_id, ConversationState.from_dict(state))
 
-    async def join_team(self, platform: str, user: str, display_name: str, team_slug: str) -> Membership:
+    async def join_team(
+        self, platform: str, user: str, display_name: str, team_slug: str, team_name: str | None = None
+    ) -> Membership:
         """The founder's membership, creating the team (first member owns it) and the member as needed."""
         now = func.now()
         await self.execute(
             self.insert(t.Team)
-            .values(slug=team_slug, name=team_slug, created_at=now)
+            .values(slug=team_slug, name=(team_name or team_slug)[:200], created_at=now)
             .on_conflict_do_nothing(index_elements=["slug"])
         )
         team_id = (await self.execute(select(t.Team.id).where(t.Team.slug == team_slug))).scalar_one()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import BotCommand, Message, Update
+from telegram import BotCommand, Message, Update, User
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -98,12 +98,17 @@ class TelegramAdapter:
             if message.text.startswith("/"):
                 self.dispatcher.submit(await self.service.handle(self.incoming(update, text=message.text)))
             return
-        messages = await self.service.handle(self.incoming(update, text=message.text), **self.founder_context(user.id))
+        messages = await self.service.handle(self.incoming(update, text=message.text), **self.founder_context(user))
         self.dispatcher.submit(messages)
 
-    def founder_context(self, user_id: int) -> dict[str, str]:
-        """A first-time founder gets a team of their own; /invite links point at this bot."""
-        return {"team": f"tg-{user_id}", "invite_base": f"https://t.me/{self.application.bot.username}?start="}
+    def founder_context(self, user: User) -> dict[str, str]:
+        """A first-time founder gets a team of their own, named after them; /invite links point at this bot."""
+        _ = gettext_for(normalize_language(user.language_code))
+        return {
+            "team": f"tg-{user.id}",
+            "team_name": _("{name}'s team").format(name=user.first_name),
+            "invite_base": f"https://t.me/{self.application.bot.username}?start=",
+        }
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: answer the query, mark the old message, then send the replies."""
@@ -114,7 +119,7 @@ class TelegramAdapter:
         message = query.message
         if not isinstance(message, Message):
             return
-        messages = await self.service.handle(self.incoming(update, choice=query.data), **self.founder_context(user.id))
+        messages = await self.service.handle(self.incoming(update, choice=query.data), **self.founder_context(user))
         if messages and messages[0].reply.replaces_prompt:
             first, *rest = messages
             part = render(first.reply)[-1]

@@ -162,19 +162,21 @@ async def private_say(service: InterviewService, text: str, user: str) -> str:
     global _events
     _events += 1
     incoming = Incoming("telegram", "bot", user, user, f"tg-{_events}", text=text, user_name=user.title())
-    messages = await service.handle(incoming, team=f"tg-{user}", invite_base="https://t.me/cusdev_bot?start=")
+    messages = await service.handle(
+        incoming, team=f"tg-{user}", invite_base="https://t.me/cusdev_bot?start=", team_name=f"{user}'s team"
+    )
     service.delivered([m.id for m in messages])
     return "\n".join(m.reply.plain_text for m in messages)
 
 
 async def test_invite_link_lets_a_cofounder_join_the_team(service: InterviewService) -> None:
-    assert "Your team: tg-1" in await private_say(service, "/start", "1")
+    assert "Your team: 1's team" in await private_say(service, "/start", "1")
     await private_say(service, "/hypothesis add vp Clinics lose hours re-booking patients", "1")
     invite = await private_say(service, "/invite", "1")
     link = invite.split("founders: ")[1].split()[0]
     assert link.startswith("https://t.me/cusdev_bot?start=join_")
     code = link.rsplit("=", 1)[1]
-    assert "Welcome to tg-1" in await private_say(service, f"/start {code}", "2")
+    assert "Welcome to 1's team" in await private_say(service, f"/start {code}", "2")
     assert "Clinics lose hours" in await private_say(service, "/hypotheses", "2")
     assert "not valid" in await private_say(service, "/start join_nonsense", "3")
     assert "Clinics lose hours" not in await private_say(service, "/hypotheses", "3")

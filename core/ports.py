@@ -88,6 +88,9 @@ class UnitOfWork(TeamRepository, Protocol):
     ) -> Membership:
         """The founder's membership in the team, creating team and member as needed."""
 
+    async def member_role(self, member_id: int) -> str:
+        """A member's role: owner, founder or mentor."""
+
     async def hypotheses(self, team_id: int) -> tuple[HypothesisRef, ...]:
         """The team's hypotheses, by code."""
 

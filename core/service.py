@@ -169,8 +169,7 @@ class InterviewService:
 
     @staticmethod
     async def _role(uow: UnitOfWork, conversation: Conversation) -> str:
-        members = await uow.members(conversation.team_id)
-        return next((m.role for m in members if m.id == conversation.member_id), "founder")
+        return await uow.member_role(conversation.member_id)
 
     def delivered(self, ids: Sequence[int]) -> None:
         """Note replies as sent; the mark rides along with the next transaction (or flush)."""

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, DateTime, Executable, Result, bindparam, delete, func, select, update
+from sqlalchemy import JSON, Date, DateTime, Executable, Result, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.domain import HypothesisRef, InterviewRecord
@@ -41,6 +41,10 @@ class _HotStatements:
     enqueue: Any
     mark_sent: Any
     hypotheses: Any
+    member_role: Any
+    complete_interview: Any
+    insert_item: Any
+    insert_commitment: Any
 
     def all(self) -> tuple[Any, ...]:
         """Every statement, for preparing them up front."""
@@ -119,6 +123,38 @@ def hot_statements(dialect: str) -> _HotStatements:
         .where(t.Hypothesis.team_id == bindparam("p_team"), t.Hypothesis.status != "pivoted")
         .order_by(t.Hypothesis.number)  # type: ignore[arg-type]
     )
+    member_role = select(t.Member.role).where(t.Member.id == bindparam("p_member"))
+    complete_interview = (
+        update(t.Interview)
+        .where(t.Interview.id == bindparam("p_id"))  # type: ignore[arg-type]
+        .values(
+            status="completed",
+            completed_at=bindparam("p_at", type_=AT),
+            alias=bindparam("p_alias"),
+            segment=bindparam("p_segment"),
+            role=bindparam("p_role"),
+            met_via=bindparam("p_met_via"),
+            interview_date=bindparam("p_date", type_=Date),
+            quote=bindparam("p_quote"),
+            sean_ellis=bindparam("p_sean_ellis"),
+        )
+    )
+    insert_item = insert(t.Item).values(
+        interview_id=bindparam("p_interview"),
+        kind=bindparam("p_kind"),
+        position=bindparam("p_position"),
+        text=bindparam("p_text"),
+        severity=bindparam("p_severity"),
+        frequency=bindparam("p_frequency"),
+        details=bindparam("p_details", type_=JSON),
+    )
+    insert_commitment = insert(t.Commitment).values(
+        interview_id=bindparam("p_interview"),
+        kind=bindparam("p_kind"),
+        note=bindparam("p_note"),
+        amount=bindparam("p_amount", type_=t.MONEY),
+        currency=bindparam("p_currency"),
+    )
     return _HotStatements(
         claim,
         conversation,
@@ -129,6 +165,10 @@ def hot_statements(dialect: str) -> _HotStatements:
         enqueue,
         mark_sent,
         hypotheses,
+        member_role,
+        complete_interview,
+        insert_item,
+        insert_commitment,
     )
 
 
@@ -197,6 +237,11 @@ class SqlUnitOfWork(TeamRepo):
             member_id = inserted.scalar_one()
         return Membership(team_id=team_id, team_slug=team_slug, member_id=member_id)
 
+    async def member_role(self, member_id: int) -> str:
+        """A member's role ("founder" when the member is gone)."""
+        role = (await self.execute(self.hot.member_role, {"p_member": member_id})).first()
+        return str(role[0]) if role else "founder"
+
     async def hypotheses(self, team_id: int) -> tuple[HypothesisRef, ...]:
         """The team's hypotheses that can still take evidence, by number."""
         rows = await self.execute(self.hot.hypotheses, {"p_team": team_id})
@@ -240,45 +285,44 @@ class SqlUnitOfWork(TeamRepo):
     async def complete(self, interview_id: str, record: InterviewRecord, at: datetime, team_id: int) -> None:
         """Write the structured record of a saved interview (the engine completes an interview once)."""
         await self.execute(
-            update(t.Interview).where(t.Interview.id == bindparam("p_id")),  # type: ignore[arg-type]
+            self.hot.complete_interview,
             {
                 "p_id": interview_id,
-                "status": "completed",
-                "completed_at": at,
-                "alias": record.alias,
-                "segment": record.segment,
-                "role": record.role,
-                "met_via": record.met_via,
-                "interview_date": record.interview_date,
-                "quote": record.quote,
-                "sean_ellis": record.sean_ellis,
+                "p_at": at,
+                "p_alias": record.alias,
+                "p_segment": record.segment,
+                "p_role": record.role,
+                "p_met_via": record.met_via,
+                "p_date": record.interview_date,
+                "p_quote": record.quote,
+                "p_sean_ellis": record.sean_ellis,
             },
         )
-        blank = {"interview_id": interview_id, "severity": None, "frequency": None, "details": None}
+        blank = {"p_interview": interview_id, "p_severity": None, "p_frequency": None, "p_details": None}
         items = [
             {
                 **blank,
-                "kind": "job",
-                "position": n,
-                "text": job.text,
-                "details": {"when": job.when, "want": job.want, "so_that": job.so_that},
+                "p_kind": "job",
+                "p_position": n,
+                "p_text": job.text,
+                "p_details": {"when": job.when, "want": job.want, "so_that": job.so_that},
             }
             for n, job in enumerate(record.jobs)
         ]
         items += [
             {
                 **blank,
-                "kind": "pain",
-                "position": n,
-                "text": pain.text,
-                "severity": pain.severity,
-                "frequency": pain.frequency,
+                "p_kind": "pain",
+                "p_position": n,
+                "p_text": pain.text,
+                "p_severity": pain.severity,
+                "p_frequency": pain.frequency,
             }
             for n, pain in enumerate(record.pains)
         ]
-        items += [{**blank, "kind": "gain", "position": n, "text": gain.text} for n, gain in enumerate(record.gains)]
+        items += [{**blank, "p_kind": "gain", "p_position": n, "p_text": g.text} for n, g in enumerate(record.gains)]
         if items:
-            await self.execute(self.insert(t.Item), items)
+            await self.execute(self.hot.insert_item, items)
         if not record.price.is_empty():
             price = record.price
             await self.execute(
@@ -294,19 +338,17 @@ class SqlUnitOfWork(TeamRepo):
                 },
             )
         if record.commitments:
-            await self.execute(
-                self.insert(t.Commitment),
-                [
-                    {
-                        "interview_id": interview_id,
-                        "kind": c.kind,
-                        "note": c.note,
-                        "amount": c.amount,
-                        "currency": c.currency,
-                    }
-                    for c in record.commitments
-                ],
-            )
+            commitments = [
+                {
+                    "p_interview": interview_id,
+                    "p_kind": c.kind,
+                    "p_note": c.note,
+                    "p_amount": c.amount,
+                    "p_currency": c.currency,
+                }
+                for c in record.commitments
+            ]
+            await self.execute(self.hot.insert_commitment, commitments)
         evidence = []
         founder: str | None = None
         for link in record.evidence:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, InterviewSummary, Job, Pain, PriceAnswers
 from core.hypotheses import STATUSES, block_of
 from core.i18n import gettext_for
-from core.import_csv import ImportBatch, ImportProblem, currency_code, parse_price_csv
-from core.parsing import MAX_AMOUNT
+from core.import_check import Check
+from core.import_csv import ImportBatch, ImportProblem, parse_price_csv
 from core.ports import HypothesisInfo, TeamInfo
 
 INTERVIEW_STATUSES = ("in_progress", "paused", "completed", "cancelled")
@@ -26,8 +24,6 @@ __all__ = ["ImportBatch", "ImportProblem", "parse_export_json", "parse_price_csv
 
 _KEYS = {"teams": "slug", "hypotheses": "code", "interviews": "id"}
 _SPACE = re.compile(r"[ \t\n\r]*")
-_CODE = re.compile(r"[Hh][0-9]{1,11}")
-T = TypeVar("T")
 
 
 def _moment(value: Any) -> datetime | None:
@@ -49,106 +45,11 @@ def _severity(value: Any) -> int | None:
     return value if type(value) is int and 1 <= value <= 5 else None
 
 
-def _code(value: Any) -> str | None:
-    return value.upper() if isinstance(value, str) and _CODE.fullmatch(value) else None
-
-
-def _currency(value: Any) -> str | None:
-    return currency_code(value) if isinstance(value, str) else None
-
-
 def _block(value: Any) -> str | None:
     return block_of(value) if isinstance(value, str) else None
 
 
-class _Check:
-    """Reads one entry's keys, collecting what is wrong, each message prefixed with the key's path."""
-
-    def __init__(self, gettext: Callable[[str], str]) -> None:
-        self._ = gettext
-        self.errors: list[str] = []
-
-    def fail(self, path: str, message: str) -> None:
-        """Note what is wrong at a path (the entry itself when the path is empty)."""
-        self.errors.append(f"{path}: {message}" if path else message)
-
-    def value(self, obj: dict[str, Any], key: str, path: str, required: bool) -> Any:
-        value = obj.get(key)
-        if value is None and required:
-            self.fail(path + key, self._("missing"))
-        return value
-
-    def text(self, obj: dict[str, Any], key: str, path: str = "", required: bool = False, limit: int = 0) -> str | None:
-        value = self.value(obj, key, path, required)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            message = self._("not a string")
-        elif required and not value.strip():
-            message = self._("empty")
-        elif limit and len(value) > limit:
-            message = self._("longer than {limit} characters").format(limit=limit)
-        else:
-            return value
-        self.fail(path + key, message)
-        return None
-
-    def convert(
-        self,
-        obj: dict[str, Any],
-        key: str,
-        read: Callable[[Any], T | None],
-        message: str,
-        path: str = "",
-        required: bool = False,
-    ) -> T | None:
-        value = self.value(obj, key, path, required)
-        result = None if value is None else read(value)
-        if value is not None and result is None:
-            self.fail(path + key, message)
-        return result
-
-    def choice(self, obj: dict[str, Any], key: str, choices: Sequence[str], path: str = "") -> Any:
-        message = self._("not one of: {choices}").format(choices=", ".join(choices))
-        return self.convert(obj, key, lambda value: value if value in choices else None, message, path, True)
-
-    def currency(self, obj: dict[str, Any], path: str) -> str | None:
-        message = self._("not a currency: {value!r}").format(value=obj.get("currency"))
-        return self.convert(obj, "currency", _currency, message, path)
-
-    def code(self, obj: dict[str, Any], key: str, path: str = "", required: bool = True) -> str | None:
-        return self.convert(obj, key, _code, self._("not a hypothesis code like H3"), path, required)
-
-    def amount(self, obj: dict[str, Any], key: str, path: str) -> Decimal | None:
-        value = obj.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path + key, self._("not a number"))
-        elif value < 0 or value > MAX_AMOUNT:
-            self.fail(path + key, self._("negative") if value < 0 else self._("too large"))
-        else:
-            return Decimal(str(value))
-        return None
-
-    def section(self, obj: dict[str, Any], key: str) -> dict[str, Any]:
-        value = obj.get(key)
-        if value is None or isinstance(value, dict):
-            return value or {}
-        self.fail(key, self._("not an object"))
-        return {}
-
-    def items(self, obj: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
-        value = [] if obj.get(key) is None else obj[key]
-        if not isinstance(value, list):
-            self.fail(key, self._("not a list"))
-            return []
-        for index in (i for i, item in enumerate(value) if not isinstance(item, dict)):
-            self.fail(f"{key}[{index}]", self._("not an object"))
-        return [(f"{key}[{index}].", item) for index, item in enumerate(value) if isinstance(item, dict)]
-
-
-def _record(raw: dict[str, Any], c: _Check) -> InterviewRecord:
+def _record(raw: dict[str, Any], c: Check) -> InterviewRecord:
     who, price = c.section(raw, "interviewee"), c.section(raw, "price")
     return InterviewRecord(
         alias=c.text(who, "alias", "interviewee."),
@@ -196,7 +97,7 @@ def _record(raw: dict[str, Any], c: _Check) -> InterviewRecord:
     )
 
 
-def _interview(raw: dict[str, Any], team: str | None, c: _Check) -> InterviewSummary | None:
+def _interview(raw: dict[str, Any], team: str | None, c: Check) -> InterviewSummary | None:
     moment = c._("not an ISO date and time")
     summary = InterviewSummary(
         id=c.text(raw, "id", required=True, limit=40) or "",
@@ -215,7 +116,7 @@ def _interview(raw: dict[str, Any], team: str | None, c: _Check) -> InterviewSum
     return None if c.errors else summary
 
 
-def _hypothesis(raw: dict[str, Any], team: str | None, c: _Check) -> HypothesisInfo | None:
+def _hypothesis(raw: dict[str, Any], team: str | None, c: Check) -> HypothesisInfo | None:
     info = HypothesisInfo(
         team=team or c.text(raw, "team", required=True, limit=80) or "",
         code=c.code(raw, "code") or "",
@@ -227,7 +128,7 @@ def _hypothesis(raw: dict[str, Any], team: str | None, c: _Check) -> HypothesisI
     return None if c.errors else info
 
 
-def _team(raw: dict[str, Any], c: _Check) -> TeamInfo | None:
+def _team(raw: dict[str, Any], c: Check) -> TeamInfo | None:
     slug = c.text(raw, "slug", required=True, limit=80) or ""
     name = c.text(raw, "name", limit=200) or slug
     members = [] if raw.get("members") is None else raw["members"]
@@ -302,7 +203,7 @@ def parse_export_json(text: str, source: str, team: str | None = None, lang: str
     seen: dict[str, set[str]] = {section: set() for section in sections}
     for section in sections:
         for index, (raw, offset) in enumerate(zip(document.get(section) or [], offsets.get(section, []), strict=True)):
-            check = _Check(_)
+            check = Check(_)
             if (entry := _entry(section, raw, team, check, seen[section])) is None:
                 line, where = bisect_left(newlines, offset) + 1, _where(section, index, raw)
                 batch.problems.append(ImportProblem(source, line, where, "; ".join(check.errors)))
@@ -316,7 +217,7 @@ def parse_export_json(text: str, source: str, team: str | None = None, lang: str
     return batch
 
 
-def _entry(section: str, raw: Any, team: str | None, c: _Check, seen: set[str]) -> Any:
+def _entry(section: str, raw: Any, team: str | None, c: Check, seen: set[str]) -> Any:
     """One validated team, hypothesis or interview, or None with the reasons in c.errors."""
     if not isinstance(raw, dict):
         c.fail("", c._("not an object"))

@@ -2,7 +2,7 @@
 
 SQLAlchemy's per-execute work (cache key, compiled-cache lookup, events, result setup, and on asyncio a
 greenlet switch) costs several times what the database spends on these tiny statements. The statements stay
-defined once, as SQLAlchemy Core in storage.uow; only their execution skips the machinery, inside the same
+defined once, as SQLAlchemy Core in storage.statements; only their execution skips the machinery, inside the same
 transaction SQLAlchemy's connection holds.
 """
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Date, DateTime, Executable, Result, bindparam, delete, func, select, update
+from sqlalchemy import Executable, Result, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.domain import HypothesisRef, InterviewRecord
@@ -25,154 +23,10 @@ from core.messages import Address, Reply, reply_to_dict
 from core.ports import Conversation, Membership
 from core.state import ConversationState
 from storage import tables as t
+from storage.statements import hot_statements
 from storage.team_repo import TeamRepo
 
-
-@dataclass(frozen=True)
-class _HotStatements:
-    """The statements every step runs, built once per dialect with bind parameters (building is the cost)."""
-
-    claim: Any
-    conversation: Any
-    upsert_answer: Any
-    start_interview: Any
-    set_status: Any
-    save_conversation: Any
-    enqueue: Any
-    mark_sent: Any
-    hypotheses: Any
-    member_role: Any
-    complete_interview: Any
-    insert_item: Any
-    insert_commitment: Any
-
-    def all(self) -> tuple[Any, ...]:
-        """Every statement, for preparing them up front."""
-        return tuple(getattr(self, name) for name in self.__dataclass_fields__)
-
-
-@cache
-def hot_statements(dialect: str) -> _HotStatements:
-    """Prepared statement objects for a dialect."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    claim = (
-        insert(t.ProcessedEvent)
-        .values(event_id=bindparam("p_event_id"), processed_at=bindparam("p_at", type_=AT))
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(t.ProcessedEvent.event_id)  # type: ignore[arg-type]
-    )
-    conversation = select(t.Conversation.team_id, t.Conversation.member_id, t.Conversation.state).where(
-        t.Conversation.key == bindparam("p_key")
-    )
-    if dialect == "postgresql":
-        conversation = conversation.with_for_update()
-    answer = insert(t.Answer).values(
-        interview_id=bindparam("p_interview"),
-        question_id=bindparam("p_question"),
-        value=bindparam("p_value", type_=JSON),
-        flags=bindparam("p_flags", type_=JSON),
-        updated_at=bindparam("p_at", type_=AT),
-    )
-    upsert_answer = answer.on_conflict_do_update(
-        index_elements=["interview_id", "question_id"],
-        set_={"value": answer.excluded.value, "flags": answer.excluded.flags, "updated_at": answer.excluded.updated_at},
-    )
-    start_interview = insert(t.Interview).values(
-        id=bindparam("p_id"),
-        team_id=bindparam("p_team"),
-        member_id=bindparam("p_member"),
-        script=bindparam("p_script"),
-        script_version=bindparam("p_version"),
-        lang=bindparam("p_lang"),
-        status="in_progress",
-        started_at=bindparam("p_at", type_=AT),
-    )
-    set_status = (
-        update(t.Interview)
-        .where(t.Interview.id == bindparam("p_id"))  # type: ignore[arg-type]
-        .values(status=bindparam("p_status"))
-    )
-    state = insert(t.Conversation).values(
-        key=bindparam("p_key"),
-        team_id=bindparam("p_team"),
-        member_id=bindparam("p_member"),
-        state=bindparam("p_state", type_=JSON),
-        updated_at=bindparam("p_at", type_=AT),
-    )
-    save_conversation = state.on_conflict_do_update(
-        index_elements=["key"], set_={"state": state.excluded.state, "updated_at": state.excluded.updated_at}
-    )
-    enqueue = (
-        insert(t.Outbox)
-        .values(
-            platform=bindparam("p_platform"),
-            tenant=bindparam("p_tenant"),
-            chat=bindparam("p_chat"),
-            payload=bindparam("p_payload", type_=JSON),
-            created_at=bindparam("p_at", type_=AT),
-        )
-        .returning(t.Outbox.id)  # type: ignore[arg-type]
-    )
-    mark_sent = (
-        update(t.Outbox)
-        .where(t.Outbox.id == bindparam("p_id"))  # type: ignore[arg-type]
-        .values(sent_at=bindparam("p_at", type_=AT))
-    )
-    hypotheses = (
-        select(t.Hypothesis.code, t.Hypothesis.statement, t.Hypothesis.status)
-        .where(t.Hypothesis.team_id == bindparam("p_team"), t.Hypothesis.status != "pivoted")
-        .order_by(t.Hypothesis.number)  # type: ignore[arg-type]
-    )
-    member_role = select(t.Member.role).where(t.Member.id == bindparam("p_member"))
-    complete_interview = (
-        update(t.Interview)
-        .where(t.Interview.id == bindparam("p_id"))  # type: ignore[arg-type]
-        .values(
-            status="completed",
-            completed_at=bindparam("p_at", type_=AT),
-            alias=bindparam("p_alias"),
-            segment=bindparam("p_segment"),
-            role=bindparam("p_role"),
-            met_via=bindparam("p_met_via"),
-            interview_date=bindparam("p_date", type_=Date),
-            quote=bindparam("p_quote"),
-            sean_ellis=bindparam("p_sean_ellis"),
-        )
-    )
-    insert_item = insert(t.Item).values(
-        interview_id=bindparam("p_interview"),
-        kind=bindparam("p_kind"),
-        position=bindparam("p_position"),
-        text=bindparam("p_text"),
-        severity=bindparam("p_severity"),
-        frequency=bindparam("p_frequency"),
-        details=bindparam("p_details", type_=JSON),
-    )
-    insert_commitment = insert(t.Commitment).values(
-        interview_id=bindparam("p_interview"),
-        kind=bindparam("p_kind"),
-        note=bindparam("p_note"),
-        amount=bindparam("p_amount", type_=t.MONEY),
-        currency=bindparam("p_currency"),
-    )
-    return _HotStatements(
-        claim,
-        conversation,
-        upsert_answer,
-        start_interview,
-        set_status,
-        save_conversation,
-        enqueue,
-        mark_sent,
-        hypotheses,
-        member_role,
-        complete_interview,
-        insert_item,
-        insert_commitment,
-    )
-
-
-AT = DateTime(timezone=True)
+__all__ = ["Executor", "SqlUnitOfWork", "hot_statements"]
 
 
 class Executor(Protocol):

@@ -1,0 +1,68 @@
+"""What every board command shares: who is asking, what comes back, and the router's common steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.board import Board, load_board
+from core.i18n import gettext_for
+from core.messages import Reply, TextBuilder
+from core.team import TeamRepository, can_change
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent the command, in which team."""
+
+    team_id: int
+    member_id: int
+    name: str
+    role: str
+    lang: str
+    platform: str = ""
+    user: str = ""
+    chat: str = ""
+    is_group: bool = False
+    invite_base: str | None = None
+    team_name: str = ""
+
+
+@dataclass
+class CommandResult:
+    """Replies, and the team to switch the conversation to (for `team use`)."""
+
+    replies: list[Reply] = field(default_factory=list)
+    switch_to: tuple[int, int] | None = None
+
+
+def _say(text: str) -> Reply:
+    return Reply(TextBuilder().add(text).build())
+
+
+class RouterBase:
+    """The state and helpers the command mixins use; a command `name` runs as the method `cmd_<name>`."""
+
+    def __init__(self, caller: Caller, repo: TeamRepository, now: datetime) -> None:
+        self.caller, self.repo, self.now = caller, repo, now
+        self._ = gettext_for(caller.lang)
+        self.result = CommandResult()
+
+    def say(self, text: str) -> CommandResult:
+        self.result.replies.append(_say(text))
+        return self.result
+
+    async def board(self) -> Board:
+        return await load_board(self.repo, self.caller.team_id, self.now, self.caller.lang)
+
+    def refuse_change(self) -> CommandResult | None:
+        if self.caller.is_group:
+            return self.say(self._("Change things in a private chat with me; here I only show the board."))
+        if can_change(self.caller.role):
+            return None
+        return self.say(self._("Mentors can read the board but not change it; ask a founder of the team."))
+
+    async def run(self, name: str, arg: str) -> CommandResult:
+        handler = getattr(self, f"cmd_{name}")
+        result: CommandResult = await handler(arg.strip())
+        return result

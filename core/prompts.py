@@ -7,7 +7,7 @@ from typing import Any
 
 from core.answers import display
 from core.domain import HypothesisRef
-from core.i18n import gettext_for, ngettext_for
+from core.i18n import N_, gettext_for
 from core.messages import Choice, Reply, TextBuilder
 from core.script import (
     AnyQuestion,
@@ -217,25 +217,32 @@ def confirm_cancel_prompt(state: ConversationState) -> Reply:
 
 
 WARNING_TEXTS = {
-    "long": "That's a long answer ({length} characters). Keep it whole, or type a shorter one.",
-    "hypothetical": "That sounds hypothetical (“would”, “will”). Next time ask: “When was the last time that happened? "
-    "What did you do?”",
-    "compliment": "That sounds like a compliment, which is not evidence. Next time ask: “What are you using now, and "
-    "what does it cost you?”",
-    "generality": "That's a generality (“always”, “usually”). Next time ask about one specific time: “Tell me about "
-    "the last time.”",
-    "order": "Heads-up: this is not above your answer to the previous price question; the four prices usually rise.",
+    "long": N_("That's a long answer ({length} characters). Keep it whole, or type a shorter one."),
+    "hypothetical": N_(
+        "That sounds hypothetical (“would”, “will”). Next time ask: “When was the last time that happened? "
+        "What did you do?”"
+    ),
+    "compliment": N_(
+        "That sounds like a compliment, which is not evidence. Next time ask: “What are you using now, and "
+        "what does it cost you?”"
+    ),
+    "generality": N_(
+        "That's a generality (“always”, “usually”). Next time ask about one specific time: “Tell me about "
+        "the last time.”"
+    ),
+    "order": N_(
+        "Heads-up: this is not above your answer to the previous price question; the four prices usually rise."
+    ),
 }
 
 
 def warning_prompt(state: ConversationState, warnings: Sequence[str], length: int) -> Reply:
     """One short, friendly nudge about the answer just typed, with a way to keep it."""
     _ = gettext_for(state.lang)
-    n_ = ngettext_for(state.lang)
     text = TextBuilder()
     for warning in warnings:
         text.line("💡 " + _(WARNING_TEXTS[warning]).format(length=length))
-    text.line(n_("Keep the answer as it is, or type it again.", "Keep the answer as it is, or type it again.", 1))
+    text.line(_("Keep the answer as it is, or type it again."))
     choices = ((Choice(_("Keep it"), payload(state.turn, "k")),),)
     return Reply(text.build(), choices)
 

@@ -71,3 +71,17 @@ def test_pause_keeps_an_answer_waiting_on_a_nudge(scripts: dict[str, Script]) ->
     convo.send("/keep")
     assert convo.mode == "summary"
     assert convo.answers["quote"] == "They would love an app"
+
+
+def test_coach_nudges_speak_the_founders_language(scripts: dict[str, Script]) -> None:
+    from core.i18n import gettext_for
+    from core.prompts import WARNING_TEXTS
+
+    convo = Conversation(scripts, lang="ru")
+    convo.start("quick")
+    for answer in ("Анна", "Клиники", "Хаос с записью", "4", "2"):
+        convo.send(answer)
+    convo.send("Они бы точно купили, классная идея")
+    ru = gettext_for("ru")
+    assert ru(WARNING_TEXTS["hypothetical"]) in convo.text and ru(WARNING_TEXTS["compliment"]) in convo.text
+    assert WARNING_TEXTS["hypothetical"] not in convo.text

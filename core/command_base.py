@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,7 @@ class Caller:
     is_group: bool = False
     invite_base: str | None = None
     team_name: str = ""
+    interview_open: bool = False
 
 
 @dataclass
@@ -66,3 +68,11 @@ class RouterBase:
         handler = getattr(self, f"cmd_{name}")
         result: CommandResult = await handler(arg.strip())
         return result
+
+
+_WHOLE = re.compile(r"^[0-9]{1,9}$")
+
+
+def whole_number(text: str) -> int | None:
+    """A plain whole number as typed in a command (ASCII digits, at most nine), else None."""
+    return int(text) if _WHOLE.match(text) else None

@@ -8,7 +8,7 @@ from datetime import datetime
 from core import board_views as views
 from core.analytics.funnel import FunnelLog
 from core.analytics.items import normalize_item
-from core.command_base import Caller, CommandResult
+from core.command_base import Caller, CommandResult, whole_number
 from core.hypotheses import BLOCKS, SETTABLE, STATUSES, block_of
 from core.phases import PHASE_NAMES, next_phase
 from core.team import PhaseChange, TeamRepository
@@ -165,7 +165,8 @@ class _Router(TeamCommands):
         return self.say(text)
 
     async def cmd_interviews(self, arg: str) -> CommandResult:
-        count = int(arg) if arg.isdigit() and 0 < int(arg) <= 50 else 5
+        wanted = whole_number(arg)
+        count = wanted if wanted is not None and 0 < wanted <= 50 else 5
         self.result.replies.append(views.interviews_reply(await self.board(), count, self.caller.lang))
         return self.result
 
@@ -177,10 +178,11 @@ class _Router(TeamCommands):
             return self.result
         if refused := self.refuse_change():
             return refused
-        if len(parts) < 3 or parts[0] != "log" or parts[1] not in ("contacted", "paid") or not parts[2].isdigit():
+        count = whole_number(parts[2]) if len(parts) >= 3 else None
+        if count is None or parts[0] != "log" or parts[1] not in ("contacted", "paid"):
             return self.say(_("Use /funnel log contacted 40 [segment] or /funnel log paid 3 [segment]."))
         segment = parts[3].strip() if len(parts) > 3 else None
-        log = FunnelLog(parts[1], int(parts[2]), segment, self.now)  # type: ignore[arg-type]
+        log = FunnelLog(parts[1], count, segment, self.now)  # type: ignore[arg-type]
         await self.repo.log_funnel(self.caller.team_id, log, self.caller.name)
         self.result.replies.append(views.funnel_reply(await self.board(), self.caller.lang))
         return self.result

@@ -88,6 +88,9 @@ class UnitOfWork(TeamRepository, Protocol):
     ) -> Membership:
         """The founder's membership in the team, creating team and member as needed."""
 
+    async def create_conversation(self, conversation: Conversation, at: datetime) -> None:
+        """Insert a first conversation row unless a concurrent message just did (then theirs stands)."""
+
     async def member_role(self, member_id: int) -> str:
         """A member's role: owner, founder or mentor."""
 

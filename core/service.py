@@ -71,9 +71,10 @@ class InterviewService:
                         team_name,
                     )
                     state = ConversationState(lang=normalize_language(incoming.locale))
-                    conversation = Conversation(
-                        incoming.conversation_key, membership.team_id, membership.member_id, state
-                    )
+                    fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
+                    # Insert-then-lock: two first messages at once must not both start from an empty state.
+                    await uow.create_conversation(fresh, now)
+                    conversation = await uow.conversation(incoming.conversation_key) or fresh
                 board = await self._board_command(uow, incoming, conversation, now, invite_base)
                 replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
                 await uow.save_conversation(conversation, now)
@@ -161,6 +162,7 @@ class InterviewService:
             incoming.chat,
             False,
             invite_base,
+            interview_open=conversation.state.interview is not None,
         )
         result = await run_command(name, arg, caller, uow, now)
         if result.switch_to is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import board_views as views
-from core.command_base import CommandResult, RouterBase
+from core.command_base import CommandResult, RouterBase, whole_number
 from core.team import ROLES, can_change
 
 SETTINGS = {
@@ -30,6 +30,9 @@ class TeamCommands(RouterBase):
             member_id, _role = await self.repo.add_member(
                 team.id, self.caller.platform, self.caller.user, self.caller.name
             )
+            if self.caller.interview_open:
+                text = _("You are now in {team}. Finish or /cancel your open interview, then switch: /team use {slug}")
+                return self.say(text.format(team=team.name, slug=team.slug))
             self.result.switch_to = (team.id, member_id)
             welcome = _("Welcome to {team}! You are in as a founder.").format(team=team.name)
             return self.say(
@@ -108,6 +111,8 @@ class TeamCommands(RouterBase):
         teams = await self.repo.teams_of(self.caller.platform, self.caller.user)
         for team, member_id, _role in teams:
             if team.slug == slug:
+                if self.caller.interview_open:
+                    return self.say(_("Finish or /cancel the interview you have open first, then switch teams."))
                 self.result.switch_to = (team.id, member_id)
                 return self.say(_("Now working in {team}.").format(team=team.name))
         return self.say(
@@ -123,9 +128,10 @@ class TeamCommands(RouterBase):
         if setting is None or not value:
             return self.say(_("Settable: {keys}.").format(keys=", ".join(sorted(SETTINGS))))
         if setting in ("weekly_target", "goal_total"):
-            if not value.isdigit() or not 0 < int(value) <= 10000:
+            number = whole_number(value)
+            if number is None or not 0 < number <= 10000:
                 return self.say(_("Please give a whole number, like 15."))
-            await self.repo.update_team(self.caller.team_id, **{setting: int(value)})
+            await self.repo.update_team(self.caller.team_id, **{setting: number})
         elif setting == "timezone":
             from zoneinfo import available_timezones
 

@@ -39,31 +39,30 @@ class MembershipRepo:
         return None if found is None else await self.team(int(found))
 
     async def add_member(self, team_id: int, platform: str, user: str, name: str) -> tuple[int, str]:
-        """Put a person in a team (as founder; the first one owns it); their member id and role."""
-        row = (
-            await self.execute(
-                select(t.Member.id, t.Member.role).where(
-                    t.Member.team_id == team_id, t.Member.platform == platform, t.Member.user_key == user
-                )
-            )
-        ).first()
-        if row is not None:
-            return int(row[0]), str(row[1])
-        count = (await self.execute(select(func.count()).where(t.Member.team_id == team_id))).scalar_one()
-        role = "owner" if count == 0 else "founder"
-        inserted = await self.execute(
-            self.insert(t.Member)
-            .values(
-                team_id=team_id,
-                platform=platform,
-                user_key=user,
-                display_name=name[:200],
-                role=role,
-                created_at=func.now(),
-            )
-            .returning(t.Member.id)  # type: ignore[arg-type]
+        """Put a person in a team (as founder; the first one owns it); their member id and role.
+
+        Safe against a concurrent first message from the same person: the insert yields to theirs."""
+        query = select(t.Member.id, t.Member.role).where(
+            t.Member.team_id == team_id, t.Member.platform == platform, t.Member.user_key == user
         )
-        return int(inserted.scalar_one()), role
+        row = (await self.execute(query)).first()
+        if row is None:
+            count = (await self.execute(select(func.count()).where(t.Member.team_id == team_id))).scalar_one()
+            await self.execute(
+                self.insert(t.Member)
+                .values(
+                    team_id=team_id,
+                    platform=platform,
+                    user_key=user,
+                    display_name=name[:200],
+                    role="owner" if count == 0 else "founder",
+                    created_at=func.now(),
+                )
+                .on_conflict_do_nothing(index_elements=["team_id", "platform", "user_key"])
+            )
+            row = (await self.execute(query)).first()
+        assert row is not None
+        return int(row[0]), str(row[1])
 
     async def team_of_chat(self, digest_chat: str) -> TeamProfile | None:
         """The team whose digest channel this chat is."""

@@ -28,6 +28,7 @@ class _HotStatements:
     mark_sent: Any
     hypotheses: Any
     member_role: Any
+    create_conversation: Any
     complete_interview: Any
     insert_item: Any
     insert_commitment: Any
@@ -85,8 +86,15 @@ def hot_statements(dialect: str) -> _HotStatements:
         state=bindparam("p_state", type_=JSON),
         updated_at=bindparam("p_at", type_=AT),
     )
+    create_conversation = state.on_conflict_do_nothing(index_elements=["key"])
     save_conversation = state.on_conflict_do_update(
-        index_elements=["key"], set_={"state": state.excluded.state, "updated_at": state.excluded.updated_at}
+        index_elements=["key"],
+        set_={
+            "team_id": state.excluded.team_id,
+            "member_id": state.excluded.member_id,
+            "state": state.excluded.state,
+            "updated_at": state.excluded.updated_at,
+        },
     )
     enqueue = (
         insert(t.Outbox)
@@ -152,6 +160,7 @@ def hot_statements(dialect: str) -> _HotStatements:
         mark_sent,
         hypotheses,
         member_role,
+        create_conversation,
         complete_interview,
         insert_item,
         insert_commitment,

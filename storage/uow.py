@@ -68,28 +68,19 @@ class SqlUnitOfWork(TeamRepo):
             .on_conflict_do_nothing(index_elements=["slug"])
         )
         team_id = (await self.execute(select(t.Team.id).where(t.Team.slug == team_slug))).scalar_one()
-        existing = await self.execute(
-            select(t.Member.id).where(
-                t.Member.team_id == team_id, t.Member.platform == platform, t.Member.user_key == user
-            )
-        )
-        member_id = existing.scalar_one_or_none()
-        if member_id is None:
-            count = (await self.execute(select(func.count()).where(t.Member.team_id == team_id))).scalar_one()
-            inserted = await self.execute(
-                self.insert(t.Member)
-                .values(
-                    team_id=team_id,
-                    platform=platform,
-                    user_key=user,
-                    display_name=display_name[:200],
-                    role="owner" if count == 0 else "founder",
-                    created_at=now,
-                )
-                .returning(t.Member.id)  # type: ignore[arg-type]
-            )
-            member_id = inserted.scalar_one()
+        member_id, _role = await self.add_member(team_id, platform, user, display_name)
         return Membership(team_id=team_id, team_slug=team_slug, member_id=member_id)
+
+    async def create_conversation(self, conversation: Conversation, at: datetime) -> None:
+        """Insert a first conversation row unless a concurrent message just did (then theirs stands)."""
+        params = {
+            "p_key": conversation.key,
+            "p_team": conversation.team_id,
+            "p_member": conversation.member_id,
+            "p_state": conversation.state.to_dict(),
+            "p_at": at,
+        }
+        await self.execute(self.hot.create_conversation, params)
 
     async def member_role(self, member_id: int) -> str:
         """A member's role ("founder" when the member is gone)."""

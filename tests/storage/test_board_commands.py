@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from core.messages import Incoming
@@ -192,3 +193,38 @@ async def test_group_shows_the_board_to_members_and_refuses_strangers(service: I
     assert "interviews run in a private chat" in await group_say(service, "/interview", "1")
     assert "interviews run in a private chat" in await group_say(service, "/hypothesis H1", "1")
     assert "Send /digest_here in the group" in await private_say(service, "/digest_here", "1")
+
+
+async def test_joining_and_switching_teams_after_talking_to_the_bot(service: InterviewService) -> None:
+    await private_say(service, "/start", "1")
+    await private_say(service, "/hypothesis add vp Team one hypothesis", "1")
+    code = (await private_say(service, "/invite", "1")).split("start=join_")[1].split()[0]
+    await private_say(service, "/start", "2")  # bob already has his own team
+    await private_say(service, "/hypothesis add vp Team two hypothesis", "2")
+    await private_say(service, "/quick", "2")
+    busy = await private_say(service, f"/start join_{code}", "2")
+    assert "Finish or /cancel your open interview" in busy and "/team use tg-1" in busy
+    assert "Team two hypothesis" in await private_say(service, "/hypotheses", "2")
+    await private_say(service, "/cancel", "2")
+    await private_say(service, "yes", "2")
+    assert "Now working in 1's team" in await private_say(service, "/team use tg-1", "2")
+    assert "Team one hypothesis" in await private_say(service, "/hypotheses", "2")
+    assert "Now working in 2's team" in await private_say(service, "/team use tg-2", "2")
+    assert "Team two hypothesis" in await private_say(service, "/hypotheses", "2")
+
+
+async def test_odd_numbers_in_commands_get_a_friendly_answer(service: InterviewService) -> None:
+    assert "Latest interviews" in await say(service, "/interviews ²")
+    assert "Use /funnel log" in await say(service, "/funnel log contacted ³")
+    assert "Use /funnel log" in await say(service, "/funnel log contacted 99999999999999999999999")
+    assert "whole number" in await say(service, "/team set target ²")
+
+
+async def test_first_messages_of_a_new_founder_at_once_keep_one_state(service: InterviewService) -> None:
+    incoming = [
+        Incoming("console", "local", "acme/zoe", "zoe", f"burst-{n}", text=text, user_name="Zoe")
+        for n, text in enumerate(["/interview quick", "/status"])
+    ]
+    await asyncio.gather(*(service.handle(event, team="acme") for event in incoming))
+    reply = await say(service, "Anna", user="zoe")
+    assert "Which customer segment" in reply

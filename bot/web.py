@@ -27,8 +27,8 @@ def create_app(telegram: UpdateSink | None = None, telegram_secret: str | None =
         return JSONResponse({"ok": True})
 
     async def telegram_webhook(request: Request) -> Response:
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if telegram is None or not telegram_secret or not hmac.compare_digest(given, telegram_secret):
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "").encode("utf-8", "surrogateescape")
+        if telegram is None or not telegram_secret or not hmac.compare_digest(given, telegram_secret.encode()):
             return PlainTextResponse("forbidden", status_code=403)
         body = await request.body()
         if len(body) > MAX_BODY:
@@ -39,7 +39,11 @@ def create_app(telegram: UpdateSink | None = None, telegram_secret: str | None =
             return PlainTextResponse("bad request", status_code=400)
         if not isinstance(update, dict):
             return PlainTextResponse("bad request", status_code=400)
-        await telegram(update)
+        try:
+            await telegram(update)
+        except Exception:  # nothing was saved; Telegram retries the update after a 500
+            log.exception("telegram update failed")
+            return PlainTextResponse("retry", status_code=500)
         return PlainTextResponse("ok")
 
     routes = [Route("/healthz", healthz, methods=["GET"]), Route(TELEGRAM_PATH, telegram_webhook, methods=["POST"])]

@@ -62,6 +62,7 @@ class Reply:
     choices: tuple[tuple[Choice, ...], ...] = ()
     actions: tuple[Choice, ...] = ()
     replaces_prompt: bool = False
+    stale_press: bool = False
 
     @property
     def plain_text(self) -> str:
@@ -106,6 +107,7 @@ def reply_to_dict(reply: Reply) -> dict[str, object]:
         "choices": [[[choice.label, choice.payload] for choice in row] for row in reply.choices],
         "actions": [[choice.label, choice.payload] for choice in reply.actions],
         "replaces_prompt": reply.replaces_prompt,
+        "stale_press": reply.stale_press,
     }
 
 
@@ -116,4 +118,5 @@ def reply_from_dict(raw: dict[str, Any]) -> Reply:
         choices=tuple(tuple(Choice(label, payload) for label, payload in row) for row in raw["choices"]),
         actions=tuple(Choice(label, payload) for label, payload in raw["actions"]),
         replaces_prompt=bool(raw.get("replaces_prompt", False)),
+        stale_press=bool(raw.get("stale_press", False)),
     )

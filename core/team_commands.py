@@ -80,7 +80,7 @@ class TeamCommands(RouterBase):
         await self.repo.update_team(team.id, digest_chat=f"{self.caller.platform}:{self.caller.chat}")
         return self.say(
             _(
-                "This group now gets {team}'s weekly digest. Here I answer /status and /hypotheses; "
+                "This group is now {team}'s digest channel. Here I answer /status and /hypotheses; "
                 "interviews stay in private chats."
             ).format(team=team.name)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core import prompts
@@ -78,10 +78,13 @@ class TurnBase(ABC):
     def stale(self) -> None:
         note = self._("That button is from a question that has passed; nothing was changed.")
         if self.state.interview is None:
-            return self.idle(note)
-        if self.state.interview.paused:
-            return self.say_paused()
-        return self.show(note=note)
+            self.idle(note)
+        elif self.state.interview.paused:
+            self.say_paused()
+        else:
+            self.show(note=note)
+        # Adapters must not mark the old message as answered.
+        self.replies[0] = replace(self.replies[0], stale_press=True)
 
     def say(self, text: str) -> None:
         self.replies.append(prompts.plain(text))

@@ -44,9 +44,9 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
         return team_ids[slug]
 
     for team in batch.teams:
+        await team_id(team.slug, team.name)  # first, so the team keeps its name
         for member in team.members:
             await uow.join_team(IMPORT_PLATFORM, member, member, team.slug)
-        await team_id(team.slug, team.name)
     for hypothesis in batch.hypotheses:
         owner = await team_id(hypothesis.team)
         exists = await uow.execute(

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 
 from telegram import BotCommand, Message, Update, User
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.telegram.dispatcher import Dispatcher, PressedEdit, RateLimiter
 from bot.telegram.render import chosen_label, render
 from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
 from core.messages import Incoming
-from core.ports import Storage
+from core.ports import OutboxMessage, Storage
 from core.service import InterviewService
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ class TelegramAdapter:
         self.application.add_handler(MessageHandler(filters.TEXT, self.on_text))
         self.application.add_handler(MessageHandler(filters.ALL, self.on_other))
         self.application.add_error_handler(self.on_error)
+        self.failed: set[int] = set()  # update ids whose handling raised (webhook mode answers 500 for them)
 
     async def startup(self) -> None:
         """Register the command menu in every language; queue what a crash left unsent, before any new update."""
@@ -69,8 +72,11 @@ class TelegramAdapter:
         in the background, so an outage does not keep the bot from starting, and per-chat order puts these
         replies before any new one.
         """
-        leftovers = await self.storage.unsent(PLATFORM, limit=SWEEP_LIMIT)
-        self.dispatcher.submit(leftovers)
+        by_chat: dict[str, list[OutboxMessage]] = {}
+        for message in await self.storage.unsent(PLATFORM, limit=SWEEP_LIMIT):
+            by_chat.setdefault(message.address[2], []).append(message)
+        for messages in by_chat.values():  # one task per chat: a slow chat does not hold up the others
+            self.dispatcher.submit(messages)
 
     def incoming(self, update: Update, text: str | None = None, choice: str | None = None) -> Incoming:
         """The core event for an update (its update_id makes a re-delivery harmless)."""
@@ -115,18 +121,23 @@ class TelegramAdapter:
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
-        await query.answer()
-        message = query.message
-        if not isinstance(message, Message):
-            return
+        try:
+            await query.answer()
+        except TelegramError as exc:  # e.g. "query is too old" after downtime: the press still counts
+            log.info("could not answer a callback query: %s", exc)
         messages = await self.service.handle(self.incoming(update, choice=query.data), **self.founder_context(user))
-        if messages and messages[0].reply.replaces_prompt:
-            first, *rest = messages
-            part = render(first.reply)[-1]
-            edit = PressedEdit(message.chat.id, message.message_id, part.text, part.keyboard, first.id)
+        message = query.message
+        if not isinstance(message, Message):  # too old to edit: just send the replies
+            self.dispatcher.submit(messages)
+            return
+        first = messages[0].reply if messages else None
+        if first is not None and first.replaces_prompt:
+            head, *rest = messages
+            part = render(head.reply)[-1]
+            edit = PressedEdit(message.chat.id, message.message_id, part.text, part.keyboard, head.id)
             self.dispatcher.submit(rest, edit)
             return
-        label = chosen_label(message.reply_markup, query.data)
+        label = None if first is None or first.stale_press else chosen_label(message.reply_markup, query.data)
         marked = message.text_html + (f"\n\n→ <b>{html.escape(label, quote=False)}</b>" if label else "")
         self.dispatcher.submit(messages, PressedEdit(message.chat.id, message.message_id, marked))
 
@@ -157,8 +168,12 @@ class TelegramAdapter:
         if chat is None:
             return
         _ = gettext_for(normalize_language(user.language_code if user else None))
-        await self.dispatcher.say(chat.id, html.escape(_(text), quote=False))
+        self.dispatcher.track(asyncio.create_task(self.dispatcher.say(chat.id, html.escape(_(text), quote=False))))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log and keep going: one bad update never stops the bot."""
-        log.exception("error while handling an update", exc_info=context.error)
+        """Log, tell the founder the message did not go through (nothing of it was saved), and keep going."""
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update):
+            self.failed.add(update.update_id)
+            if update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
+                await self.say(update, N_("Sorry, that didn't go through and nothing was saved. Please send it again."))

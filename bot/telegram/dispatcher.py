@@ -19,6 +19,8 @@ from core.ports import OutboxMessage
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
 MAX_IN_FLIGHT = 4
+MAX_BUCKETS = 10_000
+IDLE_SECONDS = 120.0
 
 
 class RateLimiter:
@@ -40,6 +42,8 @@ class RateLimiter:
         """Take one token for the chat; how long to wait before sending (0 when a token was there)."""
         rate, burst = (self.group_rate, self.group_burst) if chat_id < 0 else (self.private_rate, self.private_burst)
         now = self.clock()
+        if len(self.buckets) > MAX_BUCKETS:  # forget chats idle long enough to have a full bucket again
+            self.buckets = {chat: (t, at) for chat, (t, at) in self.buckets.items() if now - at < IDLE_SECONDS}
         tokens, last = self.buckets.get(chat_id, (float(burst), now))
         tokens = min(float(burst), tokens + (now - last) * rate) - 1
         self.buckets[chat_id] = (tokens, now)
@@ -91,7 +95,8 @@ class Dispatcher:
         for message in messages:
             by_chat.setdefault(int(message.address[2]), []).append(message)
         for chat_id, mine in by_chat.items():
-            async with self.locks.setdefault(chat_id, asyncio.Lock()):
+            lock = self.locks.setdefault(chat_id, asyncio.Lock())
+            async with lock:
                 if edit is not None and edit.chat_id == chat_id:
                     await self._call(
                         lambda: self.bot.edit_message_text(

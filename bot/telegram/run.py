@@ -4,16 +4,36 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
+from collections.abc import Iterator
 
+import uvicorn
 from telegram import Update
 
 from bot.bootstrap import App
 from bot.telegram.adapter import TelegramAdapter
 
+log = logging.getLogger(__name__)
 DRAIN_SECONDS = 10.0
 FLUSH_SECONDS = 1.0
 """On shutdown, how long pending sends may finish; the rest stay in the outbox for the next start."""
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on the main thread (tests)
+            loop.add_signal_handler(signum, stop.set)
+
+
+class QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handling: SIGTERM sets our stop event, so sends drain and marks flush."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Leave signals to the bot."""
+        yield
 
 
 async def flush_marks(app: App, stop: asyncio.Event) -> None:
@@ -21,7 +41,10 @@ async def flush_marks(app: App, stop: asyncio.Event) -> None:
     while not stop.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), FLUSH_SECONDS)
-        await app.service.flush()
+        try:
+            await app.service.flush()
+        except Exception:  # the marks stay queued and ride along with the next transaction
+            log.warning("could not write sent-marks yet", exc_info=True)
 
 
 async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
@@ -32,10 +55,7 @@ async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
         app.service, app.storage, token, app.settings.telegram_api_base_url, app.settings.telegram_chat_rate
     )
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on the main thread (tests)
-            loop.add_signal_handler(signum, stop.set)
+    _stop_on_signals(stop)
     application = adapter.application
     async with application:
         await application.bot.delete_webhook()
@@ -45,15 +65,13 @@ async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
         await flush_marks(app, stop)
         await application.updater.stop()
+        await adapter.dispatcher.drain(timeout=DRAIN_SECONDS)  # while the HTTP client is still open
         await application.stop()
-    await adapter.dispatcher.drain(timeout=DRAIN_SECONDS)
     await app.service.flush()
 
 
 async def run_webhook(app: App, stop: asyncio.Event | None = None, host: str = "0.0.0.0") -> None:
     """Serve Telegram through the ASGI app on PORT; Telegram posts updates to PUBLIC_URL/telegram/webhook."""
-    import uvicorn
-
     from bot.web import TELEGRAM_PATH, create_app
 
     settings = app.settings
@@ -68,11 +86,13 @@ async def run_webhook(app: App, stop: asyncio.Event | None = None, host: str = "
         update = Update.de_json(data, application.bot)
         if update is not None:
             await application.process_update(update)
+            if update.update_id in adapter.failed:  # a 500 makes Telegram deliver it again; nothing was saved
+                adapter.failed.discard(update.update_id)
+                raise RuntimeError(f"update {update.update_id} failed")
 
     stop = stop or asyncio.Event()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(feed, secret), host=host, port=settings.port, log_level="warning")
-    )
+    _stop_on_signals(stop)
+    server = QuietServer(uvicorn.Config(create_app(feed, secret), host=host, port=settings.port, log_level="warning"))
     async with application:
         await application.bot.set_webhook(
             public.rstrip("/") + TELEGRAM_PATH, secret_token=secret, allowed_updates=Update.ALL_TYPES
@@ -83,6 +103,6 @@ async def run_webhook(app: App, stop: asyncio.Event | None = None, host: str = "
         await flush_marks(app, stop)
         server.should_exit = True
         await serving
+        await adapter.dispatcher.drain(timeout=DRAIN_SECONDS)
         await application.stop()
-    await adapter.dispatcher.drain(timeout=DRAIN_SECONDS)
     await app.service.flush()

@@ -201,7 +201,7 @@ def test_export_then_import_into_an_empty_database_round_trips(tmp_path: Path, m
         "/done\n1\n"
     )
     assert "Saved ✅" in cusdev("chat", "--script", "validation", "--as", "bob", input=validation)
-    cusdev("chat", "--script", "discovery", "--as", "carol", input="Maria\nClinics\n")
+    cusdev("chat", "--script", "discovery", "--as", "carol", input="Maria\nClinics\n/team set name Acme Labs\n")
     first = tmp_path / "first.json"
     cusdev("export", "--out", str(first))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
@@ -211,6 +211,7 @@ def test_export_then_import_into_an_empty_database_round_trips(tmp_path: Path, m
     assert "Imported 0 interviews (3 were already there)" in again
     second = tmp_path / "second.json"
     cusdev("export", "--out", str(second))
+    assert json.loads(first.read_text(encoding="utf-8"))["teams"][0]["name"] == "Acme Labs"
     assert json.loads(second.read_text(encoding="utf-8")) == json.loads(first.read_text(encoding="utf-8"))
 
 

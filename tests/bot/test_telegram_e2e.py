@@ -176,7 +176,7 @@ async def test_group_stranger_is_refused_and_member_sees_the_board(bot: Bot) -> 
     group = bot.tg.add_group("Founders", members=(alice, zed))
     await bot.tg.inject_command(alice, "digest_here", chat=group)
     linked = await bot.tg.wait_for_message(group, timeout=10)
-    assert "weekly digest" in linked.plain_text
+    assert "digest channel" in linked.plain_text
     await bot.tg.inject_command(zed, "status", chat=group)
     refused = await bot.tg.wait_for_message(group, after=linked, timeout=10)
     assert "only answer members" in refused.plain_text
@@ -246,3 +246,20 @@ async def test_invite_deep_link_brings_a_cofounder_into_the_team(bot: Bot) -> No
     assert "Welcome to" in joined.plain_text
     board = await bot.said(bob, "/hypotheses")
     assert "Clinics lose hours re-booking patients" in board.plain_text
+
+
+async def test_stale_press_is_not_shown_as_an_answer_and_a_failed_ack_still_counts(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    for answer in ("Anna", "Clinics", "Chaos"):
+        reply = await bot.said(alice, answer, after=reply)
+    severity = reply
+    reply = await bot.said(alice, "5", after=severity)  # typed: the old keyboard stays
+    await bot.tg.inject_callback(alice, severity.message_id, button_text="1")
+    stale = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
+    assert "question that has passed" in stale.plain_text
+    old = bot.tg.message(alice, severity.message_id)
+    assert "→" not in old.plain_text and old.reply_markup is None
+    bot.tg.fail_next("answerCallbackQuery", "Bad Request: query is too old and response timeout expired", times=1)
+    applied = await bot.press(alice, "Follow-up meeting")
+    assert "What was the best thing they said?" in applied.plain_text

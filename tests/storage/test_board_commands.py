@@ -186,7 +186,7 @@ async def test_invite_link_lets_a_cofounder_join_the_team(service: InterviewServ
 async def test_group_shows_the_board_to_members_and_refuses_strangers(service: InterviewService) -> None:
     await private_say(service, "/start", "1")
     await private_say(service, "/hypothesis add vp Clinics lose hours re-booking patients", "1")
-    assert "weekly digest" in await group_say(service, "/digest_here", "1")
+    assert "digest channel" in await group_say(service, "/digest_here", "1")
     assert "Clinics lose hours" in await group_say(service, "/hypotheses", "1")
     assert "Customer Discovery" in await group_say(service, "/status", "1")
     assert "only answer members" in await group_say(service, "/status", "99")

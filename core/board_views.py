@@ -39,7 +39,7 @@ def status_reply(board: Board, lang: str) -> Reply:
     gate_lines(board, text, lang)
     text.line().line(_("Pace"), "bold")
     text.line(
-        _("{week} interviews this week (target {target}); {total} of {goal} in total.").format(
+        _("Interviews this week: {week} (target {target}); in total: {total} of {goal}.").format(
             week=pace.this_week, target=pace.weekly_target, total=pace.total, goal=pace.goal_total
         )
     )
@@ -47,15 +47,13 @@ def status_reply(board: Board, lang: str) -> Reply:
         weeks = ", ".join(f"W{week}: {count}" for _year, week, count in board.per_week)
         text.line(_("By week: {weeks}").format(weeks=weeks), "italic")
     if pace.weeks_to_goal is not None and pace.remaining:
-        text.line(
-            _("At the last four weeks' pace: about {weeks} more weeks to the goal.").format(weeks=pace.weeks_to_goal)
-        )
+        text.line(_("Weeks to the goal at the last four weeks' pace: about {weeks}.").format(weeks=pace.weeks_to_goal))
     if board.top_pains:
         text.line().line(_("Top pains"), "bold")
         for item in board.top_pains[:3]:
             severity = f", {item.mean_severity}/5" if item.mean_severity is not None else ""
             text.add("• ").add(item.text, "quote").line(
-                " " + _("({n} interviewees{severity})").format(n=item.interviewees, severity=severity)
+                " " + _("(interviewees: {n}{severity})").format(n=item.interviewees, severity=severity)
             )
     counts: dict[str, int] = {}
     for view in board.hypotheses:
@@ -206,7 +204,7 @@ def team_reply(board: Board, lang: str) -> Reply:
     for member in board.members:
         done = board.per_founder.get(member.name, 0)
         text.add("• ").add(member.name).line(
-            f" — {_(ROLES.get(member.role, member.role))}, " + _("{n} interviews").format(n=done)
+            f" — {_(ROLES.get(member.role, member.role))}, " + _("interviews: {n}").format(n=done)
         )
     return Reply(text.build())
 

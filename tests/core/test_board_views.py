@@ -127,13 +127,13 @@ def test_status_reply() -> None:
         "⬜ Revenue streams hypotheses validated — 0/1",
         "",
         "Pace",
-        "1 interviews this week (target 2); 3 of 10 in total.",
+        "Interviews this week: 1 (target 2); in total: 3 of 10.",
         "By week: W10: 2, W11: 1",
-        "At the last four weeks' pace: about 10 more weeks to the goal.",
+        "Weeks to the goal at the last four weeks' pace: about 10.",
         "",
         "Top pains",
-        "• late invoices (2 interviewees, 4.50/5)",
-        "• manual reporting (2 interviewees, 2.50/5)",
+        "• late invoices (interviewees: 2, 4.50/5)",
+        "• manual reporting (interviewees: 2, 2.50/5)",
         "",
         "Hypotheses",
         "validated: 1, pivoted: 1, testing: 1, untested: 1",
@@ -150,8 +150,8 @@ def test_status_reply() -> None:
 def test_status_reply_of_an_empty_team() -> None:
     board = replace(build_board(), hypotheses=[], top_pains=[], phase_changes=[], per_week=[])
     assert lines(views.status_reply(board, "en"))[8:] == [
-        "Pace", "1 interviews this week (target 2); 3 of 10 in total.",
-        "At the last four weeks' pace: about 10 more weeks to the goal.", "",
+        "Pace", "Interviews this week: 1 (target 2); in total: 3 of 10.",
+        "Weeks to the goal at the last four weeks' pace: about 10.", "",
         "Pull", "Sean Ellis: 50% very disappointed (2 answers); money commitments: 1.", "Money committed: 500 EUR.",
     ]  # fmt: skip
 
@@ -245,8 +245,8 @@ def test_team_reply() -> None:
     assert lines(views.team_reply(build_board(), "en")) == [
         "Acme <b>Co</b>", "Phase: Customer Validation", "Weekly target: 2 interviews; goal: 10",
         "Target segment: (not set)", "Timezone: UTC · language: en", "",
-        "Members", "• ann — owner, 2 interviews", "• bob — founder, 1 interviews",
-        "• carol — mentor (read-only), 0 interviews",
+        "Members", "• ann — owner, interviews: 2", "• bob — founder, interviews: 1",
+        "• carol — mentor (read-only), interviews: 0",
     ]  # fmt: skip
 
 

@@ -158,21 +158,6 @@ class HypothesesQuestion(_QuestionBase):
     max_items: int = Field(default=8, ge=1, le=20)
 
 
-Question = Annotated[
-    TextQuestion
-    | LongTextQuestion
-    | ChoiceQuestion
-    | MultiChoiceQuestion
-    | ScaleQuestion
-    | NumberQuestion
-    | MoneyQuestion
-    | DateQuestion
-    | YesNoQuestion
-    | ListQuestion
-    | HypothesesQuestion,
-    Field(discriminator="kind"),
-]
-
 AnyQuestion = (
     TextQuestion
     | LongTextQuestion
@@ -186,6 +171,8 @@ AnyQuestion = (
     | ListQuestion
     | HypothesesQuestion
 )
+
+Question = Annotated[AnyQuestion, Field(discriminator="kind")]
 
 
 class Script(_Strict):

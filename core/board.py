@@ -20,6 +20,7 @@ from core.analytics.funnel import FunnelRow, sales_funnel
 from core.analytics.items import RankedItem, normalize_item, top_gains, top_jobs, top_pain_share, top_pains
 from core.analytics.pricing import PriceRange, PriceResponse, SeanEllis, sean_ellis, van_westendorp
 from core.domain import InterviewSummary
+from core.export import json_number
 from core.hypotheses import Hypothesis, Tally, suggested_status, tally
 from core.phases import Gate, GateFacts, GatesConfig, default_gates, evaluate_gate, load_gates_text
 from core.team import MemberInfo, PhaseChange, TeamProfile, TeamRepository
@@ -170,19 +171,13 @@ def _statuses_by_block(hypotheses: list[Hypothesis]) -> dict[str, list[str]]:
     return statuses
 
 
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _ranked(items: list[RankedItem], limit: int = 10) -> list[dict[str, Any]]:
     return [
         {
             "text": i.text,
             "interviewees": i.interviewees,
             "mentions": i.mentions,
-            "mean_severity": _number(i.mean_severity),
+            "mean_severity": json_number(i.mean_severity),
         }
         for i in items[:limit]
     ]
@@ -222,12 +217,14 @@ def board_to_dict(board: Board) -> dict[str, Any]:
         "commitments": {
             "by_kind": board.commitments.by_kind,
             "money_commitments": board.commitments.money_commitments,
-            "money_total": [{"currency": c, "amount": _number(a)} for c, a in board.commitments.money_total.items()],
+            "money_total": [
+                {"currency": c, "amount": json_number(a)} for c, a in board.commitments.money_total.items()
+            ],
         },
         "pace": {
             "this_week": pace_now.this_week,
             "last_7_days": pace_now.last_7_days,
-            "weekly_rate": _number(pace_now.weekly_rate),
+            "weekly_rate": json_number(pace_now.weekly_rate),
             "weekly_target": pace_now.weekly_target,
             "total": pace_now.total,
             "goal_total": pace_now.goal_total,
@@ -240,10 +237,10 @@ def board_to_dict(board: Board) -> dict[str, Any]:
                 "n": p.n,
                 "dropped": p.dropped,
                 "needed": p.needed,
-                "pmc": _number(p.pmc),
-                "pme": _number(p.pme),
-                "opp": _number(p.opp),
-                "ipp": _number(p.ipp),
+                "pmc": json_number(p.pmc),
+                "pme": json_number(p.pme),
+                "opp": json_number(p.opp),
+                "ipp": json_number(p.ipp),
             }
             for p in board.prices
         ],

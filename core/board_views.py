@@ -11,15 +11,11 @@ from core.hypotheses import BLOCKS, STATUSES, Hypothesis
 from core.i18n import N_, gettext_for
 from core.messages import Reply, TextBuilder
 from core.parsing import Money, format_money
-from core.phases import KEY_QUESTIONS, PHASE_NAMES
+from core.phases import KEY_QUESTIONS, PHASE_NAMES, percent
 from core.team import ROLES
 
 STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
 STRENGTH_NAMES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{round(share * 100)}%"
 
 
 def gate_lines(board: Board, text: TextBuilder, lang: str) -> None:
@@ -65,7 +61,7 @@ def status_reply(board: Board, lang: str) -> Reply:
     text.line().line(_("Pull"), "bold")
     text.line(
         _("Sean Ellis: {share} very disappointed ({n} answers); money commitments: {money}.").format(
-            share=_percent(ellis.very_disappointed_share), n=ellis.n, money=money.money_commitments
+            share=percent(ellis.very_disappointed_share), n=ellis.n, money=money.money_commitments
         )
     )
     committed = [f"{amount} {currency or ''}".strip() for currency, amount in money.money_total.items() if amount]
@@ -249,7 +245,7 @@ def funnel_reply(board: Board, lang: str) -> Reply:
         steps = [row.contacted, row.interviewed, row.shown, row.committed, row.paid]
         parts = [str(steps[0])]
         for count, conversion in zip(steps[1:], row.conversions, strict=True):
-            share = f" ({_percent(float(conversion.share))})" if conversion.share is not None else ""
+            share = f" ({percent(conversion.share)})" if conversion.share is not None else ""
             parts.append(f"{count}{share}")
         text.add(row.label if not row.is_total else _("Total"), "bold").line(": " + " → ".join(parts))
     text.line(_("Log what happens outside interviews: /funnel log contacted 40 [segment]"), "italic")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from core.answers import clean_text
 from core.effects import Effect
-from core.messages import Incoming, Reply
+from core.messages import Incoming, Reply, parse_command
 from core.parsing import parse_yes_no
 from core.script import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
 from core.state import ConversationState, Pending
@@ -57,9 +57,9 @@ class _Turn(AnsweringMixin, LifecycleMixin):
                 return self.stale()
             return self.on_code(code)
         text = clean_text(self.incoming.text or "")
-        if text.startswith("/"):
-            name, _sep, arg = text[1:].partition(" ")
-            return self.on_command(name.split("@")[0].casefold(), arg.strip())
+        command = parse_command(text)
+        if command is not None:
+            return self.on_command(*command)
         return self.on_text(text)
 
     def on_command(self, name: str, arg: str) -> None:

@@ -54,7 +54,8 @@ STATUS_NAMES = {
 }
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
+    """An exact Decimal as a JSON number: whole amounts as int."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
@@ -93,15 +94,15 @@ def interview_to_dict(interview: InterviewSummary) -> dict[str, Any]:
         "price": None
         if price.is_empty()
         else {
-            "spends_now": _number(price.spends_now),
-            "too_cheap": _number(price.too_cheap),
-            "bargain": _number(price.bargain),
-            "getting_expensive": _number(price.getting_expensive),
-            "too_expensive": _number(price.too_expensive),
+            "spends_now": json_number(price.spends_now),
+            "too_cheap": json_number(price.too_cheap),
+            "bargain": json_number(price.bargain),
+            "getting_expensive": json_number(price.getting_expensive),
+            "too_expensive": json_number(price.too_expensive),
             "currency": price.currency,
         },
         "commitments": [
-            {"kind": c.kind, "note": c.note, "amount": _number(c.amount), "currency": c.currency}
+            {"kind": c.kind, "note": c.note, "amount": json_number(c.amount), "currency": c.currency}
             for c in record.commitments
         ],
         "evidence": [

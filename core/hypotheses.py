@@ -167,10 +167,3 @@ def suggested_status(hypothesis: Hypothesis) -> str | None:
     if hypothesis.status == "untested" and counted.total:
         return "testing"
     return None
-
-
-def next_code(existing: Sequence[str]) -> str:
-    """The next free code: H1, H2, ... (never reused, even after pivots)."""
-    digits = [code[1:] for code in existing if code[:1].upper() == "H"]
-    numbers = [int(d) for d in digits if d.isascii() and d.isdigit()]  # "H²" is a digit but no number
-    return f"H{max(numbers, default=0) + 1}"

@@ -120,3 +120,11 @@ def reply_from_dict(raw: dict[str, Any]) -> Reply:
         replaces_prompt=bool(raw.get("replaces_prompt", False)),
         stale_press=bool(raw.get("stale_press", False)),
     )
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """("name", "arguments") of a slash command ("/status@bot 3" -> ("status", "3")); None for other text."""
+    if not text.startswith("/"):
+        return None
+    name, _sep, arg = text[1:].partition(" ")
+    return name.split("@")[0].casefold(), arg.strip()

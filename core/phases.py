@@ -181,7 +181,8 @@ def evaluate_gate(phase: str, config: GatesConfig, facts: GateFacts, lang: str) 
     return Gate(phase, tuple(results))
 
 
-def _percent(value: float | Decimal | None) -> str:
+def percent(value: float | Decimal | None) -> str:
+    """A share as a whole percentage, or a dash when unknown."""
     return "—" if value is None else f"{round(float(value) * 100)}%"
 
 
@@ -200,9 +201,9 @@ def _evaluate(check: Check, facts: GateFacts, lang: str, item_id: str) -> tuple[
         name, count, total = facts.top_pain(check.min_severity)
         named = Decimal(count) / total if total else Decimal(0)
         label = _("A top pain named by at least {share} of them with severity {severity}+").format(
-            share=_percent(check.share), severity=check.min_severity
+            share=percent(check.share), severity=check.min_severity
         )
-        progress = f"{_percent(named)} ({count}/{total})" + (f": “{name}”" if name else "")
+        progress = f"{percent(named)} ({count}/{total})" + (f": “{name}”" if name else "")
         return label, progress, total > 0 and named >= Decimal(str(check.share))
     if check.check == "hypotheses_validated":
         names = ", ".join(_(BLOCKS[block]) for block in check.blocks)
@@ -218,12 +219,12 @@ def _evaluate(check: Check, facts: GateFacts, lang: str, item_id: str) -> tuple[
     if check.check == "sean_ellis":
         needed, share = check.min_answers or 0, check.very_share or 0
         label = _("At least {share} “very disappointed” among at least {n} Sean Ellis answers").format(
-            share=_percent(share), n=needed
+            share=percent(share), n=needed
         )
         passed = (
             facts.sean_ellis_n >= needed and facts.very_share is not None and facts.very_share >= Decimal(str(share))
         )
-        return label, f"{_percent(facts.very_share)} ({facts.sean_ellis_n}/{needed})", passed
+        return label, f"{percent(facts.very_share)} ({facts.sean_ellis_n}/{needed})", passed
     if check.check == "money_commitments":
         target = check.min or 0
         label = _("At least {n} money commitments (pre-order, deposit, LOI, paid pilot)").format(n=target)

@@ -9,7 +9,7 @@ from datetime import datetime
 from core.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.engine import Context, step
 from core.i18n import gettext_for, normalize_language
-from core.messages import Incoming, Reply, TextBuilder
+from core.messages import Incoming, Reply, TextBuilder, parse_command
 from core.ports import Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
 from core.script import HypothesesQuestion, Script
 from core.state import ConversationState
@@ -104,7 +104,7 @@ class InterviewService:
     async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
         """A command in a group: members of the group's team get the board; strangers a polite no."""
         _ = gettext_for(normalize_language(incoming.locale))
-        name, arg = _command(incoming.text)
+        name, arg = parse_command((incoming.text or "").strip()) or ("", "")
         if name not in GROUP_COMMANDS:
             text = _(
                 "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
@@ -146,7 +146,7 @@ class InterviewService:
         now: datetime,
         invite_base: str | None = None,
     ) -> list[Reply] | None:
-        name, arg = _command(incoming.text)
+        name, arg = parse_command((incoming.text or "").strip()) or ("", "")
         if name not in BOARD_COMMANDS:
             return None
         members = await uow.members(conversation.team_id)
@@ -188,12 +188,3 @@ class InterviewService:
         except BaseException:
             self._delivered = delivered + self._delivered
             raise
-
-
-def _command(text: str | None) -> tuple[str, str]:
-    """("name", "arguments") of a slash command ("" when the text is not one); "/status@bot" works too."""
-    text = (text or "").strip()
-    if not text.startswith("/"):
-        return "", ""
-    name, _sep, arg = text[1:].partition(" ")
-    return name.split("@")[0].casefold(), arg.strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +15,6 @@ from core.hypotheses import (
     Hypothesis,
     Tally,
     block_of,
-    next_code,
     suggested_status,
     tally,
 )
@@ -185,25 +183,3 @@ def test_without_evidence_nothing_is_suggested() -> None:
 
 def test_testing_with_unclear_evidence_stays_without_suggestion() -> None:
     assert suggested_status(hypothesis("testing", ("supports", "medium", 3), ("refutes", "medium", 3))) is None
-
-
-# --------------------------------------------------------------------------- next code
-
-
-@pytest.mark.parametrize(
-    ("existing", "code"),
-    [
-        ([], "H1"),
-        (["H1"], "H2"),
-        (["H1", "H2", "H3"], "H4"),
-        (["H1", "H5"], "H6"),  # gaps are never filled
-        (["H9", "H2"], "H10"),  # order does not matter
-        (["h3", "h7"], "H8"),  # lowercase codes count
-        (["H1", "H2"], "H3"),  # H1 pivoted to H2: the successor's number is taken too
-        (["X4", "H", "Hx2", "4", "", "H2b"], "H1"),  # nothing that looks like a code
-        (["H007", "H2"], "H8"),
-        (["H²", "H١", "H3"], "H4"),  # non-ASCII digits are not codes (int("²") would crash)
-    ],
-)
-def test_next_code(existing: Iterable[str], code: str) -> None:
-    assert next_code(list(existing)) == code

@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.system import SystemClock, UuidIds
-from core.catalog import builtin_scripts
+from core.app.service import InterviewService
 from core.messages import Incoming
-from core.service import InterviewService
+from core.scripts.catalog import builtin_scripts
 from storage.database import upgrade
 from storage.sql_storage import SqlStorage
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.system import SystemClock, UuidIds
-from core.catalog import with_extra
+from core.app.ports import Clock, IdSource
+from core.app.service import InterviewService, ServiceSettings
 from core.i18n import gettext_for
-from core.importer import ImportBatch
-from core.ports import Clock, IdSource
-from core.script import Script
-from core.script_loader import ScriptInvalid, ScriptProblem, load_script_text
-from core.service import InterviewService, ServiceSettings
+from core.scripts.catalog import with_extra
+from core.scripts.loader import ScriptInvalid, ScriptProblem, load_script_text
+from core.scripts.model import Script
+from core.transfer.importer import ImportBatch
 from storage.database import upgrade
 from storage.importing import ImportReport, import_batch
 from storage.sql_storage import SqlStorage

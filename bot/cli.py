@@ -14,9 +14,9 @@ from bot.bootstrap import load_script_file, migrate
 from bot.cli_board import board, gates_app, import_file
 from bot.cli_common import build_app, load_settings, login_name
 from bot.console import ConsoleChat
-from core.export import to_csv, to_json, to_markdown, with_partial_records
 from core.i18n import gettext_for, normalize_language
-from core.script_loader import ScriptInvalid
+from core.scripts.loader import ScriptInvalid
+from core.transfer.export import to_csv, to_json, to_markdown, with_partial_records
 
 app = typer.Typer(help="cusdev: Customer Development interviews, logged in two minutes.", no_args_is_help=True)
 script_app = typer.Typer(help="Interview scripts.", no_args_is_help=True)

@@ -15,11 +15,11 @@ from bot.bootstrap import ImportReport, import_into
 from bot.cli_common import build_app, echo_problems, load_settings, login_name
 from bot.console import render
 from bot.system import SystemClock
-from core import board_views as views
-from core.board import board_to_dict, gates_of, load_board
+from core.board import views
+from core.board.phases import load_gates_text
+from core.board.snapshot import board_to_dict, gates_of, load_board
 from core.i18n import gettext_for
-from core.importer import parse_export_json, parse_price_csv
-from core.phases import load_gates_text
+from core.transfer.importer import parse_export_json, parse_price_csv
 from core.yaml_data import YamlInvalid
 
 gates_app = typer.Typer(help="A team's phase gates.", no_args_is_help=True)
@@ -89,7 +89,7 @@ def gates_show(team: Annotated[str | None, typer.Option(help="Team (default: DEF
 def _default_gates_text() -> str:
     from importlib import resources
 
-    return resources.files("core").joinpath("gates.yaml").read_text(encoding="utf-8")
+    return resources.files("core.board").joinpath("gates.yaml").read_text(encoding="utf-8")
 
 
 @gates_app.command("set")

@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
+from core.app.ports import OutboxMessage, Storage
+from core.app.service import InterviewService
 from core.i18n import gettext_for
 from core.messages import Incoming, Reply
-from core.ports import OutboxMessage, Storage
-from core.service import InterviewService
 
 PLATFORM = "console"
 TENANT = "local"

@@ -1,4 +1,4 @@
-"""Hypotheses with their history and evidence: the hypothesis half of core.team.TeamRepository."""
+"""Hypotheses with their history and evidence: the hypothesis half of core.board.team.TeamRepository."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import func, select, update
 
-from core.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
+from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from storage import tables as t
 from storage.reads import aware, utc
 

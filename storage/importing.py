@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from core.importer import ImportBatch
+from core.transfer.importer import ImportBatch
 from storage import tables as t
 from storage.reads import utc
 from storage.uow import SqlUnitOfWork

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 
-from core.team import TeamProfile
+from core.board.team import TeamProfile
 from storage import tables as t
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class MembershipRepo:
-    """The membership half of core.team.TeamRepository; mixed into the unit of work."""
+    """The membership half of core.board.team.TeamRepository; mixed into the unit of work."""
 
     execute: Executor
     insert: Any

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
+from core.app.ports import ExportData, HypothesisInfo, TeamInfo
 from core.domain import (
     Commitment,
     EvidenceLink,
@@ -19,7 +20,6 @@ from core.domain import (
     Pain,
     PriceAnswers,
 )
-from core.ports import ExportData, HypothesisInfo, TeamInfo
 from storage import tables as t
 
 if TYPE_CHECKING:  # storage.uow imports the repositories, which import this module

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, Executable, exc, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.app.ports import ExportData, OutboxMessage
 from core.messages import reply_from_dict
-from core.ports import ExportData, OutboxMessage
 from storage import tables as t
 from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
 from storage.prepared import Prepared
@@ -25,7 +25,7 @@ warnings.filterwarnings("ignore", message=".*does \\*not\\* support Decimal obje
 
 
 class SqlStorage:
-    """Implements core.ports.Storage for SQLite and PostgreSQL."""
+    """Implements core.app.ports.Storage for SQLite and PostgreSQL."""
 
     def __init__(self, url: str, sqlite_synchronous: str = "NORMAL") -> None:
         self.url = normalize_url(url)

@@ -1,4 +1,4 @@
-"""core.team.TeamRepository over SQL: team settings, members, item merges, funnel logs, phases and gate ticks.
+"""core.board.team.TeamRepository over SQL: team settings, members, item merges, funnel logs, phases and gate ticks.
 
 The hypothesis methods live in storage.hypothesis_repo; SqlUnitOfWork inherits both, so the board's reads and
 changes run inside the unit of work of one message.
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import delete, select, update
 
 from core.analytics.funnel import FunnelLog
+from core.board.team import ROLES, MemberInfo, PhaseChange, Role, TeamProfile
 from core.domain import InterviewSummary
-from core.team import ROLES, MemberInfo, PhaseChange, Role, TeamProfile
 from storage import tables as t
 from storage.hypothesis_repo import HypothesisRepo
 from storage.membership_repo import MembershipRepo
@@ -61,7 +61,7 @@ def key_hash(key: str) -> str:
 
 
 class TeamRepo(HypothesisRepo, MembershipRepo):
-    """Implements core.team.TeamRepository; mixed into the unit of work."""
+    """Implements core.board.team.TeamRepository; mixed into the unit of work."""
 
     execute: Executor
     insert: Any

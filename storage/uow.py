@@ -10,8 +10,9 @@ from typing import Any, Protocol
 from sqlalchemy import Executable, Result, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.app.ports import Conversation, Membership
 from core.domain import HypothesisRef, InterviewRecord
-from core.effects import (
+from core.interview.effects import (
     AnswerRemoved,
     AnswerSaved,
     Effect,
@@ -19,9 +20,8 @@ from core.effects import (
     InterviewStarted,
     InterviewStatusChanged,
 )
+from core.interview.state import ConversationState
 from core.messages import Address, Reply, reply_to_dict
-from core.ports import Conversation, Membership
-from core.state import ConversationState
 from storage import tables as t
 from storage.statements import hot_statements
 from storage.team_repo import TeamRepo
@@ -36,7 +36,7 @@ class Executor(Protocol):
 
 
 class SqlUnitOfWork(TeamRepo):
-    """Implements core.ports.UnitOfWork and core.team.TeamRepository over one open transaction."""
+    """Implements core.app.ports.UnitOfWork and core.board.team.TeamRepository over one open transaction."""
 
     def __init__(self, execute: Executor, dialect: str) -> None:
         self.execute = execute

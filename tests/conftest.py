@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core.catalog import builtin_scripts
-from core.service import InterviewService, ServiceSettings
+from core.app.service import InterviewService, ServiceSettings
+from core.scripts.catalog import builtin_scripts
 from storage.database import upgrade
 from storage.sql_storage import SqlStorage
 from tests.fakes import CountingIds, FakeClock

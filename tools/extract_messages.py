@@ -14,7 +14,7 @@ Sources:
 * Interview scripts core/scripts/*.yaml: the script ``title`` and ``description``; every question's
   ``prompt``, ``hint`` and ``item_name``; option ``label``s; scale ``labels`` values; the same inside
   list ``fields``.
-* The default exit gates core/gates.yaml: the ``label`` of each (manual) gate item.
+* The default exit gates core/board/gates.yaml: the ``label`` of each (manual) gate item.
 
 Merging follows ``Catalog.update``: translations are kept, new msgids are added untranslated, msgids
 that left the sources are kept as obsolete (``#~``) entries and come back translated if the string
@@ -47,7 +47,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_PACKAGES = ("core", "bot")
 SCRIPTS_DIR = ROOT / "core" / "scripts"
-GATES_FILE = ROOT / "core" / "gates.yaml"
+GATES_FILE = ROOT / "core" / "board" / "gates.yaml"
 LOCALE_DIR = ROOT / "core" / "locale"
 DOMAIN = "cusdev"
 SOURCE_LANGUAGE = "en"

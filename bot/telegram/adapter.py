@@ -13,10 +13,10 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 
 from bot.telegram.dispatcher import Dispatcher, PressedEdit, RateLimiter
 from bot.telegram.render import chosen_label, render
+from core.app.ports import OutboxMessage, Storage
+from core.app.service import InterviewService
 from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
 from core.messages import Incoming
-from core.ports import OutboxMessage, Storage
-from core.service import InterviewService
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"

@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram.render import TelegramMessage, render
-from core.ports import OutboxMessage
+from core.app.ports import OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from core.catalog import builtin_scripts
 from core.domain import HypothesisRef, InterviewRecord
-from core.effects import Effect, InterviewCompleted
-from core.engine import Context, StepResult, step
+from core.interview.effects import Effect, InterviewCompleted
+from core.interview.engine import Context, StepResult, step
+from core.interview.screens import summary_entries
+from core.interview.state import ConversationState
 from core.messages import Choice, Incoming, Reply
-from core.prompts import summary_entries
-from core.script import Script
-from core.state import ConversationState
+from core.scripts.catalog import builtin_scripts
+from core.scripts.model import Script
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 HYPOTHESES = (
@@ -48,7 +48,7 @@ def buttons(reply: Reply) -> list[Choice]:
 
 
 class Conversation:
-    """One founder's chat with the engine; every step goes through core.engine.step."""
+    """One founder's chat with the engine; every step goes through core.interview.engine.step."""
 
     def __init__(
         self,

@@ -7,18 +7,18 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from core import board_views as views
 from core.analytics.activity import commitments_summary, interviews_per_founder, interviews_per_week, pace
 from core.analytics.funnel import FunnelLog, sales_funnel
 from core.analytics.items import top_gains, top_jobs, top_pains
 from core.analytics.pricing import PriceRange, sean_ellis, van_westendorp
-from core.board import Board, HypothesisView, board_to_dict, price_responses
+from core.board import views
+from core.board.hypotheses import EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
+from core.board.phases import Gate, GateFacts, ItemResult, default_gates, evaluate_gate
+from core.board.snapshot import Board, HypothesisView, board_to_dict, price_responses
+from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary, PriceAnswers
-from core.hypotheses import EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
 from core.i18n import gettext_for
 from core.messages import Reply, Span
-from core.phases import Gate, GateFacts, ItemResult, default_gates, evaluate_gate
-from core.team import MemberInfo, PhaseChange, TeamProfile
 from tests.core.analytics_factories import interview, money, other
 
 TODAY = date(2026, 3, 10)  # Tuesday of ISO week 11; BASE (day 0) is Monday of week 10

@@ -1,4 +1,4 @@
-"""Tests for core.coach: the Mom Test coach flags."""
+"""Tests for core.interview.coach: the Mom Test coach flags."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.coach import FLAGS, coach_flags, compile_words
+from core.interview.coach import FLAGS, coach_flags, compile_words
 
 H, C, G = "hypothetical", "compliment", "generality"
 
@@ -191,7 +191,7 @@ def test_compile_words_rejects_bad_data(data: object, error: type[Exception]) ->
 def test_shipped_word_list_is_complete() -> None:
     from importlib import resources
 
-    data = yaml.safe_load(resources.files("core").joinpath("coach_words.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(resources.files("core.interview").joinpath("coach_words.yaml").read_text(encoding="utf-8"))
     assert set(data) == set(FLAGS)
     for flag in FLAGS:
         assert {"en", "ru"} <= set(data[flag])

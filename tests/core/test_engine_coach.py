@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.effects import AnswerSaved
-from core.script import Script
+from core.interview.effects import AnswerSaved
+from core.scripts.model import Script
 from tests.core.conftest import HYPOTHESES, Conversation
 
 FLAGGED = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.script import Condition, Script
-from core.script_loader import load_script_text
-from core.walk import holds
+from core.interview.walk import holds
+from core.scripts.loader import load_script_text
+from core.scripts.model import Condition, Script
 from tests.core.conftest import Conversation
 
 KINDS_YAML = """

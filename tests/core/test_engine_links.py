@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.script import Script
+from core.scripts.model import Script
 from tests.core.conftest import HYPOTHESES, Conversation
 
 

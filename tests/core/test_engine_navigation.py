@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from core.effects import AnswerSaved, InterviewStatusChanged
-from core.script import Script
-from core.state import ConversationState
+from core.interview.effects import AnswerSaved, InterviewStatusChanged
+from core.interview.state import ConversationState
+from core.scripts.model import Script
 from tests.core.conftest import HYPOTHESES, Conversation
 
 

@@ -7,10 +7,12 @@ import json
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from core.catalog import builtin_scripts
-from core.effects import InterviewCompleted
-from core.engine import COMMANDS
-from core.script import (
+from core.interview.effects import InterviewCompleted
+from core.interview.engine import COMMANDS
+from core.interview.state import ConversationState
+from core.interview.walk import holds, item_fields, path, question_at
+from core.scripts.catalog import builtin_scripts
+from core.scripts.model import (
     ChoiceQuestion,
     DateQuestion,
     HypothesesQuestion,
@@ -21,8 +23,6 @@ from core.script import (
     ScaleQuestion,
     YesNoQuestion,
 )
-from core.state import ConversationState
-from core.walk import holds, item_fields, path, question_at
 from tests.core.conftest import HYPOTHESES, Conversation, buttons, code_of
 
 SCRIPTS = builtin_scripts()

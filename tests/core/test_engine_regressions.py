@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.domain import Commitment
-from core.effects import AnswerSaved, InterviewStatusChanged
-from core.script import Script
-from core.script_loader import load_script_text
+from core.interview.effects import AnswerSaved, InterviewStatusChanged
+from core.scripts.loader import load_script_text
+from core.scripts.model import Script
 from tests.core.test_engine_kinds import KINDS_YAML, at
 from tests.core.test_engine_navigation import discovery_at_hypotheses, quick_at_commitment
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.effects import InterviewStatusChanged
-from core.script import Script
-from core.script_loader import load_script_text
-from core.state import Position
+from core.interview.effects import InterviewStatusChanged
+from core.interview.state import Position
+from core.scripts.loader import load_script_text
+from core.scripts.model import Script
 from tests.core.conftest import Conversation
 
 SHORT = """
@@ -75,7 +75,7 @@ def test_pause_keeps_an_answer_waiting_on_a_nudge(scripts: dict[str, Script]) ->
 
 def test_coach_nudges_speak_the_founders_language(scripts: dict[str, Script]) -> None:
     from core.i18n import gettext_for
-    from core.prompts import WARNING_TEXTS
+    from core.interview.screens import WARNING_TEXTS
 
     convo = Conversation(scripts, lang="ru")
     convo.start("quick")

@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 
 from core.domain import Commitment, EvidenceLink, Gain, Job, Pain, PriceAnswers
-from core.effects import AnswerSaved, InterviewCompleted, InterviewStarted
-from core.engine import step
-from core.script import Script
+from core.interview.effects import AnswerSaved, InterviewCompleted, InterviewStarted
+from core.interview.engine import step
+from core.scripts.model import Script
 from tests.core.conftest import HYPOTHESES, Conversation
 
 LANGS = ["en", "ru"]

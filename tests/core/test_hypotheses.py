@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.domain import Stance, Strength
-from core.hypotheses import (
+from core.board.hypotheses import (
     BLOCKS,
     SETTABLE,
     STATUSES,
@@ -18,6 +17,7 @@ from core.hypotheses import (
     suggested_status,
     tally,
 )
+from core.domain import Stance, Strength
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -24,7 +24,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from core.i18n import gettext_for, ngettext_for, normalize_language
-from core.script import Script
+from core.scripts.model import Script
 
 ROOT = Path(__file__).resolve().parents[2]
 RU_PO = ROOT / "core" / "locale" / "ru" / "LC_MESSAGES" / "cusdev.po"

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from core.app.ports import ExportData, HypothesisInfo, TeamInfo
 from core.domain import (
     Commitment,
     EvidenceLink,
@@ -20,10 +21,9 @@ from core.domain import (
     Pain,
     PriceAnswers,
 )
-from core.export import to_json
 from core.i18n import gettext_for
-from core.importer import ImportBatch, ImportProblem, parse_export_json, parse_price_csv
-from core.ports import ExportData, HypothesisInfo, TeamInfo
+from core.transfer.export import to_json
+from core.transfer.importer import ImportBatch, ImportProblem, parse_export_json, parse_price_csv
 
 START = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

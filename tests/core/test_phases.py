@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.i18n import gettext_for
-from core.phases import (
+from core.board.phases import (
     PHASES,
     Gate,
     GateFacts,
@@ -17,6 +16,7 @@ from core.phases import (
     load_gates_text,
     next_phase,
 )
+from core.i18n import gettext_for
 from core.yaml_data import YamlInvalid, YamlProblem
 
 GATES = default_gates()

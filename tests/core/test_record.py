@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, Job, Pain, PriceAnswers, Strength
-from core.record import extract_record
-from core.script import Script
-from core.script_loader import load_script_text
+from core.interview.record import extract_record
+from core.scripts.loader import load_script_text
+from core.scripts.model import Script
 
 
 def money(amount: str, currency: str | None = "USD", period: str | None = None) -> dict[str, Any]:

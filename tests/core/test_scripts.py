@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.catalog import BUILTIN, builtin_scripts, with_extra
-from core.script import RECORD_TARGETS, HypothesesQuestion, ListQuestion, Script
-from core.script_loader import ScriptInvalid, load_script_text
-from core.walk import item_fields
+from core.interview.walk import item_fields
+from core.scripts.catalog import BUILTIN, builtin_scripts, with_extra
+from core.scripts.loader import ScriptInvalid, load_script_text
+from core.scripts.model import RECORD_TARGETS, HypothesesQuestion, ListQuestion, Script
 
 
 def shipped_text(name: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from core.app.service import InterviewService
 from core.messages import Incoming
-from core.service import InterviewService
 from storage.sql_storage import SqlStorage
 from tests.fakes import FakeClock
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from core.app.service import InterviewService
 from core.messages import Incoming
-from core.service import InterviewService
 from storage import tables as t
 from storage.database import current_revision
 from storage.sql_storage import SqlStorage

@@ -1,4 +1,4 @@
-"""core.team.TeamRepository on the unit of work, against SQLite and PostgreSQL; and migration 0002 over old data."""
+"""The team repository on the unit of work, against SQLite and PostgreSQL; and migration 0002 over old data."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
 from core.analytics.funnel import FunnelLog
-from core.ports import Membership
-from core.service import InterviewService
-from core.team import MemberInfo, PhaseChange, TeamProfile
+from core.app.ports import Membership
+from core.app.service import InterviewService
+from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from storage.database import alembic_config, current_revision, normalize_url, upgrade
 from storage.sql_storage import SqlStorage
 from tests.conftest import POSTGRES_URL, _postgres_problem

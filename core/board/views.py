@@ -5,14 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.analytics.pricing import PriceRange
-from core.board import Board, HypothesisView
-from core.export import STATUS_NAMES
-from core.hypotheses import BLOCKS, STATUSES, Hypothesis
+from core.board.hypotheses import BLOCKS, STATUSES, Hypothesis
+from core.board.phases import KEY_QUESTIONS, PHASE_NAMES, percent
+from core.board.snapshot import Board, HypothesisView
+from core.board.team import ROLES
 from core.i18n import N_, gettext_for
 from core.messages import Reply, TextBuilder
 from core.parsing import Money, format_money
-from core.phases import KEY_QUESTIONS, PHASE_NAMES, percent
-from core.team import ROLES
+from core.transfer.export import STATUS_NAMES
 
 STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
 STRENGTH_NAMES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}

@@ -6,13 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
-from core.engine import Context, step
+from core.app.ports import Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
+from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.i18n import gettext_for, normalize_language
+from core.interview.engine import Context, step
+from core.interview.state import ConversationState
 from core.messages import Incoming, Reply, TextBuilder, parse_command
-from core.ports import Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
-from core.script import HypothesesQuestion, Script
-from core.state import ConversationState
+from core.scripts.model import HypothesesQuestion, Script
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from core.answers import display
 from core.domain import HypothesisRef
 from core.i18n import N_, gettext_for
+from core.interview.answers import display
+from core.interview.state import ConversationState, InterviewState, Position
+from core.interview.walk import holds, item_fields, items_of, previous_position, progress, question_at
 from core.messages import Choice, Reply, TextBuilder
-from core.script import (
+from core.scripts.model import (
     AnyQuestion,
     ChoiceQuestion,
     HypothesesQuestion,
@@ -19,8 +21,6 @@ from core.script import (
     Script,
     YesNoQuestion,
 )
-from core.state import ConversationState, InterviewState, Position
-from core.walk import holds, item_fields, items_of, previous_position, progress, question_at
 
 SUMMARY_PREVIEW = 160
 

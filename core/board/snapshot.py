@@ -19,11 +19,11 @@ from core.analytics.activity import (
 from core.analytics.funnel import FunnelRow, sales_funnel
 from core.analytics.items import RankedItem, normalize_item, top_gains, top_jobs, top_pain_share, top_pains
 from core.analytics.pricing import PriceRange, PriceResponse, SeanEllis, sean_ellis, van_westendorp
+from core.board.hypotheses import Hypothesis, Tally, suggested_status, tally
+from core.board.phases import Gate, GateFacts, GatesConfig, default_gates, evaluate_gate, load_gates_text
+from core.board.team import MemberInfo, PhaseChange, TeamProfile, TeamRepository
 from core.domain import InterviewSummary
-from core.export import json_number
-from core.hypotheses import Hypothesis, Tally, suggested_status, tally
-from core.phases import Gate, GateFacts, GatesConfig, default_gates, evaluate_gate, load_gates_text
-from core.team import MemberInfo, PhaseChange, TeamProfile, TeamRepository
+from core.transfer.export import json_number
 
 PRICE_MINIMUM = 20
 WEEKS_SHOWN = 8

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from core.answers import money_of
 from core.domain import (
     Commitment,
     EvidenceLink,
@@ -18,8 +17,9 @@ from core.domain import (
     Stance,
     Strength,
 )
-from core.script import Script
-from core.walk import NEW_HYPOTHESIS, holds
+from core.interview.answers import money_of
+from core.interview.walk import NEW_HYPOTHESIS, holds
+from core.scripts.model import Script
 
 _PRICE_FIELDS = ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
 WEAK_FLAGS = frozenset({"hypothetical", "compliment", "generality"})

@@ -8,12 +8,12 @@ from bisect import bisect_left
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
+from core.app.ports import HypothesisInfo, TeamInfo
+from core.board.hypotheses import STATUSES, block_of
 from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, InterviewSummary, Job, Pain, PriceAnswers
-from core.hypotheses import STATUSES, block_of
 from core.i18n import gettext_for
-from core.import_check import Check
-from core.import_csv import ImportBatch, ImportProblem, parse_price_csv
-from core.ports import HypothesisInfo, TeamInfo
+from core.transfer.import_check import Check
+from core.transfer.import_csv import ImportBatch, ImportProblem, parse_price_csv
 
 INTERVIEW_STATUSES = ("in_progress", "paused", "completed", "cancelled")
 COMMITMENT_KINDS = ("time", "reputation", "money")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from core import board_views as views
 from core.analytics.funnel import FunnelLog
 from core.analytics.items import normalize_item
-from core.command_base import Caller, CommandResult, whole_number
-from core.hypotheses import BLOCKS, SETTABLE, STATUSES, block_of
-from core.phases import PHASE_NAMES, next_phase
-from core.team import PhaseChange, TeamRepository
-from core.team_commands import TeamCommands
+from core.board import views
+from core.board.command_base import Caller, CommandResult, whole_number
+from core.board.hypotheses import BLOCKS, SETTABLE, STATUSES, block_of
+from core.board.phases import PHASE_NAMES, next_phase
+from core.board.team import PhaseChange, TeamRepository
+from core.board.team_commands import TeamCommands
 
 __all__ = ["BOARD_COMMANDS", "GROUP_COMMANDS", "Caller", "CommandResult", "run_command"]
 

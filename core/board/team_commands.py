@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core import board_views as views
-from core.command_base import CommandResult, RouterBase, whole_number
-from core.team import ROLES, can_change
+from core.board import views
+from core.board.command_base import CommandResult, RouterBase, whole_number
+from core.board.team import ROLES, can_change
 
 SETTINGS = {
     "name": "name",

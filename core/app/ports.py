@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from core.board.team import TeamRepository
 from core.domain import HypothesisRef, InterviewSummary
-from core.effects import Effect
+from core.interview.effects import Effect
+from core.interview.state import ConversationState
 from core.messages import Address, Reply
-from core.state import ConversationState
-from core.team import TeamRepository
 
 
 @dataclass(frozen=True)

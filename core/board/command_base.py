@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.board import Board, load_board
+from core.board.snapshot import Board, load_board
+from core.board.team import TeamRepository, can_change
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
-from core.team import TeamRepository, can_change
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.coach import coach_flags
 from core.i18n import gettext_for
+from core.interview.coach import coach_flags
 from core.parsing import Money, format_money, parse_date, parse_money, parse_number, parse_yes_no
-from core.script import (
+from core.scripts.model import (
     AnyQuestion,
     ChoiceQuestion,
     DateQuestion,

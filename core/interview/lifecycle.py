@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from core import prompts
-from core.effects import InterviewCompleted, InterviewStarted, InterviewStatusChanged
 from core.i18n import LANGUAGES, gettext_for
+from core.interview import screens
+from core.interview.effects import InterviewCompleted, InterviewStarted, InterviewStatusChanged
+from core.interview.record import extract_record
+from core.interview.state import InterviewState, Position
+from core.interview.turn import TurnBase
+from core.interview.walk import is_answered, path
 from core.messages import Choice, Reply
-from core.record import extract_record
-from core.state import InterviewState, Position
-from core.turn import TurnBase
-from core.walk import is_answered, path
 
 
 class LifecycleMixin(TurnBase):
@@ -29,10 +29,10 @@ class LifecycleMixin(TurnBase):
         if script_id not in self.ctx.scripts:
             if script_id:
                 self.replies.append(
-                    prompts.plain(self._("There is no interview called “{name}”.").format(name=script_id))
+                    screens.plain(self._("There is no interview called “{name}”.").format(name=script_id))
                 )
             self.state.turn += 1
-            self.replies.append(prompts.script_pick_prompt(self.state, list(self.ctx.scripts.values())))
+            self.replies.append(screens.script_pick_prompt(self.state, list(self.ctx.scripts.values())))
             return None
         script = self.ctx.scripts[script_id]
         now = self.ctx.now
@@ -102,7 +102,7 @@ class LifecycleMixin(TurnBase):
 
     def edit(self, number: int) -> None:
         interview = self.interview()
-        entries = prompts.summary_entries(self.script(), interview, self.ctx.hypotheses)
+        entries = screens.summary_entries(self.script(), interview, self.ctx.hypotheses)
         if not 1 <= number <= len(entries):
             return self.show(note=self._("Please pick a number from {low} to {high}.").format(low=1, high=len(entries)))
         question_id = entries[number - 1]
@@ -128,11 +128,11 @@ class LifecycleMixin(TurnBase):
         code = code.casefold().strip()
         if code not in LANGUAGES:
             self.state.turn += 1
-            text = prompts.plain(self._("Choose your language:"))
+            text = screens.plain(self._("Choose your language:"))
             choices = (
                 (
-                    Choice("English", prompts.payload(self.state.turn, "l:en")),
-                    Choice("Русский", prompts.payload(self.state.turn, "l:ru")),
+                    Choice("English", screens.payload(self.state.turn, "l:en")),
+                    Choice("Русский", screens.payload(self.state.turn, "l:ru")),
                 ),
             )
             self.replies.append(Reply(text.spans, choices))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import prompts
-from core.answers import Accepted, parse_answer
-from core.effects import AnswerSaved
-from core.record import WEAK_FLAGS
-from core.script import HypothesesQuestion, ListQuestion, MultiChoiceQuestion
-from core.state import Pending, Position
-from core.turn import TurnBase
-from core.walk import holds, item_fields, items_of, next_position, previous_position
+from core.interview import screens
+from core.interview.answers import Accepted, parse_answer
+from core.interview.effects import AnswerSaved
+from core.interview.record import WEAK_FLAGS
+from core.interview.state import Pending, Position
+from core.interview.turn import TurnBase
+from core.interview.walk import holds, item_fields, items_of, next_position, previous_position
+from core.scripts.model import HypothesesQuestion, ListQuestion, MultiChoiceQuestion
 
 
 class AnsweringMixin(TurnBase):
@@ -30,7 +30,7 @@ class AnsweringMixin(TurnBase):
             self.state.pending = Pending("warning", parsed.value, list(parsed.warnings))
             self.state.turn += 1
             length = len(parsed.value) if isinstance(parsed.value, str) else 0
-            self.replies.append(prompts.warning_prompt(self.state, parsed.warnings, length))
+            self.replies.append(screens.warning_prompt(self.state, parsed.warnings, length))
             return None
         flags = tuple(w for w in parsed.warnings if w != "long")
         return self.store(parsed.value, flags)

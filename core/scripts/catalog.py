@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from core.script import Script
-from core.script_loader import load_script_text
+from core.scripts.loader import load_script_text
+from core.scripts.model import Script
 
 BUILTIN = ("discovery", "validation", "quick")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.answers import clean_text
-from core.effects import Effect
+from core.interview.answering import AnsweringMixin
+from core.interview.answers import clean_text
+from core.interview.effects import Effect
+from core.interview.lifecycle import LifecycleMixin
+from core.interview.state import ConversationState, Pending
+from core.interview.turn import Context
 from core.messages import Incoming, Reply, parse_command
 from core.parsing import parse_yes_no
-from core.script import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
-from core.state import ConversationState, Pending
-from core.turn import Context
-from core.turn_answering import AnsweringMixin
-from core.turn_lifecycle import LifecycleMixin
+from core.scripts.model import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
 
 __all__ = ["COMMANDS", "Context", "StepResult", "step"]
 

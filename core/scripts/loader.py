@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.i18n import N_, gettext_for
-from core.script import (
+from core.scripts.model import (
     COMMITMENT_KINDS,
     RECORD_TARGETS,
     SEAN_ELLIS_VALUES,

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.hypotheses import BLOCKS
+from core.board.hypotheses import BLOCKS
 from core.i18n import N_, gettext_for
 from core.yaml_data import YamlInvalid, YamlProblem, dotted, parse_yaml
 
@@ -129,8 +129,8 @@ def _check_problem(check: Check) -> str | None:
 
 def default_gates() -> GatesConfig:
     """The gates that ship with cusdev."""
-    text = resources.files("core").joinpath("gates.yaml").read_text(encoding="utf-8")
-    return load_gates_text(text, "core/gates.yaml")
+    text = resources.files("core.board").joinpath("gates.yaml").read_text(encoding="utf-8")
+    return load_gates_text(text, "core/board/gates.yaml")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Price-survey answers from a CSV (a spreadsheet or a survey tool) as completed interviews; the import's types.
 
-core.importer re-exports everything here; import from there.
+core.transfer.importer re-exports everything here; import from there.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import PurePath
 
+from core.app.ports import HypothesisInfo, TeamInfo
 from core.domain import InterviewRecord, InterviewSummary, PriceAnswers
 from core.i18n import gettext_for
 from core.parsing import Money, parse_money
-from core.ports import HypothesisInfo, TeamInfo
 
 PRICE_COLUMNS = ("too_cheap", "bargain", "getting_expensive", "too_expensive")
 SURVEY_SCRIPT = "price_survey"

@@ -10,11 +10,11 @@ from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
+from core.app.ports import ExportData
 from core.domain import InterviewSummary
 from core.i18n import N_, gettext_for
-from core.ports import ExportData
-from core.record import extract_record
-from core.script import Script
+from core.interview.record import extract_record
+from core.scripts.model import Script
 
 CSV_COLUMNS = (
     "id",

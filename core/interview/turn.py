@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from core import prompts
 from core.domain import HypothesisRef
-from core.effects import Effect
 from core.i18n import gettext_for
+from core.interview import screens
+from core.interview.effects import Effect
+from core.interview.state import ConversationState, InterviewState, Position
+from core.interview.walk import items_of, progress, question_at
 from core.messages import Incoming, Reply, Span
-from core.script import AnyQuestion, HypothesesQuestion, ListQuestion, MultiChoiceQuestion, Script
-from core.state import ConversationState, InterviewState, Position
-from core.walk import items_of, progress, question_at
+from core.scripts.model import AnyQuestion, HypothesesQuestion, ListQuestion, MultiChoiceQuestion, Script
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Context:
 class TurnBase(ABC):
     """One step's working memory: what the handlers share, how they look things up and how they reply.
 
-    The handlers live in mixins (core.turn_answering, core.turn_lifecycle) and in core.engine's dispatch.
+    The handlers live in mixins (core.interview.answering, core.interview.lifecycle) and in the engine's dispatch.
     """
 
     def __init__(self, state: ConversationState, incoming: Incoming, ctx: Context) -> None:
@@ -43,27 +43,27 @@ class TurnBase(ABC):
     # --- provided by a mixin, called from another ----------------------------------------------
     @abstractmethod
     def to_summary(self) -> None:
-        """Leave the questions for the summary (core.turn_lifecycle)."""
+        """Leave the questions for the summary (core.interview.lifecycle)."""
 
     # --- replies --------------------------------------------------------------------------------
     def screen(self, note: str | None = None, replaces_prompt: bool = False) -> Reply:
         """The current screen: a confirmation, the question, the summary or the edit picker."""
         state, interview = self.state, self.interview()
         if state.pending is not None and state.pending.kind == "cancel":
-            reply = prompts.confirm_cancel_prompt(state)
+            reply = screens.confirm_cancel_prompt(state)
         elif state.pending is not None:
             length = len(state.pending.value) if isinstance(state.pending.value, str) else 0
-            reply = prompts.warning_prompt(state, state.pending.flags, length)
+            reply = screens.warning_prompt(state, state.pending.flags, length)
         elif interview.mode == "summary":
-            reply = prompts.summary_prompt(state, self.script(), self.ctx.hypotheses)
+            reply = screens.summary_prompt(state, self.script(), self.ctx.hypotheses)
         elif interview.mode == "edit_pick":
-            reply = prompts.edit_pick_prompt(state, self.script(), self.ctx.hypotheses)
+            reply = screens.edit_pick_prompt(state, self.script(), self.ctx.hypotheses)
         else:
-            reply = prompts.question_prompt(state, self.script(), self.ctx.hypotheses, note)
+            reply = screens.question_prompt(state, self.script(), self.ctx.hypotheses, note)
             note = None
         if note:
             reply = Reply(
-                (*prompts.plain(note, "italic").spans, Span("\n\n"), *reply.spans), reply.choices, reply.actions
+                (*screens.plain(note, "italic").spans, Span("\n\n"), *reply.spans), reply.choices, reply.actions
             )
         return Reply(reply.spans, reply.choices, reply.actions, replaces_prompt)
 
@@ -87,7 +87,7 @@ class TurnBase(ABC):
         self.replies[0] = replace(self.replies[0], stale_press=True)
 
     def say(self, text: str) -> None:
-        self.replies.append(prompts.plain(text))
+        self.replies.append(screens.plain(text))
 
     def say_paused(self) -> None:
         interview = self.interview()
@@ -100,8 +100,8 @@ class TurnBase(ABC):
 
     def idle(self, note: str) -> None:
         self.state.turn += 1
-        self.replies.append(prompts.plain(note + " " + self._("Pick an interview to start, or send /help.")))
-        self.replies.append(prompts.script_pick_prompt(self.state, list(self.ctx.scripts.values())))
+        self.replies.append(screens.plain(note + " " + self._("Pick an interview to start, or send /help.")))
+        self.replies.append(screens.script_pick_prompt(self.state, list(self.ctx.scripts.values())))
 
     # --- lookups --------------------------------------------------------------------------------
     def interview(self) -> InterviewState:

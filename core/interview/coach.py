@@ -1,7 +1,7 @@
 """Mom Test coach: flag answers that record opinions about the future, compliments or generalities.
 
 The Mom Test (Rob Fitzpatrick) asks founders to write down facts about the past. The word lists
-live in ``core/coach_words.yaml`` and are compiled once, at import.
+live in ``core/interview/coach_words.yaml`` and are compiled once, at import.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def compile_words(data: object) -> dict[Flag, re.Pattern[str]]:
 
 
 def _load() -> dict[Flag, re.Pattern[str]]:
-    text = resources.files("core").joinpath(_WORDS_FILE).read_text(encoding="utf-8")
+    text = resources.files("core.interview").joinpath(_WORDS_FILE).read_text(encoding="utf-8")
     return compile_words(yaml.safe_load(text))
 
 

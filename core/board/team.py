@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from core.analytics.funnel import FunnelLog
+from core.board.hypotheses import Hypothesis
 from core.domain import InterviewSummary
-from core.hypotheses import Hypothesis
 from core.i18n import N_
 
 Role = Literal["owner", "founder", "mentor"]

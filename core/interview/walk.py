@@ -7,7 +7,8 @@ from typing import Any
 
 from core.domain import HypothesisRef
 from core.i18n import N_
-from core.script import (
+from core.interview.state import InterviewState, Position
+from core.scripts.model import (
     AnyQuestion,
     ChoiceQuestion,
     Condition,
@@ -17,7 +18,6 @@ from core.script import (
     Script,
     TextQuestion,
 )
-from core.state import InterviewState, Position
 
 NEW_HYPOTHESIS = "new"
 _STANCE_OPTIONS = [Option(value="supports", label=N_("Supports")), Option(value="refutes", label=N_("Refutes"))]

@@ -1,0 +1,1 @@
+"""The application layer: the service that runs one message in one transaction, and the ports it needs."""

@@ -7,6 +7,7 @@ from typing import Any
 from core.interview import screens
 from core.interview.answers import Accepted, parse_answer
 from core.interview.effects import AnswerSaved
+from core.interview.payloads import Action, Code, Toggle
 from core.interview.record import WEAK_FLAGS
 from core.interview.state import Pending, Position
 from core.interview.turn import TurnBase
@@ -35,15 +36,15 @@ class AnsweringMixin(TurnBase):
         flags = tuple(w for w in parsed.warnings if w != "long")
         return self.store(parsed.value, flags)
 
-    def on_multi_code(self, question: MultiChoiceQuestion, code: str) -> None:
+    def on_multi_code(self, question: MultiChoiceQuestion, code: Code) -> None:
         interview = self.interview()
-        if code.startswith("t:") and any(option.value == code[2:] for option in question.options):
-            value = code[2:]
+        if isinstance(code, Toggle) and any(option.value == code.value for option in question.options):
+            value = code.value
             selected = set(interview.selection) ^ {value}
             interview.selection = [o.value for o in question.options if o.value in selected]
             self.replies.append(self.screen(replaces_prompt=True))
             return None
-        if code == "ok":
+        if code is Action.SELECTED:
             if len(interview.selection) < question.min_selected:
                 return self.show(note=self._("Please pick at least {n}.").format(n=question.min_selected))
             return self.store(list(interview.selection), ())

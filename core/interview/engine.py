@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.interview import payloads
 from core.interview.answering import AnsweringMixin
 from core.interview.answers import clean_text
 from core.interview.effects import Effect
 from core.interview.lifecycle import LifecycleMixin
+from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript
 from core.interview.state import ConversationState, Pending
 from core.interview.turn import Context
 from core.messages import Incoming, Reply, parse_command
@@ -21,12 +23,7 @@ COMMANDS = {"start", "interview", "quick", "resume", "pause", "cancel", "back", 
 DONE_WORDS = {"done", "готово", "всё", "все", "хватит", "完成"}
 KEEP_WORDS = {"keep", "keep it", "оставить", "оставь", "保留"}
 _LABEL_NOISE = re.compile(r"[^\w]+")
-_SHORT_INT = re.compile(r"-?[0-9]{1,18}")
-
-
-def _short_int(text: str) -> int | None:
-    """A plain ASCII integer from an untrusted payload ("²", "--1" or 5,000 digits are not)."""
-    return int(text) if _SHORT_INT.fullmatch(text) else None
+_COMMAND_ACTIONS = {"back": Action.BACK, "skip": Action.SKIP, "done": Action.DONE, "keep": Action.KEEP}
 
 
 @dataclass
@@ -52,10 +49,10 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         if self.state.interview is not None and not self.repair():
             return None
         if self.incoming.choice is not None:
-            turn, _sep, code = self.incoming.choice.partition("|")
-            if _short_int(turn) != self.state.turn or not code:
+            decoded = payloads.decode(self.incoming.choice)
+            if decoded is None or decoded[0] != self.state.turn:
                 return self.stale()
-            return self.on_code(code)
+            return self.on_code(decoded[1])
         text = clean_text(self.incoming.text or "")
         command = parse_command(text)
         if command is not None:
@@ -75,7 +72,7 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         if interview is None:
             return self.idle(self._("No interview is running."))
         if self.state.pending is not None and self.state.pending.kind == "warning" and name == "keep":
-            return self.on_code("k")
+            return self.on_code(Action.KEEP)
         if self.state.pending is not None and name not in ("cancel", "pause", "resume"):
             self.state.pending = None
         if name == "cancel":
@@ -87,7 +84,7 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.resume()
         if interview.paused:
             return self.say_paused()
-        return self.on_code({"back": "b", "skip": "s", "done": "d", "keep": "k"}[name])
+        return self.on_code(_COMMAND_ACTIONS[name])
 
     def on_text(self, text: str) -> None:
         state, interview = self.state, self.state.interview
@@ -97,8 +94,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         if interview.paused and pending is None:
             return self.say_paused()
         if pending is not None and pending.kind == "warning":
-            if text.casefold() in KEEP_WORDS or self.code_for_typed(text) == "k":
-                return self.on_code("k")
+            if text.casefold() in KEEP_WORDS or self.code_for_typed(text) is Action.KEEP:
+                return self.on_code(Action.KEEP)
             state.pending = None
             return self.answer_typed(text, with_warnings=False)
         code = self.code_for_typed(text)
@@ -121,83 +118,84 @@ class _Turn(AnsweringMixin, LifecycleMixin):
                 return self.start_interview(script.id)
         return self.idle(self._("No interview is running."))
 
-    def code_for_typed(self, text: str) -> str | None:
+    def code_for_typed(self, text: str) -> Code | None:
         """A typed number or label that names a button on the current screen."""
         interview = self.state.interview
         if interview is not None and interview.mode == "asking" and self.state.pending is None:
             question = self.current_question()
             if isinstance(question, MultiChoiceQuestion):  # typed options are an answer; only Done is a button
-                done = text.casefold() in DONE_WORDS or self.button_for_typed(text) == "ok"
-                return "ok" if done else None
+                done = text.casefold() in DONE_WORDS or self.button_for_typed(text) is Action.SELECTED
+                return Action.SELECTED if done else None
             if not isinstance(question, (ChoiceQuestion, YesNoQuestion)):
                 return None
         if self.state.pending is not None and self.state.pending.kind == "cancel":
             yes_no = parse_yes_no(text)
             if yes_no is not None:
-                return "y" if yes_no else "n"
+                return Action.YES if yes_no else Action.NO
         return self.button_for_typed(text)
 
-    def button_for_typed(self, text: str) -> str | None:
+    def button_for_typed(self, text: str) -> Code | None:
         """The code of the numbered choice on screen that the text names by number or label."""
         choices = self.screen().flat_choices()
         wanted = _LABEL_NOISE.sub("", text.casefold())
         for number, choice in enumerate(choices, start=1):
             if text == str(number) or (wanted and wanted == _LABEL_NOISE.sub("", choice.label.casefold())):
-                return choice.payload.partition("|")[2]
+                decoded = payloads.decode(choice.payload)
+                return None if decoded is None else decoded[1]
         return None
 
-    def on_code(self, code: str) -> None:
+    def on_code(self, code: Code) -> None:
         interview, pending = self.state.interview, self.state.pending
-        if code.startswith("l:"):
-            return self.set_language(code[2:])
-        if code.startswith("i:"):
-            return self.start_interview(code[2:])
+        if isinstance(code, Language):
+            return self.set_language(code.code)
+        if isinstance(code, StartScript):
+            return self.start_interview(code.script)
         if interview is None:
             return self.idle(self._("No interview is running."))
-        if code == "p":
+        if code is Action.PAUSE:
             return self.pause()
         if pending is not None:  # while paused only a cancel can be pending, and it must be answerable
             return self.on_pending_code(pending, code)
         if interview.paused:
             return self.say_paused()
         if interview.mode == "summary":
-            return {"sv": self.complete, "ed": self.edit_pick, "b": self.back}.get(code, self.reshow)()
+            summary = {Action.SAVE: self.complete, Action.EDIT_PICK: self.edit_pick, Action.BACK: self.back}
+            return summary.get(code, self.reshow)() if isinstance(code, Action) else self.reshow()
         if interview.mode == "edit_pick":
-            if code == "b":
+            if code is Action.BACK:
                 return self.to_summary()
-            if code.startswith("e") and (number := _short_int(code[1:])) is not None:
-                return self.edit(number)
+            if isinstance(code, Edit):
+                return self.edit(code.number)
             return self.reshow()
         return self.on_asking_code(code)
 
-    def on_pending_code(self, pending: Pending, code: str) -> None:
-        if pending.kind == "cancel" and code in ("y", "n"):
+    def on_pending_code(self, pending: Pending, code: Code) -> None:
+        if pending.kind == "cancel" and code in (Action.YES, Action.NO):
             self.state.pending = None
-            if code == "y":
+            if code is Action.YES:
                 return self.cancel()
             if self.interview().paused:
                 self.state.turn += 1
                 return self.say_paused()
             return self.show(new_screen=True)
-        if pending.kind == "warning" and code == "k":
+        if pending.kind == "warning" and code is Action.KEEP:
             self.state.pending = None
             return self.store(pending.value, tuple(pending.flags))
         return self.reshow()
 
-    def on_asking_code(self, code: str) -> None:
+    def on_asking_code(self, code: Code) -> None:
         question = self.current_question()
-        simple = {"b": self.back, "s": self.skip, "d": self.finish_list, "k": self.keep}
-        if code in simple:
+        simple = {Action.BACK: self.back, Action.SKIP: self.skip, Action.DONE: self.finish_list, Action.KEEP: self.keep}
+        if isinstance(code, Action) and code in simple:
             return simple[code]()
-        if isinstance(question, ChoiceQuestion) and code.startswith("o:"):
-            if any(option.value == code[2:] for option in question.options):
-                return self.store(code[2:], ())
+        if isinstance(question, ChoiceQuestion) and isinstance(code, Option):
+            if any(option.value == code.value for option in question.options):
+                return self.store(code.value, ())
         if isinstance(question, MultiChoiceQuestion):
             return self.on_multi_code(question, code)
-        if isinstance(question, ScaleQuestion) and code.startswith("v"):
-            value = _short_int(code[1:])
-            if value is not None and question.min <= value <= question.max:
-                return self.store(value, ())
-        if isinstance(question, YesNoQuestion) and code in ("y", "n"):
-            return self.store(code == "y", ())
+        if isinstance(question, ScaleQuestion) and isinstance(code, Scale):
+            if question.min <= code.value <= question.max:
+                return self.store(code.value, ())
+        if isinstance(question, YesNoQuestion) and code in (Action.YES, Action.NO):
+            return self.store(code is Action.YES, ())
         return self.reshow()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.i18n import LANGUAGES, gettext_for
 from core.interview import screens
 from core.interview.effects import InterviewCompleted, InterviewStarted, InterviewStatusChanged
+from core.interview.payloads import Language, encode
 from core.interview.record import extract_record
 from core.interview.state import InterviewState, Position
 from core.interview.turn import TurnBase
@@ -131,8 +132,8 @@ class LifecycleMixin(TurnBase):
             text = screens.plain(self._("Choose your language:"))
             choices = (
                 (
-                    Choice("English", screens.payload(self.state.turn, "l:en")),
-                    Choice("Русский", screens.payload(self.state.turn, "l:ru")),
+                    Choice("English", encode(self.state.turn, Language("en"))),
+                    Choice("Русский", encode(self.state.turn, Language("ru"))),
                 ),
             )
             self.replies.append(Reply(text.spans, choices))

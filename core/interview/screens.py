@@ -8,6 +8,7 @@ from typing import Any
 from core.domain import HypothesisRef
 from core.i18n import N_, gettext_for
 from core.interview.answers import display
+from core.interview.payloads import Action, Edit, Option, Scale, StartScript, Toggle, encode
 from core.interview.state import ConversationState, InterviewState, Position
 from core.interview.walk import holds, item_fields, items_of, previous_position, progress, question_at
 from core.messages import Choice, Reply, TextBuilder
@@ -23,11 +24,6 @@ from core.scripts.model import (
 )
 
 SUMMARY_PREVIEW = 160
-
-
-def payload(turn: int, code: str) -> str:
-    """A button payload: the turn it belongs to and what it does (well under 64 bytes)."""
-    return f"{turn}|{code}"
 
 
 def question_prompt(
@@ -58,17 +54,17 @@ def question_prompt(
         text.line(_("Tap all that apply, then Done (or type numbers like 1, 3)."), "italic")
     actions: list[Choice] = []
     if previous_position(script, interview, hypotheses) is not None:
-        actions.append(Choice(_("◀ Back"), payload(turn, "b")))
+        actions.append(Choice(_("◀ Back"), encode(turn, Action.BACK)))
     if value is not _MISSING:
-        actions.append(Choice(_("Keep"), payload(turn, "k")))
+        actions.append(Choice(_("Keep"), encode(turn, Action.KEEP)))
     at_new_item = isinstance(top, (ListQuestion, HypothesesQuestion)) and cursor.item >= len(
         items_of(interview, cursor.question)
     )
     if at_new_item and _can_finish_list(top, interview):
-        actions.append(Choice(_("Done"), payload(turn, "d")))
+        actions.append(Choice(_("Done"), encode(turn, Action.DONE)))
     elif top.optional or (question is not top and question.optional):
-        actions.append(Choice(_("Skip"), payload(turn, "s")))
-    actions.append(Choice(_("Pause"), payload(turn, "p")))
+        actions.append(Choice(_("Skip"), encode(turn, Action.SKIP)))
+    actions.append(Choice(_("Pause"), encode(turn, Action.PAUSE)))
     return Reply(text.build(), choices, tuple(actions))
 
 
@@ -109,7 +105,7 @@ def _choices(question: AnyQuestion, interview: InterviewState, turn: int, lang: 
     if isinstance(question, ChoiceQuestion):
         labels = [_(option.label) for option in question.options]
         buttons = [
-            Choice(label, payload(turn, f"o:{o.value}")) for o, label in zip(question.options, labels, strict=False)
+            Choice(label, encode(turn, Option(o.value))) for o, label in zip(question.options, labels, strict=False)
         ]
         return _rows(buttons, labels)
     if isinstance(question, MultiChoiceQuestion):
@@ -117,14 +113,14 @@ def _choices(question: AnyQuestion, interview: InterviewState, turn: int, lang: 
             ("✓ " if option.value in interview.selection else "") + _(option.label) for option in question.options
         ]
         buttons = [
-            Choice(label, payload(turn, f"t:{o.value}")) for o, label in zip(question.options, marked, strict=False)
+            Choice(label, encode(turn, Toggle(o.value))) for o, label in zip(question.options, marked, strict=False)
         ]
-        return (*_rows(buttons, marked), (Choice(_("Done ✔"), payload(turn, "ok")),))
+        return (*_rows(buttons, marked), (Choice(_("Done ✔"), encode(turn, Action.SELECTED)),))
     if isinstance(question, ScaleQuestion):
         values = range(question.min, question.max + 1)
-        return (tuple(Choice(str(v), payload(turn, f"v{v}")) for v in values),)
+        return (tuple(Choice(str(v), encode(turn, Scale(v))) for v in values),)
     if isinstance(question, YesNoQuestion):
-        return ((Choice(_("Yes"), payload(turn, "y")), Choice(_("No"), payload(turn, "n"))),)
+        return ((Choice(_("Yes"), encode(turn, Action.YES)), Choice(_("No"), encode(turn, Action.NO))),)
     return ()
 
 
@@ -151,9 +147,13 @@ def summary_prompt(state: ConversationState, script: Script, hypotheses: Sequenc
         for line in _answer_lines(question, interview, hypotheses, lang):
             text.add("   ").line(_preview(line))
     text.line().line(_("Save it, or edit any answer first."))
-    choices = ((Choice(_("Save ✅"), payload(turn, "sv")), Choice(_("Edit an answer"), payload(turn, "ed"))),)
+    choices = (
+        (Choice(_("Save ✅"), encode(turn, Action.SAVE)), Choice(_("Edit an answer"), encode(turn, Action.EDIT_PICK))),
+    )
     return Reply(
-        text.build(), choices, (Choice(_("◀ Back"), payload(turn, "b")), Choice(_("Pause"), payload(turn, "p")))
+        text.build(),
+        choices,
+        (Choice(_("◀ Back"), encode(turn, Action.BACK)), Choice(_("Pause"), encode(turn, Action.PAUSE))),
     )
 
 
@@ -186,10 +186,10 @@ def edit_pick_prompt(state: ConversationState, script: Script, hypotheses: Seque
     interview = _interview(state)
     _ = gettext_for(state.lang)
     count = len(summary_entries(script, interview, hypotheses))
-    buttons = [Choice(str(n), payload(state.turn, f"e{n}")) for n in range(1, count + 1)]
+    buttons = [Choice(str(n), encode(state.turn, Edit(n))) for n in range(1, count + 1)]
     rows = tuple(tuple(buttons[i : i + 6]) for i in range(0, len(buttons), 6))
     text = TextBuilder().line(_("Which answer do you want to change? Tap or type its number."))
-    return Reply(text.build(), rows, (Choice(_("◀ Back to summary"), payload(state.turn, "b")),))
+    return Reply(text.build(), rows, (Choice(_("◀ Back to summary"), encode(state.turn, Action.BACK)),))
 
 
 def script_pick_prompt(state: ConversationState, scripts: Sequence[Script]) -> Reply:
@@ -198,7 +198,7 @@ def script_pick_prompt(state: ConversationState, scripts: Sequence[Script]) -> R
     text = TextBuilder().line(_("Which interview?"), "bold")
     for script in scripts:
         text.add("• ").add(_(script.title), "bold").line(" — " + _(script.description) if script.description else "")
-    buttons = tuple((Choice(_(s.title), payload(state.turn, f"i:{s.id}")),) for s in scripts)
+    buttons = tuple((Choice(_(s.title), encode(state.turn, StartScript(s.id))),) for s in scripts)
     return Reply(text.build(), buttons)
 
 
@@ -211,7 +211,10 @@ def confirm_cancel_prompt(state: ConversationState) -> Reply:
         .line(_("The answers so far stay in your history, marked cancelled."))
     )
     choices = (
-        (Choice(_("Yes, cancel it"), payload(state.turn, "y")), Choice(_("No, go on"), payload(state.turn, "n"))),
+        (
+            Choice(_("Yes, cancel it"), encode(state.turn, Action.YES)),
+            Choice(_("No, go on"), encode(state.turn, Action.NO)),
+        ),
     )
     return Reply(text.build(), choices)
 
@@ -243,7 +246,7 @@ def warning_prompt(state: ConversationState, warnings: Sequence[str], length: in
     for warning in warnings:
         text.line("💡 " + _(WARNING_TEXTS[warning]).format(length=length))
     text.line(_("Keep the answer as it is, or type it again."))
-    choices = ((Choice(_("Keep it"), payload(state.turn, "k")),),)
+    choices = ((Choice(_("Keep it"), encode(state.turn, Action.KEEP)),),)
     return Reply(text.build(), choices)
 
 

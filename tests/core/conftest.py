@@ -12,6 +12,7 @@ import pytest
 from core.domain import HypothesisRef, InterviewRecord
 from core.interview.effects import Effect, InterviewCompleted
 from core.interview.engine import Context, StepResult, step
+from core.interview.payloads import decode
 from core.interview.screens import summary_entries
 from core.interview.state import ConversationState
 from core.messages import Choice, Incoming, Reply
@@ -38,8 +39,10 @@ def now() -> datetime:
 
 
 def code_of(choice: Choice) -> str:
-    """The code part of a payload "turn|code"."""
-    return choice.payload.partition("|")[2]
+    """The wire form of a button's code (the payload without its turn stamp)."""
+    decoded = decode(choice.payload)
+    assert decoded is not None, choice.payload
+    return str(decoded[1])
 
 
 def buttons(reply: Reply) -> list[Choice]:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from core.interview.effects import InterviewCompleted
 from core.interview.engine import COMMANDS
+from core.interview.payloads import decode
 from core.interview.state import ConversationState
 from core.interview.walk import holds, item_fields, path, question_at
 from core.scripts.catalog import builtin_scripts
@@ -135,6 +136,7 @@ def check(convo: Conversation) -> None:
         for choice in buttons(reply):
             assert choice.label.strip()
             assert len(choice.payload.encode("utf-8")) <= 64, choice.payload
+            assert decode(choice.payload) is not None, choice.payload
     if any(isinstance(effect, InterviewCompleted) for effect in convo.last.effects):
         assert state.interview is None
     interview = state.interview

@@ -10,7 +10,7 @@ from core.interview.answering import AnsweringMixin
 from core.interview.answers import clean_text
 from core.interview.effects import Effect
 from core.interview.lifecycle import LifecycleMixin
-from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript
+from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript, SwitchScript
 from core.interview.state import ConversationState, Pending
 from core.interview.turn import Context
 from core.messages import Incoming, Reply, parse_command
@@ -73,7 +73,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.idle(self._("No interview is running."))
         if self.state.pending is not None and self.state.pending.kind == "warning" and name == "keep":
             return self.on_code(Action.KEEP)
-        if self.state.pending is not None and name not in ("cancel", "pause", "resume"):
+        pending = self.state.pending
+        if pending is not None and (pending.kind == "switch" or name not in ("cancel", "pause", "resume")):
             self.state.pending = None
         if name == "cancel":
             self.state.pending = Pending("cancel")
@@ -101,6 +102,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         code = self.code_for_typed(text)
         if code is not None:
             return self.on_code(code)
+        if pending is not None and pending.kind == "switch":
+            return self.show(note=self._("Please tap a button or type its number."))
         if pending is not None:
             return self.show(note=self._("Please answer yes or no."))
         if interview.mode != "asking":
@@ -178,6 +181,10 @@ class _Turn(AnsweringMixin, LifecycleMixin):
                 self.state.turn += 1
                 return self.say_paused()
             return self.show(new_screen=True)
+        if pending.kind == "switch" and code is Action.CONTINUE:
+            return self.continue_open(self._("Here's where you left off."))
+        if pending.kind == "switch" and code == SwitchScript(pending.value):
+            return self.switch_interview(pending.value)
         if pending.kind == "warning" and code is Action.KEEP:
             self.state.pending = None
             return self.store(pending.value, tuple(pending.flags))

@@ -7,7 +7,7 @@ from core.interview import screens
 from core.interview.effects import InterviewCompleted, InterviewStarted, InterviewStatusChanged
 from core.interview.payloads import Language, encode
 from core.interview.record import extract_record
-from core.interview.state import InterviewState, Position
+from core.interview.state import InterviewState, Pending, Position
 from core.interview.turn import TurnBase
 from core.interview.walk import is_answered, path
 from core.messages import Choice, Reply
@@ -19,14 +19,12 @@ class LifecycleMixin(TurnBase):
     # --- lifecycle ------------------------------------------------------------------------------
     def start_interview(self, script_id: str) -> None:
         interview = self.state.interview
+        if interview is not None and script_id in self.ctx.scripts and script_id != interview.script_id:
+            self.state.pending = Pending("switch", script_id)  # say which one is open; the founder decides
+            return self.show(new_screen=True)
         if interview is not None:
-            script = self.script()
             note = self._("You have an unfinished interview ({title}) — continuing it. Send /cancel to drop it.")
-            if interview.paused:
-                interview.paused = False
-                self.effects.append(InterviewStatusChanged(interview.id, "in_progress", self.ctx.now))
-            self.state.pending = None
-            return self.show(new_screen=True, note=note.format(title=self._(script.title)))
+            return self.continue_open(note.format(title=self._(self.script().title)))
         if script_id not in self.ctx.scripts:
             if script_id:
                 self.replies.append(
@@ -42,9 +40,28 @@ class LifecycleMixin(TurnBase):
         self.effects.append(InterviewStarted(self.ctx.new_id, script.id, script.version, self.state.lang, now))
         return self.show(new_screen=True)
 
+    def continue_open(self, note: str) -> None:
+        """Go on with the open interview (unpausing it), dropping whatever was pending."""
+        interview = self.interview()
+        if interview.paused:
+            interview.paused = False
+            self.effects.append(InterviewStatusChanged(interview.id, "in_progress", self.ctx.now))
+        self.state.pending = None
+        return self.show(new_screen=True, note=note)
+
+    def switch_interview(self, script_id: str) -> None:
+        """Cancel the open interview and start another; completed interviews are not touched."""
+        interview = self.interview()
+        title = self._(self.script().title)
+        self.effects.append(InterviewStatusChanged(interview.id, "cancelled", self.ctx.now))
+        self.state.interview, self.state.pending = None, None
+        text = self._("The unfinished interview “{title}” is cancelled; its answers are kept, marked cancelled.")
+        self.say(text.format(title=title))
+        return self.start_interview(script_id)
+
     def pause(self) -> None:
         interview = self.interview()
-        if self.state.pending is not None and self.state.pending.kind == "cancel":
+        if self.state.pending is not None and self.state.pending.kind in ("cancel", "switch"):
             self.state.pending = None  # a typed answer waiting on a nudge stays, to be kept or retyped later
         self.state.turn += 1
         if not interview.paused:  # pausing twice records one status change
@@ -81,6 +98,9 @@ class LifecycleMixin(TurnBase):
             self.say(text.format(name=interview.script_id))
             self.idle(self._("No interview is running."))
             return False
+        pending = self.state.pending
+        if pending is not None and pending.kind == "switch" and pending.value not in self.ctx.scripts:
+            self.state.pending = None
         known = {question.id for question in script.questions}
         interview.answers = {key: value for key, value in interview.answers.items() if key in known}
         positions = path(script, interview, self.ctx.hypotheses)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.domain import HypothesisRef
-from core.i18n import N_, gettext_for
+from core.i18n import N_, gettext_for, ngettext_for
 from core.interview.answers import display
-from core.interview.payloads import Action, Edit, Option, Scale, StartScript, Toggle, encode
+from core.interview.payloads import Action, Edit, Option, Scale, StartScript, SwitchScript, Toggle, encode
 from core.interview.state import ConversationState, InterviewState, Position
 from core.interview.walk import holds, item_fields, items_of, previous_position, progress, question_at
 from core.messages import Choice, Reply, TextBuilder
@@ -217,6 +218,48 @@ def confirm_cancel_prompt(state: ConversationState) -> Reply:
         ),
     )
     return Reply(text.build(), choices)
+
+
+def switch_prompt(
+    state: ConversationState, open_script: Script, progress_of: tuple[int, int], wanted: Script, now: datetime
+) -> Reply:
+    """Another interview is open: say which, and offer to go on with it or cancel it for the one asked for."""
+    interview = _interview(state)
+    _ = gettext_for(state.lang)
+    title, new_title = _(open_script.title), _(wanted.title)
+    number, total = progress_of
+    started = datetime.fromisoformat(interview.started_at)
+    text = TextBuilder().line(_("You have an unfinished interview:"), "bold")
+    details = _("{title}, question {n} of {total}, started {when}.")
+    text.line(details.format(title=title, n=number, total=total, when=_ago(now - started, state.lang)))
+    if interview.paused:
+        text.line(_("It is paused; every answer is saved."), "italic")
+    text.line().line(
+        _(
+            "Continue it, or start “{title}” instead? Starting anew cancels the open interview (its answers "
+            "are kept, marked cancelled); saved interviews are not touched."
+        ).format(title=new_title)
+    )
+    go_on = _("Continue {title} ({n}/{total})").format(title=title, n=number, total=total)
+    switch = _("Cancel it, start {title}").format(title=new_title)
+    choices = (
+        (Choice(go_on, encode(state.turn, Action.CONTINUE)),),
+        (Choice(switch, encode(state.turn, SwitchScript(wanted.id))),),
+    )
+    return Reply(text.build(), choices)
+
+
+def _ago(elapsed: timedelta, lang: str) -> str:
+    """How long ago, in whole minutes, hours or days (no time zone needed)."""
+    n_ = ngettext_for(lang)
+    minutes = max(0, int(elapsed.total_seconds() // 60))
+    if minutes < 1:
+        return gettext_for(lang)("just now")
+    if minutes < 60:
+        return n_("{n} minute ago", "{n} minutes ago", minutes).format(n=minutes)
+    if minutes < 48 * 60:
+        return n_("{n} hour ago", "{n} hours ago", minutes // 60).format(n=minutes // 60)
+    return n_("{n} day ago", "{n} days ago", minutes // 1440).format(n=minutes // 1440)
 
 
 WARNING_TEXTS = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Mode = Literal["asking", "summary", "edit_pick"]
-PendingKind = Literal["cancel", "warning"]
+PendingKind = Literal["cancel", "warning", "switch"]
 
 
 def _copy_json(value: Any) -> Any:
@@ -38,7 +38,10 @@ class Position:
 
 @dataclass
 class Pending:
-    """A question the bot asked about the last input: confirm a cancel, or keep a flagged answer."""
+    """A question the bot asked about the last input: confirm a cancel, keep a flagged answer, or switch script.
+
+    For "switch", value is the id of the script asked for while another interview was open.
+    """
 
     kind: PendingKind
     value: Any = None

@@ -51,6 +51,10 @@ class TurnBase(ABC):
         state, interview = self.state, self.interview()
         if state.pending is not None and state.pending.kind == "cancel":
             reply = screens.confirm_cancel_prompt(state)
+        elif state.pending is not None and state.pending.kind == "switch":
+            number, total = progress(self.script(), interview, self.ctx.hypotheses)
+            wanted = self.ctx.scripts[state.pending.value]
+            reply = screens.switch_prompt(state, self.script(), (number, total), wanted, self.ctx.now)
         elif state.pending is not None:
             length = len(state.pending.value) if isinstance(state.pending.value, str) else 0
             reply = screens.warning_prompt(state, state.pending.flags, length)

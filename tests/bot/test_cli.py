@@ -92,6 +92,32 @@ def test_chat_resumes_where_it_stopped_across_runs() -> None:
     assert "continuing it" in out and "What is their role or situation?" in out
 
 
+def test_chat_with_another_script_offers_to_continue_the_open_one() -> None:
+    cusdev("chat", "--script", "discovery", "--as", "alice", input="Maria\nClinics\n")
+    out = cusdev("chat", "--script", "quick", "--as", "alice", input="1\n")
+    assert "You have an unfinished interview:" in out and "Problem interview, question 3 of" in out
+    assert "started just now" in out and "1. Continue Problem interview (3/" in out
+    assert "2. Cancel it, start Quick log" in out
+    assert "What is their role or situation?" in out  # "1" continued it
+    [interview] = json.loads(cusdev("export"))["interviews"]
+    assert interview["status"] == "in_progress" and interview["script"] == "discovery"
+
+
+def test_chat_with_another_script_can_cancel_the_open_one_and_keeps_saved_ones() -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    cusdev("chat", "--script", "discovery", "--as", "alice", input="Maria\nClinics\n")
+    out = cusdev("chat", "--script", "quick", "--as", "alice", input="2\n" + QUICK.replace("Anna", "Olga"))
+    assert "The unfinished interview “Problem interview” is cancelled" in out
+    assert "Saved ✅ Your interview with Olga is in." in out
+    interviews = json.loads(cusdev("export"))["interviews"]
+    assert [(i["script"], i["status"]) for i in interviews] == [
+        ("quick", "completed"),
+        ("discovery", "cancelled"),
+        ("quick", "completed"),
+    ]
+    assert interviews[0]["interviewee"]["alias"] == "Anna" and interviews[1]["answers"]["alias"] == "Maria"
+
+
 def test_unknown_script_is_a_friendly_error() -> None:
     out = cusdev("chat", "--script", "nope", input="", code=2)
     assert "There is no interview called “nope”" in out and "discovery" in out

@@ -129,7 +129,7 @@ def check(convo: Conversation) -> None:
     """The invariants every state and reply must keep."""
     state = convo.state
     assert ConversationState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
-    assert state.pending is None or state.pending.kind in ("cancel", "warning")
+    assert state.pending is None or state.pending.kind in ("cancel", "warning", "switch")
     assert convo.last is not None
     for reply in convo.last.replies:
         assert reply.plain_text.strip(), "every reply has text"

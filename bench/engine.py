@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.system import SystemClock, UuidIds
 from core.app.service import InterviewService
-from core.messages import Incoming
+from core.messages import Incoming, Origin
 from core.scripts.catalog import builtin_scripts
 from storage.database import upgrade
 from storage.sql_storage import SqlStorage
@@ -42,11 +42,10 @@ async def founder(service: InterviewService, name: str, interviews: int, latenci
     committed = 0
     for _ in range(interviews):
         for text in ["/interview quick", *ANSWERS]:
-            incoming = Incoming("bench", "local", name, name, uuid.uuid4().hex, text=text)
+            incoming = Incoming.typed(Origin("bench", "local", name, name), uuid.uuid4().hex, text)
             started = time.perf_counter()
-            messages = await service.handle(incoming)
+            await service.handle(incoming)
             latencies.append(time.perf_counter() - started)
-            service.delivered([m.id for m in messages])
         committed += len(ANSWERS) - 1  # the last line saves the summary; the others are answers
     return committed
 
@@ -58,7 +57,6 @@ async def run(url: str, founders: int, interviews: int, synchronous: str) -> dic
     latencies: list[float] = []
     started = time.perf_counter()
     counts = await asyncio.gather(*(founder(service, f"f{n}", interviews, latencies) for n in range(founders)))
-    await service.flush()
     elapsed = time.perf_counter() - started
     await storage.close()
     latencies.sort()

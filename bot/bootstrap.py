@@ -28,6 +28,7 @@ class App:
     storage: SqlStorage
     service: InterviewService
     scripts: dict[str, Script]
+    clock: Clock
 
 
 def load_script_file(path: Path, lang: str = "en") -> Script:
@@ -66,5 +67,6 @@ def build(settings: Settings | None = None, clock: Clock | None = None, ids: IdS
     storage = SqlStorage(settings.database_url, settings.sqlite_synchronous)
     scripts = with_extra(team_scripts(settings.scripts_dir))
     service_settings = ServiceSettings(settings.default_team, settings.default_currency)
-    service = InterviewService(storage, scripts, clock or SystemClock(), ids or UuidIds(), service_settings)
-    return App(settings, storage, service, scripts)
+    clock = clock or SystemClock()
+    service = InterviewService(storage, scripts, clock, ids or UuidIds(), service_settings)
+    return App(settings, storage, service, scripts, clock)

@@ -10,7 +10,7 @@ from core.app.ports import OutboxMessage, Storage
 from core.app.service import InterviewService
 from core.i18n import gettext_for
 from core.interview.payloads import Action, decode
-from core.messages import Incoming, Reply
+from core.messages import Incoming, Origin, Reply, ToChat
 
 PLATFORM = "console"
 TENANT = "local"
@@ -72,36 +72,25 @@ class ConsoleChat:
                 break
             if line.strip():
                 await self.send(line.rstrip("\r\n"))
-        await self.service.flush()
         _ = gettext_for(self.lang)
         self.print(_("Bye! Everything you answered is saved; run `cusdev chat` again to continue."))
 
     async def send(self, text: str) -> None:
         """One line in, the committed replies out."""
-        incoming = Incoming(
-            PLATFORM,
-            TENANT,
-            self.chat,
-            self.user,
-            f"console:{uuid.uuid4().hex}",
-            text=text,
-            locale=self.lang,
-            user_name=self.user,
-        )
-        messages = await self.service.handle(incoming, team=self.team)
-        self.deliver(messages)
+        origin = Origin(PLATFORM, TENANT, self.chat, self.user)
+        incoming = Incoming.typed(origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user)
+        await self.deliver(await self.service.handle(incoming, team=self.team))
 
     async def deliver_leftovers(self) -> None:
         """Replies committed before a crash but never shown."""
-        mine = [
-            m for m in await self.storage.unsent(PLATFORM, limit=1000) if m.address == (PLATFORM, TENANT, self.chat)
-        ]
-        self.deliver(mine)
+        here = ToChat(PLATFORM, TENANT, self.chat)
+        await self.deliver([m for m in await self.storage.unsent(PLATFORM, limit=1000) if m.destination == here])
 
-    def deliver(self, messages: list[OutboxMessage]) -> None:
+    async def deliver(self, messages: list[OutboxMessage]) -> None:
+        """Show the messages, then mark them sent (a crash before the mark shows them again, never loses one)."""
         for message in messages:
             self.print(render(message.reply, self.color))
-        self.service.delivered([message.id for message in messages])
+        await self.storage.mark_sent([message.id for message in messages], self.service.clock.now())
 
     def print(self, text: str) -> None:
         self.output.write(text + "\n\n")

@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Executable, exc, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.app.ports import ExportData, OutboxMessage
-from core.messages import reply_from_dict
+from core.app.ports import Claim, ExportData, OutboxMessage
+from core.board.snapshot import Board
 from storage import tables as t
+from storage.board_read import postgres_board, sqlite_board
 from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
 from storage.prepared import Prepared
 from storage.reads import read_export
@@ -65,18 +67,39 @@ class SqlStorage:
                 yield SqlUnitOfWork(_awaited(async_connection, self._prepared), "postgresql")
 
     async def unsent(self, platform: str, limit: int = 100) -> list[OutboxMessage]:
-        """Committed replies not yet marked sent, oldest first."""
-        statement = (
-            select(t.Outbox.id, t.Outbox.platform, t.Outbox.tenant, t.Outbox.chat, t.Outbox.payload)
-            .where(t.Outbox.platform == platform, t.Outbox.sent_at.is_(None))  # type: ignore[union-attr]
-            .order_by(t.Outbox.id)  # type: ignore[arg-type]
-            .limit(limit)
-        )
+        """Committed messages not yet marked sent, oldest first."""
         async with self.transaction() as uow:
-            rows = (await uow.execute(statement)).all()
-        return [
-            OutboxMessage(row.id, (row.platform, row.tenant, row.chat), reply_from_dict(row.payload)) for row in rows
-        ]
+            return await uow.outbox.unsent(platform, limit)
+
+    async def claim_unsent(self, platform: str, claim: Claim, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+        """Claim unsent messages nobody holds, a chat's queue from its head (see core.app.ports.Storage)."""
+        async with self.transaction() as uow:
+            return await uow.outbox.claim(platform, claim, now, limit)
+
+    async def renew(self, ids: Sequence[int], claim: Claim) -> None:
+        """Extend the lease on messages this relay holds."""
+        async with self.transaction() as uow:
+            await uow.outbox.renew(ids, claim)
+
+    async def release(self, ids: Sequence[int], owner: str) -> None:
+        """Drop the lease on messages this relay did not send."""
+        async with self.transaction() as uow:
+            await uow.outbox.release(ids, owner)
+
+    async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
+        """Mark messages delivered in a transaction of their own."""
+        if ids:
+            async with self.transaction() as uow:
+                await uow.outbox.mark_sent(ids, at)
+
+    async def board(self, team_id: int, now: datetime, lang: str) -> Board:
+        """The team's board from committed data, on a connection of its own: never waits for the write lock."""
+        if self.dialect == "postgresql":
+            return await postgres_board(self._async, team_id, now, lang)
+        if self._sync.url.database in (None, "", ":memory:"):  # each connection would be a database of its own
+            async with self.transaction() as uow:
+                return await uow.board(team_id, now, lang)
+        return await sqlite_board(self._sync, team_id, now, lang)
 
     async def export_data(self, team_slug: str | None = None) -> ExportData:
         """Teams, interviews and hypotheses for export."""

@@ -25,6 +25,7 @@ class _HotStatements:
     set_status: Any
     save_conversation: Any
     enqueue: Any
+    chat_backlog: Any
     mark_sent: Any
     hypotheses: Any
     member_role: Any
@@ -102,15 +103,28 @@ def hot_statements(dialect: str) -> _HotStatements:
             platform=bindparam("p_platform"),
             tenant=bindparam("p_tenant"),
             chat=bindparam("p_chat"),
+            kind=bindparam("p_kind"),
             payload=bindparam("p_payload", type_=JSON),
             created_at=bindparam("p_at", type_=AT),
+            claimed_by=bindparam("p_claimed_by"),
+            claimed_until=bindparam("p_claimed_until", type_=AT),
         )
         .returning(t.Outbox.id)  # type: ignore[arg-type]
+    )
+    chat_backlog = (
+        select(t.Outbox.id)
+        .where(
+            t.Outbox.platform == bindparam("p_platform"),
+            t.Outbox.tenant == bindparam("p_tenant"),
+            t.Outbox.chat == bindparam("p_chat"),
+            t.Outbox.sent_at.is_(None),  # type: ignore[union-attr]
+        )
+        .limit(1)
     )
     mark_sent = (
         update(t.Outbox)
         .where(t.Outbox.id == bindparam("p_id"))  # type: ignore[arg-type]
-        .values(sent_at=bindparam("p_at", type_=AT))
+        .values(sent_at=bindparam("p_at", type_=AT), claimed_until=None)
     )
     hypotheses = (
         select(t.Hypothesis.code, t.Hypothesis.statement, t.Hypothesis.status)
@@ -135,9 +149,12 @@ def hot_statements(dialect: str) -> _HotStatements:
     )
     insert_item = insert(t.Item).values(
         interview_id=bindparam("p_interview"),
+        team_id=bindparam("p_team"),
         kind=bindparam("p_kind"),
         position=bindparam("p_position"),
         text=bindparam("p_text"),
+        norm_key=bindparam("p_norm_key"),
+        key_hash=bindparam("p_key_hash"),
         severity=bindparam("p_severity"),
         frequency=bindparam("p_frequency"),
         details=bindparam("p_details", type_=JSON),
@@ -157,6 +174,7 @@ def hot_statements(dialect: str) -> _HotStatements:
         set_status,
         save_conversation,
         enqueue,
+        chat_backlog,
         mark_sent,
         hypotheses,
         member_role,

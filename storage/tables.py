@@ -86,13 +86,22 @@ class Answer(SQLModel, table=True):
 
 
 class Item(SQLModel, table=True):
-    """A job, pain or gain from a value-proposition canvas."""
+    """A job, pain or gain from a value-proposition canvas.
 
+    Written once, when its interview completes. `team_id` and the normalized key (`norm_key`, core's
+    normalize_item, and its SHA-256 `key_hash`) are copies kept so the board groups items in SQL from one index,
+    without joining interviews or normalizing text in Python.
+    """
+
+    __table_args__ = (Index("ix_item_board", "team_id", "kind", "key_hash", "interview_id", "severity"),)
     id: int | None = Field(default=None, primary_key=True)
     interview_id: str = Field(foreign_key="interview.id", index=True, max_length=40)
+    team_id: int = Field(foreign_key="team.id")
     kind: str = Field(max_length=10)
     position: int = 0
     text: str
+    norm_key: str = Field(sa_column=Column(Text, nullable=False))
+    key_hash: str = Field(max_length=64)
     severity: int | None = None
     frequency: str | None = Field(default=None, max_length=20)
     details: Any = Field(default=None, sa_column=Column(JSON))
@@ -185,16 +194,26 @@ class ProcessedEvent(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    """Replies committed with the state that produced them, sent after commit."""
+    """Messages committed with the state that produced them, sent after commit by a delivery relay.
 
-    __table_args__ = (Index("ix_outbox_unsent", "platform", "sent_at", "id"),)
+    `chat` is the ordering key of the destination (core.messages.chat_of); the payload holds the whole
+    destination and the reply, versioned (core.messages.stored). A relay claims a row by a lease.
+    """
+
+    __table_args__ = (
+        Index("ix_outbox_unsent", "platform", "sent_at", "id"),
+        Index("ix_outbox_chat_unsent", "platform", "tenant", "chat", "sent_at", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)
     tenant: str = Field(max_length=120)
     chat: str = Field(max_length=120)
+    kind: str = _server("chat", max_length=12)
     payload: Any = Field(default=None, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _at()
     sent_at: datetime | None = _at(nullable=True)
+    claimed_until: datetime | None = _at(nullable=True)
+    claimed_by: str | None = Field(default=None, max_length=64)
 
 
 class ItemMerge(SQLModel, table=True):

@@ -10,7 +10,10 @@ from typing import Any, Protocol
 from sqlalchemy import Executable, Result, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.analytics.items import normalize_item
 from core.app.ports import Conversation, Membership
+from core.board.assemble import read_board
+from core.board.snapshot import Board
 from core.domain import HypothesisRef, InterviewRecord
 from core.interview.effects import (
     AnswerRemoved,
@@ -21,10 +24,11 @@ from core.interview.effects import (
     InterviewStatusChanged,
 )
 from core.interview.state import ConversationState
-from core.messages import Address, Reply, reply_to_dict
 from storage import tables as t
+from storage.board_query import BoardQuery
+from storage.outbox_repo import SqlOutbox
 from storage.statements import hot_statements
-from storage.team_repo import TeamRepo
+from storage.team_repo import TeamRepo, key_hash
 
 __all__ = ["Executor", "SqlUnitOfWork", "hot_statements"]
 
@@ -41,7 +45,13 @@ class SqlUnitOfWork(TeamRepo):
     def __init__(self, execute: Executor, dialect: str) -> None:
         self.execute = execute
         self.insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self.dialect = dialect
         self.hot = hot_statements(dialect)
+        self.outbox = SqlOutbox(execute, dialect)
+
+    async def board(self, team_id: int, now: datetime, lang: str) -> Board:
+        """The team's board computed with aggregates in this transaction (it sees what the transaction changed)."""
+        return await read_board(BoardQuery(self.execute, self.dialect), team_id, now, lang)
 
     async def claim_event(self, event_id: str, at: datetime) -> bool:
         """Record the event id; False if it was processed before."""
@@ -166,6 +176,9 @@ class SqlUnitOfWork(TeamRepo):
             for n, pain in enumerate(record.pains)
         ]
         items += [{**blank, "p_kind": "gain", "p_position": n, "p_text": g.text} for n, g in enumerate(record.gains)]
+        for item in items:
+            key = normalize_item(item["p_text"])
+            item.update(p_team=team_id, p_norm_key=key, p_key_hash=key_hash(key))
         if items:
             await self.execute(self.hot.insert_item, items)
         if not record.price.is_empty():
@@ -235,22 +248,15 @@ class SqlUnitOfWork(TeamRepo):
         }
         await self.execute(self.hot.save_conversation, params)
 
-    async def enqueue(self, address: Address, replies: Sequence[Reply], at: datetime) -> list[int]:
-        """Put replies in the outbox, returning their ids in order."""
-        platform, tenant, chat = address
-        ids = []
-        for reply in replies:
-            params = {
-                "p_platform": platform,
-                "p_tenant": tenant,
-                "p_chat": chat,
-                "p_payload": reply_to_dict(reply),
-                "p_at": at,
-            }
-            ids.append(int((await self.execute(self.hot.enqueue, params)).scalar_one()))
-        return ids
-
-    async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
-        """Mark outbox messages as delivered."""
-        if ids:
-            await self.execute(self.hot.mark_sent, [{"p_id": i, "p_at": at} for i in ids])
+    async def latest_team_of(self, platform: str, user: str) -> int | None:
+        """The team of the person's most recently used conversation, if any."""
+        row = (
+            await self.execute(
+                select(t.Conversation.team_id)
+                .join(t.Member, t.Member.id == t.Conversation.member_id)  # type: ignore[arg-type]
+                .where(t.Member.platform == platform, t.Member.user_key == user)
+                .order_by(t.Conversation.updated_at.desc())  # type: ignore[attr-defined]
+                .limit(1)
+            )
+        ).first()
+        return None if row is None else int(row[0])

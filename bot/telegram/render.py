@@ -96,6 +96,14 @@ def render(reply: Reply) -> list[TelegramMessage]:
     return [TelegramMessage(text, markup if index == len(texts) - 1 else None) for index, text in enumerate(texts)]
 
 
+def plain_parts(reply: Reply) -> list[TelegramMessage]:
+    """The reply as plain text (no markup at all) in parts Telegram accepts, the keyboard on the last one."""
+    text = reply.plain_text.strip() or "…"
+    texts = [piece for line in [text] for piece in _pieces(line, MAX_TEXT)]
+    markup = keyboard(reply)
+    return [TelegramMessage(piece, markup if index == len(texts) - 1 else None) for index, piece in enumerate(texts)]
+
+
 def chosen_label(markup: InlineKeyboardMarkup | None, data: str | None) -> str | None:
     """The label of the pressed button, to show the answer on the old message."""
     if markup is None or data is None:

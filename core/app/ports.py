@@ -6,13 +6,16 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.board.team import TeamRepository
 from core.domain import HypothesisRef, InterviewSummary
 from core.interview.effects import Effect
 from core.interview.state import ConversationState
-from core.messages import Address, Reply
+from core.messages import Destination, Reply
+
+if TYPE_CHECKING:  # core.board.snapshot reads export helpers, which read these ports
+    from core.board.snapshot import Board
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,19 @@ class Conversation:
 
 @dataclass(frozen=True)
 class OutboxMessage:
-    """A committed reply waiting to be (or already) sent."""
+    """A committed message waiting to be (or already) sent, and where it goes."""
 
     id: int
-    address: Address
+    destination: Destination
     reply: Reply
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Who is delivering a message and until when others must leave it alone (a relay's lease)."""
+
+    owner: str
+    until: datetime
 
 
 @dataclass(frozen=True)
@@ -74,8 +85,34 @@ class ExportData:
     hypotheses: list[HypothesisInfo] = field(default_factory=list)
 
 
+class OutboxRepository(Protocol):
+    """Messages waiting to be delivered, inside one transaction."""
+
+    async def enqueue(
+        self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None = None
+    ) -> list[int]:
+        """Put messages in the outbox, claimed for the caller's relay when given; returns their ids in order."""
+
+    async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
+        """Mark messages delivered."""
+
+    async def unsent(self, platform: str, limit: int) -> list[OutboxMessage]:
+        """Messages not marked sent, oldest first."""
+
+    async def claim(self, platform: str, claim: Claim, now: datetime, limit: int) -> list[OutboxMessage]:
+        """Claim the queues of chats whose first unsent message nobody holds."""
+
+    async def renew(self, ids: Sequence[int], claim: Claim) -> None:
+        """Extend the lease on messages this relay holds."""
+
+    async def release(self, ids: Sequence[int], owner: str) -> None:
+        """Drop the lease on messages this relay did not send."""
+
+
 class UnitOfWork(TeamRepository, Protocol):
     """One transaction: everything a single incoming message changes commits together or not at all."""
+
+    outbox: OutboxRepository
 
     async def claim_event(self, event_id: str, at: datetime) -> bool:
         """Record the event id; False if it was processed before (then change nothing)."""
@@ -103,11 +140,9 @@ class UnitOfWork(TeamRepository, Protocol):
     async def save_conversation(self, conversation: Conversation, at: datetime) -> None:
         """Insert or update the conversation state."""
 
-    async def enqueue(self, address: Address, replies: Sequence[Reply], at: datetime) -> list[int]:
-        """Put replies in the outbox; returns their ids in order."""
+    async def latest_team_of(self, platform: str, user: str) -> int | None:
+        """The team of the person's most recently used conversation, if any."""
 
-    async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
-        """Mark outbox messages as delivered."""
 
 
 class Storage(Protocol):
@@ -118,6 +153,25 @@ class Storage(Protocol):
 
     async def unsent(self, platform: str, limit: int = 100) -> list[OutboxMessage]:
         """Outbox messages for a platform that were committed but not marked sent, oldest first."""
+
+    async def claim_unsent(self, platform: str, claim: Claim, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+        """Claim unsent messages nobody holds, oldest first, only the head of each chat's queue onwards.
+
+        A chat's messages are claimed in order and never past one another holds, so two relays never send
+        one message and never reorder a chat.
+        """
+
+    async def renew(self, ids: Sequence[int], claim: Claim) -> None:
+        """Extend the lease on messages this relay still holds."""
+
+    async def release(self, ids: Sequence[int], owner: str) -> None:
+        """Give up the lease on messages not sent (shutdown), so another relay takes them at once."""
+
+    async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
+        """Mark messages delivered, durably, in a transaction of its own."""
+
+    async def board(self, team_id: int, now: datetime, lang: str) -> Board:
+        """The team's board from committed data, read outside the write transaction and its lock."""
 
     async def export_data(self, team_slug: str | None = None) -> ExportData:
         """Teams, interviews with answers and records, and hypotheses."""

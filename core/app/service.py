@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.app.ports import Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
+from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
 from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.i18n import gettext_for, normalize_language
 from core.interview.engine import Context, step
 from core.interview.state import ConversationState
-from core.messages import Incoming, Reply, TextBuilder, parse_command
+from core.messages import ChoicePressed, Destination, Incoming, Reply, TextBuilder, UpdatePressed, reply_to
 from core.scripts.model import HypothesesQuestion, Script
 
 
@@ -36,53 +36,49 @@ class InterviewService:
     ) -> None:
         self.storage, self.scripts, self.clock, self.ids = storage, scripts, clock, ids
         self.settings = settings or ServiceSettings()
-        self._delivered: list[int] = []
         self._needs_hypotheses = {
             script_id: any(isinstance(q, HypothesesQuestion) for q in script.questions)
             for script_id, script in scripts.items()
         }
 
     async def handle(
-        self, incoming: Incoming, team: str | None = None, invite_base: str | None = None, team_name: str | None = None
+        self,
+        incoming: Incoming,
+        team: str | None = None,
+        invite_base: str | None = None,
+        team_name: str | None = None,
+        claim: Claim | None = None,
     ) -> list[OutboxMessage]:
-        """Apply one event exactly once; returns the committed replies to send (none for a repeat).
+        """Apply one event exactly once; returns the committed messages to send (none for a repeat).
 
         `team` (and `team_name`, when it is new) is where a first-time founder lands; `invite_base` is the
-        adapter's deep-link prefix for /invite.
+        adapter's deep-link prefix for /invite; `claim` hands the messages straight to the caller's relay.
         """
         now = self.clock.now()
-        delivered, self._delivered = self._delivered, []
-        try:
-            async with self.storage.transaction() as uow:
-                await uow.mark_sent(delivered, now)
-                if not await uow.claim_event(incoming.event_id, now):
-                    return []
-                if incoming.is_group:
-                    replies = await self._group_command(uow, incoming, now)
-                    ids = await uow.enqueue(incoming.address, replies, now)
-                    return [OutboxMessage(i, incoming.address, r) for i, r in zip(ids, replies, strict=True)]
-                conversation = await uow.conversation(incoming.conversation_key)
-                if conversation is None:
-                    membership = await uow.join_team(
-                        incoming.platform,
-                        incoming.user,
-                        incoming.user_name or incoming.user,
-                        team or self.settings.default_team,
-                        team_name,
-                    )
-                    state = ConversationState(lang=normalize_language(incoming.locale))
-                    fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
-                    # Insert-then-lock: two first messages at once must not both start from an empty state.
-                    await uow.create_conversation(fresh, now)
-                    conversation = await uow.conversation(incoming.conversation_key) or fresh
-                board = await self._board_command(uow, incoming, conversation, now, invite_base)
-                replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
-                await uow.save_conversation(conversation, now)
-                ids = await uow.enqueue(incoming.address, replies, now)
-        except BaseException:
-            self._delivered = delivered + self._delivered
-            raise
-        return [OutboxMessage(i, incoming.address, reply) for i, reply in zip(ids, replies, strict=True)]
+        async with self.storage.transaction() as uow:
+            if not await uow.claim_event(incoming.event_id, now):
+                return []
+            if incoming.is_group:
+                replies = await self._group_command(uow, incoming, now)
+                return await _enqueue(uow, incoming, replies, now, claim)
+            conversation = await uow.conversation(incoming.conversation_key)
+            if conversation is None:
+                membership = await uow.join_team(
+                    incoming.platform,
+                    incoming.origin.user,
+                    incoming.user_name or incoming.origin.user,
+                    team or self.settings.default_team,
+                    team_name,
+                )
+                state = ConversationState(lang=normalize_language(incoming.locale))
+                fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
+                # Insert-then-lock: two first messages at once must not both start from an empty state.
+                await uow.create_conversation(fresh, now)
+                conversation = await uow.conversation(incoming.conversation_key) or fresh
+            board = await self._board_command(uow, incoming, conversation, now, invite_base)
+            replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
+            await uow.save_conversation(conversation, now)
+            return await _enqueue(uow, incoming, replies, now, claim)
 
     async def _interview_step(
         self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime
@@ -104,23 +100,24 @@ class InterviewService:
     async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
         """A command in a group: members of the group's team get the board; strangers a polite no."""
         _ = gettext_for(normalize_language(incoming.locale))
-        name, arg = parse_command((incoming.text or "").strip()) or ("", "")
+        command = incoming.command
+        name, arg = (command.name, command.arguments) if command else ("", "")
         if name not in GROUP_COMMANDS:
             text = _(
                 "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
                 "with me, so answers never show up here."
             )
             return [Reply(TextBuilder().add(text).build())]
-        linked = await uow.team_of_chat(f"{incoming.platform}:{incoming.chat}")
-        memberships = await uow.teams_of(incoming.platform, incoming.user)
+        origin = incoming.origin
+        linked = await uow.team_of_chat(f"{origin.platform}:{origin.chat}")
+        memberships = await uow.teams_of(origin.platform, origin.user)
         seats = {team.id: (member_id, role) for team, member_id, role in memberships}
         team_id: int | None
         if linked is not None:
             team_id = linked.id if linked.id in seats else None
         else:
-            private = await uow.conversation(f"{incoming.platform}:{incoming.tenant}:{incoming.user}:{incoming.user}")
-            own = private.team_id if private is not None and private.team_id in seats else None
-            team_id = own if own is not None else next(iter(seats), None)
+            latest = await uow.latest_team_of(origin.platform, origin.user)
+            team_id = latest if latest in seats else next(iter(seats), None)
         if team_id is None:
             text = _("Sorry, I only answer members of this group's team. Message me privately to start your own.")
             return [Reply(TextBuilder().add(text).build())]
@@ -128,12 +125,12 @@ class InterviewService:
         caller = Caller(
             team_id,
             member_id,
-            incoming.user_name or incoming.user,
+            incoming.user_name or origin.user,
             role,
             normalize_language(incoming.locale),
-            incoming.platform,
-            incoming.user,
-            incoming.chat,
+            origin.platform,
+            origin.user,
+            origin.chat,
             True,
         )
         return (await run_command(name, arg, caller, uow, now)).replies
@@ -146,20 +143,21 @@ class InterviewService:
         now: datetime,
         invite_base: str | None = None,
     ) -> list[Reply] | None:
-        name, arg = parse_command((incoming.text or "").strip()) or ("", "")
-        if name not in BOARD_COMMANDS:
+        command = incoming.command
+        if command is None or command.name not in BOARD_COMMANDS:
             return None
+        name, arg = command.name, command.arguments
         members = await uow.members(conversation.team_id)
         me = next((m for m in members if m.id == conversation.member_id), None)
         caller = Caller(
             conversation.team_id,
             conversation.member_id,
-            me.name if me else incoming.user,
+            me.name if me else incoming.origin.user,
             me.role if me else "founder",
             conversation.state.lang,
             incoming.platform,
-            incoming.user,
-            incoming.chat,
+            incoming.origin.user,
+            incoming.origin.chat,
             False,
             invite_base,
             interview_open=conversation.state.interview is not None,
@@ -173,18 +171,18 @@ class InterviewService:
     async def _role(uow: UnitOfWork, conversation: Conversation) -> str:
         return await uow.member_role(conversation.member_id)
 
-    def delivered(self, ids: Sequence[int]) -> None:
-        """Note replies as sent; the mark rides along with the next transaction (or flush)."""
-        self._delivered.extend(ids)
 
-    async def flush(self) -> None:
-        """Write pending sent-marks now (on shutdown or when idle)."""
-        delivered, self._delivered = self._delivered, []
-        if not delivered:
-            return
-        try:
-            async with self.storage.transaction() as uow:
-                await uow.mark_sent(delivered, self.clock.now())
-        except BaseException:
-            self._delivered = delivered + self._delivered
-            raise
+async def _enqueue(
+    uow: UnitOfWork, incoming: Incoming, replies: list[Reply], now: datetime, claim: Claim | None
+) -> list[OutboxMessage]:
+    """Put the replies in the outbox; a screen that replaces the pressed one goes to that message."""
+    messages: list[OutboxMessage] = []
+    for reply in replies:
+        destination: Destination = reply_to(incoming)
+        pressed = incoming.input
+        if reply.replaces_prompt and isinstance(pressed, ChoicePressed) and pressed.message and not messages:
+            origin = incoming.origin
+            destination = UpdatePressed(origin.platform, origin.tenant, origin.chat, pressed.message)
+        [message_id] = await uow.outbox.enqueue(destination, [reply], now, claim)
+        messages.append(OutboxMessage(message_id, destination, reply))
+    return messages

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.telegram.dispatcher import RateLimiter
+from bot.telegram.sender import RateLimiter
 from bot.telegram.render import MAX_TEXT, chunks, keyboard, render, utf16_length
 from core.messages import Choice, Reply, Span, TextBuilder
 
@@ -71,5 +71,18 @@ def test_group_allows_twenty_a_minute() -> None:
     now = [0.0]
     limiter = RateLimiter(group_per_minute=20, clock=lambda: now[0])
     assert all(limiter.delay(-100) == 0.0 for _ in range(20))
-    assert limiter.delay(-100) == pytest.approx(3.0)
+    assert limiter.delay(-100) == pytest.approx(60.0)  # not 3 s: the minute's twenty are spent
     assert limiter.delay(42) == 0.0  # other chats are not slowed down
+
+
+def test_a_burst_into_a_group_never_puts_more_than_twenty_in_any_rolling_minute() -> None:
+    now = [0.0]
+    limiter = RateLimiter(group_per_minute=20, clock=lambda: now[0])
+    times = []
+    for step in range(70):  # a burst of commands answered at once, then a trickle
+        now[0] = step * 0.5 if step < 45 else 22.5 + step
+        times.append(now[0] + limiter.delay(-100))
+    times.sort()
+    for start in times:
+        assert sum(1 for at in times if start <= at < start + 60) <= 20
+    assert times[-1] < 4 * 60  # and nothing waits longer than the limit makes necessary

@@ -6,7 +6,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from bot.web import TELEGRAM_PATH, create_app
+from bot.telegram.webhook import TELEGRAM_PATH, webhook_route
+from bot.web import create_app
 
 UPDATE = {"update_id": 7, "message": {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"}, "text": "hi"}}
 
@@ -15,7 +16,7 @@ def client(received: list[dict[str, Any]]) -> TestClient:
     async def sink(update: dict[str, Any]) -> None:
         received.append(update)
 
-    return TestClient(create_app(sink, "s3cret-token"))
+    return TestClient(create_app([webhook_route(sink, "s3cret-token")]))
 
 
 def test_healthz() -> None:
@@ -40,5 +41,6 @@ def test_webhook_rejects_garbage_and_an_unconfigured_platform() -> None:
     assert web.post(TELEGRAM_PATH, content=b"{not json", headers=headers).status_code == 400
     assert web.post(TELEGRAM_PATH, json=[1, 2], headers=headers).status_code == 400
     assert received == []
-    bare = TestClient(create_app())
+    bare = TestClient(create_app([webhook_route(None, None)]))
     assert bare.post(TELEGRAM_PATH, json=UPDATE, headers=headers).status_code == 403
+    assert TestClient(create_app()).post(TELEGRAM_PATH, json=UPDATE, headers=headers).status_code in (404, 405)

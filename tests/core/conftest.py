@@ -18,6 +18,7 @@ from core.interview.state import ConversationState
 from core.messages import Choice, Incoming, Reply
 from core.scripts.catalog import builtin_scripts
 from core.scripts.model import Script
+from tests.fakes import event
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 HYPOTHESES = (
@@ -72,7 +73,7 @@ class Conversation:
     # --- input ------------------------------------------------------------------------------------
     def incoming(self, text: str | None = None, choice: str | None = None) -> Incoming:
         self.events += 1
-        return Incoming("test", "team", "chat", "founder", f"ev-{self.events}", text=text, choice=choice)
+        return event("test", "team", "chat", "founder", f"ev-{self.events}", text=text, choice=choice)
 
     def context(self) -> Context:
         return Context(self.scripts, self.now, f"iv-{self.events}", self.hypotheses, self.default_currency)

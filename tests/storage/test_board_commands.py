@@ -6,9 +6,8 @@ import asyncio
 from datetime import timedelta
 
 from core.app.service import InterviewService
-from core.messages import Incoming
 from storage.sql_storage import SqlStorage
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, event, mark_delivered
 
 _events = 0
 
@@ -17,11 +16,9 @@ async def say(service: InterviewService, text: str, user: str = "alice", team: s
     """Send one line as a founder of a team; the plain text of every reply."""
     global _events
     _events += 1
-    incoming = Incoming(
-        "console", "local", f"{team}/{user}", user, f"board-{_events}", text=text, user_name=user.title()
-    )
+    incoming = event("console", "local", f"{team}/{user}", user, f"board-{_events}", text=text, user_name=user.title())
     messages = await service.handle(incoming, team=team)
-    service.delivered([m.id for m in messages])
+    await mark_delivered(service.storage, messages)
     return "\n".join(m.reply.plain_text for m in messages)
 
 
@@ -151,22 +148,22 @@ async def test_team_settings_and_funnel(service: InterviewService, clock: FakeCl
 async def group_say(service: InterviewService, text: str, user: str, chat: str = "-100") -> str:
     global _events
     _events += 1
-    incoming = Incoming(
+    incoming = event(
         "telegram", "bot", chat, user, f"group-{_events}", text=text, user_name=user.title(), is_group=True
     )
     messages = await service.handle(incoming)
-    service.delivered([m.id for m in messages])
+    await mark_delivered(service.storage, messages)
     return "\n".join(m.reply.plain_text for m in messages)
 
 
 async def private_say(service: InterviewService, text: str, user: str) -> str:
     global _events
     _events += 1
-    incoming = Incoming("telegram", "bot", user, user, f"tg-{_events}", text=text, user_name=user.title())
+    incoming = event("telegram", "bot", user, user, f"tg-{_events}", text=text, user_name=user.title())
     messages = await service.handle(
         incoming, team=f"tg-{user}", invite_base="https://t.me/cusdev_bot?start=", team_name=f"{user}'s team"
     )
-    service.delivered([m.id for m in messages])
+    await mark_delivered(service.storage, messages)
     return "\n".join(m.reply.plain_text for m in messages)
 
 
@@ -222,7 +219,7 @@ async def test_odd_numbers_in_commands_get_a_friendly_answer(service: InterviewS
 
 async def test_first_messages_of_a_new_founder_at_once_keep_one_state(service: InterviewService) -> None:
     incoming = [
-        Incoming("console", "local", "acme/zoe", "zoe", f"burst-{n}", text=text, user_name="Zoe")
+        event("console", "local", "acme/zoe", "zoe", f"burst-{n}", text=text, user_name="Zoe")
         for n, text in enumerate(["/interview quick", "/status"])
     ]
     await asyncio.gather(*(service.handle(event, team="acme") for event in incoming))

@@ -13,6 +13,7 @@ from core.messages import Incoming
 from storage import tables as t
 from storage.database import current_revision
 from storage.sql_storage import SqlStorage
+from tests.fakes import event, mark_delivered
 
 _counter = 0
 
@@ -20,7 +21,7 @@ _counter = 0
 def said(text: str, user: str = "alice", event_id: str | None = None, choice: str | None = None) -> Incoming:
     global _counter
     _counter += 1
-    return Incoming(
+    return event(
         "console",
         "local",
         f"default/{user}",
@@ -38,7 +39,7 @@ async def run(service: InterviewService, user: str, *lines: str) -> list[str]:
     for line in lines:
         messages = await service.handle(said(line, user))
         texts = [m.reply.plain_text for m in messages]
-        service.delivered([m.id for m in messages])
+        await mark_delivered(service.storage, messages)
     return texts
 
 
@@ -148,11 +149,10 @@ async def test_outbox_keeps_unsent_replies_until_delivery_is_recorded(
 ) -> None:
     messages = await service.handle(said("/interview quick"))
     assert [m.id for m in await storage.unsent("console")] == [m.id for m in messages]
-    service.delivered([m.id for m in messages])
-    more = await service.handle(said("Anna"))  # the sent-mark rides along with this transaction
+    await mark_delivered(service.storage, messages)
+    more = await service.handle(said("Anna"))
     assert [m.id for m in await storage.unsent("console")] == [m.id for m in more]
-    service.delivered([m.id for m in more])
-    await service.flush()
+    await mark_delivered(service.storage, more)  # durable at once: nothing waits in memory for a later commit
     assert await storage.unsent("console") == []
     assert await storage.unsent("telegram") == []
 

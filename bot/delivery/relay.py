@@ -1,0 +1,164 @@
+"""The delivery relay of one platform: claims unsent outbox messages, sends them in order per chat, marks them.
+
+Messages reach it two ways: straight from the adapter that committed them (already claimed in that
+transaction, so the next question arrives in milliseconds), and by polling the outbox for anything else
+committed anywhere (a scheduler, a CLI command, another replica's leftovers, a crash's leftovers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from bot.delivery.marks import SentMarks
+from core.app.ports import Claim, Clock, OutboxMessage, Storage
+from core.messages import chat_of
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 0.5
+LEASE = timedelta(seconds=60)
+CLAIM_LIMIT = 200
+Note = Callable[[], Awaitable[None]]
+"""Something to do in a chat's order that the outbox does not hold (marking a pressed button, a short note)."""
+
+
+class Sender(Protocol):
+    """Sends one outbox message to its platform; returns when the platform took it or refused it for good.
+
+    It waits out rate limits and retries network trouble itself; it raises only when cancelled.
+    """
+
+    async def send(self, message: OutboxMessage) -> None:
+        """Deliver the message (falling back to a plain version if the platform refuses the rich one)."""
+
+
+@dataclass
+class _Queue:
+    items: deque[OutboxMessage | Note]
+    task: asyncio.Task[None] | None = None
+
+
+def queue_key(message: OutboxMessage) -> tuple[str, str]:
+    """Messages with the same key are delivered one after another, in commit order."""
+    return message.destination.tenant, chat_of(message.destination)
+
+
+class Relay:
+    """Claims and delivers one platform's outbox messages; one per platform per process."""
+
+    def __init__(
+        self,
+        platform: str,
+        storage: Storage,
+        sender: Sender,
+        clock: Clock,
+        poll_seconds: float = POLL_SECONDS,
+        lease: timedelta = LEASE,
+    ) -> None:
+        self.platform, self.storage, self.sender, self.clock = platform, storage, sender, clock
+        self.poll_seconds, self.lease = poll_seconds, lease
+        self.owner = f"{platform}-{uuid.uuid4().hex[:12]}"
+        self.marks = SentMarks(storage, clock.now)
+        self.queues: dict[tuple[str, str], _Queue] = {}
+        self.held: set[int] = set()
+        self._wake = asyncio.Event()
+
+    def claim(self) -> Claim:
+        """A lease for messages committed now and handed straight to this relay."""
+        return Claim(self.owner, self.clock.now() + self.lease)
+
+    def submit(self, messages: Iterable[OutboxMessage], before: Note | None = None) -> None:
+        """Queue messages (and a note to run first, in the same chat's order) for delivery."""
+        messages = [m for m in messages if m.id not in self.held]
+        if before is not None and messages:
+            self._enqueue(queue_key(messages[0]), before)
+        for message in messages:
+            self.held.add(message.id)
+            self._enqueue(queue_key(message), message)
+
+    def note(self, key: tuple[str, str], note: Note) -> None:
+        """Run a note in a chat's delivery order (nothing is stored or marked for it)."""
+        self._enqueue(key, note)
+
+    def poke(self) -> None:
+        """Look at the outbox now rather than at the next poll."""
+        self._wake.set()
+
+    def _enqueue(self, key: tuple[str, str], item: OutboxMessage | Note) -> None:
+        queue = self.queues.setdefault(key, _Queue(deque()))
+        queue.items.append(item)
+        if queue.task is None or queue.task.done():
+            queue.task = asyncio.create_task(self._deliver(key, queue))
+
+    async def _deliver(self, key: tuple[str, str], queue: _Queue) -> None:
+        while queue.items:
+            item = queue.items[0]
+            if isinstance(item, OutboxMessage):
+                await self.sender.send(item)
+                await self.marks.mark(item.id)
+                self.held.discard(item.id)
+            else:
+                try:
+                    await item()
+                except Exception:  # a cosmetic note must never hold up the replies behind it
+                    log.warning("a delivery note failed", exc_info=True)
+            queue.items.popleft()
+        if self.queues.get(key) is queue:
+            del self.queues[key]
+
+    async def poll_once(self) -> None:
+        """Claim what nobody holds (leftovers of a crash, messages enqueued elsewhere) and queue it."""
+        self.submit(await self.storage.claim_unsent(self.platform, self.claim(), self.clock.now(), CLAIM_LIMIT))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll the outbox until stopped: claim what nobody holds, renew the leases of what is held."""
+        renew_every = self.lease.total_seconds() / 3
+        last_renewal = asyncio.get_running_loop().time()
+        while not stop.is_set():
+            try:
+                await self.poll_once()
+                now = asyncio.get_running_loop().time()
+                if self.held and now - last_renewal >= renew_every:
+                    await self.storage.renew(sorted(self.held), self.claim())
+                    last_renewal = now
+            except Exception:  # the database is busy or away: try again at the next poll
+                log.warning("could not claim outbox messages", exc_info=True)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(_first(stop, self._wake), self.poll_seconds)
+
+    async def drain(self, timeout: float | None = None) -> None:
+        """Let queued deliveries finish; past the timeout cancel them and give their leases back."""
+        tasks = [queue.task for queue in self.queues.values() if queue.task is not None]
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=timeout)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        await self.marks.close()
+        if self.held:
+            with contextlib.suppress(Exception):
+                await self.storage.release(sorted(self.held), self.owner)
+            self.held.clear()
+
+    @property
+    def busy(self) -> bool:
+        """True while anything is queued or being sent."""
+        return bool(self.queues)
+
+
+async def _first(stop: asyncio.Event, wake: asyncio.Event) -> None:
+    """Return when either event is set."""
+    waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(wake.wait())]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

@@ -1,0 +1,168 @@
+"""The outbox over SQL: enqueue with the destination on the row, claim by lease, renew, release, mark sent."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.orm import aliased
+
+from core.app.ports import Claim, OutboxMessage
+from core.messages import Destination, Reply, ToChat, chat_of
+from core.messages.stored import StoredMessageInvalid, dump_message, load_message
+from storage import tables as t
+from storage.statements import hot_statements
+
+if TYPE_CHECKING:
+    from storage.uow import Executor
+
+log = logging.getLogger(__name__)
+CHAT_LIMIT = 50
+"""Messages of one chat claimed at once (a group under its flood limit can pile up more)."""
+
+
+class SqlOutbox:
+    """Implements core.app.ports.OutboxRepository on one open transaction."""
+
+    def __init__(self, execute: Executor, dialect: str) -> None:
+        self.execute, self.dialect = execute, dialect
+        self.hot = hot_statements(dialect)
+
+    async def enqueue(
+        self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None = None
+    ) -> list[int]:
+        """Put messages in the outbox; claim them for the caller only when nothing of that chat waits before them."""
+        platform, tenant, chat = destination.platform, destination.tenant, chat_of(destination)
+        if claim is not None:
+            waiting = await self.execute(
+                self.hot.chat_backlog, {"p_platform": platform, "p_tenant": tenant, "p_chat": chat}
+            )
+            if waiting.first() is not None:  # keep the chat's order: the relay takes them after the earlier ones
+                claim = None
+        ids = []
+        for reply in replies:
+            params = {
+                "p_platform": platform,
+                "p_tenant": tenant,
+                "p_chat": chat,
+                "p_kind": destination.kind,
+                "p_payload": dump_message(destination, reply),
+                "p_at": at,
+                "p_claimed_by": claim.owner if claim else None,
+                "p_claimed_until": claim.until if claim else None,
+            }
+            ids.append(int((await self.execute(self.hot.enqueue, params)).scalar_one()))
+        return ids
+
+    async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
+        """Mark messages delivered."""
+        if ids:
+            await self.execute(self.hot.mark_sent, [{"p_id": i, "p_at": at} for i in ids])
+
+    async def unsent(self, platform: str, limit: int) -> list[OutboxMessage]:
+        """Messages not marked sent, oldest first, whoever holds them."""
+        statement = (
+            _columns()
+            .where(t.Outbox.platform == platform, t.Outbox.sent_at.is_(None))  # type: ignore[union-attr]
+            .order_by(t.Outbox.id)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return _messages((await self.execute(statement)).all())[0]
+
+    async def claim(self, platform: str, claim: Claim, now: datetime, limit: int) -> list[OutboxMessage]:
+        """Claim the queues of chats whose first unsent message nobody holds; oldest chats first."""
+        earlier = aliased(t.Outbox)
+        heads = (
+            select(t.Outbox.tenant, t.Outbox.chat)
+            .where(
+                t.Outbox.platform == platform,
+                t.Outbox.sent_at.is_(None),  # type: ignore[union-attr]
+                _free(t.Outbox, now, claim.owner, self.dialect),
+                ~exists().where(
+                    earlier.platform == t.Outbox.platform,
+                    earlier.tenant == t.Outbox.tenant,
+                    earlier.chat == t.Outbox.chat,
+                    earlier.sent_at.is_(None),  # type: ignore[union-attr]
+                    earlier.id < t.Outbox.id,  # type: ignore[operator]
+                ),
+            )
+            .order_by(t.Outbox.id)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":  # another relay holding a head row's lock owns that chat: skip it
+            heads = heads.with_for_update(skip_locked=True)
+        claimed: list[OutboxMessage] = []
+        for tenant, chat in (await self.execute(heads)).all():
+            in_chat = and_(
+                t.Outbox.platform == platform,
+                t.Outbox.tenant == tenant,
+                t.Outbox.chat == chat,
+                t.Outbox.sent_at.is_(None),  # type: ignore[union-attr]
+                _free(t.Outbox, now, claim.owner, self.dialect),
+            )
+            ids = (
+                await self.execute(
+                    select(t.Outbox.id).where(in_chat).order_by(t.Outbox.id).limit(CHAT_LIMIT)  # type: ignore[arg-type]
+                )
+            ).all()
+            wanted = [row[0] for row in ids]
+            await self.execute(
+                update(t.Outbox)
+                .where(t.Outbox.id.in_(wanted))  # type: ignore[union-attr]
+                .values(claimed_by=claim.owner, claimed_until=claim.until)
+            )
+            rows = (
+                await self.execute(_columns().where(t.Outbox.id.in_(wanted)).order_by(t.Outbox.id))  # type: ignore[union-attr, arg-type]
+            ).all()
+            messages, unreadable = _messages(rows)
+            await self.mark_sent(unreadable, now)  # never deliverable: do not hold the chat's queue up
+            claimed.extend(messages)
+        return claimed
+
+    async def renew(self, ids: Sequence[int], claim: Claim) -> None:
+        """Extend this relay's lease on messages it still holds."""
+        if ids:
+            await self.execute(
+                update(t.Outbox)
+                .where(t.Outbox.id.in_(list(ids)), t.Outbox.claimed_by == claim.owner)  # type: ignore[union-attr]
+                .values(claimed_until=claim.until)
+            )
+
+    async def release(self, ids: Sequence[int], owner: str) -> None:
+        """Drop this relay's lease on messages it did not send."""
+        if ids:
+            await self.execute(
+                update(t.Outbox)
+                .where(t.Outbox.id.in_(list(ids)), t.Outbox.claimed_by == owner)  # type: ignore[union-attr]
+                .values(claimed_by=None, claimed_until=None)
+            )
+
+
+def _free(table: Any, now: datetime, owner: str, dialect: str) -> Any:
+    """Nobody holds the row, or its lease ran out (the relay that held it died or hung).
+
+    SQLite serves one process, so a row another owner holds was left by a process that is gone.
+    """
+    free = (table.claimed_until.is_(None)) | (table.claimed_until < now)
+    return free | (table.claimed_by != owner) if dialect == "sqlite" else free
+
+
+def _columns() -> Any:
+    return select(t.Outbox.id, t.Outbox.platform, t.Outbox.tenant, t.Outbox.chat, t.Outbox.payload)
+
+
+def _messages(rows: Sequence[Any]) -> tuple[list[OutboxMessage], list[int]]:
+    """The readable messages, and the ids of rows that can never be read (they are logged)."""
+    messages, unreadable = [], []
+    for row in rows:
+        try:
+            destination, reply = load_message(row.payload, ToChat(row.platform, row.tenant, row.chat))
+        except StoredMessageInvalid:
+            log.error("outbox message %s cannot be read and will not be sent", row.id, exc_info=True)
+            unreadable.append(row.id)
+            continue
+        messages.append(OutboxMessage(row.id, destination, reply))
+    return messages, unreadable

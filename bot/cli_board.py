@@ -17,7 +17,7 @@ from bot.console import render
 from bot.system import SystemClock
 from core.board import views
 from core.board.phases import load_gates_text
-from core.board.snapshot import board_to_dict, gates_of, load_board
+from core.board.snapshot import board_to_dict, gates_of
 from core.i18n import gettext_for
 from core.transfer.importer import parse_export_json, parse_price_csv
 from core.yaml_data import YamlInvalid
@@ -46,8 +46,7 @@ def board(
             team_id = await application.storage.team_id(slug)
             if team_id is None:
                 return None
-            async with application.storage.transaction() as uow:
-                current = await load_board(uow, team_id, SystemClock().now(), lang)
+            current = await application.storage.board(team_id, SystemClock().now(), lang)
         finally:
             await application.storage.close()
         if format is BoardFormat.json:

@@ -7,7 +7,7 @@ local date in the team's timezone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -73,17 +73,27 @@ def commitments_summary(interviews: Sequence[InterviewSummary]) -> CommitmentSum
     `money_commitments` but adds nothing to `money_total`; amounts of time or reputation commitments are ignored.
     `money_total` lists named currencies alphabetically, then None; currencies are never converted or mixed.
     """
-    by_kind = dict.fromkeys(COMMITMENT_KINDS, 0)
-    totals: dict[str | None, Decimal] = {}
+    rows: list[tuple[str, str | None, Decimal | None, int]] = []
     with_any = 0
     for interview in _completed(interviews):
         commitments = interview.record.commitments
         with_any += 1 if commitments else 0
-        for commitment in commitments:
-            by_kind[commitment.kind] = by_kind.get(commitment.kind, 0) + 1
-            if commitment.kind == "money" and commitment.amount is not None:
-                currency = _currency(commitment.currency)
-                totals[currency] = totals.get(currency, Decimal(0)) + commitment.amount
+        rows += [(c.kind, c.currency, c.amount, 1) for c in commitments]
+    return counted_commitments(rows, with_any)
+
+
+def counted_commitments(
+    rows: Iterable[tuple[str, str | None, Decimal | None, int]], interviews_with_commitments: int
+) -> CommitmentSummary:
+    """`commitments_summary` from commitments already counted: (kind, currency, amount, how many)."""
+    by_kind = dict.fromkeys(COMMITMENT_KINDS, 0)
+    totals: dict[str | None, Decimal] = {}
+    with_any = interviews_with_commitments
+    for kind, code, amount, count in rows:
+        by_kind[kind] = by_kind.get(kind, 0) + count
+        if kind == "money" and amount is not None:
+            currency = _currency(code)
+            totals[currency] = totals.get(currency, Decimal(0)) + amount * count
     ordered: dict[str | None, Decimal] = {
         code: totals[code] for code in sorted(code for code in totals if code is not None)
     }
@@ -110,6 +120,16 @@ def interviews_per_week(interviews: Sequence[InterviewSummary], tz: tzinfo) -> l
     for interview in _completed(interviews):
         monday = _monday(local_date(interview, tz))
         mondays[monday] = mondays.get(monday, 0) + 1
+    return counted_weeks(mondays)
+
+
+def monday_of(day: date) -> date:
+    """The Monday that starts the ISO week of `day`."""
+    return _monday(day)
+
+
+def counted_weeks(mondays: Mapping[date, int]) -> list[tuple[int, int, int]]:
+    """`interviews_per_week` from interviews already counted by the Monday of their week."""
     if not mondays:
         return []
     weeks: list[tuple[int, int, int]] = []
@@ -138,7 +158,20 @@ def pace(interviews: Sequence[InterviewSummary], weekly_target: int, goal_total:
     this_week = sum(1 for day in dates if day >= monday)
     last_7_days = sum(1 for day in dates if day > today - timedelta(days=7))
     last_28_days = sum(1 for day in dates if day > today - timedelta(days=7 * RATE_WEEKS))
-    total = len(dates)
+    return counted_pace(this_week, last_7_days, last_28_days, len(dates), weekly_target, goal_total)
+
+
+def pace_windows(today: date) -> tuple[date, date, date, date]:
+    """The first days of `pace`'s windows: this ISO week, the last 7 days, the last 28 days; then tomorrow."""
+    return _monday(today), today - timedelta(days=6), today - timedelta(days=7 * RATE_WEEKS - 1), today + timedelta(1)
+
+
+def counted_pace(
+    this_week: int, last_7_days: int, last_28_days: int, total: int, weekly_target: int, goal_total: int
+) -> Pace:
+    """`pace` from the interviews already counted in its windows (see `pace_windows`)."""
+    if weekly_target < 0 or goal_total < 0:
+        raise ValueError("weekly_target and goal_total must be >= 0")
     remaining = max(goal_total - total, 0)
     if remaining == 0:
         weeks_to_goal: int | None = 0

@@ -108,10 +108,10 @@ class _Counts:
         self.steps = dict.fromkeys(("contacted", "interviewed", "shown", "committed", "paid"), 0)
         self.wordings: dict[str, int] = {}
 
-    def add(self, step: str, count: int, wording: str | None) -> None:
+    def add(self, step: str, count: int, wording: str | None, mentions: int = 1) -> None:
         self.steps[step] += count
         if wording:
-            self.wordings[wording] = self.wordings.get(wording, 0) + 1
+            self.wordings[wording] = self.wordings.get(wording, 0) + mentions
 
     def label(self, key: str) -> str:
         if not self.wordings:
@@ -128,20 +128,51 @@ def segment_key(segment: str | None, segment_merges: Mapping[str, str] | None = 
     return merge_target(key, segment_merges or {})
 
 
+@dataclass(frozen=True)
+class SegmentTally:
+    """Completed interviews with one exact segment wording: how many, shown the offer, with a commitment."""
+
+    segment: str | None
+    interviewed: int
+    shown: int
+    committed: int
+
+
 def _events(
     interviews: Iterable[InterviewSummary], logged: Iterable[FunnelLog]
-) -> Iterable[tuple[str | None, str, int]]:
+) -> Iterable[tuple[str | None, str, int, int]]:
     for interview in interviews:
         if interview.status != "completed":
             continue
         segment = interview.record.segment
-        yield segment, "interviewed", 1
+        yield segment, "interviewed", 1, 1
         if interview.script == VALIDATION_SCRIPT:
-            yield segment, "shown", 1
+            yield segment, "shown", 1, 1
         if interview.record.commitments:
-            yield segment, "committed", 1
+            yield segment, "committed", 1, 1
+    yield from _logged(logged)
+
+
+def _logged(logged: Iterable[FunnelLog]) -> Iterable[tuple[str | None, str, int, int]]:
     for log in logged:
-        yield log.segment, log.step, log.count
+        yield log.segment, log.step, log.count, 1
+
+
+def _counted_events(
+    tallies: Iterable[SegmentTally], logged: Iterable[FunnelLog]
+) -> Iterable[tuple[str | None, str, int, int]]:
+    for tally in tallies:
+        yield tally.segment, "interviewed", tally.interviewed, tally.interviewed
+        yield tally.segment, "shown", tally.shown, tally.shown
+        yield tally.segment, "committed", tally.committed, tally.committed
+    yield from _logged(logged)
+
+
+def counted_funnel(
+    tallies: Sequence[SegmentTally], logged: Sequence[FunnelLog], segment_merges: Mapping[str, str] | None = None
+) -> list[FunnelRow]:
+    """`sales_funnel` from interviews already counted per exact segment, given in the order of their first interview."""
+    return _funnel(_counted_events(tallies, logged), segment_merges)
 
 
 def sales_funnel(
@@ -155,12 +186,18 @@ def sales_funnel(
     collapsed; ties go to the first seen, interviews before logs, in the order given); NO_SEGMENT's label is
     "(no segment)", the total's "(total)".
     """
+    return _funnel(_events(interviews, logged), segment_merges)
+
+
+def _funnel(
+    events: Iterable[tuple[str | None, str, int, int]], segment_merges: Mapping[str, str] | None
+) -> list[FunnelRow]:
     by_segment: dict[str, _Counts] = {}
     total = _Counts()
-    for segment, step, count in _events(interviews, logged):
+    for segment, step, count, mentions in events:
         key = segment_key(segment, segment_merges)
         wording = display_text(segment) if segment is not None and key != NO_SEGMENT else None
-        by_segment.setdefault(key, _Counts()).add(step, count, wording)
+        by_segment.setdefault(key, _Counts()).add(step, count, wording, mentions)
         total.add(step, count, None)
     keys = sorted(by_segment, key=lambda key: (key == NO_SEGMENT, key))
     rows = [_row(key, by_segment[key].label(key), False, by_segment[key]) for key in keys]

@@ -58,6 +58,12 @@ def merge_target(key: str, merges: Mapping[str, str]) -> str:
     return _resolve(key, table)
 
 
+def resolved_merges(merges: Mapping[str, str]) -> dict[str, str]:
+    """Every merged key with the key it finally ends up in (keys not listed stay themselves)."""
+    table = _normalized_merges(merges)
+    return {key: _resolve(key, table) for key in table}
+
+
 def _normalized_merges(merges: Mapping[str, str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for source, target in merges.items():
@@ -125,6 +131,11 @@ def _summarize(key: str, group: list[_Mention]) -> RankedItem:
     severities = [mention.severity for mention in group if mention.severity is not None]
     mean = round_ratio(sum(severities), len(severities), 2) if severities else None
     return RankedItem(key, text, len(ids), len(group), mean, ids)
+
+
+def item_order(item: RankedItem) -> tuple[int, int, Decimal, str, str, str]:
+    """The ranking's sort key: interviewees desc, mean severity desc (None last), then text and key."""
+    return _order(item)
 
 
 def _order(item: RankedItem) -> tuple[int, int, Decimal, str, str, str]:

@@ -34,10 +34,11 @@ differs from a plain reading of the method, it is followed:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
+from itertools import accumulate
 
 MINIMUM_RESPONDENTS = 20
 _DECIMALS = Context(prec=28)
@@ -45,13 +46,17 @@ _DECIMALS = Context(prec=28)
 
 @dataclass(frozen=True)
 class PriceResponse:
-    """One respondent's four Van Westendorp answers, in one currency (None when the answers named none)."""
+    """One respondent's four Van Westendorp answers, in one currency (None when the answers named none).
+
+    `count` is how many respondents gave exactly these answers (the board reads them grouped); 1 by default.
+    """
 
     too_cheap: Decimal
     bargain: Decimal
     getting_expensive: Decimal
     too_expensive: Decimal
     currency: str | None = None
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -96,17 +101,24 @@ def van_westendorp(responses: Sequence[PriceResponse], minimum: int = MINIMUM_RE
     results = []
     for currency in currencies:
         group = groups[currency]
-        kept = [r for r in group if _strictly_increasing(r)]
-        points = _points(kept) if len(kept) >= minimum else (None, None, None, None)
-        results.append(PriceRange(currency, len(kept), len(group) - len(kept), minimum, *points))
+        kept = [r for r in group if _strictly_increasing(r) and r.count > 0]
+        n = sum(r.count for r in kept)
+        points = _points(kept) if n >= minimum else (None, None, None, None)
+        results.append(PriceRange(currency, n, sum(r.count for r in group) - n, minimum, *points))
     return results
 
 
 def sean_ellis(answers: Sequence[str]) -> SeanEllis:
     """Count "very", "somewhat" and "not" (anything else is ignored) and the share of "very" among them."""
-    very = sum(1 for a in answers if a == "very")
-    somewhat = sum(1 for a in answers if a == "somewhat")
-    not_disappointed = sum(1 for a in answers if a == "not")
+    counts: dict[str, int] = {}
+    for answer in answers:
+        counts[answer] = counts.get(answer, 0) + 1
+    return counted_sean_ellis(counts)
+
+
+def counted_sean_ellis(counts: Mapping[str, int]) -> SeanEllis:
+    """`sean_ellis` from the answers already counted."""
+    very, somewhat, not_disappointed = counts.get("very", 0), counts.get("somewhat", 0), counts.get("not", 0)
     n = very + somewhat + not_disappointed
     return SeanEllis(n, very, somewhat, not_disappointed, very / n if n else None)
 
@@ -119,21 +131,25 @@ def _strictly_increasing(r: PriceResponse) -> bool:
 class _Counts:
     """How many kept answers to one question lie at or below a price, with the package's pin at the lowest."""
 
-    def __init__(self, answers: list[Decimal]) -> None:
-        self.sorted = sorted(answers)
+    def __init__(self, answers: list[tuple[Decimal, int]]) -> None:
+        ordered = sorted(answers)
+        self.values = [value for value, _count in ordered]
+        self.cumulative = list(accumulate(count for _value, count in ordered))
 
     def at_or_below(self, price: Decimal) -> int:
-        return 0 if price <= self.sorted[0] else bisect_right(self.sorted, price)
+        if price <= self.values[0]:
+            return 0
+        return self.cumulative[bisect_right(self.values, price) - 1]
 
 
 def _points(kept: list[PriceResponse]) -> tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]:
     """PMC, PME, OPP and IPP of the kept respondents (at least one)."""
-    n = len(kept)
+    n = sum(r.count for r in kept)
     grid = sorted({a for r in kept for a in (r.too_cheap, r.bargain, r.getting_expensive, r.too_expensive)})
-    too_cheap = _Counts([r.too_cheap for r in kept])
-    bargain = _Counts([r.bargain for r in kept])
-    expensive = _Counts([r.getting_expensive for r in kept])
-    too_expensive = _Counts([r.too_expensive for r in kept])
+    too_cheap = _Counts([(r.too_cheap, r.count) for r in kept])
+    bargain = _Counts([(r.bargain, r.count) for r in kept])
+    expensive = _Counts([(r.getting_expensive, r.count) for r in kept])
+    too_expensive = _Counts([(r.too_expensive, r.count) for r in kept])
     # per grid price, counts at or below it: too cheap (t), bargain (b), getting expensive (e), too expensive (x)
     rows = [
         (too_cheap.at_or_below(p), bargain.at_or_below(p), expensive.at_or_below(p), too_expensive.at_or_below(p))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.board.snapshot import Board, load_board
+from core.board.snapshot import Board
 from core.board.team import TeamRepository, can_change
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
@@ -55,7 +55,7 @@ class RouterBase:
         return self.result
 
     async def board(self) -> Board:
-        return await load_board(self.repo, self.caller.team_id, self.now, self.caller.lang)
+        return await self.repo.board(self.caller.team_id, self.now, self.caller.lang)
 
     def refuse_change(self) -> CommandResult | None:
         if self.caller.is_group:

@@ -153,17 +153,21 @@ def suggested_status(hypothesis: Hypothesis) -> str | None:
     three times the refuting weight. Invalidated: the same the other way round. Testing: some evidence
     on an untested hypothesis. Otherwise no suggestion.
     """
-    if hypothesis.status == "pivoted":
+    return suggest(hypothesis.status, tally(hypothesis.evidence))
+
+
+def suggest(status: str, counted: Tally) -> str | None:
+    """`suggested_status` from a hypothesis's status and its evidence already counted."""
+    if status == "pivoted":
         return None
-    counted = tally(hypothesis.evidence)
     verdicts: tuple[tuple[Stance, Stance, str], ...] = (
         ("supports", "refutes", "validated"),
         ("refutes", "supports", "invalidated"),
     )
-    for stance, other, status in verdicts:
+    for stance, other, verdict in verdicts:
         clear = counted.weight(stance) >= SUGGEST_RATIO * counted.weight(other)
         if counted.solid(stance) >= SUGGEST_MIN_PIECES and clear:
-            return status if hypothesis.status != status else None
-    if hypothesis.status == "untested" and counted.total:
+            return verdict if status != verdict else None
+    if status == "untested" and counted.total:
         return "testing"
     return None

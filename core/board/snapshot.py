@@ -1,9 +1,9 @@
-"""The team's board: phase, gate, hypotheses with tallies and the analytics, assembled from the repository."""
+"""The team's board: phase, gate, hypotheses with tallies and the analytics (computed in core.board.assemble)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,22 +11,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from core.analytics.activity import (
     CommitmentSummary,
     Pace,
-    commitments_summary,
-    interviews_per_founder,
-    interviews_per_week,
-    pace,
 )
-from core.analytics.funnel import FunnelRow, sales_funnel
-from core.analytics.items import RankedItem, normalize_item, top_gains, top_jobs, top_pain_share, top_pains
-from core.analytics.pricing import PriceRange, PriceResponse, SeanEllis, sean_ellis, van_westendorp
-from core.board.hypotheses import Hypothesis, Tally, suggested_status, tally
-from core.board.phases import Gate, GateFacts, GatesConfig, default_gates, evaluate_gate, load_gates_text
-from core.board.team import MemberInfo, PhaseChange, TeamProfile, TeamRepository
+from core.analytics.funnel import FunnelRow
+from core.analytics.items import RankedItem
+from core.analytics.pricing import PriceRange, PriceResponse, SeanEllis
+from core.board.hypotheses import Hypothesis, Tally
+from core.board.phases import Gate, GatesConfig, default_gates, load_gates_text
+from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary
 from core.transfer.export import json_number
 
 PRICE_MINIMUM = 20
 WEEKS_SHOWN = 8
+INTERVIEWS_SHOWN = 50
+"""The board lists the latest 50 interviews (`/interviews` shows at most 50); everything else counts them all."""
+ITEMS_SHOWN = 10
+EVIDENCE_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,14 @@ class HypothesisView:
 
 @dataclass(frozen=True)
 class Board:
-    """Everything "where do we stand?" needs, computed once per request."""
+    """Everything "where do we stand?" needs, computed once per request.
+
+    Counts, tallies, pace, weeks, funnel and gate cover every interview; the lists are bounded so the board's
+    size does not grow with the data: `interviews` holds the latest INTERVIEWS_SHOWN (oldest first, with their
+    own columns but no answers or items), the top pains, jobs and gains the first ITEMS_SHOWN groups (their
+    `interview_ids` empty), and each hypothesis the latest EVIDENCE_SHOWN pieces of evidence (its tally counts all).
+    `per_week` holds the last WEEKS_SHOWN weeks up to the last active one.
+    """
 
     team: TeamProfile
     members: list[MemberInfo]
@@ -85,90 +92,6 @@ def price_responses(interviews: list[InterviewSummary]) -> list[PriceResponse]:
             cheap, bargain, expensive, too_expensive = (Decimal(value) for value in values)  # type: ignore[arg-type]
             responses.append(PriceResponse(cheap, bargain, expensive, too_expensive, price.currency))
     return responses
-
-
-async def load_board(repo: TeamRepository, team_id: int, now: datetime, lang: str) -> Board:
-    """Read the team's data and compute its board."""
-    team = await repo.team(team_id)
-    interviews = await repo.interviews(team_id)
-    completed = [interview for interview in interviews if interview.status == "completed"]
-    merges = await repo.merges(team_id)
-    hypotheses = await repo.hypotheses_full(team_id)
-    zone = team_zone(team)
-    prices = van_westendorp(price_responses(completed), PRICE_MINIMUM)
-    ellis = sean_ellis([i.record.sean_ellis for i in completed if i.record.sean_ellis])
-    commitments = commitments_summary(completed)
-    funnel_logs = await repo.funnel_logs(team_id)
-    facts = GateFacts(
-        interviews=_interview_counts(completed, team.target_segment),
-        top_pain=lambda severity: _top_pain(_problem_interviews(completed, team.target_segment), merges, severity),
-        statuses_by_block=_statuses_by_block(hypotheses),
-        price_answers=max((price.n for price in prices), default=0),
-        sean_ellis_n=ellis.n,
-        very_share=None if ellis.very_disappointed_share is None else Decimal(str(ellis.very_disappointed_share)),
-        money_commitments=commitments.money_commitments,
-        funnel_logged=bool(funnel_logs),
-        ticked=frozenset(
-            tick.split(".", 1)[1] for tick in await repo.ticks(team_id) if tick.startswith(team.phase + ".")
-        ),
-    )
-    return Board(
-        team=team,
-        members=await repo.members(team_id),
-        gate=evaluate_gate(team.phase, gates_of(team), facts, lang),
-        hypotheses=[HypothesisView(h, tally(h.evidence), suggested_status(h)) for h in hypotheses],
-        interviews=interviews,
-        top_pains=top_pains(completed, merges),
-        top_jobs=top_jobs(completed, merges),
-        top_gains=top_gains(completed, merges),
-        sean_ellis=ellis,
-        commitments=commitments,
-        pace=pace(completed, team.weekly_target, team.goal_total, now.astimezone(zone).date(), zone),
-        prices=prices,
-        funnel=sales_funnel(completed, funnel_logs),
-        per_founder=interviews_per_founder(completed),
-        per_week=interviews_per_week(completed, zone)[-WEEKS_SHOWN:],
-        phase_changes=await repo.phase_changes(team_id),
-    )
-
-
-def _interview_counts(
-    completed: list[InterviewSummary], target_segment: str | None
-) -> dict[tuple[str | None, bool], int]:
-    """Completed interviews by script (None: any), overall and in the target segment (all when none is set)."""
-    target = normalize_item(target_segment) if target_segment else None
-    counts: dict[tuple[str | None, bool], int] = {}
-    for interview in completed:
-        segment = normalize_item(interview.record.segment or "")
-        in_target = target is None or segment == target
-        for script in (interview.script, None):
-            counts[(script, False)] = counts.get((script, False), 0) + 1
-            if in_target:
-                counts[(script, True)] = counts.get((script, True), 0) + 1
-    return counts
-
-
-def _problem_interviews(completed: list[InterviewSummary], target_segment: str | None) -> list[InterviewSummary]:
-    """Discovery interviews in the target segment (every segment when none is set): the gate's "them"."""
-    target = normalize_item(target_segment) if target_segment else None
-    return [
-        i
-        for i in completed
-        if i.script == "discovery" and (target is None or normalize_item(i.record.segment or "") == target)
-    ]
-
-
-def _top_pain(completed: list[InterviewSummary], merges: dict[str, str], severity: int) -> tuple[str | None, int, int]:
-    item, _share = top_pain_share(completed, merges, severity)
-    return (item.text, item.interviewees, len(completed)) if item else (None, 0, len(completed))
-
-
-def _statuses_by_block(hypotheses: list[Hypothesis]) -> dict[str, list[str]]:
-    statuses: dict[str, list[str]] = {}
-    for hypothesis in hypotheses:
-        if hypothesis.block:
-            statuses.setdefault(hypothesis.block, []).append(hypothesis.status)
-    return statuses
 
 
 def _ranked(items: list[RankedItem], limit: int = 10) -> list[dict[str, Any]]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from core.analytics.funnel import FunnelLog
 from core.board.hypotheses import Hypothesis
 from core.domain import InterviewSummary
 from core.i18n import N_
+
+if TYPE_CHECKING:
+    from core.board.snapshot import Board
 
 Role = Literal["owner", "founder", "mentor"]
 ROLES: dict[str, str] = {"owner": N_("owner"), "founder": N_("founder"), "mentor": N_("mentor (read-only)")}
@@ -93,6 +96,9 @@ class TeamRepository(Protocol):
 
     async def interviews(self, team_id: int) -> list[InterviewSummary]:
         """The team's interviews with their records, oldest first."""
+
+    async def board(self, team_id: int, now: datetime, lang: str) -> Board:
+        """The team's board as of `now`, computed with aggregates in this unit of work (it sees its changes)."""
 
     async def hypotheses_full(self, team_id: int) -> list[Hypothesis]:
         """Every hypothesis (pivoted ones too) with history and evidence, by number."""

@@ -1,0 +1,219 @@
+"""The board computed from aggregates (core.board.reader.BoardSource): the same Board the analytics give on
+every interview, read as counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+
+from core.analytics.activity import (
+    Pace,
+    counted_commitments,
+    counted_pace,
+    counted_weeks,
+    monday_of,
+    pace_windows,
+)
+from core.analytics.funnel import SegmentTally, counted_funnel
+from core.analytics.items import RankedItem, display_text, item_order, normalize_item, resolved_merges, round_ratio
+from core.analytics.pricing import counted_sean_ellis, van_westendorp
+from core.board.hypotheses import Hypothesis, Tally, suggest
+from core.board.phases import Check, GateFacts, evaluate_gate
+from core.board.reader import BoardSource, ItemFilter, ItemTally, SegmentCount
+from core.board.snapshot import (
+    EVIDENCE_SHOWN,
+    INTERVIEWS_SHOWN,
+    ITEMS_SHOWN,
+    PRICE_MINIMUM,
+    WEEKS_SHOWN,
+    Board,
+    HypothesisView,
+    gates_of,
+    team_zone,
+)
+from core.board.team import TeamProfile
+
+PROBLEM_SCRIPT = "discovery"
+
+
+async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str) -> Board:
+    """Read the team's aggregates and compute its board as of `now`."""
+    team = await source.team(team_id)
+    zone = team_zone(team)
+    merged = resolved_merges(await source.merges(team_id))
+    segments = await source.segment_counts(team_id)
+    target = normalize_item(team.target_segment) if team.target_segment else None
+    commitments = counted_commitments(
+        ((row.kind, row.currency, row.amount, row.count) for row in await source.commitment_counts(team_id)),
+        sum(row.count for row in segments if row.committed),
+    )
+    ellis = counted_sean_ellis(await source.sean_ellis_counts(team_id))
+    prices = van_westendorp(await source.price_groups(team_id), PRICE_MINIMUM)
+    funnel_logs = await source.funnel_logs(team_id)
+    hypotheses = await _hypotheses(source, team_id)
+    gates = gates_of(team)
+    problem = _problem_filter(segments, target)
+    severe = {
+        severity: await _ranked(source, team_id, ItemFilter("pain", severity, *problem), merged, 1)
+        for severity in sorted(_severities(gates.items(team.phase)))
+    }
+    problem_total = sum(row.count for row in segments if row.script == PROBLEM_SCRIPT and _in(row.segment, target))
+
+    def top_pain(severity: int) -> tuple[str | None, int, int]:
+        ranked = severe[severity]
+        return (ranked[0].text, ranked[0].interviewees, problem_total) if ranked else (None, 0, problem_total)
+
+    facts = GateFacts(
+        interviews=_interview_counts(segments, target),
+        top_pain=top_pain,
+        statuses_by_block=_statuses_by_block([view.hypothesis for view in hypotheses]),
+        price_answers=max((price.n for price in prices), default=0),
+        sean_ellis_n=ellis.n,
+        very_share=None if ellis.very_disappointed_share is None else Decimal(str(ellis.very_disappointed_share)),
+        money_commitments=commitments.money_commitments,
+        funnel_logged=bool(funnel_logs),
+        ticked=frozenset(
+            tick.split(".", 1)[1] for tick in await source.ticks(team_id) if tick.startswith(team.phase + ".")
+        ),
+    )
+    per_week, pace = await _activity(source, team, zone, now)
+    return Board(
+        team=team,
+        members=await source.members(team_id),
+        gate=evaluate_gate(team.phase, gates, facts, lang),
+        hypotheses=hypotheses,
+        interviews=await source.latest_interviews(team_id, INTERVIEWS_SHOWN),
+        top_pains=await _ranked(source, team_id, ItemFilter("pain"), merged, ITEMS_SHOWN),
+        top_jobs=await _ranked(source, team_id, ItemFilter("job"), merged, ITEMS_SHOWN),
+        top_gains=await _ranked(source, team_id, ItemFilter("gain"), merged, ITEMS_SHOWN),
+        sean_ellis=ellis,
+        commitments=commitments,
+        pace=pace,
+        prices=prices,
+        funnel=counted_funnel(_segment_tallies(segments), funnel_logs),
+        per_founder=dict(sorted((await source.founder_counts(team_id)).items(), key=lambda p: (-p[1], p[0]))),
+        per_week=per_week,
+        phase_changes=await source.phase_changes(team_id),
+    )
+
+
+async def _hypotheses(source: BoardSource, team_id: int) -> list[HypothesisView]:
+    counts = await source.evidence_counts(team_id)
+    latest = await source.latest_evidence(team_id, EVIDENCE_SHOWN)
+    views = []
+    for hypothesis in await source.hypothesis_list(team_id):
+        counted = counts.get(hypothesis.code, Tally())
+        shown = Hypothesis(
+            hypothesis.code,
+            hypothesis.statement,
+            hypothesis.status,
+            hypothesis.block,
+            hypothesis.criterion,
+            hypothesis.predecessor,
+            hypothesis.successor,
+            hypothesis.history,
+            tuple(latest.get(hypothesis.code, ())),
+        )
+        views.append(HypothesisView(shown, counted, suggest(hypothesis.status, counted)))
+    return views
+
+
+def _start(day: date, zone: tzinfo) -> datetime:
+    """The first instant (UTC) whose local date in `zone` is `day`."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+async def _activity(
+    source: BoardSource, team: TeamProfile, zone: tzinfo, now: datetime
+) -> tuple[list[tuple[int, int, int]], Pace]:
+    today = now.astimezone(zone).date()
+    windows = pace_windows(today)
+    counted = await source.happened(team.id, [_start(day, zone) for day in windows])
+    week, last_7, last_28, total = counted.before
+    pace = counted_pace(total - week, total - last_7, total - last_28, total, team.weekly_target, team.goal_total)
+    if counted.first is None or counted.last is None:
+        return [], pace
+    first = monday_of(counted.first.astimezone(zone).date())
+    last = monday_of(counted.last.astimezone(zone).date())
+    shown_from = max(first, last - timedelta(weeks=WEEKS_SHOWN - 1))
+    mondays = [shown_from + timedelta(weeks=n) for n in range((last - shown_from).days // 7 + 2)]
+    before = (await source.happened(team.id, [_start(day, zone) for day in mondays])).before
+    per_monday = {monday: before[n + 1] - before[n] for n, monday in enumerate(mondays[:-1])}
+    return counted_weeks(per_monday), pace
+
+
+def _in(segment: str | None, target: str | None) -> bool:
+    return target is None or normalize_item(segment or "") == target
+
+
+def _problem_filter(segments: list[SegmentCount], target: str | None) -> tuple[str, tuple[str | None, ...] | None]:
+    """Discovery interviews in the target segment (every segment when none is set): the gate's "them"."""
+    if target is None:
+        return PROBLEM_SCRIPT, None
+    return PROBLEM_SCRIPT, tuple(sorted({row.segment for row in segments if _in(row.segment, target)}, key=str))
+
+
+def _severities(checks: Iterable[Check]) -> set[int]:
+    found: set[int] = set()
+    for check in checks:
+        if check.check == "top_pain":
+            found.add(check.min_severity)
+        found |= _severities(check.any or [])
+    return found
+
+
+def _interview_counts(segments: list[SegmentCount], target: str | None) -> dict[tuple[str | None, bool], int]:
+    """Completed interviews by script (None: any), overall and in the target segment (all when none is set)."""
+    counts: dict[tuple[str | None, bool], int] = {}
+    for row in segments:
+        for script in (row.script, None):
+            counts[(script, False)] = counts.get((script, False), 0) + row.count
+            if _in(row.segment, target):
+                counts[(script, True)] = counts.get((script, True), 0) + row.count
+    return counts
+
+
+def _segment_tallies(segments: list[SegmentCount]) -> list[SegmentTally]:
+    """One tally per exact segment, in the order of its first interview."""
+    firsts: dict[str | None, str] = {}
+    steps: dict[str | None, list[int]] = {}
+    for row in segments:
+        firsts[row.segment] = min(firsts.get(row.segment, row.first), row.first)
+        counts = steps.setdefault(row.segment, [0, 0, 0])
+        counts[0] += row.count
+        counts[1] += row.count if row.script == "validation" else 0
+        counts[2] += row.count if row.committed else 0
+    ordered = sorted(steps, key=lambda segment: firsts[segment])
+    return [SegmentTally(segment, *steps[segment]) for segment in ordered]
+
+
+def _statuses_by_block(hypotheses: list[Hypothesis]) -> dict[str, list[str]]:
+    statuses: dict[str, list[str]] = {}
+    for hypothesis in hypotheses:
+        if hypothesis.block:
+            statuses.setdefault(hypothesis.block, []).append(hypothesis.status)
+    return statuses
+
+
+async def _ranked(
+    source: BoardSource, team_id: int, items: ItemFilter, merged: Mapping[str, str], limit: int
+) -> list[RankedItem]:
+    """The first `limit` item groups in the analytics' exact order (core.analytics.items)."""
+    groups = [_item(group, merged) for group in await source.top_items(team_id, items, merged, limit)]
+    return sorted(groups, key=item_order)[:limit]
+
+
+def _item(group: ItemTally, merged: Mapping[str, str]) -> RankedItem:
+    counts: dict[str, int] = {}
+    firsts: dict[str, str] = {}
+    for wording in group.wordings:
+        text = display_text(wording.text)
+        counts[text] = counts.get(text, 0) + wording.count
+        firsts[text] = min(firsts.get(text, wording.first), wording.first)
+    best = max(counts.values())
+    text = min((first, text) for text, first in firsts.items() if counts[text] == best)[1]
+    key = group.wordings[0].key
+    mean = round_ratio(group.severity_sum, group.severity_n, 2) if group.severity_n else None
+    return RankedItem(merged.get(key, key), text, group.interviewees, group.mentions, mean, ())

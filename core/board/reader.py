@@ -1,0 +1,160 @@
+"""The read side's ports: `BoardReader` gives the whole board; `BoardSource` gives the aggregates it is computed from.
+
+Storage answers `BoardSource` with GROUP BY / COUNT / SUM in the database, so what comes back is bounded by the
+team's vocabulary (segments, item wordings, price answers) and time span, not by its number of interviews.
+Every count is over completed interviews unless a method says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
+
+from core.analytics.funnel import FunnelLog
+from core.analytics.pricing import PriceResponse
+from core.board.hypotheses import EvidenceItem, Hypothesis, Tally
+from core.board.team import MemberInfo, PhaseChange, TeamProfile
+from core.domain import InterviewSummary
+
+if TYPE_CHECKING:
+    from core.board.snapshot import Board
+
+Order = str
+"""Where a row's first interview comes when interviews are read oldest first (started_at, id, item position);
+opaque, only compared with other values of the same query."""
+
+
+@dataclass(frozen=True)
+class HappenedCounts:
+    """Completed interviews by when they happened (completed_at, else started_at)."""
+
+    total: int
+    first: datetime | None
+    last: datetime | None
+    before: tuple[int, ...]
+    """How many happened strictly before each of the bounds asked for, in the order asked."""
+
+
+@dataclass(frozen=True)
+class SegmentCount:
+    """Completed interviews with one exact segment wording, run with one script, with or without a commitment."""
+
+    segment: str | None
+    script: str
+    committed: bool
+    count: int
+    first: Order
+
+
+@dataclass(frozen=True)
+class CommitmentCount:
+    """Commitments of one kind, exact currency and amount as stored."""
+
+    kind: str
+    currency: str | None
+    amount: Decimal | None
+    count: int
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which item mentions to rank: a kind, and optionally only severe ones of some interviews."""
+
+    kind: str
+    min_severity: int | None = None
+    script: str | None = None
+    segments: tuple[str | None, ...] | None = None
+    """Keep only interviews with one of these exact segments (None in it: no segment); None keeps every one."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Mentions of one exact item text; `key` is its normalized key before merges."""
+
+    key: str
+    text: str
+    count: int
+    first: Order
+
+
+@dataclass(frozen=True)
+class ItemTally:
+    """One group of items after merges: the interviews that named it, mentions, severities and its wordings."""
+
+    interviewees: int
+    mentions: int
+    severity_sum: int
+    severity_n: int
+    wordings: tuple[Wording, ...]
+
+
+class BoardSource(Protocol):
+    """The aggregates of one team's data that the board is computed from."""
+
+    async def team(self, team_id: int) -> TeamProfile:
+        """The team's settings."""
+
+    async def members(self, team_id: int) -> list[MemberInfo]:
+        """Everyone in the team."""
+
+    async def merges(self, team_id: int) -> dict[str, str]:
+        """Explicit item merges: normalized key -> key it was merged into."""
+
+    async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
+        """Every logged funnel count, oldest first (typed by hand, so few)."""
+
+    async def ticks(self, team_id: int) -> set[str]:
+        """Manual gate items ticked, as "phase.item"."""
+
+    async def phase_changes(self, team_id: int) -> list[PhaseChange]:
+        """The phase history, oldest first."""
+
+    async def hypothesis_list(self, team_id: int) -> list[Hypothesis]:
+        """Every hypothesis with its history, by number; `evidence` left empty."""
+
+    async def evidence_counts(self, team_id: int) -> dict[str, Tally]:
+        """Evidence of every status of interview, counted by hypothesis code, stance and strength."""
+
+    async def latest_evidence(self, team_id: int, per_hypothesis: int) -> dict[str, list[EvidenceItem]]:
+        """The latest pieces of evidence of each hypothesis, oldest first."""
+
+    async def latest_interviews(self, team_id: int, limit: int) -> list[InterviewSummary]:
+        """The latest interviews of any status, oldest first, with their own columns (no answers or items)."""
+
+    async def happened(self, team_id: int, bounds: Sequence[datetime]) -> HappenedCounts:
+        """Completed interviews: how many, the first and last moment, and how many before each bound."""
+
+    async def founder_counts(self, team_id: int) -> dict[str, int]:
+        """Completed interviews per founder name."""
+
+    async def segment_counts(self, team_id: int) -> list[SegmentCount]:
+        """Completed interviews by exact segment, script and whether they hold a commitment."""
+
+    async def sean_ellis_counts(self, team_id: int) -> dict[str, int]:
+        """Completed interviews by their Sean Ellis answer (unanswered ones left out)."""
+
+    async def commitment_counts(self, team_id: int) -> list[CommitmentCount]:
+        """Commitments by kind, exact currency and amount."""
+
+    async def price_groups(self, team_id: int) -> list[PriceResponse]:
+        """The four Van Westendorp answers, all given, grouped: each distinct answer set once with its count."""
+
+    async def top_items(
+        self, team_id: int, items: ItemFilter, merged: Mapping[str, str], limit: int
+    ) -> list[ItemTally]:
+        """Item groups (normalized key, then `merged`: key -> final key) that rank within the first `limit`.
+
+        Ranked by interviewees desc, then groups with a severity first, then mean severity (rounded half-up to
+        2 places) desc; every group tied with the last one kept is returned too, so the caller can finish the
+        order by text exactly. Blank keys are left out.
+        """
+
+
+class BoardReader(Protocol):
+    """Where the board comes from: one read computed with aggregates in the database."""
+
+    async def board(self, team_id: int, now: datetime, lang: str) -> Board:
+        """The team's board as of `now`, its wording in `lang`."""

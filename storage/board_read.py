@@ -1,0 +1,70 @@
+"""The board read on a connection of its own, outside the write path.
+
+SQLite: a pooled connection in a worker thread, in a deferred (read) transaction. WAL lets it read the last
+committed snapshot while the writer holds its lock, and the event loop keeps serving founders meanwhile (sqlite3
+releases the GIL while it steps a statement). PostgreSQL: a pooled connection in a REPEATABLE READ, READ ONLY
+transaction, so every aggregate of one board sees the same snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Executable, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.board.assemble import read_board
+from core.board.snapshot import Board
+from storage.board_query import BoardQuery
+
+T = TypeVar("T")
+
+
+async def sqlite_board(engine: Engine, team_id: int, now: datetime, lang: str) -> Board:
+    """The board from a read transaction on a pooled SQLite connection, in a worker thread."""
+    return await asyncio.to_thread(_sqlite_board, engine, team_id, now, lang)
+
+
+def _sqlite_board(engine: Engine, team_id: int, now: datetime, lang: str) -> Board:
+    with engine.connect() as connection:
+        # AUTOCOMMIT keeps the engine's listener from issuing BEGIN IMMEDIATE (the write lock); a plain BEGIN
+        # is deferred and becomes a read snapshot at the first SELECT.
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.execute("BEGIN")
+        try:
+            return run_inline(read_board(BoardQuery(_inline(connection), "sqlite"), team_id, now, lang))
+        finally:
+            raw.execute("ROLLBACK")
+
+
+async def postgres_board(engine: AsyncEngine, team_id: int, now: datetime, lang: str) -> Board:
+    """The board from a read-only snapshot transaction on a pooled PostgreSQL connection."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+        try:
+            return await read_board(BoardQuery(connection.execute, "postgresql"), team_id, now, lang)
+        finally:
+            await connection.rollback()
+
+
+def _inline(connection: Connection) -> Any:
+    async def execute(statement: Executable, params: Any = None) -> Any:
+        return connection.execute(statement, params)
+
+    return execute
+
+
+def run_inline(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends (its awaits are synchronous underneath) to its result."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coroutine.close()
+    raise RuntimeError("the coroutine suspended: it was not synchronous underneath")

@@ -1,21 +1,11 @@
-"""The team and onboarding commands: start (and joining by invite), invite, digest_here, team and its use/set/role."""
+"""The team and onboarding commands: start (and joining by invite), invite, digest_here and the /team view."""
 
 from __future__ import annotations
 
 from core.board import views
-from core.board.command_base import CommandResult, RouterBase, whole_number
-from core.board.team import ROLES, can_change
-
-SETTINGS = {
-    "name": "name",
-    "timezone": "timezone",
-    "tz": "timezone",
-    "language": "language",
-    "lang": "language",
-    "target": "weekly_target",
-    "goal": "goal_total",
-    "segment": "target_segment",
-}
+from core.board.command_base import CommandResult, RouterBase
+from core.board.handlers import refusal
+from core.board.team import can_change
 
 
 class TeamCommands(RouterBase):
@@ -52,8 +42,8 @@ class TeamCommands(RouterBase):
 
     async def cmd_invite(self, arg: str) -> CommandResult:
         _ = self._
-        if refused := self.refuse_change():
-            return refused
+        if refused := refusal(self.caller):
+            return self.say(refused)
         team = await self.repo.team(self.caller.team_id)
         code = await self.repo.invite_code(team.id)
         if self.caller.invite_base:
@@ -86,71 +76,5 @@ class TeamCommands(RouterBase):
         )
 
     async def cmd_team(self, arg: str) -> CommandResult:
-        _ = self._
-        verb, _sep, rest = arg.partition(" ")
-        if not verb:
-            self.result.replies.append(views.team_reply(await self.board(), self.caller.lang))
-            return self.result
-        if verb == "use":
-            return await self.use_team(rest.strip())
-        if refused := self.refuse_change():
-            return refused
-        if verb == "set":
-            return await self.team_set(rest)
-        if verb == "role":
-            return await self.team_role(rest)
-        return self.say(
-            _(
-                "Use /team, /team use <team>, /team set <target|goal|segment|timezone|language|name> "
-                "<value>, or /team role <name> <owner|founder|mentor>."
-            )
-        )
-
-    async def use_team(self, slug: str) -> CommandResult:
-        _ = self._
-        teams = await self.repo.teams_of(self.caller.platform, self.caller.user)
-        for team, member_id, _role in teams:
-            if team.slug == slug:
-                if self.caller.interview_open:
-                    return self.say(_("Finish or /cancel the interview you have open first, then switch teams."))
-                self.result.switch_to = (team.id, member_id)
-                return self.say(_("Now working in {team}.").format(team=team.name))
-        return self.say(
-            _("You are not in a team called {slug}. Your teams: {teams}.").format(
-                slug=slug, teams=", ".join(t.slug for t, _m, _r in teams) or "—"
-            )
-        )
-
-    async def team_set(self, rest: str) -> CommandResult:
-        _ = self._
-        key, _sep, value = rest.strip().partition(" ")
-        setting, value = SETTINGS.get(key.casefold()), value.strip()
-        if setting is None or not value:
-            return self.say(_("Settable: {keys}.").format(keys=", ".join(sorted(SETTINGS))))
-        if setting in ("weekly_target", "goal_total"):
-            number = whole_number(value)
-            if number is None or not 0 < number <= 10000:
-                return self.say(_("Please give a whole number, like 15."))
-            await self.repo.update_team(self.caller.team_id, **{setting: number})
-        elif setting == "timezone":
-            from zoneinfo import available_timezones
-
-            if value not in available_timezones():
-                return self.say(_("Unknown timezone {tz}; use a name like Europe/Lisbon.").format(tz=value))
-            await self.repo.update_team(self.caller.team_id, timezone=value)
-        elif setting == "language" and value not in ("en", "ru"):
-            return self.say(_("Languages: en, ru."))
-        else:
-            await self.repo.update_team(self.caller.team_id, **{setting: value[:200]})
-        return self.say(_("Saved: {key} = {value}").format(key=key, value=value))
-
-    async def team_role(self, rest: str) -> CommandResult:
-        _ = self._
-        if self.caller.role != "owner":
-            return self.say(_("Only the team's owner changes roles."))
-        name, _sep, role = rest.strip().rpartition(" ")
-        members = [m for m in await self.repo.members(self.caller.team_id) if m.name.casefold() == name.casefold()]
-        if role not in ROLES or len(members) != 1:
-            return self.say(_("Use /team role <member name> <owner|founder|mentor>."))
-        await self.repo.set_role(self.caller.team_id, members[0].id, role)  # type: ignore[arg-type]
-        return self.say(_("{name} is now {role}.").format(name=members[0].name, role=_(ROLES[role])))
+        self.result.replies.append(views.team_reply(await self.board(), self.caller.lang))
+        return self.result

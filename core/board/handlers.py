@@ -1,0 +1,233 @@
+"""The handlers of typed board changes, one per change type, and `perform`: the one door every change goes through."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from core.analytics.funnel import FunnelLog
+from core.board import views
+from core.board.changes import (
+    FORM,
+    SETTING_COLUMNS,
+    AddHypothesis,
+    AdvancePhase,
+    Change,
+    ChangeTeamSetting,
+    FieldError,
+    LogFunnel,
+    MergeItems,
+    Pivot,
+    Rejected,
+    SetHypothesisStatus,
+    SetRole,
+    TickGateItem,
+    UseTeam,
+)
+from core.board.command_base import Caller
+from core.board.hypotheses import STATUSES
+from core.board.phases import PHASE_NAMES, next_phase
+from core.board.snapshot import Board
+from core.board.team import ROLES, PhaseChange, TeamRepository, can_change
+from core.i18n import gettext_for
+from core.messages import Reply, TextBuilder
+
+
+class ChangeContext(Protocol):
+    """Who makes the change, where it is stored, when, and how to read the board (the router provides it)."""
+
+    @property
+    def caller(self) -> Caller:
+        """Who sent the change."""
+
+    @property
+    def repo(self) -> TeamRepository:
+        """The team repository of this message's unit of work."""
+
+    @property
+    def now(self) -> datetime:
+        """The time of the change."""
+
+    async def board(self) -> Board:
+        """The caller's team board as it stands."""
+
+
+@dataclass
+class Outcome:
+    """What a change produced: replies, errors by field (nothing changed then), and a team to switch to."""
+
+    replies: list[Reply] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+    switch_to: tuple[int, int] | None = None
+
+
+def said(text: str) -> Outcome:
+    """An outcome of one plain-text reply."""
+    return Outcome([Reply(TextBuilder().add(text).build())])
+
+
+def failed(field_name: str, message: str, *replies: Reply) -> Outcome:
+    """An outcome of one error on a field, after any replies that explain it."""
+    return Outcome(list(replies), [FieldError(field_name, message)])
+
+
+def refusal(caller: Caller, *, owner_only: bool = False) -> str | None:
+    """Why the caller may not change the board here (a group chat, a mentor, not the owner), or None."""
+    _ = gettext_for(caller.lang)
+    if caller.is_group:
+        return _("Change things in a private chat with me; here I only show the board.")
+    if not can_change(caller.role):
+        return _("Mentors can read the board but not change it; ask a founder of the team.")
+    if owner_only and caller.role != "owner":
+        return _("Only the team's owner changes roles.")
+    return None
+
+
+C = TypeVar("C", bound=Change)
+Handler = Callable[[C, ChangeContext], Awaitable[Outcome]]
+HANDLERS: dict[type[Any], Handler[Any]] = {}
+"""Each change type's handler."""
+
+
+def handles(kind: type[C]) -> Callable[[Handler[C]], Handler[C]]:
+    """Register a function as the handler of one change type."""
+
+    def register(handler: Handler[C]) -> Handler[C]:
+        HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+async def perform(attempt: Change | Rejected, context: ChangeContext) -> Outcome:
+    """Check once that the caller may make this kind of change, then run its handler (or report why it failed)."""
+    kind = attempt.kind if isinstance(attempt, Rejected) else type(attempt)
+    if kind is not None and kind is not UseTeam and (refused := refusal(context.caller, owner_only=kind is SetRole)):
+        return failed(FORM, refused)
+    if isinstance(attempt, Rejected):
+        return Outcome(errors=list(attempt.errors))
+    return await HANDLERS[type(attempt)](attempt, context)
+
+
+@handles(AddHypothesis)
+async def add_hypothesis(change: AddHypothesis, context: ChangeContext) -> Outcome:
+    """Create the next hypothesis."""
+    _, caller = gettext_for(context.caller.lang), context.caller
+    code = await context.repo.add_hypothesis(
+        caller.team_id, change.statement, change.block, change.criterion, caller.name, context.now
+    )
+    note = "" if change.block else " " + _("Tip: give it a canvas block, e.g. /hypothesis add cs ...")
+    return said(_("Added {code}: {statement}").format(code=code, statement=change.statement) + note)
+
+
+@handles(SetHypothesisStatus)
+async def set_hypothesis_status(change: SetHypothesisStatus, context: ChangeContext) -> Outcome:
+    """Change a hypothesis's status, keeping the reason in its history."""
+    _, caller, code = gettext_for(context.caller.lang), context.caller, change.code
+    try:
+        await context.repo.set_status(caller.team_id, code, change.status, change.reason, caller.name, context.now)
+    except LookupError:
+        return failed("code", _("There is no {code}. /hypotheses lists them all.").format(code=code))
+    except ValueError:
+        return failed("code", _("{code} was pivoted; change its successor instead.").format(code=code))
+    return said(_("{code} is now {status}.").format(code=code, status=_(STATUSES[change.status])))
+
+
+@handles(Pivot)
+async def pivot(change: Pivot, context: ChangeContext) -> Outcome:
+    """Mark a hypothesis pivoted and create its successor."""
+    _, caller, code = gettext_for(context.caller.lang), context.caller, change.code
+    try:
+        new = await context.repo.pivot(caller.team_id, code, change.statement, change.reason, caller.name, context.now)
+    except LookupError:
+        return failed("code", _("There is no {code}. /hypotheses lists them all.").format(code=code))
+    except ValueError:
+        return failed("code", _("{code} was pivoted already; pivot its successor.").format(code=code))
+    return said(_("{old} is pivoted to {new}: {statement}").format(old=code, new=new, statement=change.statement))
+
+
+@handles(AdvancePhase)
+async def advance_phase(change: AdvancePhase, context: ChangeContext) -> Outcome:
+    """Move to the next phase when the gate passes, or with a recorded reason when it does not."""
+    _, caller = gettext_for(context.caller.lang), context.caller
+    board = await context.board()
+    phase = board.team.phase
+    following = next_phase(phase)
+    if following is None:
+        return failed(FORM, _("Company Building is the last phase."))
+    if not board.gate.passed and not change.reason:
+        message = _("The gate has not passed. To move on anyway, give the reason: /phase next <why>.")
+        return failed("reason", message, views.phase_reply(board, caller.lang))
+    override = None if board.gate.passed else change.reason
+    await context.repo.change_phase(caller.team_id, PhaseChange(context.now, phase, following, caller.name, override))
+    text = _("Welcome to {phase}.").format(phase=_(PHASE_NAMES[following]))
+    if override:
+        text += " " + _("The gate had not passed; your reason is recorded and shown in digests.")
+    return said(text)
+
+
+@handles(TickGateItem)
+async def tick_gate_item(change: TickGateItem, context: ChangeContext) -> Outcome:
+    """Tick or untick a manual item of the current phase's gate, then show the gate."""
+    _, caller = gettext_for(context.caller.lang), context.caller
+    board = await context.board()
+    manual = [item.id for item in board.gate.items if item.manual]
+    if change.item not in manual:
+        return failed("item", _("Tick one of this phase's manual items: {ids}.").format(ids=", ".join(manual) or "—"))
+    await context.repo.tick(caller.team_id, board.team.phase, change.item, caller.name, context.now, change.done)
+    return Outcome([views.phase_reply(await context.board(), caller.lang)])
+
+
+@handles(LogFunnel)
+async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
+    """Add a funnel count, then show the funnel."""
+    caller = context.caller
+    log = FunnelLog(change.step, change.count, change.segment, context.now)
+    await context.repo.log_funnel(caller.team_id, log, caller.name)
+    return Outcome([views.funnel_reply(await context.board(), caller.lang)])
+
+
+@handles(MergeItems)
+async def merge_items(change: MergeItems, context: ChangeContext) -> Outcome:
+    """Record that one item is the same as another."""
+    _, caller = gettext_for(context.caller.lang), context.caller
+    await context.repo.add_merge(caller.team_id, change.source_key, change.target_key, caller.name, context.now)
+    return said(_("Merged “{a}” into “{b}”.").format(a=change.source, b=change.target))
+
+
+@handles(ChangeTeamSetting)
+async def change_team_setting(change: ChangeTeamSetting, context: ChangeContext) -> Outcome:
+    """Save one team setting."""
+    _ = gettext_for(context.caller.lang)
+    await context.repo.update_team(context.caller.team_id, **{SETTING_COLUMNS[change.setting]: change.value})
+    return said(_("Saved: {key} = {value}").format(key=change.setting, value=change.value))
+
+
+@handles(SetRole)
+async def set_role(change: SetRole, context: ChangeContext) -> Outcome:
+    """Give the one member of that name a new role."""
+    _, caller = gettext_for(context.caller.lang), context.caller
+    wanted = change.member.casefold()
+    members = [member for member in await context.repo.members(caller.team_id) if member.name.casefold() == wanted]
+    if len(members) != 1:
+        return failed("member", _("Use /team role <member name> <owner|founder|mentor>."))
+    await context.repo.set_role(caller.team_id, members[0].id, change.role)
+    return said(_("{name} is now {role}.").format(name=members[0].name, role=_(ROLES[change.role])))
+
+
+@handles(UseTeam)
+async def use_team(change: UseTeam, context: ChangeContext) -> Outcome:
+    """Switch the conversation to another of the caller's teams (not in the middle of an interview)."""
+    _, caller = gettext_for(context.caller.lang), context.caller
+    teams = await context.repo.teams_of(caller.platform, caller.user)
+    for team, member_id, _role in teams:
+        if team.slug == change.slug:
+            if caller.interview_open:
+                return failed(FORM, _("Finish or /cancel the interview you have open first, then switch teams."))
+            outcome = said(_("Now working in {team}.").format(team=team.name))
+            outcome.switch_to = (team.id, member_id)
+            return outcome
+    message = _("You are not in a team called {slug}. Your teams: {teams}.")
+    return failed("slug", message.format(slug=change.slug, teams=", ".join(t.slug for t, _m, _r in teams) or "—"))

@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.delivery.relay import Relay
-from bot.telegram.render import chosen_label
+from bot.telegram.render import MAX_TEXT, chosen_label, utf16_length
 from bot.telegram.sender import RateLimiter, TelegramSender
 from core.app.ports import Clock, Storage
 from core.app.service import InterviewService
@@ -131,6 +131,8 @@ class TelegramAdapter:
             self.relay.submit(messages)
             return
         label = None if first.reply.stale_press else chosen_label(message.reply_markup, query.data)
+        if label and utf16_length(f"{message.text or ''}\n\n→ {label}") > MAX_TEXT:
+            label = None  # a screen at Telegram's limit has no room to show the answer; the buttons still go
         marked = message.text_html + (f"\n\n→ <b>{html.escape(label, quote=False)}</b>" if label else "")
 
         async def mark_pressed() -> None:

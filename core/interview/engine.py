@@ -13,7 +13,7 @@ from core.interview.lifecycle import LifecycleMixin
 from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript, SwitchScript
 from core.interview.state import ConversationState, Pending
 from core.interview.turn import Context
-from core.messages import Incoming, Reply, parse_command
+from core.messages import Incoming, Reply, parse_command, shorten
 from core.parsing import parse_yes_no
 from core.scripts.model import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
 
@@ -62,7 +62,9 @@ class _Turn(AnsweringMixin, LifecycleMixin):
     def on_command(self, name: str, arg: str) -> None:
         interview = self.state.interview
         if name not in COMMANDS:
-            return self.say(self._("I don't know /{name}. Send /help to see what I can do.").format(name=name))
+            return self.say(
+                self._("I don't know /{name}. Send /help to see what I can do.").format(name=shorten(name, 40))
+            )
         if name == "help":
             return self.help()
         if name == "lang":

@@ -10,7 +10,10 @@ from core.interview.record import extract_record
 from core.interview.state import InterviewState, Pending, Position
 from core.interview.turn import TurnBase
 from core.interview.walk import is_answered, path
-from core.messages import Choice, Reply
+from core.messages import Choice, Reply, shorten
+
+NAME_SHOWN = 80
+"""How much of an interviewee's name a confirmation repeats (the full name is in the record)."""
 
 
 class LifecycleMixin(TurnBase):
@@ -139,7 +142,7 @@ class LifecycleMixin(TurnBase):
         self.effects.append(InterviewCompleted(interview.id, record, self.ctx.now))
         self.state.interview = None
         self.state.turn += 1
-        who = record.alias or self._("the interviewee")
+        who = shorten(record.alias, NAME_SHOWN) if record.alias else self._("the interviewee")
         self.say(
             self._("Saved ✅ Your interview with {who} is in. Start the next one with /interview.").format(who=who)
         )

@@ -141,3 +141,34 @@ async def test_sigkill_mid_interview_then_restart_resumes_and_sends_what_was_com
         finally:
             restarted.send_signal(signal.SIGTERM)
             restarted.wait(timeout=20)
+
+
+@pytest.mark.slow
+async def test_sigkill_right_after_a_reply_sends_nothing_twice(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    async with FakeTelegramServer(limits=Limits(chat_per_second=None)) as tg:
+        alice = tg.add_user("Alice")
+        bot = start_bot(tg, database)
+        try:
+            await tg.wait_for_request("getUpdates", timeout=20)
+            reply = None
+            for text in ("/quick", "Anna", "Dental clinics"):
+                await tg.inject_text(alice, text)
+                reply = await tg.wait_for_message(alice, after=reply, timeout=10)
+            assert "Describe the pain" in reply.plain_text
+            await asyncio.sleep(0.2)  # a founder reading the question: sent-marks must already be on disk
+        finally:
+            os.kill(bot.pid, signal.SIGKILL)
+            bot.wait(timeout=10)
+        restarted = start_bot(tg, database)
+        try:
+            await tg.wait_for_request("getUpdates", count=tg.count("getUpdates") + 1, timeout=20)
+            await tg.inject_text(alice, "Re-booking by hand")
+            await tg.wait_for_message(alice, lambda m: "How badly" in m.plain_text, timeout=10)
+            texts = [m.plain_text for m in tg.messages(alice)]
+            for question in ("Who did you talk to?", "Which customer segment", "Describe the pain", "How badly"):
+                assert sum(question in t for t in texts) == 1, (question, texts)
+        finally:
+            restarted.send_signal(signal.SIGTERM)
+            restarted.wait(timeout=20)
+        assert restarted.returncode == 0

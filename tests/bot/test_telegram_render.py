@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from bot.telegram.sender import RateLimiter
 from bot.telegram.render import MAX_TEXT, chunks, keyboard, render, utf16_length
+from bot.telegram.sender import RateLimiter
 from core.messages import Choice, Reply, Span, TextBuilder
 
 

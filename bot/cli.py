@@ -12,7 +12,7 @@ import typer
 
 from bot.bootstrap import load_script_file, migrate
 from bot.cli_board import board, gates_app, import_file
-from bot.cli_common import build_app, load_settings, login_name
+from bot.cli_common import build_app, load_settings, login_name, use_color
 from bot.console import ConsoleChat
 from core.i18n import gettext_for, normalize_language
 from core.scripts.loader import ScriptInvalid
@@ -59,7 +59,7 @@ def chat(
         language,
         _line_reader(interactive),
         sys.stdout,
-        color=sys.stdout.isatty(),
+        color=use_color(sys.stdout),
     )
 
     async def run() -> None:

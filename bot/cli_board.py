@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import ImportReport, import_into
-from bot.cli_common import build_app, echo_problems, load_settings, login_name
+from bot.cli_common import build_app, echo_problems, load_settings, login_name, use_color
 from bot.console import render
 from bot.system import SystemClock
 from core.board import views
@@ -56,7 +56,7 @@ def board(
             views.hypotheses_reply(current, lang),
             views.funnel_reply(current, lang),
         ]
-        return "\n\n".join(render(reply, sys.stdout.isatty()) for reply in replies) + "\n"
+        return "\n\n".join(render(reply, use_color(sys.stdout)) for reply in replies) + "\n"
 
     text = asyncio.run(read())
     if text is None:

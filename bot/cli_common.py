@@ -5,7 +5,8 @@ from __future__ import annotations
 import getpass
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TextIO
 
 import typer
 from pydantic import ValidationError
@@ -55,3 +56,14 @@ def login_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "founder"
+
+
+def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether to style output: only on a terminal, with NO_COLOR unset or empty (no-color.org) and TERM not dumb."""
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False

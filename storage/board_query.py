@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 IV, E = t.Interview, t.Evidence
 BLANK = key_hash("")
-SQLITE_MOMENT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def _money(value: Any) -> Decimal | None:
@@ -62,7 +61,9 @@ class BoardQuery(TeamRepo):
     def _bound(self, moment: datetime) -> Any:
         if self.dialect == "postgresql":
             return literal(moment, AT)
-        return literal(moment.astimezone(UTC).strftime(SQLITE_MOMENT), String)
+        if moment.microsecond:
+            raise ValueError("board bounds fall on whole seconds")
+        return literal(moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"), String)
 
     def _order(self, *extra: Any) -> ColumnElement[str]:
         """A string that sorts like (started_at, interview id, *extra): the analytics' oldest-first order."""
@@ -75,12 +76,16 @@ class BoardQuery(TeamRepo):
 
     def _read(self, value: Any) -> datetime | None:
         if isinstance(value, str):
-            return datetime.strptime(value, SQLITE_MOMENT).replace(tzinfo=UTC)
+            return datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
         return aware(value)
 
     async def happened(self, team_id: int, bounds: Sequence[datetime]) -> HappenedCounts:
-        """Completed interviews: how many, first and last moment, and how many before each bound."""
-        moment = self._utc(func.coalesce(IV.completed_at, IV.started_at))
+        """Completed interviews: how many, first and last moment (to the second), and how many before each bound."""
+        moment: Any = func.coalesce(IV.completed_at, IV.started_at)
+        if self.dialect == "sqlite":
+            # Bounds fall on whole seconds, so both spellings compare right by their first 19 characters, and
+            # a plain text comparison with the bound's "YYYY-MM-DD HH:MM:SS" does just that.
+            moment = type_coerce(moment, String)
         before = [func.coalesce(func.sum(case((moment < self._bound(b), 1), else_=0)), 0) for b in bounds]
         row = (
             await self.execute(
@@ -106,11 +111,20 @@ class BoardQuery(TeamRepo):
         committed = select(t.Commitment.id).where(t.Commitment.interview_id == IV.id).exists()
         flag = case((committed, 1), else_=0).label("committed")
         rows = await self.execute(
-            select(IV.segment, IV.script, flag, func.count(), func.min(self._order()))
+            select(IV.segment, IV.script, flag, func.count())
             .where(*self._completed(team_id))
             .group_by(IV.segment, IV.script, flag)
         )
-        return [SegmentCount(segment, script, bool(c), count, first) for segment, script, c, count, first in rows]
+        return [SegmentCount(segment, script, bool(c), count) for segment, script, c, count in rows]
+
+    async def first_segments(self, team_id: int, segments: Sequence[str]) -> dict[str, str]:
+        """Where the first completed interview with each of these exact segments comes, oldest first."""
+        rows = await self.execute(
+            select(IV.segment, func.min(self._order()))
+            .where(*self._completed(team_id), IV.segment.in_(segments))  # type: ignore[union-attr]
+            .group_by(IV.segment)
+        )
+        return {segment: first for segment, first in rows}
 
     async def sean_ellis_counts(self, team_id: int) -> dict[str, int]:
         """Completed interviews by Sean Ellis answer."""
@@ -256,19 +270,29 @@ class BoardQuery(TeamRepo):
         targets = {key_hash(source): key_hash(target) for source, target in merged.items()}
         group = case(targets, value=item.key_hash, else_=item.key_hash) if targets else item.key_hash
         where = self._item_filter(team_id, items)
-        people = func.count(item.interview_id.distinct())  # type: ignore[attr-defined]
-        severity_n = func.count(item.severity)
-        severity_sum = func.coalesce(func.sum(item.severity), 0)
-        grouped = (
+        # per (group, interview) first, then per group: both steps stream in ix_item_board's order when no
+        # merge rewrites the key, where COUNT(DISTINCT interview_id) would sort every mention
+        per_interview = (
             select(
                 group.label("grp"),
-                people.label("people"),
                 func.count().label("mentions"),
-                severity_sum.label("ss"),
-                severity_n.label("sn"),
+                func.coalesce(func.sum(item.severity), 0).label("ss"),
+                func.count(item.severity).label("sn"),
             )
             .where(*where)
-            .group_by(group)
+            .group_by(group, item.interview_id)
+            .subquery()
+        )
+        p = per_interview.c
+        grouped = (
+            select(
+                p.grp,
+                func.count().label("people"),
+                func.sum(p.mentions).label("mentions"),
+                func.sum(p.ss).label("ss"),
+                func.sum(p.sn).label("sn"),
+            )
+            .group_by(p.grp)
             .subquery()
         )
         g = grouped.c
@@ -283,14 +307,28 @@ class BoardQuery(TeamRepo):
         hashes = chosen | {source for source, target in targets.items() if target in chosen}
         wordings: dict[str, list[Wording]] = defaultdict(list)
         found = await self.execute(
-            select(group, item.norm_key, item.text, func.count(), func.min(self._order(item.position)))
-            .join(IV, IV.id == item.interview_id)  # type: ignore[arg-type]
+            select(group, item.norm_key, item.text, func.count())
             .where(*where, item.key_hash.in_(hashes))  # type: ignore[attr-defined]
             .group_by(group, item.norm_key, item.text)
         )
-        for grp, key, text, count, first in found:
-            wordings[grp].append(Wording(key, text, count, first))
-        return [ItemTally(row.people, row.mentions, row.ss, row.sn, tuple(wordings[row.grp])) for row in rows]
+        for grp, key, text, count in found:
+            wordings[grp].append(Wording(key, text, count))
+        # PostgreSQL's SUM of integers is numeric: read as int
+        return [
+            ItemTally(int(row.people), int(row.mentions), int(row.ss), int(row.sn), tuple(wordings[row.grp]))
+            for row in rows
+        ]
+
+    async def first_mentions(self, team_id: int, items: ItemFilter, texts: Sequence[str]) -> dict[str, str]:
+        """Where the first mention of each exact text comes, oldest first (interview started_at, id, position)."""
+        item = t.Item
+        rows = await self.execute(
+            select(item.text, func.min(self._order(item.position)))
+            .join(IV, IV.id == item.interview_id)  # type: ignore[arg-type]
+            .where(*self._item_filter(team_id, items), item.text.in_(texts))  # type: ignore[attr-defined]
+            .group_by(item.text)
+        )
+        return {text: first for text, first in rows}
 
     def _item_filter(self, team_id: int, items: ItemFilter) -> list[Any]:
         item = t.Item

@@ -16,7 +16,7 @@ from core.analytics.activity import (
     monday_of,
     pace_windows,
 )
-from core.analytics.funnel import SegmentTally, counted_funnel
+from core.analytics.funnel import NO_SEGMENT, FunnelLog, FunnelRow, SegmentTally, counted_funnel, segment_key
 from core.analytics.items import RankedItem, display_text, item_order, normalize_item, resolved_merges, round_ratio
 from core.analytics.pricing import counted_sean_ellis, van_westendorp
 from core.board.hypotheses import Hypothesis, Tally, suggest
@@ -92,7 +92,7 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
         commitments=commitments,
         pace=pace,
         prices=prices,
-        funnel=counted_funnel(_segment_tallies(segments), funnel_logs),
+        funnel=await _funnel(source, team_id, segments, funnel_logs),
         per_founder=dict(sorted((await source.founder_counts(team_id)).items(), key=lambda p: (-p[1], p[0]))),
         per_week=per_week,
         phase_changes=await source.phase_changes(team_id),
@@ -175,18 +175,34 @@ def _interview_counts(segments: list[SegmentCount], target: str | None) -> dict[
     return counts
 
 
-def _segment_tallies(segments: list[SegmentCount]) -> list[SegmentTally]:
-    """One tally per exact segment, in the order of its first interview."""
-    firsts: dict[str | None, str] = {}
+def _segment_tallies(segments: list[SegmentCount]) -> dict[str | None, SegmentTally]:
+    """One tally per exact segment."""
     steps: dict[str | None, list[int]] = {}
     for row in segments:
-        firsts[row.segment] = min(firsts.get(row.segment, row.first), row.first)
         counts = steps.setdefault(row.segment, [0, 0, 0])
         counts[0] += row.count
         counts[1] += row.count if row.script == "validation" else 0
         counts[2] += row.count if row.committed else 0
-    ordered = sorted(steps, key=lambda segment: firsts[segment])
-    return [SegmentTally(segment, *steps[segment]) for segment in ordered]
+    return {segment: SegmentTally(segment, *counts) for segment, counts in steps.items()}
+
+
+async def _funnel(
+    source: BoardSource, team_id: int, segments: list[SegmentCount], logs: list[FunnelLog]
+) -> list[FunnelRow]:
+    """The funnel; where two wordings of a segment tie for its label, the one interviewed first wins."""
+    tallies = _segment_tallies(segments)
+    wordings: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    for segment, tally in tallies.items():
+        key = segment_key(segment)
+        if segment is not None and key != NO_SEGMENT:
+            shown = display_text(segment)
+            count, raws = wordings.setdefault(key, {}).get(shown, (0, []))
+            weight = tally.interviewed + tally.shown + tally.committed
+            wordings[key][shown] = (count + weight, [*raws, segment])
+    tied = [raw for counts in wordings.values() for shown in _tied(counts) for raw in counts[shown][1]]
+    firsts = await source.first_segments(team_id, tied) if tied else {}
+    ordered = sorted(tallies.values(), key=lambda tally: firsts.get(tally.segment or "", ""))
+    return counted_funnel(ordered, logs)
 
 
 def _statuses_by_block(hypotheses: list[Hypothesis]) -> dict[str, list[str]]:
@@ -201,19 +217,39 @@ async def _ranked(
     source: BoardSource, team_id: int, items: ItemFilter, merged: Mapping[str, str], limit: int
 ) -> list[RankedItem]:
     """The first `limit` item groups in the analytics' exact order (core.analytics.items)."""
-    groups = [_item(group, merged) for group in await source.top_items(team_id, items, merged, limit)]
-    return sorted(groups, key=item_order)[:limit]
+    groups = await source.top_items(team_id, items, merged, limit)
+    counted = [_wordings(group) for group in groups]
+    tied = [raw for counts in counted for shown in _tied(counts) for raw in counts[shown][1]]
+    firsts = await source.first_mentions(team_id, items, tied) if tied else {}
+    ranked = [_item(group, counts, firsts, merged) for group, counts in zip(groups, counted, strict=True)]
+    return sorted(ranked, key=item_order)[:limit]
 
 
-def _item(group: ItemTally, merged: Mapping[str, str]) -> RankedItem:
-    counts: dict[str, int] = {}
-    firsts: dict[str, str] = {}
+def _wordings(group: ItemTally) -> dict[str, tuple[int, list[str]]]:
+    """Mentions per displayed wording, with the exact texts behind each."""
+    counts: dict[str, tuple[int, list[str]]] = {}
     for wording in group.wordings:
-        text = display_text(wording.text)
-        counts[text] = counts.get(text, 0) + wording.count
-        firsts[text] = min(firsts.get(text, wording.first), wording.first)
-    best = max(counts.values())
-    text = min((first, text) for text, first in firsts.items() if counts[text] == best)[1]
+        shown = display_text(wording.text)
+        count, texts = counts.get(shown, (0, []))
+        counts[shown] = (count + wording.count, [*texts, wording.text])
+    return counts
+
+
+def _tied(counts: dict[str, tuple[int, list[str]]]) -> list[str]:
+    best = max(count for count, _texts in counts.values())
+    leaders = [shown for shown, (count, _texts) in counts.items() if count == best]
+    return leaders if len(leaders) > 1 else []
+
+
+def _item(
+    group: ItemTally, counts: dict[str, tuple[int, list[str]]], firsts: Mapping[str, str], merged: Mapping[str, str]
+) -> RankedItem:
+    """The group as a RankedItem: its most frequent wording, the one mentioned first on a tie."""
+    leaders = _tied(counts)
+    if leaders:
+        text = min(leaders, key=lambda shown: min(firsts[raw] for raw in counts[shown][1]))
+    else:
+        text = max(counts, key=lambda shown: counts[shown][0])
     key = group.wordings[0].key
     mean = round_ratio(group.severity_sum, group.severity_n, 2) if group.severity_n else None
     return RankedItem(merged.get(key, key), text, group.interviewees, group.mentions, mean, ())

@@ -46,7 +46,6 @@ class SegmentCount:
     script: str
     committed: bool
     count: int
-    first: Order
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,6 @@ class Wording:
     key: str
     text: str
     count: int
-    first: Order
 
 
 @dataclass(frozen=True)
@@ -133,6 +131,9 @@ class BoardSource(Protocol):
     async def segment_counts(self, team_id: int) -> list[SegmentCount]:
         """Completed interviews by exact segment, script and whether they hold a commitment."""
 
+    async def first_segments(self, team_id: int, segments: Sequence[str]) -> dict[str, Order]:
+        """Where the first completed interview with each of these exact segments comes (asked only on a tie)."""
+
     async def sean_ellis_counts(self, team_id: int) -> dict[str, int]:
         """Completed interviews by their Sean Ellis answer (unanswered ones left out)."""
 
@@ -151,6 +152,9 @@ class BoardSource(Protocol):
         2 places) desc; every group tied with the last one kept is returned too, so the caller can finish the
         order by text exactly. Blank keys are left out.
         """
+
+    async def first_mentions(self, team_id: int, items: ItemFilter, texts: Sequence[str]) -> dict[str, Order]:
+        """Where the first mention of each of these exact texts comes (asked only to break a tie of wordings)."""
 
 
 class BoardReader(Protocol):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -426,3 +427,20 @@ def test_sean_ellis_ignores_anything_else() -> None:
 def test_sean_ellis_share_is_very_over_counted_answers() -> None:
     result = sean_ellis(["very"] * 2 + ["somewhat"] * 3 + ["not"] * 3 + ["skip"] * 10)
     assert (result.n, result.very_disappointed_share) == (8, 0.25)
+
+
+def test_grouped_responses_count_as_many_respondents() -> None:
+    rng = random.Random(3)
+    prices = [Decimal(v) for v in ("5", "10", "12.5", "20", "30", "45", "60", "90")]
+    single = []
+    for n in range(60):
+        cheap, bargain, expensive, too = sorted(rng.sample(prices, 4))
+        if n % 9 == 0:
+            cheap, bargain = bargain, cheap  # dropped
+        single.append(PriceResponse(cheap, bargain, expensive, too, rng.choice(["EUR", None])))
+    grouped: dict[PriceResponse, int] = {}
+    for response in single:
+        grouped[response] = grouped.get(response, 0) + 1
+    counted = [replace(response, count=count) for response, count in grouped.items()]
+    assert len(counted) < len(single)
+    assert van_westendorp(counted, 10) == van_westendorp(single, 10)

@@ -6,8 +6,11 @@ Runs on SQLite and PostgreSQL (the `storage` fixture), on a varied team built th
 from __future__ import annotations
 
 import asyncio
+import json
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +19,10 @@ from core.board.snapshot import EVIDENCE_SHOWN, INTERVIEWS_SHOWN, ITEMS_SHOWN, B
 from core.board.team import PhaseChange
 from core.domain import InterviewRecord, InterviewSummary, Pain
 from core.transfer.importer import ImportBatch
+from storage.database import upgrade
 from storage.importing import import_batch
 from storage.sql_storage import SqlStorage
+from storage.team_repo import key_hash
 from tests.board_reference import reference_board
 from tests.storage.board_data import NOW, interviews
 
@@ -52,7 +57,7 @@ async def seed(storage: SqlStorage) -> tuple[int, int]:
 
 def assert_same(new: Board, old: Board) -> None:
     """The SQL board equals the Python one, the bounded lists being the tails or heads of the full ones."""
-    assert board_to_dict(new) == board_to_dict(old)
+    assert json.loads(json.dumps(board_to_dict(new))) == board_to_dict(old)  # and it is JSON as it stands
     assert new.gate == old.gate
     assert new.pace == old.pace and new.sean_ellis == old.sean_ellis and new.prices == old.prices
     assert new.funnel == old.funnel and new.per_founder == old.per_founder and new.per_week == old.per_week
@@ -170,3 +175,41 @@ async def test_boards_run_side_by_side_with_writes(storage: SqlStorage) -> None:
     boards = [r for r in results if isinstance(r, Board)]
     assert len(boards) == 4 and all(b.pace == boards[0].pace for b in boards)
     assert (await storage.board(acme, NOW, "en")).funnel[-1].contacted == 44
+
+
+def test_migration_0005_fills_team_and_keys_of_existing_items(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0004")
+    with sqlite3.connect(tmp_path / "old.db") as raw:
+        raw.execute(
+            "INSERT INTO team (id, slug, name, language, timezone, created_at) "
+            "VALUES (7, 'acme', 'Acme', 'en', 'UTC', '2026-11-01 09:00:00')"
+        )
+        raw.execute(
+            "INSERT INTO member (id, team_id, platform, user_key, display_name, role, created_at) "
+            "VALUES (3, 7, 'console', 'ann', 'Ann', 'owner', '2026-11-01 09:00:00')"
+        )
+        raw.execute(
+            "INSERT INTO interview (id, team_id, member_id, script, script_version, lang, status, started_at, "
+            "completed_at) VALUES ('i1', 7, 3, 'discovery', 1, 'en', 'completed', '2026-11-02 09:00:00.000000', "
+            "'2026-11-02 10:00:00+00:00')"
+        )
+        for position, text in enumerate(["  Late   Invoices!", "late invoices"]):
+            raw.execute(
+                "INSERT INTO item (interview_id, kind, position, text, severity) VALUES ('i1', 'pain', ?, ?, 4)",
+                (position, text),
+            )
+    upgrade(url)
+    with sqlite3.connect(tmp_path / "old.db") as raw:
+        rows = raw.execute("SELECT team_id, norm_key, key_hash FROM item ORDER BY id").fetchall()
+    assert rows == [(7, "late invoices", key_hash("late invoices"))] * 2
+
+    async def board() -> Board:
+        storage = SqlStorage(url)
+        try:
+            return await storage.board(7, NOW, "en")
+        finally:
+            await storage.close()
+
+    top = asyncio.run(board()).top_pains
+    assert [(i.key, i.text, i.interviewees, i.mentions) for i in top] == [("late invoices", "Late Invoices!", 1, 2)]

@@ -107,15 +107,21 @@ class AnsweringMixin(TurnBase):
         return self.show(note=self._("This question can't be skipped — it's at the heart of the interview."))
 
     def skip_list(self, top: ListQuestion | HypothesesQuestion) -> None:
-        """Leave an optional list: finished items are kept, only an unfinished last item is dropped."""
+        """Leave an optional list: finished items are kept, unfinished ones (the last, or one being edited) dropped."""
         interview = self.interview()
-        items = items_of(interview, top.id)
         fields = item_fields(top, self.ctx.hypotheses)
-        while items and any(f.id not in items[-1] for f in fields if holds(f.when, interview.answers, items[-1])):
-            items.pop()
-        for key in [key for key in interview.flags if key.startswith(f"{top.id}.")]:
-            if int(key.split(".")[1]) >= len(items):
-                del interview.flags[key]
+        everything = items_of(interview, top.id)
+        kept = [
+            index
+            for index, item in enumerate(everything)
+            if all(f.id in item for f in fields if holds(f.when, interview.answers, item))
+        ]
+        items = [everything[index] for index in kept]
+        moved = {key: interview.flags.pop(key) for key in list(interview.flags) if key.startswith(f"{top.id}.")}
+        for key, flags in moved.items():
+            _list, index, *rest = key.split(".")
+            if int(index) in kept:  # an item's flags follow it to its new place
+                interview.flags[".".join([top.id, str(kept.index(int(index))), *rest])] = flags
         value = items or None
         interview.answers[top.id] = value
         if top.id not in interview.closed_lists:

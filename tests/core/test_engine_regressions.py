@@ -205,3 +205,19 @@ def test_multi_choice_done_can_be_typed(typed: str) -> None:
     convo.tap("t:notion")
     convo.send(typed)
     assert convo.answers["tools"] == ["notion"] and convo.question == "severity"
+
+
+def test_skipping_a_new_hypothesis_while_revisiting_an_earlier_item_drops_only_that_item(
+    scripts: dict[str, Script],
+) -> None:
+    # skip_list dropped only an unfinished LAST item: an earlier item turned into "new" and then skipped stayed
+    # in the list without its statement, and an evidence link to "new" with no hypothesis was saved
+    convo = discovery_at_hypotheses(scripts)
+    for answer in ("1", "1", "2", "2"):  # H1 supports, H2 refutes
+        convo.send(answer)
+    for _ in range(4):  # back through item 2 to item 1's hypothesis
+        convo.send("/back")
+    convo.send("3")  # item 1 becomes a new hypothesis…
+    assert "State the new hypothesis" in convo.text
+    convo.send("/skip")  # …and is dropped, not kept half-made
+    assert convo.answers["hypotheses"] == [{"hypothesis": "h2", "stance": "refutes"}]

@@ -8,19 +8,13 @@ from typing import TextIO
 
 from core.app.ports import OutboxMessage, Storage
 from core.app.service import InterviewService
+from core.command_registry import ACTION_COMMANDS
 from core.i18n import gettext_for
 from core.interview.payloads import Action, decode
 from core.messages import Incoming, Origin, Reply, ToChat
 
 PLATFORM = "console"
 TENANT = "local"
-ACTION_COMMANDS = {
-    Action.BACK: "/back",
-    Action.SKIP: "/skip",
-    Action.KEEP: "/keep",
-    Action.DONE: "/done",
-    Action.PAUSE: "/pause",
-}
 QUIT_WORDS = {"/quit", "/exit", "/q"}
 _STYLES = {"bold": ("\033[1m", "\033[0m"), "italic": ("\033[3m", "\033[0m"), "quote": ("\033[36m", "\033[0m")}
 
@@ -38,7 +32,7 @@ def render(reply: Reply, color: bool) -> str:
     for action in reply.actions:
         decoded = decode(action.payload)
         if decoded is not None and isinstance(decoded[1], Action) and decoded[1] in ACTION_COMMANDS:
-            hints.append(ACTION_COMMANDS[decoded[1]])
+            hints.append("/" + ACTION_COMMANDS[decoded[1]])
     if hints:
         lines.append(("\033[2m" if color else "") + "  [" + " · ".join(hints) + "]" + ("\033[0m" if color else ""))
     return "\n".join(lines)

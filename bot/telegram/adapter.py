@@ -15,26 +15,12 @@ from bot.telegram.render import MAX_TEXT, chosen_label, utf16_length
 from bot.telegram.sender import RateLimiter, TelegramSender
 from core.app.ports import Clock, Storage
 from core.app.service import InterviewService
+from core.command_registry import menu
 from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
 from core.messages import ChoicePressed, Incoming, Input, Origin, UpdatePressed
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-MENU = (
-    ("start", N_("Your team and how to begin")),
-    ("invite", N_("Invite a co-founder")),
-    ("interview", N_("Log a customer interview")),
-    ("quick", N_("A 60-second log")),
-    ("status", N_("Where do we stand?")),
-    ("hypotheses", N_("The hypothesis board")),
-    ("phase", N_("The phase and its exit gate")),
-    ("interviews", N_("The latest interviews")),
-    ("pause", N_("Pause the interview")),
-    ("resume", N_("Resume the interview")),
-    ("cancel", N_("Drop the interview")),
-    ("help", N_("What I can do")),
-    ("lang", N_("Language")),
-)
 
 
 class TelegramAdapter:
@@ -67,7 +53,7 @@ class TelegramAdapter:
         """Register the command menu in every language."""
         for lang in LANGUAGES:
             _ = gettext_for(lang)
-            commands = [BotCommand(name, _(description)) for name, description in MENU]
+            commands = [BotCommand(command.name, _(command.summary)) for command in menu()]
             await self.application.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
 
     def origin(self, update: Update) -> Origin:

@@ -11,27 +11,9 @@ from core.board.handlers import Outcome, perform
 from core.board.slash import parse_change
 from core.board.team import TeamRepository
 from core.board.team_commands import TeamCommands
+from core.command_registry import BOARD_COMMANDS, GROUP_COMMANDS
 
 __all__ = ["BOARD_COMMANDS", "GROUP_COMMANDS", "Caller", "CommandResult", "Outcome", "run_change", "run_command"]
-
-BOARD_COMMANDS = frozenset(
-    {
-        "status",
-        "hypotheses",
-        "hypothesis",
-        "phase",
-        "pivot",
-        "interviews",
-        "team",
-        "funnel",
-        "merge",
-        "start",
-        "invite",
-        "digest_here",
-    }
-)
-GROUP_COMMANDS = frozenset({"status", "hypotheses", "digest_here"})
-"""What a group chat may ask: the board at a glance, never interview answers."""
 
 
 class _Router(TeamCommands):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.command_registry import BY_NAME, ENGINE_COMMANDS
 from core.interview import payloads
 from core.interview.answering import AnsweringMixin
 from core.interview.answers import clean_text
@@ -19,11 +20,10 @@ from core.scripts.model import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestio
 
 __all__ = ["COMMANDS", "Context", "StepResult", "step"]
 
-COMMANDS = {"start", "interview", "quick", "resume", "pause", "cancel", "back", "skip", "done", "keep", "help", "lang"}
+COMMANDS = ENGINE_COMMANDS
 DONE_WORDS = {"done", "готово", "всё", "все", "хватит", "完成"}
 KEEP_WORDS = {"keep", "keep it", "оставить", "оставь", "保留"}
 _LABEL_NOISE = re.compile(r"[^\w]+")
-_COMMAND_ACTIONS = {"back": Action.BACK, "skip": Action.SKIP, "done": Action.DONE, "keep": Action.KEEP}
 
 
 @dataclass
@@ -87,7 +87,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.resume()
         if interview.paused:
             return self.say_paused()
-        return self.on_code(_COMMAND_ACTIONS[name])
+        action = BY_NAME[name].action
+        return self.on_code(action) if action is not None else self.reshow()
 
     def on_text(self, text: str) -> None:
         state, interview = self.state, self.state.interview

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.command_registry import help_lines
 from core.i18n import LANGUAGES, gettext_for
 from core.interview import screens
 from core.interview.effects import InterviewCompleted, InterviewStarted, InterviewStatusChanged
@@ -169,19 +170,15 @@ class LifecycleMixin(TurnBase):
         return None
 
     def help(self) -> None:
-        self.say(
-            self._(
-                "I guide you through logging a customer interview, one question at a time.\n"
-                "/interview — start (discovery, validation or quick)\n/quick — a 60-second log\n"
-                "/back — previous question\n/skip — skip an optional question\n"
-                "/pause and /resume — stop and go on later\n"
-                "/cancel — drop the interview\n/lang — language\n\n"
-                "Where do we stand?\n/status — phase, gate, pace, top pains\n"
-                "/hypotheses and /hypothesis H1 — the board\n"
-                "/phase — the exit gate; /phase next to move on\n/pivot — replace a hypothesis, keeping history\n"
-                "/interviews — the latest ones\n/team — settings and members\n/funnel — the sales funnel\n\n"
-                "Tip: ask about the past (“the last time…”), not opinions about the future."
-            )
-        )
+        _ = self._
+        lang = self.state.lang
+        sections = [
+            [_("I guide you through logging a customer interview, one question at a time.")],
+            help_lines("interview", lang),
+            [_("Where do we stand?"), *help_lines("board", lang)],
+            [_("Your team"), *help_lines("team", lang)],
+            [_("Tip: ask about the past (“the last time…”), not opinions about the future.")],
+        ]
+        self.say("\n\n".join("\n".join(lines) for lines in sections))
         if self.state.interview is not None and not self.state.interview.paused:
             self.show()

@@ -1,0 +1,83 @@
+"""Every command a person can give, in one registry: the engine, the router, the console, Telegram's menu
+and (later) the Slack manifest and `/cusdev help` all read it instead of keeping lists of their own.
+
+A command is handled by the board router (it reads or changes the team's board) or by the interview
+engine (it steers the conversation); `/start` is the router's greeting, and the engine's way in when it runs
+alone. Summaries are message ids, translated where they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from core.i18n import N_, gettext_for
+from core.interview.payloads import Action
+
+Handler = Literal["interview", "board"]
+Section = Literal["interview", "board", "team"]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command: its name, a one-line summary, who handles it and where it is offered."""
+
+    name: str
+    summary: str
+    handler: Handler
+    section: Section
+    usage: str = ""
+    in_menu: bool = False
+    in_groups: bool = False
+    action: Action | None = None
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("start", N_("Your team and how to begin"), "board", "team", in_menu=True),
+    CommandSpec("invite", N_("Invite a co-founder"), "board", "team", in_menu=True),
+    CommandSpec("interview", N_("Log a customer interview"), "interview", "interview", "[script]", in_menu=True),
+    CommandSpec("quick", N_("A 60-second log"), "interview", "interview", in_menu=True),
+    CommandSpec("back", N_("The previous question"), "interview", "interview", action=Action.BACK),
+    CommandSpec("skip", N_("Skip an optional question"), "interview", "interview", action=Action.SKIP),
+    CommandSpec("done", N_("Finish a list"), "interview", "interview", action=Action.DONE),
+    CommandSpec("keep", N_("Keep the answer as it is"), "interview", "interview", action=Action.KEEP),
+    CommandSpec("pause", N_("Pause the interview"), "interview", "interview", in_menu=True, action=Action.PAUSE),
+    CommandSpec("resume", N_("Resume the interview"), "interview", "interview", in_menu=True),
+    CommandSpec("cancel", N_("Drop the interview"), "interview", "interview", in_menu=True),
+    CommandSpec("status", N_("Where do we stand?"), "board", "board", in_menu=True, in_groups=True),
+    CommandSpec("hypotheses", N_("The hypothesis board"), "board", "board", in_menu=True, in_groups=True),
+    CommandSpec("hypothesis", N_("One hypothesis, or add one and set its status"), "board", "board", "H1"),
+    CommandSpec("phase", N_("The phase and its exit gate"), "board", "board", in_menu=True),
+    CommandSpec("pivot", N_("Replace a hypothesis, keeping its history"), "board", "board", "H1 …"),
+    CommandSpec("interviews", N_("The latest interviews"), "board", "board", in_menu=True),
+    CommandSpec("funnel", N_("The sales funnel"), "board", "board"),
+    CommandSpec("merge", N_("Count two pains (or jobs, gains) as one"), "board", "board", "a => b"),
+    CommandSpec("team", N_("Team settings and members"), "board", "team"),
+    CommandSpec("digest_here", N_("Make this group the team's digest channel"), "board", "team", in_groups=True),
+    CommandSpec("help", N_("What I can do"), "interview", "team", in_menu=True),
+    CommandSpec("lang", N_("Language"), "interview", "team", "en|ru", in_menu=True),
+)
+BY_NAME = {command.name: command for command in COMMANDS}
+
+BOARD_COMMANDS = frozenset(c.name for c in COMMANDS if c.handler == "board")
+ENGINE_COMMANDS = frozenset(c.name for c in COMMANDS if c.handler == "interview") | {"start"}
+GROUP_COMMANDS = frozenset(c.name for c in COMMANDS if c.in_groups)
+"""What a group chat may ask: the board at a glance, never interview answers."""
+ACTION_COMMANDS = {c.action: c.name for c in COMMANDS if c.action is not None}
+"""The command that does what a navigation button does (for renderings without buttons)."""
+
+
+def menu() -> tuple[CommandSpec, ...]:
+    """The commands a platform's menu offers, in order."""
+    return tuple(command for command in COMMANDS if command.in_menu)
+
+
+def help_lines(section: Section, lang: str) -> list[str]:
+    """"/name usage — summary" for every command of a section, in the reader's language."""
+    _ = gettext_for(lang)
+    lines = []
+    for command in COMMANDS:
+        if command.section == section:
+            usage = f" {command.usage}" if command.usage else ""
+            lines.append(f"/{command.name}{usage} — {_(command.summary)}")
+    return lines

@@ -15,7 +15,7 @@ from core.scripts.catalog import with_extra
 from core.scripts.loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.scripts.model import Script
 from core.transfer.importer import ImportBatch
-from storage.database import upgrade
+from storage.database import SchemaStatus, schema_status, upgrade
 from storage.importing import ImportReport, import_batch
 from storage.sql_storage import SqlStorage
 
@@ -60,10 +60,21 @@ def migrate(settings: Settings) -> None:
     upgrade(settings.database_url)
 
 
-def build(settings: Settings | None = None, clock: Clock | None = None, ids: IdSource | None = None) -> App:
-    """Migrate the database and wire storage, scripts and the interview service."""
+def database_status(settings: Settings) -> SchemaStatus:
+    """Whether the database is at the code's migrations head (checked without creating or changing it)."""
+    return schema_status(settings.database_url)
+
+
+def build(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    ids: IdSource | None = None,
+    migrate_first: bool = True,
+) -> App:
+    """Wire storage, scripts and the interview service; migrate the database first unless told not to."""
     settings = settings or Settings()
-    migrate(settings)
+    if migrate_first:
+        migrate(settings)
     storage = SqlStorage(settings.database_url, settings.sqlite_synchronous)
     scripts = with_extra(team_scripts(settings.scripts_dir))
     service_settings = ServiceSettings(settings.default_team, settings.default_currency)

@@ -121,7 +121,7 @@ def export(
 ) -> None:
     """Every interview with all its answers, as JSON, CSV or Markdown."""
     settings = load_settings()
-    application = build_app(settings)
+    application = build_app(settings, read_only=True)
 
     async def read() -> str:
         try:

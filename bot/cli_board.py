@@ -38,7 +38,7 @@ def board(
     settings = load_settings()
     lang = settings.default_language
     _ = gettext_for(lang)
-    application = build_app(settings)
+    application = build_app(settings, read_only=True)
     slug = team or settings.default_team
 
     async def read() -> str | None:
@@ -69,7 +69,7 @@ def board(
 def gates_show(team: Annotated[str | None, typer.Option(help="Team (default: DEFAULT_TEAM)")] = None) -> None:
     """Print the gates in force for a team (its own, or the defaults) as YAML."""
     settings = load_settings()
-    application = build_app(settings)
+    application = build_app(settings, read_only=True)
 
     async def read() -> str:
         try:

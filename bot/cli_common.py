@@ -12,7 +12,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.bootstrap import App, build
+from bot.bootstrap import App, build, database_status
 from bot.settings import Settings
 from core.i18n import gettext_for, normalize_language
 from core.yaml_data import YamlInvalid, YamlProblem
@@ -30,11 +30,16 @@ def load_settings() -> Settings:
     return settings
 
 
-def build_app(settings: Settings) -> App:
-    """The wired application; a broken team script or an unreachable database exits with what to fix."""
+def build_app(settings: Settings, read_only: bool = False) -> App:
+    """The wired application; a broken team script or an unreachable database exits with what to fix.
+
+    A read-only command never migrates: when the database is not at the code's head it exits saying what to run.
+    """
     _ = gettext_for(settings.default_language)
     try:
-        return build(settings)
+        if read_only:
+            require_current_schema(settings)
+        return build(settings, migrate_first=not read_only)
     except YamlInvalid as exc:
         typer.echo(_("cusdev: a script in SCRIPTS_DIR is broken:"), err=True)
         echo_problems(exc.problems, indent="  ", err=True)
@@ -42,6 +47,31 @@ def build_app(settings: Settings) -> App:
     except (SQLAlchemyError, OSError, ValueError) as exc:
         typer.echo(_("cusdev: cannot open the database ({error}). Check DATABASE_URL.").format(error=exc), err=True)
         raise typer.Exit(2) from None
+
+
+def require_current_schema(settings: Settings) -> None:
+    """Exit 2 naming `cusdev db upgrade` when the database is missing, empty or behind the migrations."""
+    _ = gettext_for(settings.default_language)
+    status = database_status(settings)
+    if status.state == "current":
+        return
+    if status.state == "unknown":
+        message = _(
+            "cusdev: the database is at revision {current}, which this version of cusdev does not know; "
+            "it was written by a newer cusdev. Upgrade cusdev to read it."
+        )
+    elif status.state == "behind":
+        message = _(
+            "cusdev: the database is at revision {current}, older than this version of cusdev ({head}). "
+            "Run `cusdev db upgrade` first."
+        )
+    elif status.state == "missing":  # read-only commands never create it
+        message = _("cusdev: there is no database at {path} yet. Run `cusdev db upgrade` to create it.")
+    else:
+        message = _("cusdev: the database has no tables yet. Run `cusdev db upgrade` first.")
+    current, head = ", ".join(status.current), ", ".join(status.heads)
+    typer.echo(message.format(current=current, head=head, path=status.sqlite_file), err=True)
+    raise typer.Exit(2)
 
 
 def echo_problems(problems: Sequence[YamlProblem | object], indent: str = "", err: bool = False) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -84,11 +88,67 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def current_revision(url: str) -> str | None:
     """The revision the database is at, or None when it has no schema yet."""
-    from alembic.runtime.migration import MigrationContext
-
     engine = create_engine(normalize_url(url))
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
+
+
+SchemaState = Literal["missing", "empty", "behind", "unknown", "current"]
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where the database's schema stands against the code's migrations."""
+
+    state: SchemaState
+    current: tuple[str, ...]
+    heads: tuple[str, ...]
+    sqlite_file: str = ""  # where an SQLite database lives (never a URL: those may hold passwords)
+
+
+def schema_status(url: str) -> SchemaStatus:
+    """Compare the database's revisions with the migrations' heads, creating and changing nothing.
+
+    missing: an SQLite file that does not exist; empty: no schema yet; behind: older than the code;
+    unknown: a revision this code does not know (a newer cusdev wrote it); current: at head.
+    """
+    url = normalize_url(url)
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    heads = tuple(sorted(scripts.get_heads()))
+    database = make_url(url).database if is_sqlite(url) else None
+    where = str(Path(database).expanduser()) if database and database != ":memory:" else ""
+    engine = _read_only_engine(url)
+    if engine is None:
+        return SchemaStatus("missing", (), heads, where)
+    try:
+        with engine.connect() as connection:
+            current = tuple(sorted(MigrationContext.configure(connection).get_current_heads()))
+    finally:
+        engine.dispose()
+    if not current:
+        return SchemaStatus("empty", current, heads, where)
+    if current == heads:
+        return SchemaStatus("current", current, heads, where)
+    try:
+        for revision in current:
+            scripts.get_revision(revision)
+    except CommandError:
+        return SchemaStatus("unknown", current, heads, where)
+    return SchemaStatus("behind", current, heads, where)
+
+
+def _read_only_engine(url: str) -> Engine | None:
+    """An engine that cannot create or change an SQLite file (None when the file is absent)."""
+    if not is_sqlite(url):
+        return create_engine(url)
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return create_engine(url)
+    path = Path(database).expanduser()
+    if not path.is_file():
+        return None
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))

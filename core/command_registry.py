@@ -30,6 +30,7 @@ class CommandSpec:
     in_menu: bool = False
     in_groups: bool = False
     action: Action | None = None
+    reads: bool = False
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -44,15 +45,15 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("pause", N_("Pause the interview"), "interview", "interview", in_menu=True, action=Action.PAUSE),
     CommandSpec("resume", N_("Resume the interview"), "interview", "interview", in_menu=True),
     CommandSpec("cancel", N_("Drop the interview"), "interview", "interview", in_menu=True),
-    CommandSpec("status", N_("Where do we stand?"), "board", "board", in_menu=True, in_groups=True),
-    CommandSpec("hypotheses", N_("The hypothesis board"), "board", "board", in_menu=True, in_groups=True),
-    CommandSpec("hypothesis", N_("One hypothesis, or add one and set its status"), "board", "board", "H1"),
-    CommandSpec("phase", N_("The phase and its exit gate"), "board", "board", in_menu=True),
+    CommandSpec("status", N_("Where do we stand?"), "board", "board", in_menu=True, in_groups=True, reads=True),
+    CommandSpec("hypotheses", N_("The hypothesis board"), "board", "board", in_menu=True, in_groups=True, reads=True),
+    CommandSpec("hypothesis", N_("One hypothesis, or add one and set its status"), "board", "board", "H1", reads=True),
+    CommandSpec("phase", N_("The phase and its exit gate"), "board", "board", in_menu=True, reads=True),
     CommandSpec("pivot", N_("Replace a hypothesis, keeping its history"), "board", "board", "H1 …"),
-    CommandSpec("interviews", N_("The latest interviews"), "board", "board", in_menu=True),
-    CommandSpec("funnel", N_("The sales funnel"), "board", "board"),
+    CommandSpec("interviews", N_("The latest interviews"), "board", "board", in_menu=True, reads=True),
+    CommandSpec("funnel", N_("The sales funnel"), "board", "board", reads=True),
     CommandSpec("merge", N_("Count two pains (or jobs, gains) as one"), "board", "board", "a => b"),
-    CommandSpec("team", N_("Team settings and members"), "board", "team"),
+    CommandSpec("team", N_("Team settings and members"), "board", "team", reads=True),
     CommandSpec("digest_here", N_("Make this group the team's digest channel"), "board", "team", in_groups=True),
     CommandSpec("help", N_("What I can do"), "interview", "team", in_menu=True),
     CommandSpec("lang", N_("Language"), "interview", "team", "en|ru", in_menu=True),
@@ -63,6 +64,8 @@ BOARD_COMMANDS = frozenset(c.name for c in COMMANDS if c.handler == "board")
 ENGINE_COMMANDS = frozenset(c.name for c in COMMANDS if c.handler == "interview") | {"start"}
 GROUP_COMMANDS = frozenset(c.name for c in COMMANDS if c.in_groups)
 """What a group chat may ask: the board at a glance, never interview answers."""
+READ_COMMANDS = frozenset(c.name for c in COMMANDS if c.reads)
+"""Commands that only read the board in their plain form (their write forms go through the typed changes)."""
 ACTION_COMMANDS = {c.action: c.name for c in COMMANDS if c.action is not None}
 """The command that does what a navigation button does (for renderings without buttons)."""
 
@@ -73,7 +76,7 @@ def menu() -> tuple[CommandSpec, ...]:
 
 
 def help_lines(section: Section, lang: str) -> list[str]:
-    """"/name usage — summary" for every command of a section, in the reader's language."""
+    """ "/name usage — summary" for every command of a section, in the reader's language."""
     _ = gettext_for(lang)
     lines = []
     for command in COMMANDS:

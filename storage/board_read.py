@@ -1,4 +1,4 @@
-"""The board read on a connection of its own, outside the write path.
+"""Reads on a connection of their own, outside the write path: the board, and read-only commands whole.
 
 SQLite: a pooled connection in a worker thread, in a deferred (read) transaction. WAL lets it read the last
 committed snapshot while the writer holds its lock, and the event loop keeps serving founders meanwhile (sqlite3
@@ -10,26 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Coroutine
-from datetime import datetime
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Executable, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.board.assemble import read_board
-from core.board.snapshot import Board
-from storage.board_query import BoardQuery
+from storage.uow import SqlUnitOfWork
 
 T = TypeVar("T")
 
 
-async def sqlite_board(engine: Engine, team_id: int, now: datetime, lang: str) -> Board:
-    """The board from a read transaction on a pooled SQLite connection, in a worker thread."""
-    return await asyncio.to_thread(_sqlite_board, engine, team_id, now, lang)
+async def sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
+    """Run read-only work on a read transaction of a pooled SQLite connection, in a worker thread."""
+    return await asyncio.to_thread(_sqlite_read, engine, work)
 
 
-def _sqlite_board(engine: Engine, team_id: int, now: datetime, lang: str) -> Board:
+def _sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
     with engine.connect() as connection:
         # AUTOCOMMIT keeps the engine's listener from issuing BEGIN IMMEDIATE (the write lock); a plain BEGIN
         # is deferred and becomes a read snapshot at the first SELECT.
@@ -38,17 +35,17 @@ def _sqlite_board(engine: Engine, team_id: int, now: datetime, lang: str) -> Boa
         assert isinstance(raw, sqlite3.Connection)
         raw.execute("BEGIN")
         try:
-            return run_inline(read_board(BoardQuery(_inline(connection), "sqlite"), team_id, now, lang))
+            return run_inline(work(SqlUnitOfWork(_inline(connection), "sqlite")))
         finally:
             raw.execute("ROLLBACK")
 
 
-async def postgres_board(engine: AsyncEngine, team_id: int, now: datetime, lang: str) -> Board:
-    """The board from a read-only snapshot transaction on a pooled PostgreSQL connection."""
+async def postgres_read(engine: AsyncEngine, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
+    """Run read-only work in a read-only snapshot transaction on a pooled PostgreSQL connection."""
     async with engine.connect() as connection:
         await connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         try:
-            return await read_board(BoardQuery(connection.execute, "postgresql"), team_id, now, lang)
+            return await work(SqlUnitOfWork(connection.execute, "postgresql"))
         finally:
             await connection.rollback()
 

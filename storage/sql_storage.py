@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import warnings
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Executable, exc, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,11 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.app.ports import Claim, ExportData, OutboxMessage
 from core.board.snapshot import Board
 from storage import tables as t
-from storage.board_read import postgres_board, sqlite_board
+from storage.board_read import postgres_read, sqlite_read
 from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
 from storage.prepared import Prepared
 from storage.reads import read_export
 from storage.uow import SqlUnitOfWork, hot_statements
+
+T = TypeVar("T")
 
 # SQLite stores Numeric as text-backed decimals; exactness is kept because values round-trip as strings.
 warnings.filterwarnings("ignore", message=".*does \\*not\\* support Decimal objects natively", category=exc.SAWarning)
@@ -94,12 +96,16 @@ class SqlStorage:
 
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board from committed data, on a connection of its own: never waits for the write lock."""
+        return await self.read(lambda view: view.board(team_id, now, lang))
+
+    async def read(self, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
+        """Run read-only work on a snapshot of committed data, outside the write lock (see core.app.ports)."""
         if self.dialect == "postgresql":
-            return await postgres_board(self._async, team_id, now, lang)
+            return await postgres_read(self._async, work)
         if self._sync.url.database in (None, "", ":memory:"):  # each connection would be a database of its own
             async with self.transaction() as uow:
-                return await uow.board(team_id, now, lang)
-        return await sqlite_board(self._sync, team_id, now, lang)
+                return await work(uow)
+        return await sqlite_read(self._sync, work)
 
     async def export_data(self, team_slug: str | None = None) -> ExportData:
         """Teams, interviews and hypotheses for export."""

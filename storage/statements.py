@@ -20,6 +20,7 @@ class _HotStatements:
 
     claim: Any
     conversation: Any
+    conversation_unlocked: Any
     upsert_answer: Any
     start_interview: Any
     set_status: Any
@@ -52,6 +53,7 @@ def hot_statements(dialect: str) -> _HotStatements:
     conversation = select(t.Conversation.team_id, t.Conversation.member_id, t.Conversation.state).where(
         t.Conversation.key == bindparam("p_key")
     )
+    conversation_unlocked = conversation
     if dialect == "postgresql":
         conversation = conversation.with_for_update()
     answer = insert(t.Answer).values(
@@ -169,6 +171,7 @@ def hot_statements(dialect: str) -> _HotStatements:
     return _HotStatements(
         claim,
         conversation,
+        conversation_unlocked,
         upsert_answer,
         start_interview,
         set_status,

@@ -60,7 +60,14 @@ class SqlUnitOfWork(TeamRepo):
 
     async def conversation(self, key: str) -> Conversation | None:
         """The stored conversation, locked on PostgreSQL so one founder's messages apply in order."""
-        row = (await self.execute(self.hot.conversation, {"p_key": key})).first()
+        return await self._conversation(self.hot.conversation, key)
+
+    async def peek_conversation(self, key: str) -> Conversation | None:
+        """The stored conversation, not locked (for reads on a snapshot, outside the write path)."""
+        return await self._conversation(self.hot.conversation_unlocked, key)
+
+    async def _conversation(self, statement: Any, key: str) -> Conversation | None:
+        row = (await self.execute(statement, {"p_key": key})).first()
         if row is None:
             return None
         team_id, member_id, state = row

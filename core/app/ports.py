@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from core.board.team import TeamRepository
 from core.domain import HypothesisRef, InterviewSummary
 from core.interview.effects import Effect
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # core.board.snapshot reads export helpers, which read these ports
     from core.board.snapshot import Board
@@ -120,6 +122,9 @@ class UnitOfWork(TeamRepository, Protocol):
     async def conversation(self, key: str) -> Conversation | None:
         """The stored conversation, locked for this transaction."""
 
+    async def peek_conversation(self, key: str) -> Conversation | None:
+        """The stored conversation, not locked (for reads on a snapshot)."""
+
     async def join_team(
         self, platform: str, user: str, display_name: str, team_slug: str, team_name: str | None = None
     ) -> Membership:
@@ -142,7 +147,6 @@ class UnitOfWork(TeamRepository, Protocol):
 
     async def latest_team_of(self, platform: str, user: str) -> int | None:
         """The team of the person's most recently used conversation, if any."""
-
 
 
 class Storage(Protocol):
@@ -172,6 +176,13 @@ class Storage(Protocol):
 
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board from committed data, read outside the write transaction and its lock."""
+
+    async def read(self, work: Callable[[UnitOfWork], Coroutine[Any, Any, T]]) -> T:
+        """Run read-only work on a snapshot of committed data, outside the write lock.
+
+        On SQLite the work runs in a worker thread on a connection of its own, so everything it awaits must be
+        the unit of work's own reads (nothing else suspends).
+        """
 
     async def export_data(self, team_slug: str | None = None) -> ExportData:
         """Teams, interviews with answers and records, and hypotheses."""

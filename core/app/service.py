@@ -8,6 +8,8 @@ from datetime import datetime
 
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
 from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
+from core.board.slash import parse_change
+from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
 from core.interview.engine import Context, step
 from core.interview.state import ConversationState
@@ -55,6 +57,13 @@ class InterviewService:
         adapter's deep-link prefix for /invite; `claim` hands the messages straight to the caller's relay.
         """
         now = self.clock.now()
+        if is_read(incoming):  # answered from a snapshot outside the write lock; only its outbox row is written
+            replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base))
+            if replies is not None:
+                async with self.storage.transaction() as uow:
+                    if not await uow.claim_event(incoming.event_id, now):
+                        return []
+                    return await _enqueue(uow, incoming, replies, now, claim)
         async with self.storage.transaction() as uow:
             if not await uow.claim_event(incoming.event_id, now):
                 return []
@@ -79,6 +88,17 @@ class InterviewService:
             replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
             await uow.save_conversation(conversation, now)
             return await _enqueue(uow, incoming, replies, now, claim)
+
+    async def _read(
+        self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None
+    ) -> list[Reply] | None:
+        """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
+        if incoming.is_group:
+            return await self._group_command(view, incoming, now)
+        conversation = await view.peek_conversation(incoming.conversation_key)
+        if conversation is None:
+            return None
+        return await self._board_command(view, incoming, conversation, now, invite_base)
 
     async def _interview_step(
         self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime
@@ -170,6 +190,14 @@ class InterviewService:
     @staticmethod
     async def _role(uow: UnitOfWork, conversation: Conversation) -> str:
         return await uow.member_role(conversation.member_id)
+
+
+def is_read(incoming: Incoming) -> bool:
+    """True for a command that only reads the board (its write forms, like `/phase next`, are not)."""
+    command = incoming.command
+    if command is None or command.name not in READ_COMMANDS:
+        return False
+    return parse_change(command.name, command.arguments, "en") is None
 
 
 async def _enqueue(

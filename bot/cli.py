@@ -99,14 +99,11 @@ def run() -> None:
         typer.echo(_("Webhook mode needs PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET as well."), err=True)
         raise typer.Exit(2)
     application = build_app(settings)
-    from bot.telegram.run import run_polling, run_webhook
+    from bot.serve import serve_configured
 
     async def serve() -> None:
         try:
-            if settings.telegram_mode == "webhook":
-                await run_webhook(application)
-            else:
-                await run_polling(application)
+            await serve_configured(application)
         finally:
             await application.storage.close()
 

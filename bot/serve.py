@@ -1,0 +1,24 @@
+"""What `cusdev run` starts: every adapter the settings configure, side by side in one runtime."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.bootstrap import App
+from bot.runtime import Adapter, serve
+
+
+def configured_adapters(app: App) -> list[Adapter]:
+    """The adapters whose settings are present (Telegram when TELEGRAM_BOT_TOKEN is set)."""
+    adapters: list[Adapter] = []
+    settings = app.settings
+    if settings.telegram_bot_token:
+        from bot.telegram.run import TelegramRunner
+
+        adapters.append(TelegramRunner(app, webhook=settings.telegram_mode == "webhook"))
+    return adapters
+
+
+async def serve_configured(app: App, stop: asyncio.Event | None = None, host: str = "0.0.0.0") -> None:
+    """Run every configured adapter, its relay and the web app (when an adapter needs it) until stopped."""
+    await serve(configured_adapters(app), stop, host=host, port=app.settings.port)

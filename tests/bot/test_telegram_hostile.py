@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from tests.bot.conftest import Bot
@@ -101,3 +102,16 @@ async def test_a_refused_message_without_its_buttons_still_reaches_the_founder(b
     assert question.buttons == []  # shown without buttons: typing the answer still works
     answer = await step(bot, alice, "Anna")
     assert "Which customer segment" in (answer.plain_text or "")
+
+
+async def test_a_burst_of_commands_in_a_group_stays_under_twenty_a_minute_without_a_429(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    group = bot.tg.add_group("Founders", members=[alice])
+    await bot.said(alice, "/start")
+    for _ in range(26):  # the whole team asks at once
+        await bot.tg.inject_command(alice, "status", chat=group, mention=True)
+    await bot.tg.wait_until(lambda: len(bot.tg.messages(group)) >= 20 or None, timeout=10, what="20 answers")
+    await asyncio.sleep(3.5)  # a refilling bucket (the old limiter) sent the 21st after 3 s, and got a 429
+    assert len(bot.tg.messages(group)) == 20
+    assert [r for r in bot.tg.requests if r.status == 429] == []
+    assert len(await bot.app.storage.unsent("telegram")) == 6  # waiting their turn, not lost

@@ -175,7 +175,7 @@ class LifecycleMixin(TurnBase):
         sections = [
             [_("I guide you through logging a customer interview, one question at a time.")],
             help_lines("interview", lang),
-            [_("Where do we stand?"), *help_lines("board", lang)],
+            [_("The team's board"), *help_lines("board", lang)],
             [_("Your team"), *help_lines("team", lang)],
             [_("Tip: ask about the past (“the last time…”), not opinions about the future.")],
         ]

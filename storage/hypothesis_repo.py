@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
 
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from storage import tables as t
-from storage.reads import aware, utc
-
-if TYPE_CHECKING:
-    from storage.uow import Executor
+from storage.executor import Executor, aware, utc
 
 
 class HypothesisRepo:

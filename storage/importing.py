@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.transfer.importer import ImportBatch
 from storage import tables as t
-from storage.reads import utc
+from storage.executor import utc
 from storage.uow import SqlUnitOfWork
 
 IMPORT_PLATFORM = "import"

@@ -9,9 +9,7 @@ from sqlalchemy import func, select, update
 
 from core.board.team import TeamProfile
 from storage import tables as t
-
-if TYPE_CHECKING:
-    from storage.uow import Executor
+from storage.executor import Executor
 
 
 class MembershipRepo:

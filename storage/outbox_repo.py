@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import aliased
@@ -14,10 +14,8 @@ from core.app.ports import Claim, OutboxMessage
 from core.messages import Destination, Reply, ToChat, chat_of
 from core.messages.stored import StoredMessageInvalid, dump_message, load_message
 from storage import tables as t
+from storage.executor import Executor
 from storage.statements import hot_statements
-
-if TYPE_CHECKING:
-    from storage.uow import Executor
 
 log = logging.getLogger(__name__)
 CHAT_LIMIT = 50

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from sqlalchemy import select
 
@@ -21,21 +20,8 @@ from core.domain import (
     PriceAnswers,
 )
 from storage import tables as t
-
-if TYPE_CHECKING:  # storage.uow imports the repositories, which import this module
-    from storage.uow import Executor
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
-def utc(value: datetime) -> datetime:
-    """A datetime as stored: UTC (a naive value is taken to be UTC already)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from storage.executor import Executor
+from storage.executor import aware as aware  # re-exported: storage.board_query reads it from here
 
 
 def _money(value: Any) -> Decimal | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from sqlalchemy import delete, select, update
 
@@ -17,12 +17,10 @@ from core.analytics.funnel import FunnelLog
 from core.board.team import ROLES, MemberInfo, PhaseChange, Role, TeamProfile
 from core.domain import InterviewSummary
 from storage import tables as t
+from storage.executor import Executor, aware, utc
 from storage.hypothesis_repo import HypothesisRepo
 from storage.membership_repo import MembershipRepo
-from storage.reads import aware, read_interviews, utc
-
-if TYPE_CHECKING:
-    from storage.uow import Executor
+from storage.reads import read_interviews
 
 SETTABLE_TEAM_FIELDS = frozenset(
     {

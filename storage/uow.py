@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import Executable, Result, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.analytics.items import normalize_item
@@ -26,17 +26,12 @@ from core.interview.effects import (
 from core.interview.state import ConversationState
 from storage import tables as t
 from storage.board_query import BoardQuery
+from storage.executor import Executor
 from storage.outbox_repo import SqlOutbox
 from storage.statements import hot_statements
 from storage.team_repo import TeamRepo, key_hash
 
 __all__ = ["Executor", "SqlUnitOfWork", "hot_statements"]
-
-
-class Executor(Protocol):
-    """Runs one statement: inline on SQLite, awaited on PostgreSQL."""
-
-    async def __call__(self, statement: Executable, params: Any = None) -> Result[Any]: ...
 
 
 class SqlUnitOfWork(TeamRepo):

@@ -42,6 +42,8 @@ class SqlStorage:
             # One long-lived connection: checking one out of the pool per message costs more than the work.
             self._connection: Connection | None = None
             self._inline = _inline(self)
+            # Sent-marks waiting for a commit: the next transaction to start writes them (see mark_sent).
+            self._marks: list[tuple[Sequence[int], datetime, asyncio.Future[None]]] = []
         else:
             self._async = postgres_engine(self.url)
             self._prepared = {id(s): Prepared(s, "postgresql") for s in hot_statements("postgresql").all()}
@@ -50,23 +52,36 @@ class SqlStorage:
     async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
         """One unit of work; commits when the block exits cleanly, rolls back on error."""
         if self.dialect == "sqlite":
-            async with self._lock:
-                if self._connection is None or self._connection.closed:
-                    # SQLAlchemy is told to autocommit; the transaction is ours, one BEGIN IMMEDIATE per message.
-                    self._connection = self._sync.connect().execution_options(isolation_level="AUTOCOMMIT")
-                raw = self._connection.connection.driver_connection
-                assert isinstance(raw, sqlite3.Connection)
-                raw.execute("BEGIN IMMEDIATE")
-                try:
-                    yield SqlUnitOfWork(self._inline, "sqlite")
-                except BaseException:
-                    if raw.in_transaction:
-                        raw.execute("ROLLBACK")
-                    raise
-                raw.execute("COMMIT")
+            async with self._lock, self._sqlite_transaction() as uow:
+                yield uow
         else:
             async with self._async.begin() as async_connection:
                 yield SqlUnitOfWork(_awaited(async_connection, self._prepared), "postgresql")
+
+    @asynccontextmanager
+    async def _sqlite_transaction(self) -> AsyncIterator[SqlUnitOfWork]:
+        """BEGIN IMMEDIATE ... COMMIT on the one connection (the caller holds the lock); waiting marks go first."""
+        if self._connection is None or self._connection.closed:
+            # SQLAlchemy is told to autocommit; the transaction is ours, one BEGIN IMMEDIATE per message.
+            self._connection = self._sync.connect().execution_options(isolation_level="AUTOCOMMIT")
+        raw = self._connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.execute("BEGIN IMMEDIATE")
+        marks, self._marks = self._marks, []
+        try:
+            uow = SqlUnitOfWork(self._inline, "sqlite")
+            for ids, at, _done in marks:
+                await uow.outbox.mark_sent(ids, at)
+            yield uow
+        except BaseException:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            self._marks = marks + self._marks  # not written: the next transaction tries again
+            raise
+        raw.execute("COMMIT")
+        for _ids, _at, done in marks:
+            if not done.done():
+                done.set_result(None)
 
     async def unsent(self, platform: str, limit: int = 100) -> list[OutboxMessage]:
         """Committed messages not yet marked sent, oldest first."""
@@ -89,10 +104,25 @@ class SqlStorage:
             await uow.outbox.release(ids, owner)
 
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
-        """Mark messages delivered in a transaction of their own."""
-        if ids:
+        """Mark messages delivered; returns once the marks are committed.
+
+        On SQLite the marks ride along with the next transaction to start (an update being handled, most
+        often), and take one of their own only when none has written them by the time the lock is theirs.
+        """
+        if not ids:
+            return
+        if self.dialect != "sqlite":
             async with self.transaction() as uow:
                 await uow.outbox.mark_sent(ids, at)
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._marks.append((list(ids), at, done))
+        while not done.done():
+            async with self._lock:
+                if self._marks:  # no transaction took them while we waited for the lock: write them now
+                    async with self._sqlite_transaction():
+                        pass
+            await asyncio.sleep(0)  # a failed write leaves them waiting; the next turn tries again
 
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board from committed data, on a connection of its own: never waits for the write lock."""

@@ -235,3 +235,38 @@ async def test_a_dead_replicas_messages_are_taken_over_when_its_lease_runs_out(p
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_sent_mark_rides_along_with_the_next_transaction_and_survives_its_rollback(tmp_path: object) -> None:
+    storage = SqlStorage(f"sqlite:///{tmp_path}/marks.db")
+    from storage.database import upgrade
+
+    upgrade(storage.url)
+    try:
+        [first, second] = await enqueue(storage, "8", 2)
+        holding, release = asyncio.Event(), asyncio.Event()
+
+        async def busy_writer() -> None:
+            async with storage.transaction():
+                holding.set()
+                await release.wait()
+
+        async def failing_writer() -> None:
+            with contextlib.suppress(RuntimeError):
+                async with storage.transaction():
+                    raise RuntimeError("the update's handling failed")
+
+        writer = asyncio.create_task(busy_writer())
+        await holding.wait()
+        queued = asyncio.create_task(failing_writer())  # queued behind the lock holder
+        await asyncio.sleep(0)
+        marking = asyncio.create_task(storage.mark_sent([first], FakeClock().now()))
+        await asyncio.sleep(0)
+        release.set()
+        await asyncio.wait_for(asyncio.gather(writer, queued, marking), 5)
+        # the queued transaction took the mark, rolled back, and the mark was written again, durably
+        assert [m.id for m in await storage.unsent("telegram")] == [second]
+        await storage.mark_sent([second], FakeClock().now())
+        assert await storage.unsent("telegram") == []
+    finally:
+        await storage.close()

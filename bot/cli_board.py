@@ -77,7 +77,7 @@ def gates_show(team: Annotated[str | None, typer.Option(help="Team (default: DEF
             if team_id is None:
                 return _default_gates_text()
             async with application.storage.transaction() as uow:
-                profile = await uow.team(team_id)
+                profile = await uow.teams.team(team_id)
             return profile.gates_yaml or _default_gates_text()
         finally:
             await application.storage.close()
@@ -117,8 +117,8 @@ def gates_set(
             if team_id is None:
                 return False
             async with application.storage.transaction() as uow:
-                await uow.update_team(team_id, gates_yaml=text)
-                gates_of(await uow.team(team_id))
+                await uow.teams.update_team(team_id, gates_yaml=text)
+                gates_of(await uow.teams.team(team_id))
             return True
         finally:
             await application.storage.close()

@@ -11,11 +11,14 @@ from typing import Any, Protocol
 from sqlalchemy import Executable, Result
 from sqlalchemy.dialects import postgresql, sqlite
 
+Rows = Result[*tuple[Any, ...]]
+"""What a statement returns: rows of any width."""
+
 
 class Executor(Protocol):
     """Runs one statement: inline on SQLite, awaited on PostgreSQL."""
 
-    async def __call__(self, statement: Executable, params: Any = None) -> Result[Any]: ...
+    async def __call__(self, statement: Executable, params: Any = None) -> Rows: ...
 
 
 class SqlRepository:

@@ -1,4 +1,4 @@
-"""Hypotheses with their history and evidence: the hypothesis half of core.board.team.TeamRepository."""
+"""Hypotheses with their history and evidence over SQL: core.board.team.HypothesisRepository."""
 
 from __future__ import annotations
 
@@ -7,25 +7,30 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
+from core.domain import HypothesisRef
 from storage import tables as t
-from storage.executor import Executor, aware, utc
+from storage.executor import SqlRepository, aware, utc
+from storage.statements import hot_statements
 
 
-class HypothesisRepo:
-    """Mixed into the unit of work: every statement runs in its transaction."""
+class SqlHypotheses(SqlRepository):
+    """Implements core.board.team.HypothesisRepository on one open transaction."""
 
-    execute: Executor
-    insert: Any
+    async def linkable(self, team_id: int) -> tuple[HypothesisRef, ...]:
+        """The team's hypotheses that can still take evidence, by number."""
+        rows = await self.execute(hot_statements(self.dialect).hypotheses, {"p_team": team_id})
+        return tuple(HypothesisRef(code, statement, status) for code, statement, status in rows)
 
-    async def hypotheses_full(self, team_id: int) -> list[Hypothesis]:
+    async def all(self, team_id: int) -> list[Hypothesis]:
         """Every hypothesis (pivoted ones too) with history and evidence, by number."""
         rows = (
             await self.execute(
                 select(t.Hypothesis)
-                .where(t.Hypothesis.team_id == team_id)
-                .order_by(t.Hypothesis.number, t.Hypothesis.id)  # type: ignore[arg-type]
+                .where(col(t.Hypothesis.team_id) == team_id)
+                .order_by(col(t.Hypothesis.number), col(t.Hypothesis.id))
             )
         ).all()
         codes = {row.id: row.code for row in rows}
@@ -52,8 +57,8 @@ class HypothesisRepo:
             return events
         rows = await self.execute(
             select(t.HypothesisEvent)
-            .where(t.HypothesisEvent.hypothesis_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(t.HypothesisEvent.at, t.HypothesisEvent.id)  # type: ignore[arg-type]
+            .where(col(t.HypothesisEvent.hypothesis_id).in_(ids))
+            .order_by(col(t.HypothesisEvent.at), col(t.HypothesisEvent.id))
         )
         for row in rows:
             at = aware(row.at)
@@ -72,18 +77,18 @@ class HypothesisRepo:
         ids_by_code = {code: hypothesis_id for hypothesis_id, code in codes.items()}
         rows = await self.execute(
             select(
-                t.Evidence.hypothesis_id,
-                t.Evidence.hypothesis_code,
-                t.Evidence.interview_id,
-                t.Evidence.stance,
-                t.Evidence.strength,
-                t.Evidence.quote,
-                t.Interview.alias,
+                col(t.Evidence.hypothesis_id),
+                col(t.Evidence.hypothesis_code),
+                col(t.Evidence.interview_id),
+                col(t.Evidence.stance),
+                col(t.Evidence.strength),
+                col(t.Evidence.quote),
+                col(t.Interview.alias),
                 func.coalesce(t.Interview.completed_at, t.Interview.started_at).label("at"),
             )
-            .join(t.Interview, t.Interview.id == t.Evidence.interview_id)  # type: ignore[arg-type]
-            .where(t.Interview.team_id == team_id)
-            .order_by(t.Evidence.id)  # type: ignore[arg-type]
+            .join(t.Interview, col(t.Interview.id) == col(t.Evidence.interview_id))
+            .where(col(t.Interview.team_id) == team_id)
+            .order_by(col(t.Evidence.id))
         )
         for row in rows:
             hypothesis_id = row.hypothesis_id if row.hypothesis_id in codes else ids_by_code.get(row.hypothesis_code)
@@ -106,11 +111,11 @@ class HypothesisRepo:
             items.sort(key=lambda item: item.at)  # stable: same moment keeps insertion order
         return evidence
 
-    async def add_hypothesis(
+    async def add(
         self, team_id: int, statement: str, block: str | None, criterion: str | None, by: str, at: datetime
     ) -> str:
         """Create the next hypothesis (H1, H2...); returns its code."""
-        _, code = await self.create_hypothesis(team_id, statement, at, by, block=block, criterion=criterion)
+        _, code = await self.create(team_id, statement, at, by, block=block, criterion=criterion)
         return code
 
     async def set_status(self, team_id: int, code: str, status: str, reason: str, by: str, at: datetime) -> None:
@@ -123,8 +128,8 @@ class HypothesisRepo:
         row = await self._locked_hypothesis(team_id, code)
         if row.status == "pivoted":
             raise ValueError(f"{row.code} was pivoted; change its successor instead")
-        await self.execute(update(t.Hypothesis).where(t.Hypothesis.id == row.id).values(status=status))
-        await self.hypothesis_event(row.id, at, "status", by, status, reason)
+        await self.execute(update(t.Hypothesis).where(col(t.Hypothesis.id) == row.id).values(status=status))
+        await self.event(row.id, at, "status", by, status, reason)
 
     async def pivot(self, team_id: int, code: str, statement: str, reason: str, by: str, at: datetime) -> str:
         """Mark a hypothesis pivoted and create its successor (same block and criterion); returns the new code."""
@@ -132,7 +137,7 @@ class HypothesisRepo:
         old = await self._locked_hypothesis(team_id, code)
         if old.status == "pivoted":
             raise ValueError(f"{old.code} was already pivoted")
-        new_id, new_code = await self.create_hypothesis(
+        new_id, new_code = await self.create(
             team_id,
             statement,
             at,
@@ -143,12 +148,12 @@ class HypothesisRepo:
             reason=f"pivot of {old.code}: {reason}",
         )
         await self.execute(
-            update(t.Hypothesis).where(t.Hypothesis.id == old.id).values(status="pivoted", successor_id=new_id)
+            update(t.Hypothesis).where(col(t.Hypothesis.id) == old.id).values(status="pivoted", successor_id=new_id)
         )
-        await self.hypothesis_event(old.id, at, "pivoted", by, "pivoted", reason, successor=new_code)
+        await self.event(old.id, at, "pivoted", by, "pivoted", reason, successor=new_code)
         return new_code
 
-    async def create_hypothesis(
+    async def create(
         self,
         team_id: int,
         statement: str,
@@ -163,7 +168,7 @@ class HypothesisRepo:
         """Insert the team's next hypothesis (untested) with its 'created' event; returns its id and code."""
         await self._lock_team(team_id)
         highest = (
-            await self.execute(select(func.max(t.Hypothesis.number)).where(t.Hypothesis.team_id == team_id))
+            await self.execute(select(func.max(t.Hypothesis.number)).where(col(t.Hypothesis.team_id) == team_id))
         ).scalar_one()
         number = (highest or 0) + 1
         code = f"H{number}"
@@ -180,35 +185,40 @@ class HypothesisRepo:
                 created_at=utc(at),
                 predecessor_id=predecessor_id,
             )
-            .returning(t.Hypothesis.id)  # type: ignore[arg-type]
+            .returning(col(t.Hypothesis.id))
         )
         hypothesis_id = int(inserted.scalar_one())
-        await self.hypothesis_event(hypothesis_id, at, "created", by, "untested", reason)
+        await self.event(hypothesis_id, at, "created", by, "untested", reason)
         return hypothesis_id, code
 
     async def founder_name(self, interview_id: str) -> str:
         """Who ran an interview ("" when unknown)."""
         found = await self.execute(
-            select(t.Member.display_name)
-            .join(t.Interview, t.Interview.member_id == t.Member.id)  # type: ignore[arg-type]
-            .where(t.Interview.id == interview_id)
+            select(col(t.Member.display_name))
+            .join(t.Interview, col(t.Interview.member_id) == col(t.Member.id))
+            .where(col(t.Interview.id) == interview_id)
         )
-        return found.scalar_one_or_none() or ""
+        name: str | None = found.scalar_one_or_none()
+        return name or ""
 
     async def _lock_team(self, team_id: int) -> None:
         """Serialize hypothesis numbering per team on PostgreSQL (SQLite's writer lock already does).
 
         FOR NO KEY UPDATE, so rows that merely reference the team (interviews, members) are not blocked.
         """
-        await self.execute(select(t.Team.id).where(t.Team.id == team_id).with_for_update(key_share=True))
+        await self.execute(select(col(t.Team.id)).where(col(t.Team.id) == team_id).with_for_update(key_share=True))
 
     async def _locked_hypothesis(self, team_id: int, code: str) -> Any:
         row = (
             await self.execute(
                 select(
-                    t.Hypothesis.id, t.Hypothesis.code, t.Hypothesis.status, t.Hypothesis.block, t.Hypothesis.criterion
+                    col(t.Hypothesis.id),
+                    col(t.Hypothesis.code),
+                    col(t.Hypothesis.status),
+                    col(t.Hypothesis.block),
+                    col(t.Hypothesis.criterion),
                 )
-                .where(t.Hypothesis.team_id == team_id, t.Hypothesis.code == code.strip().upper())
+                .where(col(t.Hypothesis.team_id) == team_id, col(t.Hypothesis.code) == code.strip().upper())
                 .with_for_update(key_share=True)
             )
         ).first()
@@ -216,7 +226,7 @@ class HypothesisRepo:
             raise LookupError(f"no hypothesis {code!r} in team {team_id}")
         return row
 
-    async def hypothesis_event(
+    async def event(
         self,
         hypothesis_id: int,
         at: datetime,
@@ -226,6 +236,7 @@ class HypothesisRepo:
         reason: str | None = None,
         successor: str | None = None,
     ) -> None:
+        """Add an entry to a hypothesis's history."""
         await self.execute(
             self.insert(t.HypothesisEvent).values(
                 hypothesis_id=hypothesis_id,

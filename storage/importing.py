@@ -46,7 +46,7 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
     for team in batch.teams:
         await team_id(team.slug, team.name)  # first, so the team keeps its name
         for member in team.members:
-            await uow.join_team(IMPORT_PLATFORM, member, member, team.slug)
+            await uow.teams.join_team(IMPORT_PLATFORM, member, member, team.slug)
     for hypothesis in batch.hypotheses:
         owner = await team_id(hypothesis.team)
         exists = await uow.execute(
@@ -69,7 +69,7 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
             )
             .returning(t.Hypothesis.id)  # type: ignore[arg-type]
         )
-        await uow.hypothesis_event(int(inserted.scalar_one()), now, "created", "import", hypothesis.status, None)
+        await uow.hypotheses.event(int(inserted.scalar_one()), now, "created", "import", hypothesis.status, None)
         report.hypotheses_added += 1
     for interview in batch.interviews:
         exists = await uow.execute(select(t.Interview.id).where(t.Interview.id == interview.id))
@@ -77,7 +77,7 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
             report.interviews_existing += 1
             continue
         owner = await team_id(interview.team)
-        seat = await uow.join_team(IMPORT_PLATFORM, interview.founder, interview.founder, interview.team)
+        seat = await uow.teams.join_team(IMPORT_PLATFORM, interview.founder, interview.founder, interview.team)
         await uow.execute(
             uow.insert(t.Interview).values(
                 id=interview.id,
@@ -98,6 +98,8 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
         if answers:
             await uow.execute(uow.insert(t.Answer), answers)
         if interview.status == "completed":
-            await uow.complete(interview.id, interview.record, interview.completed_at or interview.started_at, owner)
+            await uow.interviews.complete(
+                interview.id, interview.record, interview.completed_at or interview.started_at, owner
+            )
         report.interviews_added += 1
     return report

@@ -126,7 +126,7 @@ class SqlStorage:
 
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board from committed data, on a connection of its own: never waits for the write lock."""
-        return await self.read(lambda view: view.board(team_id, now, lang))
+        return await self.read(lambda view: view.teams.board(team_id, now, lang))
 
     async def read(self, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
         """Run read-only work on a snapshot of committed data, outside the write lock (see core.app.ports)."""

@@ -1,26 +1,26 @@
-"""core.board.team.TeamRepository over SQL: team settings, members, item merges, funnel logs, phases and gate ticks.
+"""core.board.team.TeamRepository over SQL: settings, the board, item merges, funnel logs, phases and gate ticks.
 
-The hypothesis methods live in storage.hypothesis_repo; SqlUnitOfWork inherits both, so the board's reads and
-changes run inside the unit of work of one message.
+Profiles, joining and members come from storage.membership_repo (SqlMembership), which SqlTeams extends.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import fields
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import delete, select, update
+from sqlmodel import col
 
 from core.analytics.funnel import FunnelLog
-from core.board.team import ROLES, MemberInfo, PhaseChange, Role, TeamProfile
-from core.domain import InterviewSummary
+from core.board.assemble import read_board
+from core.board.reader import BoardSource
+from core.board.snapshot import Board
+from core.board.team import PhaseChange
 from storage import tables as t
 from storage.executor import Executor, aware, utc
-from storage.hypothesis_repo import HypothesisRepo
-from storage.membership_repo import MembershipRepo
-from storage.reads import read_interviews
+from storage.hypothesis_repo import SqlHypotheses
+from storage.membership_repo import SqlMembership, changed_rows
 
 SETTABLE_TEAM_FIELDS = frozenset(
     {
@@ -39,13 +39,6 @@ SETTABLE_TEAM_FIELDS = frozenset(
 )
 """TeamProfile fields update_team may change (id and slug never change)."""
 
-_PROFILE_FIELDS = tuple(field.name for field in fields(TeamProfile))
-
-
-def _profile(row: Any) -> TeamProfile:
-    values = row._mapping
-    return TeamProfile(**{name: values[name] for name in _PROFILE_FIELDS})
-
 
 def _read(at: datetime | None) -> datetime:
     value = aware(at)
@@ -58,18 +51,16 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-class TeamRepo(HypothesisRepo, MembershipRepo):
-    """Implements core.board.team.TeamRepository; mixed into the unit of work."""
+class SqlTeams(SqlMembership):
+    """Implements core.board.team.TeamRepository on one open transaction; the board is read from `board_source`."""
 
-    execute: Executor
-    insert: Any
+    def __init__(self, execute: Executor, dialect: str, board_source: BoardSource) -> None:
+        super().__init__(execute, dialect)
+        self.board_source = board_source
 
-    async def team(self, team_id: int) -> TeamProfile:
-        """The team's settings; LookupError for an unknown team."""
-        row = (await self.execute(select(t.Team).where(t.Team.id == team_id))).first()
-        if row is None:
-            raise LookupError(f"no team {team_id}")
-        return _profile(row)
+    async def board(self, team_id: int, now: datetime, lang: str) -> Board:
+        """The team's board computed with aggregates in this transaction (it sees what the transaction changed)."""
+        return await read_board(self.board_source, team_id, now, lang)
 
     async def update_team(self, team_id: int, **changes: object) -> None:
         """Change settings; ValueError naming any field that cannot be changed, LookupError for an unknown team."""
@@ -78,47 +69,16 @@ class TeamRepo(HypothesisRepo, MembershipRepo):
             raise ValueError(f"cannot change team field(s): {', '.join(sorted(unknown))}")
         if not changes:
             return
-        result = await self.execute(update(t.Team).where(t.Team.id == team_id).values(**changes))  # type: ignore[arg-type]
-        if result.rowcount == 0:
+        result = await self.execute(update(t.Team).where(col(t.Team.id) == team_id).values(**changes))
+        if changed_rows(result) == 0:
             raise LookupError(f"no team {team_id}")
-
-    async def members(self, team_id: int) -> list[MemberInfo]:
-        """Everyone in the team, by id."""
-        rows = await self.execute(
-            select(t.Member.id, t.Member.display_name, t.Member.role, t.Member.platform)
-            .where(t.Member.team_id == team_id)
-            .order_by(t.Member.id)  # type: ignore[arg-type]
-        )
-        return [MemberInfo(row.id, row.display_name, row.role, row.platform) for row in rows]
-
-    async def set_role(self, team_id: int, member_id: int, role: Role) -> None:
-        """Change a member's role; ValueError for an unknown role, LookupError when they are not in the team."""
-        if role not in ROLES:
-            raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
-        result = await self.execute(
-            update(t.Member).where(t.Member.team_id == team_id, t.Member.id == member_id).values(role=role)
-        )
-        if result.rowcount == 0:
-            raise LookupError(f"no member {member_id} in team {team_id}")
-
-    async def teams_of(self, platform: str, user: str) -> list[tuple[TeamProfile, int, str]]:
-        """Every team this person belongs to, with their member id and role there, by team id."""
-        rows = await self.execute(
-            select(t.Team, t.Member.id.label("member_id"), t.Member.role.label("member_role"))  # type: ignore[union-attr]
-            .join(t.Member, t.Member.team_id == t.Team.id)  # type: ignore[arg-type]
-            .where(t.Member.platform == platform, t.Member.user_key == user)
-            .order_by(t.Team.id)  # type: ignore[arg-type]
-        )
-        return [(_profile(row), row.member_id, row.member_role) for row in rows]
-
-    async def interviews(self, team_id: int) -> list[InterviewSummary]:
-        """The team's interviews with their records, oldest first."""
-        return await read_interviews(self.execute, team_id)
 
     async def merges(self, team_id: int) -> dict[str, str]:
         """Explicit item merges: normalized key -> key it was merged into."""
         rows = await self.execute(
-            select(t.ItemMerge.key, t.ItemMerge.into).where(t.ItemMerge.team_id == team_id).order_by(t.ItemMerge.id)  # type: ignore[arg-type]
+            select(col(t.ItemMerge.key), col(t.ItemMerge.into))
+            .where(col(t.ItemMerge.team_id) == team_id)
+            .order_by(col(t.ItemMerge.id))
         )
         return {row.key: row.into for row in rows}
 
@@ -138,11 +98,13 @@ class TeamRepo(HypothesisRepo, MembershipRepo):
     async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
         """Every logged funnel count, oldest first."""
         rows = await self.execute(
-            select(t.FunnelLogRow.step, t.FunnelLogRow.count, t.FunnelLogRow.segment, t.FunnelLogRow.at)
-            .where(t.FunnelLogRow.team_id == team_id)
-            .order_by(t.FunnelLogRow.at, t.FunnelLogRow.id)  # type: ignore[arg-type]
+            select(
+                col(t.FunnelLogRow.step), col(t.FunnelLogRow.count), col(t.FunnelLogRow.segment), col(t.FunnelLogRow.at)
+            )
+            .where(col(t.FunnelLogRow.team_id) == team_id)
+            .order_by(col(t.FunnelLogRow.at), col(t.FunnelLogRow.id))
         )
-        return [FunnelLog(cast(Any, row.step), row.count, row.segment, _read(row.at)) for row in rows]
+        return [FunnelLog(cast(Any, step), count, segment, _read(at)) for step, count, segment, at in rows]
 
     async def log_funnel(self, team_id: int, log: FunnelLog, by: str) -> None:
         """Add a funnel count (FunnelLog checks its step and count)."""
@@ -161,8 +123,8 @@ class TeamRepo(HypothesisRepo, MembershipRepo):
         """The team's phase history, oldest first."""
         rows = await self.execute(
             select(t.PhaseChangeRow)
-            .where(t.PhaseChangeRow.team_id == team_id)
-            .order_by(t.PhaseChangeRow.at, t.PhaseChangeRow.id)  # type: ignore[arg-type]
+            .where(col(t.PhaseChangeRow.team_id) == team_id)
+            .order_by(col(t.PhaseChangeRow.at), col(t.PhaseChangeRow.id))
         )
         return [
             PhaseChange(_read(row.at), row.from_phase, row.to_phase, row.by_name, row.override_reason) for row in rows
@@ -170,8 +132,8 @@ class TeamRepo(HypothesisRepo, MembershipRepo):
 
     async def change_phase(self, team_id: int, change: PhaseChange) -> None:
         """Move the team to another phase and record it; LookupError for an unknown team."""
-        result = await self.execute(update(t.Team).where(t.Team.id == team_id).values(phase=change.to_phase))
-        if result.rowcount == 0:
+        result = await self.execute(update(t.Team).where(col(t.Team.id) == team_id).values(phase=change.to_phase))
+        if changed_rows(result) == 0:
             raise LookupError(f"no team {team_id}")
         await self.execute(
             self.insert(t.PhaseChangeRow).values(
@@ -186,7 +148,9 @@ class TeamRepo(HypothesisRepo, MembershipRepo):
 
     async def ticks(self, team_id: int) -> set[str]:
         """Manual gate items the team has ticked, as "phase.item"."""
-        rows = await self.execute(select(t.GateTick.phase, t.GateTick.item).where(t.GateTick.team_id == team_id))
+        rows = await self.execute(
+            select(col(t.GateTick.phase), col(t.GateTick.item)).where(col(t.GateTick.team_id) == team_id)
+        )
         return {f"{row.phase}.{row.item}" for row in rows}
 
     async def tick(self, team_id: int, phase: str, item: str, by: str, at: datetime, done: bool = True) -> None:
@@ -200,8 +164,16 @@ class TeamRepo(HypothesisRepo, MembershipRepo):
         else:
             await self.execute(
                 delete(t.GateTick).where(
-                    t.GateTick.team_id == team_id,  # type: ignore[arg-type]
-                    t.GateTick.phase == phase,  # type: ignore[arg-type]
-                    t.GateTick.item == item,  # type: ignore[arg-type]
+                    col(t.GateTick.team_id) == team_id,
+                    col(t.GateTick.phase) == phase,
+                    col(t.GateTick.item) == item,
                 )
             )
+
+
+class TeamRepo(SqlTeams, SqlHypotheses):
+    """Team and hypothesis reads in one class, for storage.board_query.BoardQuery (which extends it) only.
+
+    Transitional: the board query is being reworked elsewhere; once that lands it takes SqlTeams and SqlHypotheses
+    apart and this class goes.
+    """

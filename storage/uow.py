@@ -1,20 +1,17 @@
-"""The unit of work: every change one incoming message makes, as SQL on one connection."""
+"""The unit of work: every change one incoming message makes, as SQL on one connection, through its repositories."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
+from sqlmodel import col
 
 from core.analytics.items import normalize_item
-from core.app.ports import Conversation, Membership
-from core.board.assemble import read_board
-from core.board.snapshot import Board
-from core.domain import HypothesisRef, InterviewRecord
+from core.app.ports import Conversation
+from core.domain import InterviewRecord, InterviewSummary
 from core.interview.effects import (
     AnswerRemoved,
     AnswerSaved,
@@ -23,86 +20,35 @@ from core.interview.effects import (
     InterviewStarted,
     InterviewStatusChanged,
 )
-from core.interview.state import ConversationState
 from storage import tables as t
 from storage.board_query import BoardQuery
-from storage.executor import Executor
+from storage.conversation_repo import SqlConversations, SqlEvents
+from storage.executor import Executor, SqlRepository, insert_for
+from storage.hypothesis_repo import SqlHypotheses
 from storage.outbox_repo import SqlOutbox
+from storage.reads import read_interviews
 from storage.statements import hot_statements
-from storage.team_repo import TeamRepo, key_hash
+from storage.team_repo import SqlTeams, key_hash
 
-__all__ = ["Executor", "SqlUnitOfWork", "hot_statements"]
+__all__ = ["Executor", "SqlInterviews", "SqlUnitOfWork", "hot_statements"]
 
 
-class SqlUnitOfWork(TeamRepo):
-    """Implements core.app.ports.UnitOfWork and core.board.team.TeamRepository over one open transaction."""
+class SqlInterviews(SqlRepository):
+    """Implements core.app.ports.InterviewRepository on one open transaction."""
 
-    def __init__(self, execute: Executor, dialect: str) -> None:
-        self.execute = execute
-        self.insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        self.dialect = dialect
+    def __init__(self, execute: Executor, dialect: str, hypotheses: SqlHypotheses) -> None:
+        super().__init__(execute, dialect)
         self.hot = hot_statements(dialect)
-        self.outbox = SqlOutbox(execute, dialect)
+        self.hypotheses = hypotheses
 
-    async def board(self, team_id: int, now: datetime, lang: str) -> Board:
-        """The team's board computed with aggregates in this transaction (it sees what the transaction changed)."""
-        return await read_board(BoardQuery(self.execute, self.dialect), team_id, now, lang)
+    async def summaries(self, team_id: int) -> list[InterviewSummary]:
+        """The team's interviews with their answers and records, oldest first."""
+        return await read_interviews(self.execute, team_id)
 
-    async def claim_event(self, event_id: str, at: datetime) -> bool:
-        """Record the event id; False if it was processed before."""
-        result = await self.execute(self.hot.claim, {"p_event_id": event_id, "p_at": at})
-        return result.first() is not None
+    if not TYPE_CHECKING:  # transitional, invisible to mypy: the unit of work's old `interviews(team_id)`
 
-    async def conversation(self, key: str) -> Conversation | None:
-        """The stored conversation, locked on PostgreSQL so one founder's messages apply in order."""
-        return await self._conversation(self.hot.conversation, key)
-
-    async def peek_conversation(self, key: str) -> Conversation | None:
-        """The stored conversation, not locked (for reads on a snapshot, outside the write path)."""
-        return await self._conversation(self.hot.conversation_unlocked, key)
-
-    async def _conversation(self, statement: Any, key: str) -> Conversation | None:
-        row = (await self.execute(statement, {"p_key": key})).first()
-        if row is None:
-            return None
-        team_id, member_id, state = row
-        state = state if isinstance(state, dict) else json.loads(state)
-        return Conversation(key, team_id, member_id, ConversationState.from_dict(state))
-
-    async def join_team(
-        self, platform: str, user: str, display_name: str, team_slug: str, team_name: str | None = None
-    ) -> Membership:
-        """The founder's membership, creating the team (first member owns it) and the member as needed."""
-        now = func.now()
-        await self.execute(
-            self.insert(t.Team)
-            .values(slug=team_slug, name=(team_name or team_slug)[:200], created_at=now)
-            .on_conflict_do_nothing(index_elements=["slug"])
-        )
-        team_id = (await self.execute(select(t.Team.id).where(t.Team.slug == team_slug))).scalar_one()
-        member_id, _role = await self.add_member(team_id, platform, user, display_name)
-        return Membership(team_id=team_id, team_slug=team_slug, member_id=member_id)
-
-    async def create_conversation(self, conversation: Conversation, at: datetime) -> None:
-        """Insert a first conversation row unless a concurrent message just did (then theirs stands)."""
-        params = {
-            "p_key": conversation.key,
-            "p_team": conversation.team_id,
-            "p_member": conversation.member_id,
-            "p_state": conversation.state.to_dict(),
-            "p_at": at,
-        }
-        await self.execute(self.hot.create_conversation, params)
-
-    async def member_role(self, member_id: int) -> str:
-        """A member's role ("founder" when the member is gone)."""
-        role = (await self.execute(self.hot.member_role, {"p_member": member_id})).first()
-        return str(role[0]) if role else "founder"
-
-    async def hypotheses(self, team_id: int) -> tuple[HypothesisRef, ...]:
-        """The team's hypotheses that can still take evidence, by number."""
-        rows = await self.execute(self.hot.hypotheses, {"p_team": team_id})
-        return tuple(HypothesisRef(code, statement, status) for code, statement, status in rows)
+        def __call__(self, team_id: int) -> Any:
+            return self.summaries(team_id)
 
     async def record(self, effects: Sequence[Effect], conversation: Conversation) -> None:
         """Apply the engine's effects."""
@@ -130,8 +76,8 @@ class SqlUnitOfWork(TeamRepo):
             elif isinstance(effect, AnswerRemoved):
                 await self.execute(
                     delete(t.Answer).where(
-                        t.Answer.interview_id == effect.interview_id,  # type: ignore[arg-type]
-                        t.Answer.question_id == effect.question_id,  # type: ignore[arg-type]
+                        col(t.Answer.interview_id) == effect.interview_id,
+                        col(t.Answer.question_id) == effect.question_id,
                     )
                 )
             elif isinstance(effect, InterviewStatusChanged):
@@ -214,8 +160,8 @@ class SqlUnitOfWork(TeamRepo):
         for link in record.evidence:
             if link.new_statement:
                 if founder is None:
-                    founder = await self.founder_name(interview_id)
-                hypothesis_id, code = await self.new_hypothesis(team_id, link.new_statement, at, by=founder)
+                    founder = await self.hypotheses.founder_name(interview_id)
+                hypothesis_id, code = await self.hypotheses.create(team_id, link.new_statement, at, founder)
             else:
                 code = link.hypothesis or "?"
                 found = await self.execute(
@@ -235,30 +181,56 @@ class SqlUnitOfWork(TeamRepo):
         if evidence:
             await self.execute(self.insert(t.Evidence), evidence)
 
-    async def new_hypothesis(self, team_id: int, statement: str, at: datetime, by: str = "") -> tuple[int, str]:
-        """Create the team's next hypothesis (H1, H2, ...) with its 'created' event; return its id and code."""
-        return await self.create_hypothesis(team_id, statement, at, by)
 
-    async def save_conversation(self, conversation: Conversation, at: datetime) -> None:
-        """Insert or update the conversation state."""
-        params = {
-            "p_key": conversation.key,
-            "p_team": conversation.team_id,
-            "p_member": conversation.member_id,
-            "p_state": conversation.state.to_dict(),
-            "p_at": at,
-        }
-        await self.execute(self.hot.save_conversation, params)
+class SqlUnitOfWork:
+    """Implements core.app.ports.UnitOfWork over one open transaction: a repository per aggregate, one connection."""
 
-    async def latest_team_of(self, platform: str, user: str) -> int | None:
-        """The team of the person's most recently used conversation, if any."""
-        row = (
-            await self.execute(
-                select(t.Conversation.team_id)
-                .join(t.Member, t.Member.id == t.Conversation.member_id)  # type: ignore[arg-type]
-                .where(t.Member.platform == platform, t.Member.user_key == user)
-                .order_by(t.Conversation.updated_at.desc())  # type: ignore[attr-defined]
-                .limit(1)
-            )
-        ).first()
-        return None if row is None else int(row[0])
+    def __init__(self, execute: Executor, dialect: str) -> None:
+        self.execute = execute
+        self.dialect = dialect
+        self.insert = insert_for(dialect)
+        self.events = SqlEvents(execute, dialect)
+        self.conversations = SqlConversations(execute, dialect)
+        self.teams = SqlTeams(execute, dialect, BoardQuery(execute, dialect))
+        self.hypotheses = SqlHypotheses(execute, dialect)
+        self.interviews = SqlInterviews(execute, dialect, self.hypotheses)
+        self.outbox = SqlOutbox(execute, dialect)
+
+    if not TYPE_CHECKING:  # transitional, invisible to mypy: see _FLAT_NAMES
+
+        def __getattr__(self, name: str) -> Any:
+            found = _FLAT_NAMES.get(name)
+            if found is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            repository, method = found
+            return getattr(getattr(self, repository), method)
+
+
+_FLAT_NAMES: dict[str, tuple[str, str]] = {
+    **{
+        name: ("teams", name)
+        for name in (
+            "team",
+            "update_team",
+            "join_team",
+            "members",
+            "set_role",
+            "add_member",
+            "board",
+            "merges",
+            "add_merge",
+            "funnel_logs",
+            "log_funnel",
+            "phase_changes",
+            "change_phase",
+            "ticks",
+            "tick",
+        )
+    },
+    "hypotheses_full": ("hypotheses", "all"),
+    "add_hypothesis": ("hypotheses", "add"),
+    "set_status": ("hypotheses", "set_status"),
+    "pivot": ("hypotheses", "pivot"),
+}
+"""The unit of work's old flat methods, still answered for the board-speed work in progress (tests/board_reference.py,
+tests/storage/test_board_query.py, bench/board.py), which moves to the repositories when it lands; then this goes."""

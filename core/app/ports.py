@@ -1,4 +1,4 @@
-"""The ports the application service needs: storage, a clock and ids (adapters implement them)."""
+"""The ports the application service needs: storage (a unit of work of repositories), a clock and ids."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from core.board.team import TeamRepository
-from core.domain import HypothesisRef, InterviewSummary
+from core.board.team import BoardRepositories
+from core.domain import InterviewRecord, InterviewSummary
 from core.interview.effects import Effect
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply
@@ -18,15 +18,6 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:  # core.board.snapshot reads export helpers, which read these ports
     from core.board.snapshot import Board
-
-
-@dataclass(frozen=True)
-class Membership:
-    """A founder's seat in a team."""
-
-    team_id: int
-    team_slug: str
-    member_id: int
 
 
 @dataclass
@@ -111,42 +102,63 @@ class OutboxRepository(Protocol):
         """Drop the lease on messages this relay did not send."""
 
 
-class UnitOfWork(TeamRepository, Protocol):
-    """One transaction: everything a single incoming message changes commits together or not at all."""
+class EventRepository(Protocol):
+    """The ids of platform events already processed: what makes a re-delivered update change nothing."""
 
-    outbox: OutboxRepository
-
-    async def claim_event(self, event_id: str, at: datetime) -> bool:
+    async def claim(self, event_id: str, at: datetime) -> bool:
         """Record the event id; False if it was processed before (then change nothing)."""
 
-    async def conversation(self, key: str) -> Conversation | None:
+
+class ConversationRepository(Protocol):
+    """Each person's conversation with the bot: whose it is and the engine state."""
+
+    async def get(self, key: str) -> Conversation | None:
         """The stored conversation, locked for this transaction."""
 
-    async def peek_conversation(self, key: str) -> Conversation | None:
+    async def peek(self, key: str) -> Conversation | None:
         """The stored conversation, not locked (for reads on a snapshot)."""
 
-    async def join_team(
-        self, platform: str, user: str, display_name: str, team_slug: str, team_name: str | None = None
-    ) -> Membership:
-        """The founder's membership in the team, creating team and member as needed."""
-
-    async def create_conversation(self, conversation: Conversation, at: datetime) -> None:
+    async def create(self, conversation: Conversation, at: datetime) -> None:
         """Insert a first conversation row unless a concurrent message just did (then theirs stands)."""
 
-    async def member_role(self, member_id: int) -> str:
-        """A member's role: owner, founder or mentor."""
-
-    async def hypotheses(self, team_id: int) -> tuple[HypothesisRef, ...]:
-        """The team's hypotheses, by code."""
-
-    async def record(self, effects: Sequence[Effect], conversation: Conversation) -> None:
-        """Apply the engine's effects: interviews, answers, structured records."""
-
-    async def save_conversation(self, conversation: Conversation, at: datetime) -> None:
+    async def save(self, conversation: Conversation, at: datetime) -> None:
         """Insert or update the conversation state."""
 
     async def latest_team_of(self, platform: str, user: str) -> int | None:
         """The team of the person's most recently used conversation, if any."""
+
+
+class InterviewRepository(Protocol):
+    """Interviews, their answers and the structured record written when one is saved."""
+
+    async def record(self, effects: Sequence[Effect], conversation: Conversation) -> None:
+        """Apply the engine's effects: interviews, answers, structured records."""
+
+    async def complete(self, interview_id: str, record: InterviewRecord, at: datetime, team_id: int) -> None:
+        """Write the structured record of a saved interview (items, prices, commitments, evidence)."""
+
+    async def summaries(self, team_id: int) -> list[InterviewSummary]:
+        """The team's interviews with their answers and records, oldest first."""
+
+
+class UnitOfWork(BoardRepositories, Protocol):
+    """One transaction: everything a single incoming message changes commits together or not at all."""
+
+    @property
+    def events(self) -> EventRepository:
+        """Processed event ids."""
+
+    @property
+    def conversations(self) -> ConversationRepository:
+        """Conversations and their engine state."""
+
+    @property
+    def interviews(self) -> InterviewRepository:
+        """Interviews and what the engine records in them."""
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        """Messages waiting to be delivered."""
 
 
 class Storage(Protocol):

@@ -61,18 +61,18 @@ class InterviewService:
             replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base))
             if replies is not None:
                 async with self.storage.transaction() as uow:
-                    if not await uow.claim_event(incoming.event_id, now):
+                    if not await uow.events.claim(incoming.event_id, now):
                         return []
                     return await _enqueue(uow, incoming, replies, now, claim)
         async with self.storage.transaction() as uow:
-            if not await uow.claim_event(incoming.event_id, now):
+            if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
                 replies = await self._group_command(uow, incoming, now)
                 return await _enqueue(uow, incoming, replies, now, claim)
-            conversation = await uow.conversation(incoming.conversation_key)
+            conversation = await uow.conversations.get(incoming.conversation_key)
             if conversation is None:
-                membership = await uow.join_team(
+                membership = await uow.teams.join_team(
                     incoming.platform,
                     incoming.origin.user,
                     incoming.user_name or incoming.origin.user,
@@ -82,11 +82,11 @@ class InterviewService:
                 state = ConversationState(lang=normalize_language(incoming.locale))
                 fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
                 # Insert-then-lock: two first messages at once must not both start from an empty state.
-                await uow.create_conversation(fresh, now)
-                conversation = await uow.conversation(incoming.conversation_key) or fresh
+                await uow.conversations.create(fresh, now)
+                conversation = await uow.conversations.get(incoming.conversation_key) or fresh
             board = await self._board_command(uow, incoming, conversation, now, invite_base)
             replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
-            await uow.save_conversation(conversation, now)
+            await uow.conversations.save(conversation, now)
             return await _enqueue(uow, incoming, replies, now, claim)
 
     async def _read(
@@ -95,7 +95,7 @@ class InterviewService:
         """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
         if incoming.is_group:
             return await self._group_command(view, incoming, now)
-        conversation = await view.peek_conversation(incoming.conversation_key)
+        conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
         return await self._board_command(view, incoming, conversation, now, invite_base)
@@ -110,11 +110,11 @@ class InterviewService:
             return [Reply(TextBuilder().add(text).build())]
         interview = state.interview
         needs = interview is not None and self._needs_hypotheses.get(interview.script_id, False)
-        hypotheses = await uow.hypotheses(conversation.team_id) if needs else ()
+        hypotheses = await uow.hypotheses.linkable(conversation.team_id) if needs else ()
         context = Context(self.scripts, now, self.ids.new_id(), hypotheses, self.settings.default_currency)
         result = step(state, incoming, context)
         conversation.state = result.state
-        await uow.record(result.effects, conversation)
+        await uow.interviews.record(result.effects, conversation)
         return result.replies
 
     async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
@@ -129,14 +129,14 @@ class InterviewService:
             )
             return [Reply(TextBuilder().add(text).build())]
         origin = incoming.origin
-        linked = await uow.team_of_chat(f"{origin.platform}:{origin.chat}")
-        memberships = await uow.teams_of(origin.platform, origin.user)
+        linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
+        memberships = await uow.teams.teams_of(origin.platform, origin.user)
         seats = {team.id: (member_id, role) for team, member_id, role in memberships}
         team_id: int | None
         if linked is not None:
             team_id = linked.id if linked.id in seats else None
         else:
-            latest = await uow.latest_team_of(origin.platform, origin.user)
+            latest = await uow.conversations.latest_team_of(origin.platform, origin.user)
             team_id = latest if latest in seats else next(iter(seats), None)
         if team_id is None:
             text = _("Sorry, I only answer members of this group's team. Message me privately to start your own.")
@@ -167,7 +167,7 @@ class InterviewService:
         if command is None or command.name not in BOARD_COMMANDS:
             return None
         name, arg = command.name, command.arguments
-        members = await uow.members(conversation.team_id)
+        members = await uow.teams.members(conversation.team_id)
         me = next((m for m in members if m.id == conversation.member_id), None)
         caller = Caller(
             conversation.team_id,
@@ -189,7 +189,7 @@ class InterviewService:
 
     @staticmethod
     async def _role(uow: UnitOfWork, conversation: Conversation) -> str:
-        return await uow.member_role(conversation.member_id)
+        return await uow.teams.member_role(conversation.member_id)
 
 
 def is_read(incoming: Incoming) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.board.snapshot import Board
-from core.board.team import TeamRepository, can_change
+from core.board.team import BoardRepositories, can_change
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
 
@@ -45,7 +45,7 @@ def _say(text: str) -> Reply:
 class RouterBase:
     """The state and helpers the command mixins use; a command `name` runs as the method `cmd_<name>`."""
 
-    def __init__(self, caller: Caller, repo: TeamRepository, now: datetime) -> None:
+    def __init__(self, caller: Caller, repo: BoardRepositories, now: datetime) -> None:
         self.caller, self.repo, self.now = caller, repo, now
         self._ = gettext_for(caller.lang)
         self.result = CommandResult()
@@ -55,7 +55,7 @@ class RouterBase:
         return self.result
 
     async def board(self) -> Board:
-        return await self.repo.board(self.caller.team_id, self.now, self.caller.lang)
+        return await self.repo.teams.board(self.caller.team_id, self.now, self.caller.lang)
 
     def refuse_change(self) -> CommandResult | None:
         if self.caller.is_group:

@@ -9,7 +9,7 @@ from core.board.changes import Change, hypothesis_code
 from core.board.command_base import Caller, CommandResult, whole_number
 from core.board.handlers import Outcome, perform
 from core.board.slash import parse_change
-from core.board.team import TeamRepository
+from core.board.team import BoardRepositories
 from core.board.team_commands import TeamCommands
 from core.command_registry import BOARD_COMMANDS, GROUP_COMMANDS
 
@@ -74,11 +74,11 @@ class _Router(TeamCommands):
         return self.result
 
 
-async def run_command(name: str, arg: str, caller: Caller, repo: TeamRepository, now: datetime) -> CommandResult:
-    """Answer a board command; mentors can read but not change anything."""
+async def run_command(name: str, arg: str, caller: Caller, repo: BoardRepositories, now: datetime) -> CommandResult:
+    """Answer a board command with the unit of work's repositories; mentors can read but not change anything."""
     return await _Router(caller, repo, now).run(name, arg.strip())
 
 
-async def run_change(change: Change, caller: Caller, repo: TeamRepository, now: datetime) -> Outcome:
+async def run_change(change: Change, caller: Caller, repo: BoardRepositories, now: datetime) -> Outcome:
     """Perform a change built elsewhere (a form): the same checks and handler as its slash command."""
     return await perform(change, _Router(caller, repo, now))

@@ -30,7 +30,7 @@ from core.board.command_base import Caller
 from core.board.hypotheses import STATUSES
 from core.board.phases import PHASE_NAMES, next_phase
 from core.board.snapshot import Board
-from core.board.team import ROLES, PhaseChange, TeamRepository, can_change
+from core.board.team import ROLES, BoardRepositories, PhaseChange, can_change
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
 
@@ -43,8 +43,8 @@ class ChangeContext(Protocol):
         """Who sent the change."""
 
     @property
-    def repo(self) -> TeamRepository:
-        """The team repository of this message's unit of work."""
+    def repo(self) -> BoardRepositories:
+        """The team and hypothesis repositories of this message's unit of work."""
 
     @property
     def now(self) -> datetime:
@@ -115,7 +115,7 @@ async def perform(attempt: Change | Rejected, context: ChangeContext) -> Outcome
 async def add_hypothesis(change: AddHypothesis, context: ChangeContext) -> Outcome:
     """Create the next hypothesis."""
     _, caller = gettext_for(context.caller.lang), context.caller
-    code = await context.repo.add_hypothesis(
+    code = await context.repo.hypotheses.add(
         caller.team_id, change.statement, change.block, change.criterion, caller.name, context.now
     )
     note = "" if change.block else " " + _("Tip: give it a canvas block, e.g. /hypothesis add cs ...")
@@ -127,7 +127,9 @@ async def set_hypothesis_status(change: SetHypothesisStatus, context: ChangeCont
     """Change a hypothesis's status, keeping the reason in its history."""
     _, caller, code = gettext_for(context.caller.lang), context.caller, change.code
     try:
-        await context.repo.set_status(caller.team_id, code, change.status, change.reason, caller.name, context.now)
+        await context.repo.hypotheses.set_status(
+            caller.team_id, code, change.status, change.reason, caller.name, context.now
+        )
     except LookupError:
         return failed("code", _("There is no {code}. /hypotheses lists them all.").format(code=code))
     except ValueError:
@@ -140,7 +142,9 @@ async def pivot(change: Pivot, context: ChangeContext) -> Outcome:
     """Mark a hypothesis pivoted and create its successor."""
     _, caller, code = gettext_for(context.caller.lang), context.caller, change.code
     try:
-        new = await context.repo.pivot(caller.team_id, code, change.statement, change.reason, caller.name, context.now)
+        new = await context.repo.hypotheses.pivot(
+            caller.team_id, code, change.statement, change.reason, caller.name, context.now
+        )
     except LookupError:
         return failed("code", _("There is no {code}. /hypotheses lists them all.").format(code=code))
     except ValueError:
@@ -161,7 +165,9 @@ async def advance_phase(change: AdvancePhase, context: ChangeContext) -> Outcome
         message = _("The gate has not passed. To move on anyway, give the reason: /phase next <why>.")
         return failed("reason", message, views.phase_reply(board, caller.lang))
     override = None if board.gate.passed else change.reason
-    await context.repo.change_phase(caller.team_id, PhaseChange(context.now, phase, following, caller.name, override))
+    await context.repo.teams.change_phase(
+        caller.team_id, PhaseChange(context.now, phase, following, caller.name, override)
+    )
     text = _("Welcome to {phase}.").format(phase=_(PHASE_NAMES[following]))
     if override:
         text += " " + _("The gate had not passed; your reason is recorded and shown in digests.")
@@ -176,7 +182,7 @@ async def tick_gate_item(change: TickGateItem, context: ChangeContext) -> Outcom
     manual = [item.id for item in board.gate.items if item.manual]
     if change.item not in manual:
         return failed("item", _("Tick one of this phase's manual items: {ids}.").format(ids=", ".join(manual) or "—"))
-    await context.repo.tick(caller.team_id, board.team.phase, change.item, caller.name, context.now, change.done)
+    await context.repo.teams.tick(caller.team_id, board.team.phase, change.item, caller.name, context.now, change.done)
     return Outcome([views.phase_reply(await context.board(), caller.lang)])
 
 
@@ -185,7 +191,7 @@ async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
     """Add a funnel count, then show the funnel."""
     caller = context.caller
     log = FunnelLog(change.step, change.count, change.segment, context.now)
-    await context.repo.log_funnel(caller.team_id, log, caller.name)
+    await context.repo.teams.log_funnel(caller.team_id, log, caller.name)
     return Outcome([views.funnel_reply(await context.board(), caller.lang)])
 
 
@@ -193,7 +199,7 @@ async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
 async def merge_items(change: MergeItems, context: ChangeContext) -> Outcome:
     """Record that one item is the same as another."""
     _, caller = gettext_for(context.caller.lang), context.caller
-    await context.repo.add_merge(caller.team_id, change.source_key, change.target_key, caller.name, context.now)
+    await context.repo.teams.add_merge(caller.team_id, change.source_key, change.target_key, caller.name, context.now)
     return said(_("Merged “{a}” into “{b}”.").format(a=change.source, b=change.target))
 
 
@@ -201,7 +207,7 @@ async def merge_items(change: MergeItems, context: ChangeContext) -> Outcome:
 async def change_team_setting(change: ChangeTeamSetting, context: ChangeContext) -> Outcome:
     """Save one team setting."""
     _ = gettext_for(context.caller.lang)
-    await context.repo.update_team(context.caller.team_id, **{SETTING_COLUMNS[change.setting]: change.value})
+    await context.repo.teams.update_team(context.caller.team_id, **{SETTING_COLUMNS[change.setting]: change.value})
     return said(_("Saved: {key} = {value}").format(key=change.setting, value=change.value))
 
 
@@ -210,10 +216,12 @@ async def set_role(change: SetRole, context: ChangeContext) -> Outcome:
     """Give the one member of that name a new role."""
     _, caller = gettext_for(context.caller.lang), context.caller
     wanted = change.member.casefold()
-    members = [member for member in await context.repo.members(caller.team_id) if member.name.casefold() == wanted]
+    members = [
+        member for member in await context.repo.teams.members(caller.team_id) if member.name.casefold() == wanted
+    ]
     if len(members) != 1:
         return failed("member", _("Use /team role <member name> <owner|founder|mentor>."))
-    await context.repo.set_role(caller.team_id, members[0].id, change.role)
+    await context.repo.teams.set_role(caller.team_id, members[0].id, change.role)
     return said(_("{name} is now {role}.").format(name=members[0].name, role=_(ROLES[change.role])))
 
 
@@ -221,7 +229,7 @@ async def set_role(change: SetRole, context: ChangeContext) -> Outcome:
 async def use_team(change: UseTeam, context: ChangeContext) -> Outcome:
     """Switch the conversation to another of the caller's teams (not in the middle of an interview)."""
     _, caller = gettext_for(context.caller.lang), context.caller
-    teams = await context.repo.teams_of(caller.platform, caller.user)
+    teams = await context.repo.teams.teams_of(caller.platform, caller.user)
     for team, member_id, _role in teams:
         if team.slug == change.slug:
             if caller.interview_open:

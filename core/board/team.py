@@ -1,4 +1,4 @@
-"""Teams, members and roles, and the port through which the board reads and changes team data."""
+"""Teams, members and roles, and the ports through which the board reads and changes team data."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from core.analytics.funnel import FunnelLog
 from core.board.hypotheses import Hypothesis
-from core.domain import InterviewSummary
+from core.domain import HypothesisRef
 from core.i18n import N_
 
 if TYPE_CHECKING:
@@ -64,8 +64,17 @@ class PhaseChange:
     override_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class Membership:
+    """A founder's seat in a team."""
+
+    team_id: int
+    team_slug: str
+    member_id: int
+
+
 class TeamRepository(Protocol):
-    """What the board reads and changes, inside the unit of work of one message."""
+    """Teams: settings, members and roles, invites, item merges, funnel logs, phases, gate ticks and the board."""
 
     async def team(self, team_id: int) -> TeamProfile:
         """The team's settings."""
@@ -73,8 +82,16 @@ class TeamRepository(Protocol):
     async def update_team(self, team_id: int, **changes: object) -> None:
         """Change settings (name, timezone, language, weekly_target, goal_total, target_segment, gates_yaml, phase)."""
 
+    async def join_team(
+        self, platform: str, user: str, display_name: str, team_slug: str, team_name: str | None = None
+    ) -> Membership:
+        """The founder's membership in the team, creating team and member as needed."""
+
     async def members(self, team_id: int) -> list[MemberInfo]:
         """Everyone in the team."""
+
+    async def member_role(self, member_id: int) -> str:
+        """A member's role: owner, founder or mentor."""
 
     async def set_role(self, team_id: int, member_id: int, role: Role) -> None:
         """Change a member's role."""
@@ -94,25 +111,8 @@ class TeamRepository(Protocol):
     async def team_of_chat(self, digest_chat: str) -> TeamProfile | None:
         """The team whose digest channel this chat ("platform:chat") is."""
 
-    async def interviews(self, team_id: int) -> list[InterviewSummary]:
-        """The team's interviews with their records, oldest first."""
-
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board as of `now`, computed with aggregates in this unit of work (it sees its changes)."""
-
-    async def hypotheses_full(self, team_id: int) -> list[Hypothesis]:
-        """Every hypothesis (pivoted ones too) with history and evidence, by number."""
-
-    async def add_hypothesis(
-        self, team_id: int, statement: str, block: str | None, criterion: str | None, by: str, at: datetime
-    ) -> str:
-        """Create the next hypothesis (H1, H2...); returns its code."""
-
-    async def set_status(self, team_id: int, code: str, status: str, reason: str, by: str, at: datetime) -> None:
-        """Change a status, recording who, when and why in the history."""
-
-    async def pivot(self, team_id: int, code: str, statement: str, reason: str, by: str, at: datetime) -> str:
-        """Mark a hypothesis pivoted and create its successor (same block and criterion); returns the new code."""
 
     async def merges(self, team_id: int) -> dict[str, str]:
         """Explicit item merges: normalized key -> key it was merged into."""
@@ -137,6 +137,39 @@ class TeamRepository(Protocol):
 
     async def tick(self, team_id: int, phase: str, item: str, by: str, at: datetime, done: bool = True) -> None:
         """Tick (or untick) a manual gate item."""
+
+
+class HypothesisRepository(Protocol):
+    """A team's hypotheses: their statuses, history, pivots and the evidence linked to them."""
+
+    async def linkable(self, team_id: int) -> tuple[HypothesisRef, ...]:
+        """The hypotheses an interview can still link evidence to (all but pivoted ones), by number."""
+
+    async def all(self, team_id: int) -> list[Hypothesis]:
+        """Every hypothesis (pivoted ones too) with history and evidence, by number."""
+
+    async def add(
+        self, team_id: int, statement: str, block: str | None, criterion: str | None, by: str, at: datetime
+    ) -> str:
+        """Create the next hypothesis (H1, H2...); returns its code."""
+
+    async def set_status(self, team_id: int, code: str, status: str, reason: str, by: str, at: datetime) -> None:
+        """Change a status, recording who, when and why in the history."""
+
+    async def pivot(self, team_id: int, code: str, statement: str, reason: str, by: str, at: datetime) -> str:
+        """Mark a hypothesis pivoted and create its successor (same block and criterion); returns the new code."""
+
+
+class BoardRepositories(Protocol):
+    """What the board's commands read and change, inside the unit of work of one message."""
+
+    @property
+    def teams(self) -> TeamRepository:
+        """Teams, members and the board."""
+
+    @property
+    def hypotheses(self) -> HypothesisRepository:
+        """The team's hypotheses."""
 
 
 def names(members: Sequence[MemberInfo]) -> dict[int, str]:

@@ -14,10 +14,10 @@ class TeamCommands(RouterBase):
     async def cmd_start(self, arg: str) -> CommandResult:
         _ = self._
         if arg.startswith("join_"):
-            team = await self.repo.team_by_invite(arg[len("join_") :])
+            team = await self.repo.teams.team_by_invite(arg[len("join_") :])
             if team is None:
                 return self.say(_("That invite link is not valid. Ask your team for a fresh one (/invite)."))
-            member_id, _role = await self.repo.add_member(
+            member_id, _role = await self.repo.teams.add_member(
                 team.id, self.caller.platform, self.caller.user, self.caller.name
             )
             if self.caller.interview_open:
@@ -30,7 +30,7 @@ class TeamCommands(RouterBase):
                 + "\n"
                 + _("Log an interview with /interview (or /quick), see where the team stands with /status.")
             )
-        team = await self.repo.team(self.caller.team_id)
+        team = await self.repo.teams.team(self.caller.team_id)
         return self.say(
             _(
                 "Hi {name}! I help your team do Customer Development: log every customer interview in two minutes, "
@@ -44,8 +44,8 @@ class TeamCommands(RouterBase):
         _ = self._
         if refused := refusal(self.caller):
             return self.say(refused)
-        team = await self.repo.team(self.caller.team_id)
-        code = await self.repo.invite_code(team.id)
+        team = await self.repo.teams.team(self.caller.team_id)
+        code = await self.repo.teams.invite_code(team.id)
         if self.caller.invite_base:
             link = f"{self.caller.invite_base}join_{code}"
             return self.say(
@@ -66,8 +66,8 @@ class TeamCommands(RouterBase):
             return self.say(_("Send /digest_here in the group where your team should get its weekly digest."))
         if not can_change(self.caller.role):
             return self.say(_("Mentors can read the board but not change it; ask a founder of the team."))
-        team = await self.repo.team(self.caller.team_id)
-        await self.repo.update_team(team.id, digest_chat=f"{self.caller.platform}:{self.caller.chat}")
+        team = await self.repo.teams.team(self.caller.team_id)
+        await self.repo.teams.update_team(team.id, digest_chat=f"{self.caller.platform}:{self.caller.chat}")
         return self.say(
             _(
                 "This group is now {team}'s digest channel. Here I answer /status and /hypotheses; "

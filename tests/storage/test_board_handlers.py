@@ -33,10 +33,10 @@ AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 async def member(storage: SqlStorage, user: str, team: str = "acme", role: str | None = None) -> Caller:
     """A console caller in a team (joining it as needed), optionally with another role."""
     async with storage.transaction() as uow:
-        seat = await uow.join_team("console", user, user.title(), team)
+        seat = await uow.teams.join_team("console", user, user.title(), team)
         if role:
-            await uow.set_role(seat.team_id, seat.member_id, role)  # type: ignore[arg-type]
-        roles = {m.id: m.role for m in await uow.members(seat.team_id)}
+            await uow.teams.set_role(seat.team_id, seat.member_id, role)  # type: ignore[arg-type]
+        roles = {m.id: m.role for m in await uow.teams.members(seat.team_id)}
     return Caller(seat.team_id, seat.member_id, user.title(), roles[seat.member_id], "en", "console", user)
 
 
@@ -67,7 +67,7 @@ async def test_a_change_built_by_a_form_runs_through_the_same_handler_as_its_sla
     outcome = await perform(storage, alice, form)
     assert text(outcome) == "Added H2: Clinics lose hours re-booking patients" and outcome.errors == []
     async with storage.transaction() as uow:
-        first, second = await uow.hypotheses_full(alice.team_id)
+        first, second = await uow.hypotheses.all(alice.team_id)
     assert (first.statement, first.block, first.criterion) == (second.statement, second.block, second.criterion)
     assert (second.block, second.criterion, second.history[0].by) == ("value_propositions", "8 of 10", "Alice")
 
@@ -88,7 +88,7 @@ async def test_hypothesis_changes_and_their_errors_by_field(storage: SqlStorage)
     stale = await perform(storage, alice, SetHypothesisStatus("H1", "validated", "too late"))
     assert stale.errors == [FieldError("code", "H1 was pivoted; change its successor instead.")]
     async with storage.transaction() as uow:
-        old, new = await uow.hypotheses_full(alice.team_id)
+        old, new = await uow.hypotheses.all(alice.team_id)
     assert (old.status, new.status, new.statement) == ("pivoted", "untested", "Managers own scheduling alone")
 
 
@@ -106,8 +106,8 @@ async def test_phase_changes_check_the_gate_and_its_manual_items(storage: SqlSto
     ticked = await perform(storage, alice, TickGateItem("scalable_channels"))
     assert "✅ Scalable sales and marketing channels chosen and tested" in text(ticked)
     async with storage.transaction() as uow:
-        assert await uow.ticks(alice.team_id) == {"creation.scalable_channels"}
-        history = await uow.phase_changes(alice.team_id)
+        assert await uow.teams.ticks(alice.team_id) == {"creation.scalable_channels"}
+        history = await uow.teams.phase_changes(alice.team_id)
     assert [(c.to_phase, c.override_reason) for c in history] == [
         ("validation", "demo day forces pricing"),
         ("creation", "on to creation"),
@@ -117,7 +117,7 @@ async def test_phase_changes_check_the_gate_and_its_manual_items(storage: SqlSto
     last = await perform(storage, alice, AdvancePhase("and beyond"))
     assert last.errors == [FieldError(FORM, "Company Building is the last phase.")]
     async with storage.transaction() as uow:
-        assert await uow.ticks(alice.team_id) == set()
+        assert await uow.teams.ticks(alice.team_id) == set()
 
 
 async def test_funnel_and_merge_changes_are_stored(storage: SqlStorage) -> None:
@@ -127,8 +127,8 @@ async def test_funnel_and_merge_changes_are_stored(storage: SqlStorage) -> None:
     merged = await perform(storage, alice, MergeItems("Slow  Reports", "manual reporting."))
     assert text(merged) == "Merged “Slow  Reports” into “manual reporting.”."
     async with storage.transaction() as uow:
-        assert await uow.funnel_logs(alice.team_id) == [FunnelLog("contacted", 40, "dental clinics 🦷", AT)]
-        assert await uow.merges(alice.team_id) == {"slow reports": "manual reporting"}
+        assert await uow.teams.funnel_logs(alice.team_id) == [FunnelLog("contacted", 40, "dental clinics 🦷", AT)]
+        assert await uow.teams.merges(alice.team_id) == {"slow reports": "manual reporting"}
 
 
 async def test_team_settings_roles_and_switching(storage: SqlStorage) -> None:
@@ -141,8 +141,8 @@ async def test_team_settings_roles_and_switching(storage: SqlStorage) -> None:
     nobody = await perform(storage, alice, SetRole("Zed", "mentor"))
     assert [error.field for error in nobody.errors] == ["member"]
     async with storage.transaction() as uow:
-        team = await uow.team(alice.team_id)
-        roles = [(m.name, m.role) for m in await uow.members(alice.team_id)]
+        team = await uow.teams.team(alice.team_id)
+        roles = [(m.name, m.role) for m in await uow.teams.members(alice.team_id)]
     assert (team.weekly_target, team.timezone, team.target_segment) == (12, "Europe/Lisbon", "Стоматологии")
     assert roles == [("Alice", "owner"), ("Mia", "mentor")]
     globex = await member(storage, "alice", "globex")
@@ -178,9 +178,9 @@ async def test_mentors_and_group_chats_change_nothing(storage: SqlStorage, chang
     in_group = await perform(storage, replace(alice, is_group=True), change)
     assert in_group.errors == [FieldError(FORM, "Change things in a private chat with me; here I only show the board.")]
     async with storage.transaction() as uow:
-        assert await uow.hypotheses_full(alice.team_id) == [] and await uow.funnel_logs(alice.team_id) == []
-        assert (await uow.team(alice.team_id)).weekly_target == 15
-        assert [m.role for m in await uow.members(alice.team_id)] == ["owner", "mentor"]
+        assert await uow.hypotheses.all(alice.team_id) == [] and await uow.teams.funnel_logs(alice.team_id) == []
+        assert (await uow.teams.team(alice.team_id)).weekly_target == 15
+        assert [m.role for m in await uow.teams.members(alice.team_id)] == ["owner", "mentor"]
 
 
 async def test_only_the_owner_changes_roles_and_a_mentor_may_still_switch_teams(storage: SqlStorage) -> None:

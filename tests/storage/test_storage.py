@@ -162,18 +162,18 @@ async def test_failed_transaction_commits_nothing(storage: SqlStorage) -> None:
 
     with pytest.raises(RuntimeError):
         async with storage.transaction() as uow:
-            assert await uow.claim_event("doomed", datetime.now(UTC))
+            assert await uow.events.claim("doomed", datetime.now(UTC))
             raise RuntimeError("crash mid-transaction")
     async with storage.transaction() as uow:
-        assert await uow.claim_event("doomed", datetime.now(UTC))
+        assert await uow.events.claim("doomed", datetime.now(UTC))
 
 
 async def test_join_team_makes_the_first_member_owner(storage: SqlStorage) -> None:
     async with storage.transaction() as uow:
-        first = await uow.join_team("console", "alice", "Alice", "acme")
-        second = await uow.join_team("console", "bob", "Bob", "acme")
-        again = await uow.join_team("console", "alice", "Alice", "acme")
-        other = await uow.join_team("console", "alice", "Alice", "globex")
+        first = await uow.teams.join_team("console", "alice", "Alice", "acme")
+        second = await uow.teams.join_team("console", "bob", "Bob", "acme")
+        again = await uow.teams.join_team("console", "alice", "Alice", "acme")
+        other = await uow.teams.join_team("console", "alice", "Alice", "globex")
     assert first == again and first.team_id == second.team_id != other.team_id
     async with storage.transaction() as uow:
         roles = dict(

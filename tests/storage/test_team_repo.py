@@ -17,9 +17,8 @@ from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
 from core.analytics.funnel import FunnelLog
-from core.app.ports import Membership
 from core.app.service import InterviewService
-from core.board.team import MemberInfo, PhaseChange, TeamProfile
+from core.board.team import MemberInfo, Membership, PhaseChange, TeamProfile
 from storage.database import alembic_config, current_revision, normalize_url, upgrade
 from storage.sql_storage import SqlStorage
 from tests.conftest import POSTGRES_URL, _postgres_problem
@@ -30,14 +29,14 @@ AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
 async def join(storage: SqlStorage, user: str, team: str) -> Membership:
     async with storage.transaction() as uow:
-        return await uow.join_team("console", user, user.title(), team)
+        return await uow.teams.join_team("console", user, user.title(), team)
 
 
 async def test_team_settings_have_defaults_and_change(storage: SqlStorage) -> None:
     acme = await join(storage, "alice", "acme")
     async with storage.transaction() as uow:
-        assert await uow.team(acme.team_id) == TeamProfile(acme.team_id, "acme", "acme")
-        await uow.update_team(
+        assert await uow.teams.team(acme.team_id) == TeamProfile(acme.team_id, "acme", "acme")
+        await uow.teams.update_team(
             acme.team_id,
             name="Acme Inc",
             timezone="Europe/Lisbon",
@@ -51,9 +50,9 @@ async def test_team_settings_have_defaults_and_change(storage: SqlStorage) -> No
             digest_weekday=4,
             digest_hour=17,
         )
-        await uow.update_team(acme.team_id)  # nothing to change is fine
+        await uow.teams.update_team(acme.team_id)  # nothing to change is fine
     async with storage.transaction() as uow:
-        team = await uow.team(acme.team_id)
+        team = await uow.teams.team(acme.team_id)
     assert team == TeamProfile(
         acme.team_id,
         "acme",
@@ -76,19 +75,19 @@ async def test_update_team_rejects_fields_it_cannot_change(storage: SqlStorage, 
     acme = await join(storage, "alice", "acme")
     with pytest.raises(ValueError, match=field):
         async with storage.transaction() as uow:
-            await uow.update_team(acme.team_id, name="Renamed", **{field: "x"})
+            await uow.teams.update_team(acme.team_id, name="Renamed", **{field: "x"})
     async with storage.transaction() as uow:
-        assert (await uow.team(acme.team_id)).name == "acme"
+        assert (await uow.teams.team(acme.team_id)).name == "acme"
 
 
 async def test_unknown_team_is_a_lookup_error(storage: SqlStorage) -> None:
     async with storage.transaction() as uow:
         with pytest.raises(LookupError):
-            await uow.team(404)
+            await uow.teams.team(404)
         with pytest.raises(LookupError):
-            await uow.update_team(404, name="Ghost")
+            await uow.teams.update_team(404, name="Ghost")
         with pytest.raises(LookupError):
-            await uow.change_phase(404, PhaseChange(AT, "discovery", "validation", "Alice"))
+            await uow.teams.change_phase(404, PhaseChange(AT, "discovery", "validation", "Alice"))
 
 
 async def test_members_roles_and_the_teams_of_a_person(storage: SqlStorage) -> None:
@@ -97,42 +96,54 @@ async def test_members_roles_and_the_teams_of_a_person(storage: SqlStorage) -> N
     alice_globex = await join(storage, "alice", "globex")
     zed = await join(storage, "zed", "globex")
     async with storage.transaction() as uow:
-        assert await uow.members(alice.team_id) == [
+        assert await uow.teams.members(alice.team_id) == [
             MemberInfo(alice.member_id, "Alice", "owner", "console"),
             MemberInfo(bob.member_id, "Bob", "founder", "console"),
         ]
-        await uow.set_role(alice.team_id, bob.member_id, "mentor")
+        await uow.teams.set_role(alice.team_id, bob.member_id, "mentor")
         with pytest.raises(LookupError):
-            await uow.set_role(alice.team_id, zed.member_id, "mentor")  # zed is in globex, not acme
+            await uow.teams.set_role(alice.team_id, zed.member_id, "mentor")  # zed is in globex, not acme
         with pytest.raises(ValueError):
-            await uow.set_role(alice.team_id, bob.member_id, "boss")  # type: ignore[arg-type]
+            await uow.teams.set_role(alice.team_id, bob.member_id, "boss")  # type: ignore[arg-type]
     async with storage.transaction() as uow:
-        assert [(m.name, m.role) for m in await uow.members(alice.team_id)] == [("Alice", "owner"), ("Bob", "mentor")]
-        assert [(m.name, m.role) for m in await uow.members(zed.team_id)] == [("Alice", "owner"), ("Zed", "founder")]
-        teams = await uow.teams_of("console", "alice")
+        assert [(m.name, m.role) for m in await uow.teams.members(alice.team_id)] == [
+            ("Alice", "owner"),
+            ("Bob", "mentor"),
+        ]
+        assert [(m.name, m.role) for m in await uow.teams.members(zed.team_id)] == [
+            ("Alice", "owner"),
+            ("Zed", "founder"),
+        ]
+        teams = await uow.teams.teams_of("console", "alice")
         assert [(team.slug, member, role) for team, member, role in teams] == [
             ("acme", alice.member_id, "owner"),
             ("globex", alice_globex.member_id, "owner"),
         ]
-        assert teams[0][0] == await uow.team(alice.team_id)
-        assert [(team.slug, role) for team, _m, role in await uow.teams_of("console", "bob")] == [("acme", "mentor")]
-        assert await uow.teams_of("telegram", "alice") == []
+        assert teams[0][0] == await uow.teams.team(alice.team_id)
+        assert [(team.slug, role) for team, _m, role in await uow.teams.teams_of("console", "bob")] == [
+            ("acme", "mentor")
+        ]
+        assert await uow.teams.teams_of("telegram", "alice") == []
 
 
 async def test_hypotheses_are_numbered_and_statuses_keep_their_history(storage: SqlStorage) -> None:
     acme = await join(storage, "alice", "acme")
     async with storage.transaction() as uow:
-        h1 = await uow.add_hypothesis(acme.team_id, "Clinics lose hours", "value_propositions", "8 of 10", "Alice", AT)
-        h2 = await uow.add_hypothesis(acme.team_id, "Managers own scheduling", None, None, "Bob", AT)
-        await uow.set_status(acme.team_id, "H1", "testing", "first interviews in", "Bob", AT + timedelta(days=1))
-        await uow.set_status(acme.team_id, "h1", "validated", "9 of 10 said so", "Alice", AT + timedelta(days=2))
+        h1 = await uow.hypotheses.add(acme.team_id, "Clinics lose hours", "value_propositions", "8 of 10", "Alice", AT)
+        h2 = await uow.hypotheses.add(acme.team_id, "Managers own scheduling", None, None, "Bob", AT)
+        await uow.hypotheses.set_status(
+            acme.team_id, "H1", "testing", "first interviews in", "Bob", AT + timedelta(days=1)
+        )
+        await uow.hypotheses.set_status(
+            acme.team_id, "h1", "validated", "9 of 10 said so", "Alice", AT + timedelta(days=2)
+        )
     assert (h1, h2) == ("H1", "H2")
     async with storage.transaction() as uow:
-        first, second = await uow.hypotheses_full(acme.team_id)
+        first, second = await uow.hypotheses.all(acme.team_id)
         with pytest.raises(LookupError):
-            await uow.set_status(acme.team_id, "H9", "testing", "no such", "Alice", AT)
+            await uow.hypotheses.set_status(acme.team_id, "H9", "testing", "no such", "Alice", AT)
         with pytest.raises(ValueError):
-            await uow.set_status(acme.team_id, "H1", "pivoted", "only a pivot pivots", "Alice", AT)
+            await uow.hypotheses.set_status(acme.team_id, "H1", "pivoted", "only a pivot pivots", "Alice", AT)
     assert (first.code, first.status, first.block, first.criterion) == (
         "H1",
         "validated",
@@ -153,22 +164,27 @@ async def test_pivot_chain_links_and_histories(storage: SqlStorage) -> None:
     acme = await join(storage, "alice", "acme")
     later = AT + timedelta(days=3)
     async with storage.transaction() as uow:
-        await uow.add_hypothesis(acme.team_id, "Clinics lose hours", "value_propositions", "8 of 10", "Alice", AT)
-        assert await uow.pivot(acme.team_id, "H1", "Clinics lose revenue", "money beats time", "Bob", later) == "H2"
+        await uow.hypotheses.add(acme.team_id, "Clinics lose hours", "value_propositions", "8 of 10", "Alice", AT)
         assert (
-            await uow.pivot(acme.team_id, "H2", "Chains lose revenue", "single clinics do not buy", "Alice", later)
+            await uow.hypotheses.pivot(acme.team_id, "H1", "Clinics lose revenue", "money beats time", "Bob", later)
+            == "H2"
+        )
+        assert (
+            await uow.hypotheses.pivot(
+                acme.team_id, "H2", "Chains lose revenue", "single clinics do not buy", "Alice", later
+            )
             == "H3"
         )
         with pytest.raises(ValueError):
-            await uow.set_status(acme.team_id, "H1", "testing", "too late", "Alice", later)
+            await uow.hypotheses.set_status(acme.team_id, "H1", "testing", "too late", "Alice", later)
         with pytest.raises(ValueError):
-            await uow.pivot(acme.team_id, "H2", "Again", "twice", "Alice", later)
+            await uow.hypotheses.pivot(acme.team_id, "H2", "Again", "twice", "Alice", later)
         with pytest.raises(LookupError):
-            await uow.pivot(acme.team_id, "H7", "Nothing", "no such", "Alice", later)
-        refs = await uow.hypotheses(acme.team_id)  # what an interview may link: the live one only
+            await uow.hypotheses.pivot(acme.team_id, "H7", "Nothing", "no such", "Alice", later)
+        refs = await uow.hypotheses.linkable(acme.team_id)  # what an interview may link: the live one only
     assert [(ref.code, ref.status) for ref in refs] == [("H3", "untested")]
     async with storage.transaction() as uow:
-        h1, h2, h3 = await uow.hypotheses_full(acme.team_id)
+        h1, h2, h3 = await uow.hypotheses.all(acme.team_id)
     assert [(h.code, h.status, h.predecessor, h.successor) for h in (h1, h2, h3)] == [
         ("H1", "pivoted", None, "H2"),
         ("H2", "pivoted", "H1", "H3"),
@@ -192,7 +208,7 @@ async def test_numbering_is_safe_under_concurrent_adds(storage: SqlStorage) -> N
 
     async def add(n: int) -> str:
         async with storage.transaction() as uow:
-            return await uow.add_hypothesis(acme.team_id, f"Hypothesis number {n}", None, None, "Alice", AT)
+            return await uow.hypotheses.add(acme.team_id, f"Hypothesis number {n}", None, None, "Alice", AT)
 
     codes = await asyncio.gather(*(add(n) for n in range(8)))
     assert sorted(codes, key=lambda code: int(code[1:])) == [f"H{n}" for n in range(1, 9)]
@@ -204,8 +220,8 @@ async def test_interviews_bring_evidence_and_created_events(service: InterviewSe
     export = await storage.export_data()
     [team] = export.teams
     async with storage.transaction() as uow:
-        [h1] = await uow.hypotheses_full(team.id)
-        interviews = await uow.interviews(team.id)
+        [h1] = await uow.hypotheses.all(team.id)
+        interviews = await uow.interviews.summaries(team.id)
     assert interviews == export.interviews and len(interviews) == 2
     assert [(e.kind, e.by, e.status) for e in h1.history] == [("created", "Boris", "untested")]
     assert [(e.hypothesis, e.interviewee, e.stance, e.strength) for e in h1.evidence] == [
@@ -221,34 +237,34 @@ async def test_item_merges_upsert(storage: SqlStorage) -> None:
     acme = await join(storage, "alice", "acme")
     long_key = "re-booking patients by hand every single day " * 200  # longer than a btree index row allows
     async with storage.transaction() as uow:
-        await uow.add_merge(acme.team_id, "slow reports", "manual reporting", "Alice", AT)
-        await uow.add_merge(acme.team_id, long_key, "re-booking", "Alice", AT)
-        await uow.add_merge(acme.team_id, "slow reports", "reporting takes days", "Bob", AT + timedelta(hours=1))
+        await uow.teams.add_merge(acme.team_id, "slow reports", "manual reporting", "Alice", AT)
+        await uow.teams.add_merge(acme.team_id, long_key, "re-booking", "Alice", AT)
+        await uow.teams.add_merge(acme.team_id, "slow reports", "reporting takes days", "Bob", AT + timedelta(hours=1))
     async with storage.transaction() as uow:
-        assert await uow.merges(acme.team_id) == {"slow reports": "reporting takes days", long_key: "re-booking"}
+        assert await uow.teams.merges(acme.team_id) == {"slow reports": "reporting takes days", long_key: "re-booking"}
 
 
 async def test_gate_items_tick_and_untick(storage: SqlStorage) -> None:
     acme = await join(storage, "alice", "acme")
     async with storage.transaction() as uow:
-        await uow.tick(acme.team_id, "discovery", "problem_fit", "Alice", AT)
-        await uow.tick(acme.team_id, "discovery", "problem_fit", "Bob", AT)  # ticking twice is one tick
-        await uow.tick(acme.team_id, "validation", "pricing_page", "Bob", AT)
-        assert await uow.ticks(acme.team_id) == {"discovery.problem_fit", "validation.pricing_page"}
-        await uow.tick(acme.team_id, "discovery", "problem_fit", "Alice", AT, done=False)
-        await uow.tick(acme.team_id, "discovery", "never_ticked", "Alice", AT, done=False)
+        await uow.teams.tick(acme.team_id, "discovery", "problem_fit", "Alice", AT)
+        await uow.teams.tick(acme.team_id, "discovery", "problem_fit", "Bob", AT)  # ticking twice is one tick
+        await uow.teams.tick(acme.team_id, "validation", "pricing_page", "Bob", AT)
+        assert await uow.teams.ticks(acme.team_id) == {"discovery.problem_fit", "validation.pricing_page"}
+        await uow.teams.tick(acme.team_id, "discovery", "problem_fit", "Alice", AT, done=False)
+        await uow.teams.tick(acme.team_id, "discovery", "never_ticked", "Alice", AT, done=False)
     async with storage.transaction() as uow:
-        assert await uow.ticks(acme.team_id) == {"validation.pricing_page"}
+        assert await uow.teams.ticks(acme.team_id) == {"validation.pricing_page"}
 
 
 async def test_funnel_logs_keep_order_and_time(storage: SqlStorage) -> None:
     acme = await join(storage, "alice", "acme")
     lisbon_evening = datetime(2026, 1, 6, 23, 30, tzinfo=timezone(timedelta(hours=-3)))
     async with storage.transaction() as uow:
-        await uow.log_funnel(acme.team_id, FunnelLog("paid", 2, None, lisbon_evening), "Bob")
-        await uow.log_funnel(acme.team_id, FunnelLog("contacted", 40, "Dental clinics", AT), "Alice")
+        await uow.teams.log_funnel(acme.team_id, FunnelLog("paid", 2, None, lisbon_evening), "Bob")
+        await uow.teams.log_funnel(acme.team_id, FunnelLog("contacted", 40, "Dental clinics", AT), "Alice")
     async with storage.transaction() as uow:
-        logs = await uow.funnel_logs(acme.team_id)
+        logs = await uow.teams.funnel_logs(acme.team_id)
     assert logs == [FunnelLog("contacted", 40, "Dental clinics", AT), FunnelLog("paid", 2, None, lisbon_evening)]
     assert logs[1].at.utcoffset() == timedelta(0) and logs[1].at == datetime(2026, 1, 7, 2, 30, tzinfo=UTC)
 
@@ -258,12 +274,12 @@ async def test_phase_change_moves_the_team_and_is_kept(storage: SqlStorage) -> N
     first = PhaseChange(AT, "discovery", "validation", "Alice", "investor demo day")
     second = PhaseChange(AT + timedelta(days=30), "validation", "creation", "Bob")
     async with storage.transaction() as uow:
-        await uow.change_phase(acme.team_id, first)
-        assert (await uow.team(acme.team_id)).phase == "validation"
-        await uow.change_phase(acme.team_id, second)
+        await uow.teams.change_phase(acme.team_id, first)
+        assert (await uow.teams.team(acme.team_id)).phase == "validation"
+        await uow.teams.change_phase(acme.team_id, second)
     async with storage.transaction() as uow:
-        assert (await uow.team(acme.team_id)).phase == "creation"
-        assert await uow.phase_changes(acme.team_id) == [first, second]
+        assert (await uow.teams.team(acme.team_id)).phase == "creation"
+        assert await uow.teams.phase_changes(acme.team_id) == [first, second]
 
 
 async def test_teams_never_see_each_others_board(service: InterviewService, storage: SqlStorage) -> None:
@@ -271,29 +287,29 @@ async def test_teams_never_see_each_others_board(service: InterviewService, stor
     acme = (await storage.export_data()).teams[0]
     globex = await join(storage, "zed", "globex")
     async with storage.transaction() as uow:
-        await uow.add_hypothesis(acme.id, "Acme only", None, None, "Boris", AT)
-        await uow.add_merge(acme.id, "a", "b", "Boris", AT)
-        await uow.log_funnel(acme.id, FunnelLog("contacted", 10, None, AT), "Boris")
-        await uow.change_phase(acme.id, PhaseChange(AT, "discovery", "validation", "Boris", "why not"))
-        await uow.tick(acme.id, "discovery", "problem_fit", "Boris", AT)
+        await uow.hypotheses.add(acme.id, "Acme only", None, None, "Boris", AT)
+        await uow.teams.add_merge(acme.id, "a", "b", "Boris", AT)
+        await uow.teams.log_funnel(acme.id, FunnelLog("contacted", 10, None, AT), "Boris")
+        await uow.teams.change_phase(acme.id, PhaseChange(AT, "discovery", "validation", "Boris", "why not"))
+        await uow.teams.tick(acme.id, "discovery", "problem_fit", "Boris", AT)
         with pytest.raises(LookupError):
-            await uow.set_status(globex.team_id, "H1", "testing", "not ours", "Zed", AT)
+            await uow.hypotheses.set_status(globex.team_id, "H1", "testing", "not ours", "Zed", AT)
         with pytest.raises(LookupError):
-            await uow.pivot(globex.team_id, "H1", "Not ours either", "no", "Zed", AT)
-        assert await uow.add_hypothesis(globex.team_id, "Globex's own first", None, None, "Zed", AT) == "H1"
+            await uow.hypotheses.pivot(globex.team_id, "H1", "Not ours either", "no", "Zed", AT)
+        assert await uow.hypotheses.add(globex.team_id, "Globex's own first", None, None, "Zed", AT) == "H1"
     async with storage.transaction() as uow:
-        assert [h.code for h in await uow.hypotheses_full(acme.id)] == ["H1", "H2"]
-        [own] = await uow.hypotheses_full(globex.team_id)
+        assert [h.code for h in await uow.hypotheses.all(acme.id)] == ["H1", "H2"]
+        [own] = await uow.hypotheses.all(globex.team_id)
         assert (own.statement, own.evidence) == ("Globex's own first", ())
-        assert await uow.merges(globex.team_id) == {}
-        assert await uow.funnel_logs(globex.team_id) == []
-        assert await uow.phase_changes(globex.team_id) == []
-        assert await uow.ticks(globex.team_id) == set()
-        assert await uow.interviews(globex.team_id) == []
-        assert (await uow.team(globex.team_id)).phase == "discovery"
-        assert [m.name for m in await uow.members(globex.team_id)] == ["Zed"]
-        assert len(await uow.interviews(acme.id)) == 1
-        assert await uow.interviews(404) == []
+        assert await uow.teams.merges(globex.team_id) == {}
+        assert await uow.teams.funnel_logs(globex.team_id) == []
+        assert await uow.teams.phase_changes(globex.team_id) == []
+        assert await uow.teams.ticks(globex.team_id) == set()
+        assert await uow.interviews.summaries(globex.team_id) == []
+        assert (await uow.teams.team(globex.team_id)).phase == "discovery"
+        assert [m.name for m in await uow.teams.members(globex.team_id)] == ["Zed"]
+        assert len(await uow.interviews.summaries(acme.id)) == 1
+        assert await uow.interviews.summaries(404) == []
 
 
 # --- migration 0002 over a 0001 database that holds data ---
@@ -360,9 +376,9 @@ async def test_migration_0002_keeps_old_data_and_fills_defaults(empty_url: str) 
     storage = SqlStorage(empty_url)
     try:
         async with storage.transaction() as uow:
-            assert await uow.team(1) == TeamProfile(1, "acme", "Acme", timezone="Europe/Lisbon", language="ru")
-            assert await uow.members(1) == [MemberInfo(1, "Alice", "owner", "telegram")]
-            [old] = await uow.hypotheses_full(1)
+            assert await uow.teams.team(1) == TeamProfile(1, "acme", "Acme", timezone="Europe/Lisbon", language="ru")
+            assert await uow.teams.members(1) == [MemberInfo(1, "Alice", "owner", "telegram")]
+            [old] = await uow.hypotheses.all(1)
             assert (old.code, old.status, old.history, old.predecessor, old.successor) == (
                 "H1",
                 "testing",
@@ -371,11 +387,11 @@ async def test_migration_0002_keeps_old_data_and_fills_defaults(empty_url: str) 
                 None,
             )
             assert [(e.interviewee, e.stance, e.at) for e in old.evidence] == [("Maria", "supports", AT)]
-            assert [i.record.alias for i in await uow.interviews(1)] == ["Maria"]
-            assert await uow.pivot(1, "H1", "Clinics lose revenue", "money beats time", "Alice", AT) == "H2"
-            await uow.tick(1, "discovery", "problem_fit", "Alice", AT)
+            assert [i.record.alias for i in await uow.interviews.summaries(1)] == ["Maria"]
+            assert await uow.hypotheses.pivot(1, "H1", "Clinics lose revenue", "money beats time", "Alice", AT) == "H2"
+            await uow.teams.tick(1, "discovery", "problem_fit", "Alice", AT)
         async with storage.transaction() as uow:
-            assert [(h.code, h.successor, h.predecessor) for h in await uow.hypotheses_full(1)] == [
+            assert [(h.code, h.successor, h.predecessor) for h in await uow.hypotheses.all(1)] == [
                 ("H1", "H2", None),
                 ("H2", None, "H1"),
             ]
@@ -394,7 +410,7 @@ async def test_migration_0002_downgrades_and_upgrades_again(empty_url: str) -> N
     storage = SqlStorage(empty_url)
     try:
         async with storage.transaction() as uow:
-            assert (await uow.team(1)).phase == "discovery"
-            assert [h.code for h in await uow.hypotheses_full(1)] == ["H1"]
+            assert (await uow.teams.team(1)).phase == "discovery"
+            assert [h.code for h in await uow.hypotheses.all(1)] == ["H1"]
     finally:
         await storage.close()

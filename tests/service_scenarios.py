@@ -1,0 +1,148 @@
+"""Service scenarios that any core.app.ports.Storage must play the same way: the fake's fast tests and the contract.
+
+Each scenario drives InterviewService through the storage and returns what a founder and a relay would observe
+(reply texts, the export, outbox deliveries), without storage-made ids, so two storages can be compared whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from core.app.ports import Claim, ExportData, Storage
+from core.app.service import InterviewService, ServiceSettings
+from core.messages import chat_of
+from core.scripts.catalog import builtin_scripts
+from tests.fakes import CountingIds, FakeClock, event, mark_delivered
+
+QUICK = [
+    "/interview quick",
+    "Anna",
+    "Dental clinics",
+    "Scheduling chaos, she re-books patients by hand daily",
+    "4",
+    "3",
+    "Last month we lost 12 bookings",
+    "1",
+]
+VALIDATION = [
+    "/interview validation",
+    "Boris",
+    "Accountants",
+    "Senior accountant",
+    "$200/mo",
+    "Automated month-end close",
+    "He asked for a pilot contract last Tuesday",
+    "1",
+    "$10",
+    "$40",
+    "$90",
+    "$150",
+    "4",
+    "Signed LOI for a pilot",
+    "$1 500",
+    "Needs SOC2",
+    "1",
+    "Accountants lose two days every month-end on reconciliation",
+    "1",
+    "/done",
+    "1",
+]
+
+
+@dataclass
+class Founder:
+    """One founder talking to the service in a private chat; every message gets a fresh event id."""
+
+    service: InterviewService
+    user: str = "alice"
+    sent: int = 0
+    seen: list[list[str]] = field(default_factory=list)
+
+    async def say(self, text: str, event_id: str | None = None, deliver: bool = True) -> list[str]:
+        """Send one line; the plain text of the replies (delivered and marked sent unless told otherwise)."""
+        self.sent += 1
+        incoming = event(
+            "console", "local", f"default/{self.user}", self.user, event_id or f"{self.user}-{self.sent}", text=text,
+            user_name=self.user.title(),
+        )  # fmt: skip
+        messages = await self.service.handle(incoming)
+        if deliver:
+            await mark_delivered(self.service.storage, messages)
+        texts = [message.reply.plain_text for message in messages]
+        self.seen.append(texts)
+        return texts
+
+
+def service_over(storage: Storage) -> InterviewService:
+    """The service as the tests build it: fake clock and ids, the shipped scripts."""
+    return InterviewService(storage, builtin_scripts(), FakeClock(), CountingIds(), ServiceSettings("default", "USD"))
+
+
+async def interviews_saved(storage: Storage) -> tuple[list[list[str]], ExportData]:
+    """A quick and a validation interview (prices, a commitment, a new hypothesis): what was said, what was kept."""
+    alice = Founder(service_over(storage))
+    for line in QUICK + VALIDATION:
+        await alice.say(line)
+    return alice.seen, await storage.export_data()
+
+
+async def event_redelivered(storage: Storage) -> tuple[list[str], list[str], list[str], ExportData]:
+    """The same update twice (a platform retry) mid-interview: the second changes nothing and says nothing."""
+    alice = Founder(service_over(storage))
+    await alice.say("/interview quick")
+    first = await alice.say("Anna", event_id="retried")
+    again = await alice.say("Anna", event_id="retried")
+    after = await alice.say("Dental clinics")
+    return first, again, after, await storage.export_data()
+
+
+async def board_changed(storage: Storage) -> list[list[str]]:
+    """A hypothesis added, its status set, a pivot, a funnel count: /status and /hypotheses show them."""
+    alice = Founder(service_over(storage))
+    for line in [
+        "/start",
+        "/hypothesis add vp Clinics lose hours to scheduling | 8 of 10 say so",
+        "/hypothesis add cs Managers own the calendar",
+        "/hypothesis status H1 testing first calls booked",
+        "/pivot H2 Owners own the calendar | managers only book",
+        "/funnel contacted 40",
+        *QUICK,
+        "/status",
+        "/hypotheses",
+        "/hypothesis H3",
+    ]:
+        await alice.say(line)
+    return alice.seen
+
+
+async def outbox_cycle(storage: Storage) -> list[object]:
+    """Replies left unsent, claimed by a relay: held while its lease lasts (renewed), released, marked sent.
+
+    One relay only: on SQLite (one process) a row another relay holds counts as left by a dead process, which
+    PostgreSQL does not assume; tests/bot/test_relay.py covers two relays there.
+    """
+    service = service_over(storage)
+    alice, bob = Founder(service), Founder(service, "bob")
+    await alice.say("/start", deliver=False)
+    await alice.say("/interview quick", deliver=False)
+    await bob.say("/start", deliver=False)
+    now = FakeClock().now()
+    lease = Claim("relay-1", now + timedelta(seconds=30))
+    waiting = await storage.unsent("console")
+    claimed = await storage.claim_unsent("console", lease, now)
+    held = await storage.claim_unsent("console", lease, now)
+    await storage.renew([m.id for m in claimed], Claim("relay-1", now + timedelta(minutes=5)))
+    still_held = await storage.claim_unsent("console", lease, now + timedelta(minutes=1))
+    bobs = [m.id for m in claimed if chat_of(m.destination) == "default/bob"]
+    await storage.release(bobs, "relay-1")
+    released = await storage.claim_unsent("console", lease, now)
+    await storage.mark_sent([m.id for m in claimed], now)
+    return [
+        [(chat_of(m.destination), m.reply.plain_text) for m in waiting],
+        [(chat_of(m.destination), m.reply.plain_text) for m in claimed],
+        len(held),
+        len(still_held),
+        [(chat_of(m.destination), m.reply.plain_text) for m in released],
+        await storage.unsent("console"),
+    ]

@@ -20,10 +20,10 @@ demo: install  ## a real interview in the terminal, on the embedded SQLite defau
 test: install  ## the whole suite (PostgreSQL tests run when it is reachable, else skip saying why)
 	$(PY) -m pytest
 
-lint: install
+lint: install  ## ruff, ruff format and mypy (strict on core and storage, see pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy core
+	$(VENV)/bin/mypy core bot storage
 
 bench: install
 	$(PY) bench/engine.py

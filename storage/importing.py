@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from core.transfer.importer import ImportBatch
 from storage import tables as t
@@ -38,7 +39,7 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
                 .values(slug=slug, name=name or slug, created_at=utc(now))
                 .on_conflict_do_nothing(index_elements=["slug"])
             )
-            found = await uow.execute(select(t.Team.id).where(t.Team.slug == slug))
+            found = await uow.execute(select(col(t.Team.id)).where(col(t.Team.slug) == slug))
             team_ids[slug] = int(found.scalar_one())
             report.teams.append(slug)
         return team_ids[slug]
@@ -50,7 +51,9 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
     for hypothesis in batch.hypotheses:
         owner = await team_id(hypothesis.team)
         exists = await uow.execute(
-            select(t.Hypothesis.id).where(t.Hypothesis.team_id == owner, t.Hypothesis.code == hypothesis.code)
+            select(col(t.Hypothesis.id)).where(
+                col(t.Hypothesis.team_id) == owner, col(t.Hypothesis.code) == hypothesis.code
+            )
         )
         if exists.first() is not None:
             report.hypotheses_existing += 1
@@ -67,12 +70,12 @@ async def import_batch(uow: SqlUnitOfWork, batch: ImportBatch, now: datetime) ->
                 status=hypothesis.status,
                 created_at=utc(now),
             )
-            .returning(t.Hypothesis.id)  # type: ignore[arg-type]
+            .returning(col(t.Hypothesis.id))
         )
         await uow.hypotheses.event(int(inserted.scalar_one()), now, "created", "import", hypothesis.status, None)
         report.hypotheses_added += 1
     for interview in batch.interviews:
-        exists = await uow.execute(select(t.Interview.id).where(t.Interview.id == interview.id))
+        exists = await uow.execute(select(col(t.Interview.id)).where(col(t.Interview.id) == interview.id))
         if exists.first() is not None:
             report.interviews_existing += 1
             continue

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from core.app.ports import Claim, OutboxMessage
 from core.messages import Destination, Reply, ToChat, chat_of
@@ -64,8 +65,8 @@ class SqlOutbox:
         """Messages not marked sent, oldest first, whoever holds them."""
         statement = (
             _columns()
-            .where(t.Outbox.platform == platform, t.Outbox.sent_at.is_(None))  # type: ignore[union-attr]
-            .order_by(t.Outbox.id)  # type: ignore[arg-type]
+            .where(col(t.Outbox.platform) == platform, col(t.Outbox.sent_at).is_(None))
+            .order_by(col(t.Outbox.id))
             .limit(limit)
         )
         return _messages((await self.execute(statement)).all())[0]
@@ -74,20 +75,20 @@ class SqlOutbox:
         """Claim the queues of chats whose first unsent message nobody holds; oldest chats first."""
         earlier = aliased(t.Outbox)
         heads = (
-            select(t.Outbox.tenant, t.Outbox.chat)
+            select(col(t.Outbox.tenant), col(t.Outbox.chat))
             .where(
-                t.Outbox.platform == platform,
-                t.Outbox.sent_at.is_(None),  # type: ignore[union-attr]
+                col(t.Outbox.platform) == platform,
+                col(t.Outbox.sent_at).is_(None),
                 _free(t.Outbox, now, claim.owner, self.dialect),
                 ~exists().where(
-                    earlier.platform == t.Outbox.platform,
-                    earlier.tenant == t.Outbox.tenant,
-                    earlier.chat == t.Outbox.chat,
-                    earlier.sent_at.is_(None),  # type: ignore[union-attr]
-                    earlier.id < t.Outbox.id,  # type: ignore[operator]
+                    col(earlier.platform) == col(t.Outbox.platform),
+                    col(earlier.tenant) == col(t.Outbox.tenant),
+                    col(earlier.chat) == col(t.Outbox.chat),
+                    col(earlier.sent_at).is_(None),
+                    col(earlier.id) < col(t.Outbox.id),
                 ),
             )
-            .order_by(t.Outbox.id)  # type: ignore[arg-type]
+            .order_by(col(t.Outbox.id))
             .limit(limit)
         )
         if self.dialect == "postgresql":  # another relay holding a head row's lock owns that chat: skip it
@@ -95,26 +96,22 @@ class SqlOutbox:
         claimed: list[OutboxMessage] = []
         for tenant, chat in (await self.execute(heads)).all():
             in_chat = and_(
-                t.Outbox.platform == platform,
-                t.Outbox.tenant == tenant,
-                t.Outbox.chat == chat,
-                t.Outbox.sent_at.is_(None),  # type: ignore[union-attr]
+                col(t.Outbox.platform) == platform,
+                col(t.Outbox.tenant) == tenant,
+                col(t.Outbox.chat) == chat,
+                col(t.Outbox.sent_at).is_(None),
                 _free(t.Outbox, now, claim.owner, self.dialect),
             )
             ids = (
-                await self.execute(
-                    select(t.Outbox.id).where(in_chat).order_by(t.Outbox.id).limit(CHAT_LIMIT)  # type: ignore[arg-type]
-                )
+                await self.execute(select(col(t.Outbox.id)).where(in_chat).order_by(col(t.Outbox.id)).limit(CHAT_LIMIT))
             ).all()
             wanted = [row[0] for row in ids]
             await self.execute(
                 update(t.Outbox)
-                .where(t.Outbox.id.in_(wanted))  # type: ignore[union-attr]
+                .where(col(t.Outbox.id).in_(wanted))
                 .values(claimed_by=claim.owner, claimed_until=claim.until)
             )
-            rows = (
-                await self.execute(_columns().where(t.Outbox.id.in_(wanted)).order_by(t.Outbox.id))  # type: ignore[union-attr, arg-type]
-            ).all()
+            rows = (await self.execute(_columns().where(col(t.Outbox.id).in_(wanted)).order_by(col(t.Outbox.id)))).all()
             messages, unreadable = _messages(rows)
             await self.mark_sent(unreadable, now)  # never deliverable: do not hold the chat's queue up
             claimed.extend(messages)
@@ -125,7 +122,7 @@ class SqlOutbox:
         if ids:
             await self.execute(
                 update(t.Outbox)
-                .where(t.Outbox.id.in_(list(ids)), t.Outbox.claimed_by == claim.owner)  # type: ignore[union-attr]
+                .where(col(t.Outbox.id).in_(list(ids)), col(t.Outbox.claimed_by) == claim.owner)
                 .values(claimed_until=claim.until)
             )
 
@@ -134,7 +131,7 @@ class SqlOutbox:
         if ids:
             await self.execute(
                 update(t.Outbox)
-                .where(t.Outbox.id.in_(list(ids)), t.Outbox.claimed_by == owner)  # type: ignore[union-attr]
+                .where(col(t.Outbox.id).in_(list(ids)), col(t.Outbox.claimed_by) == owner)
                 .values(claimed_by=None, claimed_until=None)
             )
 
@@ -149,7 +146,9 @@ def _free(table: Any, now: datetime, owner: str, dialect: str) -> Any:
 
 
 def _columns() -> Any:
-    return select(t.Outbox.id, t.Outbox.platform, t.Outbox.tenant, t.Outbox.chat, t.Outbox.payload)
+    return select(
+        col(t.Outbox.id), col(t.Outbox.platform), col(t.Outbox.tenant), col(t.Outbox.chat), col(t.Outbox.payload)
+    )
 
 
 def _messages(rows: Sequence[Any]) -> tuple[list[OutboxMessage], list[int]]:

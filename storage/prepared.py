@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from psycopg.types.json import Json
-from sqlalchemy import JSON, Executable
+from sqlalchemy import JSON, ClauseElement
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import psycopg as pg_psycopg
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.compiler import SQLCompiler
 
 
 class RawResult:
@@ -43,19 +44,23 @@ class RawResult:
         return iter(self.rows)
 
 
-DIALECTS: dict[str, Dialect] = {"sqlite": sqlite.dialect(paramstyle="named"), "postgresql": pg_psycopg.dialect()}
+DIALECTS: dict[str, Dialect] = {
+    "sqlite": sqlite.dialect(paramstyle="named"),
+    "postgresql": pg_psycopg.dialect(),  # type: ignore[no-untyped-call]  # SQLAlchemy leaves this __init__ unannotated
+}
 
 
 class Prepared:
     """One statement compiled for a dialect with named parameters, plus the type processors of its binds."""
 
-    def __init__(self, statement: Executable, dialect_name: str) -> None:
+    def __init__(self, statement: ClauseElement, dialect_name: str) -> None:
         self.dialect = DIALECTS[dialect_name]
         compiled = statement.compile(dialect=self.dialect)
+        assert isinstance(compiled, SQLCompiler), "only SQL statements are prepared"
         self.sql = str(compiled)
         self.processors: dict[str, Callable[[Any], Any]] = {}
         for name, bind in compiled.binds.items():
-            processor = bind.type.bind_processor(self.dialect)
+            processor: Callable[[Any], Any] | None = bind.type.bind_processor(self.dialect)
             if dialect_name == "postgresql" and isinstance(bind.type, JSON):
                 processor = Json  # SQLAlchemy adapts JSON per connection; on the raw connection we wrap it
             if processor is not None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import select
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
 
 from core.app.ports import ExportData, HypothesisInfo, TeamInfo
 from core.domain import (
@@ -30,11 +33,15 @@ def _money(value: Any) -> Decimal | None:
 
 async def read_export(execute: Executor, team_slug: str | None) -> ExportData:
     """Everything `cusdev export` writes, optionally for one team."""
-    team_filter = [t.Team.slug == team_slug] if team_slug else []
-    teams = (await execute(select(t.Team.id, t.Team.slug, t.Team.name).where(*team_filter).order_by(t.Team.id))).all()
+    team_filter = [col(t.Team.slug) == team_slug] if team_slug else []
+    teams = (
+        await execute(
+            select(col(t.Team.id), col(t.Team.slug), col(t.Team.name)).where(*team_filter).order_by(col(t.Team.id))
+        )
+    ).all()
     team_ids = [row.id for row in teams]
     slugs = {row.id: row.slug for row in teams}
-    members = (await execute(select(t.Member).where(t.Member.team_id.in_(team_ids)))).all()  # type: ignore[attr-defined]
+    members = (await execute(select(t.Member).where(col(t.Member.team_id).in_(team_ids)))).all()
     names_by_team: dict[int, list[str]] = defaultdict(list)
     member_names = {}
     for member in members:
@@ -44,8 +51,8 @@ async def read_export(execute: Executor, team_slug: str | None) -> ExportData:
     hypotheses = (
         await execute(
             select(t.Hypothesis)
-            .where(t.Hypothesis.team_id.in_(team_ids))
-            .order_by(t.Hypothesis.team_id, t.Hypothesis.number)  # type: ignore[attr-defined]
+            .where(col(t.Hypothesis.team_id).in_(team_ids))
+            .order_by(col(t.Hypothesis.team_id), col(t.Hypothesis.number))
         )
     ).all()
     return ExportData(
@@ -59,10 +66,12 @@ async def read_export(execute: Executor, team_slug: str | None) -> ExportData:
 
 async def read_interviews(execute: Executor, team_id: int) -> list[InterviewSummary]:
     """One team's interviews with their answers and records, oldest first."""
-    slug = (await execute(select(t.Team.slug).where(t.Team.id == team_id))).scalar_one_or_none()
+    slug = (await execute(select(col(t.Team.slug)).where(col(t.Team.id) == team_id))).scalar_one_or_none()
     if slug is None:
         return []
-    members = await execute(select(t.Member.id, t.Member.display_name).where(t.Member.team_id == team_id))
+    members = await execute(
+        select(col(t.Member.id), col(t.Member.display_name)).where(col(t.Member.team_id) == team_id)
+    )
     return await _interviews(execute, [team_id], {team_id: slug}, {row.id: row.display_name for row in members})
 
 
@@ -72,8 +81,8 @@ async def _interviews(
     interviews = (
         await execute(
             select(t.Interview)
-            .where(t.Interview.team_id.in_(team_ids))  # type: ignore[attr-defined]
-            .order_by(t.Interview.started_at, t.Interview.id)  # type: ignore[arg-type]
+            .where(col(t.Interview.team_id).in_(team_ids))
+            .order_by(col(t.Interview.started_at), col(t.Interview.id))
         )
     ).all()
     by_interview = await _children(execute, [interview.id for interview in interviews])
@@ -87,24 +96,22 @@ async def _children(execute: Executor, ids: list[str]) -> dict[str, dict[str, li
     children: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     if not ids:
         return children
-    for table, name in (
-        (t.Answer, "answers"),
-        (t.Item, "items"),
-        (t.PriceAnswer, "price"),
-        (t.Commitment, "commitments"),
-        (t.Evidence, "evidence"),
-    ):
-        column = table.interview_id  # type: ignore[attr-defined]
-        order = [table.id] if hasattr(table, "id") else []  # type: ignore[attr-defined]
-        rows = (await execute(select(table).where(column.in_(ids)).order_by(*order))).all()
+    by_interview: tuple[tuple[Any, str, Mapped[str], Sequence[Mapped[int | None]]], ...] = (
+        (t.Answer, "answers", col(t.Answer.interview_id), ()),
+        (t.Item, "items", col(t.Item.interview_id), (col(t.Item.id),)),
+        (t.PriceAnswer, "price", col(t.PriceAnswer.interview_id), ()),
+        (t.Commitment, "commitments", col(t.Commitment.interview_id), (col(t.Commitment.id),)),
+        (t.Evidence, "evidence", col(t.Evidence.interview_id), (col(t.Evidence.id),)),
+    )
+    for table, name, interview_id, order in by_interview:
+        rows = (await execute(select(table).where(interview_id.in_(ids)).order_by(*order))).all()
         for row in rows:
             children[row.interview_id][name].append(row)
     return children
 
 
-def _summary(
-    interview: t.Interview, team: str, founder: str, children: dict[str, dict[str, list[Any]]]
-) -> InterviewSummary:
+def _summary(interview: Any, team: str, founder: str, children: dict[str, dict[str, list[Any]]]) -> InterviewSummary:
+    """An interview row (the columns of t.Interview) with its children as core's InterviewSummary."""
     mine = children.get(interview.id, {})
     items = sorted(mine.get("items", []), key=lambda item: (item.kind, item.position))
     jobs = tuple(

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Executable, exc, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from core.app.ports import Claim, ExportData, OutboxMessage
 from core.board.snapshot import Board
@@ -145,8 +146,10 @@ class SqlStorage:
     async def team_id(self, slug: str) -> int | None:
         """The id of the team with this slug, if there is one."""
         async with self.transaction() as uow:
-            found = await uow.execute(select(t.Team.id).where(t.Team.slug == slug))
-            return found.scalar_one_or_none()  # type: ignore[no-any-return]
+            found: int | None = (
+                await uow.execute(select(col(t.Team.id)).where(col(t.Team.slug) == slug))
+            ).scalar_one_or_none()
+            return found
 
     async def close(self) -> None:
         """Release connections."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
 
 from storage import tables as t
 
@@ -48,10 +49,10 @@ def hot_statements(dialect: str) -> _HotStatements:
         insert(t.ProcessedEvent)
         .values(event_id=bindparam("p_event_id"), processed_at=bindparam("p_at", type_=AT))
         .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(t.ProcessedEvent.event_id)  # type: ignore[arg-type]
+        .returning(col(t.ProcessedEvent.event_id))
     )
-    conversation = select(t.Conversation.team_id, t.Conversation.member_id, t.Conversation.state).where(
-        t.Conversation.key == bindparam("p_key")
+    conversation = select(col(t.Conversation.team_id), col(t.Conversation.member_id), col(t.Conversation.state)).where(
+        col(t.Conversation.key) == bindparam("p_key")
     )
     conversation_unlocked = conversation
     if dialect == "postgresql":
@@ -78,9 +79,7 @@ def hot_statements(dialect: str) -> _HotStatements:
         started_at=bindparam("p_at", type_=AT),
     )
     set_status = (
-        update(t.Interview)
-        .where(t.Interview.id == bindparam("p_id"))  # type: ignore[arg-type]
-        .values(status=bindparam("p_status"))
+        update(t.Interview).where(col(t.Interview.id) == bindparam("p_id")).values(status=bindparam("p_status"))
     )
     state = insert(t.Conversation).values(
         key=bindparam("p_key"),
@@ -111,32 +110,32 @@ def hot_statements(dialect: str) -> _HotStatements:
             claimed_by=bindparam("p_claimed_by"),
             claimed_until=bindparam("p_claimed_until", type_=AT),
         )
-        .returning(t.Outbox.id)  # type: ignore[arg-type]
+        .returning(col(t.Outbox.id))
     )
     chat_backlog = (
-        select(t.Outbox.id)
+        select(col(t.Outbox.id))
         .where(
-            t.Outbox.platform == bindparam("p_platform"),
-            t.Outbox.tenant == bindparam("p_tenant"),
-            t.Outbox.chat == bindparam("p_chat"),
-            t.Outbox.sent_at.is_(None),  # type: ignore[union-attr]
+            col(t.Outbox.platform) == bindparam("p_platform"),
+            col(t.Outbox.tenant) == bindparam("p_tenant"),
+            col(t.Outbox.chat) == bindparam("p_chat"),
+            col(t.Outbox.sent_at).is_(None),
         )
         .limit(1)
     )
     mark_sent = (
         update(t.Outbox)
-        .where(t.Outbox.id == bindparam("p_id"))  # type: ignore[arg-type]
+        .where(col(t.Outbox.id) == bindparam("p_id"))
         .values(sent_at=bindparam("p_at", type_=AT), claimed_until=None)
     )
     hypotheses = (
-        select(t.Hypothesis.code, t.Hypothesis.statement, t.Hypothesis.status)
-        .where(t.Hypothesis.team_id == bindparam("p_team"), t.Hypothesis.status != "pivoted")
-        .order_by(t.Hypothesis.number)  # type: ignore[arg-type]
+        select(col(t.Hypothesis.code), col(t.Hypothesis.statement), col(t.Hypothesis.status))
+        .where(col(t.Hypothesis.team_id) == bindparam("p_team"), col(t.Hypothesis.status) != "pivoted")
+        .order_by(col(t.Hypothesis.number))
     )
-    member_role = select(t.Member.role).where(t.Member.id == bindparam("p_member"))
+    member_role = select(col(t.Member.role)).where(col(t.Member.id) == bindparam("p_member"))
     complete_interview = (
         update(t.Interview)
-        .where(t.Interview.id == bindparam("p_id"))  # type: ignore[arg-type]
+        .where(col(t.Interview.id) == bindparam("p_id"))
         .values(
             status="completed",
             completed_at=bindparam("p_at", type_=AT),

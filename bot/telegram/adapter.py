@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from typing import Literal
 
 from telegram import BotCommand, Message, Update, User
 from telegram.constants import ChatType
@@ -60,7 +61,7 @@ class TelegramAdapter:
         """Where an update came from."""
         chat, user = update.effective_chat, update.effective_user
         assert chat is not None and user is not None
-        kind = "private" if chat.type == ChatType.PRIVATE else "group"
+        kind: Literal["private", "group"] = "private" if chat.type == ChatType.PRIVATE else "group"
         return Origin(PLATFORM, str(self.application.bot.id), str(chat.id), str(user.id), chat_kind=kind)
 
     def incoming(self, update: Update, event: Input) -> Incoming:

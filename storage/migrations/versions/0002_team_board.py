@@ -11,8 +11,10 @@ existing teams are filled in (discovery, 15 a week, 100 in all, digest on Monday
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0002"
@@ -28,7 +30,7 @@ def _name(length: int | None = None) -> sqlmodel.sql.sqltypes.AutoString:
     return sqlmodel.sql.sqltypes.AutoString(length=length)
 
 
-def _team_table(name: str, *columns: sa.Column, unique: tuple[str, ...] = ()) -> None:
+def _team_table(name: str, *columns: sa.Column[Any], unique: tuple[str, ...] = ()) -> None:
     """A table hanging off a team: id, team_id (indexed), the columns, by_name and at."""
     constraints: list[sa.Constraint] = [
         sa.ForeignKeyConstraint(["team_id"], ["team.id"]),
@@ -47,7 +49,7 @@ def _team_table(name: str, *columns: sa.Column, unique: tuple[str, ...] = ()) ->
         batch_op.create_index(batch_op.f(f"ix_{name}_team_id"), ["team_id"], unique=False)
 
 
-def _by_and_at() -> tuple[sa.Column, sa.Column]:
+def _by_and_at() -> tuple[sa.Column[Any], sa.Column[Any]]:
     return (
         sa.Column("by_name", _name(200), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),

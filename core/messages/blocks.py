@@ -256,4 +256,3 @@ class TextBuilder:
 def shorten(text: str, limit: int) -> str:
     """User text cut to at most `limit` characters, with an ellipsis when cut (for confirmations and labels)."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
-

@@ -34,6 +34,9 @@ class _Envelope(BaseModel):
 
 
 _ENVELOPE = TypeAdapter(_Envelope)
+# Typed values are serialized as they are (they need no validation); a stored form is validated when read.
+_DESTINATION: TypeAdapter[Destination] = TypeAdapter(Annotated[Destination, Field(discriminator="kind")])
+_BLOCKS: TypeAdapter[tuple[Block, ...]] = TypeAdapter(tuple[Annotated[Block, Field(discriminator="kind")], ...])
 
 
 class StoredMessageInvalid(ValueError):
@@ -41,14 +44,16 @@ class StoredMessageInvalid(ValueError):
 
 
 def dump_message(destination: Destination, reply: Reply) -> dict[str, Any]:
-    """The JSON form of a message for the outbox (validated, so nothing unreadable is ever stored)."""
-    envelope = _Envelope(
-        v=VERSION,
-        destination=destination,
-        reply=_StoredReply(blocks=reply.blocks, replaces_prompt=reply.replaces_prompt, stale_press=reply.stale_press),
-    )
-    dumped: dict[str, Any] = _ENVELOPE.dump_python(envelope, mode="json")
-    return dumped
+    """The JSON form of a message for the outbox; `load_message` validates it on the way back."""
+    return {
+        "v": VERSION,
+        "destination": _DESTINATION.dump_python(destination, mode="json", exclude_none=True),
+        "reply": {
+            "blocks": _BLOCKS.dump_python(reply.blocks, mode="json", exclude_none=True),
+            "replaces_prompt": reply.replaces_prompt,
+            "stale_press": reply.stale_press,
+        },
+    }
 
 
 def load_message(raw: dict[str, Any], legacy_destination: ToChat) -> tuple[Destination, Reply]:

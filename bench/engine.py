@@ -1,4 +1,5 @@
-"""Benchmark: many concurrent founders through the application service, every answer committed.
+"""Benchmark: many concurrent founders through the application service, every answer committed and every
+reply marked sent (as the delivery relay does).
 
 Prints committed answers per second and p50/p99 latency per step, on SQLite and (when reachable) PostgreSQL.
 Run: `make bench` or `python bench/engine.py --founders 50 --interviews 20`.
@@ -44,8 +45,10 @@ async def founder(service: InterviewService, name: str, interviews: int, latenci
         for text in ["/interview quick", *ANSWERS]:
             incoming = Incoming.typed(Origin("bench", "local", name, name), uuid.uuid4().hex, text)
             started = time.perf_counter()
-            await service.handle(incoming)
+            messages = await service.handle(incoming)
             latencies.append(time.perf_counter() - started)
+            # What the relay does once the platform took them: mark them sent, durably, before going on.
+            await service.storage.mark_sent([m.id for m in messages], service.clock.now())
         committed += len(ANSWERS) - 1  # the last line saves the summary; the others are answers
     return committed
 

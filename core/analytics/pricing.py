@@ -60,6 +60,24 @@ class PriceResponse:
 
 
 @dataclass(frozen=True)
+class PriceCounts:
+    """One currency's answers counted, all Van Westendorp needs: how many kept respondents gave each price to each
+    question, and how many respondents were dropped (answers not finite or not strictly increasing)."""
+
+    currency: str | None
+    too_cheap: Mapping[Decimal, int]
+    bargain: Mapping[Decimal, int]
+    getting_expensive: Mapping[Decimal, int]
+    too_expensive: Mapping[Decimal, int]
+    dropped: int = 0
+
+    @property
+    def n(self) -> int:
+        """Kept respondents."""
+        return sum(self.too_cheap.values())
+
+
+@dataclass(frozen=True)
 class PriceRange:
     """Van Westendorp result for one currency; the four points are None until `enough` respondents were kept."""
 
@@ -91,21 +109,40 @@ class SeanEllis:
 
 def van_westendorp(responses: Sequence[PriceResponse], minimum: int = MINIMUM_RESPONDENTS) -> list[PriceRange]:
     """Van Westendorp price points per currency (sorted, None last), as R's pricesensitivitymeter computes them."""
+    return counted_van_westendorp(price_counts(responses), minimum)
+
+
+def price_counts(responses: Sequence[PriceResponse]) -> list[PriceCounts]:
+    """The responses counted per currency (in order of first appearance): kept answers by price, and drops."""
+    counts: dict[str | None, tuple[list[dict[Decimal, int]], list[int]]] = {}
+    for response in responses:
+        questions, dropped = counts.setdefault(response.currency, ([{}, {}, {}, {}], [0]))
+        if not kept(response):
+            dropped[0] += response.count
+        elif response.count > 0:
+            for question, answer in zip(questions, _answers(response), strict=True):
+                question[answer] = question.get(answer, 0) + response.count
+    return [
+        PriceCounts(currency, cheap, bargain, expensive, too_expensive, dropped[0])
+        for currency, ([cheap, bargain, expensive, too_expensive], dropped) in counts.items()
+    ]
+
+
+def counted_van_westendorp(counts: Sequence[PriceCounts], minimum: int = MINIMUM_RESPONDENTS) -> list[PriceRange]:
+    """`van_westendorp` from the answers already counted (one PriceCounts per currency)."""
     if minimum < 1:
         raise ValueError(f"minimum must be at least 1, not {minimum}")
-    groups: dict[str | None, list[PriceResponse]] = {}
-    for response in responses:
-        groups.setdefault(response.currency, []).append(response)
-    named = sorted(c for c in groups if c is not None)
-    currencies: list[str | None] = [*named, None] if None in groups else [*named]
     results = []
-    for currency in currencies:
-        group = groups[currency]
-        kept = [r for r in group if _strictly_increasing(r) and r.count > 0]
-        n = sum(r.count for r in kept)
-        points = _points(kept) if n >= minimum else (None, None, None, None)
-        results.append(PriceRange(currency, n, sum(r.count for r in group) - n, minimum, *points))
+    for counted in sorted(counts, key=lambda c: (c.currency is None, c.currency or "")):
+        n = counted.n
+        points = _points(counted) if n >= minimum else (None, None, None, None)
+        results.append(PriceRange(counted.currency, n, counted.dropped, minimum, *points))
     return results
+
+
+def kept(response: PriceResponse) -> bool:
+    """Whether Van Westendorp keeps a respondent: four finite answers, strictly increasing."""
+    return _strictly_increasing(response)
 
 
 def sean_ellis(answers: Sequence[str]) -> SeanEllis:
@@ -123,16 +160,19 @@ def counted_sean_ellis(counts: Mapping[str, int]) -> SeanEllis:
     return SeanEllis(n, very, somewhat, not_disappointed, very / n if n else None)
 
 
+def _answers(r: PriceResponse) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    return (r.too_cheap, r.bargain, r.getting_expensive, r.too_expensive)
+
+
 def _strictly_increasing(r: PriceResponse) -> bool:
-    answers = (r.too_cheap, r.bargain, r.getting_expensive, r.too_expensive)
-    return all(a.is_finite() for a in answers) and r.too_cheap < r.bargain < r.getting_expensive < r.too_expensive
+    return all(a.is_finite() for a in _answers(r)) and r.too_cheap < r.bargain < r.getting_expensive < r.too_expensive
 
 
 class _Counts:
     """How many kept answers to one question lie at or below a price, with the package's pin at the lowest."""
 
-    def __init__(self, answers: list[tuple[Decimal, int]]) -> None:
-        ordered = sorted(answers)
+    def __init__(self, answers: Mapping[Decimal, int]) -> None:
+        ordered = sorted(answers.items())
         self.values = [value for value, _count in ordered]
         self.cumulative = list(accumulate(count for _value, count in ordered))
 
@@ -142,14 +182,12 @@ class _Counts:
         return self.cumulative[bisect_right(self.values, price) - 1]
 
 
-def _points(kept: list[PriceResponse]) -> tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]:
+def _points(counted: PriceCounts) -> tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]:
     """PMC, PME, OPP and IPP of the kept respondents (at least one)."""
-    n = sum(r.count for r in kept)
-    grid = sorted({a for r in kept for a in (r.too_cheap, r.bargain, r.getting_expensive, r.too_expensive)})
-    too_cheap = _Counts([(r.too_cheap, r.count) for r in kept])
-    bargain = _Counts([(r.bargain, r.count) for r in kept])
-    expensive = _Counts([(r.getting_expensive, r.count) for r in kept])
-    too_expensive = _Counts([(r.too_expensive, r.count) for r in kept])
+    n = counted.n
+    answers = (counted.too_cheap, counted.bargain, counted.getting_expensive, counted.too_expensive)
+    grid = sorted({price for question in answers for price in question})
+    too_cheap, bargain, expensive, too_expensive = (_Counts(question) for question in answers)
     # per grid price, counts at or below it: too cheap (t), bargain (b), getting expensive (e), too expensive (x)
     rows = [
         (too_cheap.at_or_below(p), bargain.at_or_below(p), expensive.at_or_below(p), too_expensive.at_or_below(p))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -79,6 +80,7 @@ class GatesConfig(BaseModel):
         return list(getattr(self, phase))
 
 
+@lru_cache(maxsize=256)  # every board reads its team's gates: parse each text once (the model is frozen)
 def load_gates_text(text: str, source: str, lang: str = "en") -> GatesConfig:
     """Parse and validate a gates file; raise YamlInvalid naming file, line and field."""
     _ = gettext_for(lang)

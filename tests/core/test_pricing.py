@@ -20,7 +20,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.analytics.pricing import PriceRange, PriceResponse, SeanEllis, sean_ellis, van_westendorp
+from core.analytics.pricing import (
+    PriceCounts,
+    PriceRange,
+    PriceResponse,
+    SeanEllis,
+    counted_van_westendorp,
+    price_counts,
+    sean_ellis,
+    van_westendorp,
+)
 
 
 def resp(*prices: int | str, currency: str | None = None) -> PriceResponse:
@@ -88,6 +97,24 @@ def test_respondents_not_strictly_increasing_are_dropped_and_counted() -> None:
     result = only(van_westendorp(data, minimum=4))
     assert (result.n, result.dropped) == (4, 3)
     assert points(result) == points(only(van_westendorp(STAIRS, minimum=4)))
+
+
+def test_answers_counted_by_question_and_price_give_the_same_points() -> None:
+    # what the board keeps per team: each question's kept answers by price (10 and 10.0 are one price), and drops
+    data = [*STAIRS, resp("1.0", 2, 3, 4), replace(resp(2, 3, 4, 5), count=3), resp(5, 10, 10, 20, currency="EUR")]
+    counted = price_counts(data)
+    assert counted == [
+        PriceCounts(
+            None,
+            {Decimal(1): 2, Decimal(2): 4, Decimal(3): 1, Decimal(4): 1},
+            {Decimal(2): 2, Decimal(3): 4, Decimal(4): 1, Decimal(5): 1},
+            {Decimal(3): 2, Decimal(4): 4, Decimal(5): 1, Decimal(6): 1},
+            {Decimal(4): 2, Decimal(5): 4, Decimal(6): 1, Decimal(7): 1},
+        ),
+        PriceCounts("EUR", {}, {}, {}, {}, dropped=1),
+    ]
+    assert counted_van_westendorp(list(reversed(counted)), 4) == van_westendorp(data, 4)
+    assert [(r.currency, r.n, r.dropped) for r in van_westendorp(data, 4)] == [("EUR", 0, 1), (None, 8, 0)]
 
 
 def test_currencies_are_kept_apart_and_sorted_with_none_last() -> None:

@@ -13,9 +13,10 @@ import sqlite3
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Executable, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Connection, Engine, Executable, Result, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.executor import Executor
 from storage.uow import SqlUnitOfWork
 
 T = TypeVar("T")
@@ -35,7 +36,7 @@ def _sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, 
         assert isinstance(raw, sqlite3.Connection)
         raw.execute("BEGIN")
         try:
-            return run_inline(work(SqlUnitOfWork(_inline(connection), "sqlite")))
+            return run_inline(work(SqlUnitOfWork(inline(connection), "sqlite")))
         finally:
             raw.execute("ROLLBACK")
 
@@ -45,14 +46,23 @@ async def postgres_read(engine: AsyncEngine, work: Callable[[SqlUnitOfWork], Cor
     async with engine.connect() as connection:
         await connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         try:
-            return await work(SqlUnitOfWork(connection.execute, "postgresql"))
+            return await work(SqlUnitOfWork(_awaited(connection), "postgresql"))
         finally:
             await connection.rollback()
 
 
-def _inline(connection: Connection) -> Any:
-    async def execute(statement: Executable, params: Any = None) -> Any:
+def inline(connection: Connection) -> Executor:
+    """An Executor over a synchronous connection: its awaits never suspend (see run_inline)."""
+
+    async def execute(statement: Executable, params: Any = None) -> Result[Any]:
         return connection.execute(statement, params)
+
+    return execute
+
+
+def _awaited(connection: AsyncConnection) -> Executor:
+    async def execute(statement: Executable, params: Any = None) -> Result[Any]:
+        return await connection.execute(statement, params)
 
     return execute
 

@@ -57,6 +57,7 @@ class Member(SQLModel, table=True):
 class Interview(SQLModel, table=True):
     """One customer interview; the summary columns are filled when it is saved."""
 
+    __table_args__ = (Index("ix_interview_latest", "team_id", "started_at", "id"),)
     id: str = Field(primary_key=True, max_length=40)
     team_id: int = Field(foreign_key="team.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
@@ -164,10 +165,19 @@ class HypothesisEvent(SQLModel, table=True):
 
 
 class Evidence(SQLModel, table=True):
-    """An interview supporting or refuting a hypothesis."""
+    """An interview supporting or refuting a hypothesis.
 
+    `team_id`, `happened_at` (the interview's completed_at, else started_at) and `alias` (the interviewee's) are
+    copies written with the row, so the board reads the latest evidence of a hypothesis from one index, without
+    looking up its interviews.
+    """
+
+    __table_args__ = (Index("ix_evidence_latest", "team_id", "hypothesis_id", "hypothesis_code", "happened_at", "id"),)
     id: int | None = Field(default=None, primary_key=True)
     interview_id: str = Field(foreign_key="interview.id", index=True, max_length=40)
+    team_id: int = Field(foreign_key="team.id")
+    happened_at: datetime = _at()
+    alias: str | None = None
     hypothesis_id: int | None = Field(default=None, foreign_key="hypothesis.id", index=True)
     hypothesis_code: str = Field(max_length=12)
     stance: str = Field(max_length=10)
@@ -271,3 +281,9 @@ class GateTick(SQLModel, table=True):
     item: str = Field(max_length=80)
     by_name: str = Field(max_length=200)
     at: datetime = _at()
+
+
+# the board's counts live beside the tables they count (same metadata)
+from storage.board_tables import BoardCount as BoardCount  # noqa: E402
+from storage.board_tables import BoardItem as BoardItem  # noqa: E402
+from storage.board_tables import BoardWording as BoardWording  # noqa: E402

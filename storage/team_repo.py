@@ -21,6 +21,7 @@ from storage import tables as t
 from storage.executor import Executor, aware, utc
 from storage.hypothesis_repo import SqlHypotheses
 from storage.membership_repo import SqlMembership, changed_rows
+from storage.tally_write import recount_merges
 
 SETTABLE_TEAM_FIELDS = frozenset(
     {
@@ -84,6 +85,7 @@ class SqlTeams(SqlMembership):
 
     async def add_merge(self, team_id: int, key: str, into: str, by: str, at: datetime) -> None:
         """Record that one item is the same as another; merging a key again replaces its target."""
+        before = await self.merges(team_id)
         statement = self.insert(t.ItemMerge).values(
             team_id=team_id, key_hash=key_hash(key), key=key, into=into, by_name=by[:200], at=utc(at)
         )
@@ -94,6 +96,7 @@ class SqlTeams(SqlMembership):
                 set_={"into": excluded.into, "by_name": excluded.by_name, "at": excluded.at},
             )
         )
+        await recount_merges(self.execute, self.dialect, team_id, before, await self.merges(team_id))
 
     async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
         """Every logged funnel count, oldest first."""

@@ -28,6 +28,7 @@ from storage.hypothesis_repo import SqlHypotheses
 from storage.outbox_repo import SqlOutbox
 from storage.reads import read_interviews
 from storage.statements import hot_statements
+from storage.tally_write import count_completed
 from storage.team_repo import SqlTeams, key_hash
 
 __all__ = ["Executor", "SqlInterviews", "SqlUnitOfWork", "hot_statements"]
@@ -171,6 +172,9 @@ class SqlInterviews(SqlRepository):
             evidence.append(
                 {
                     "interview_id": interview_id,
+                    "team_id": team_id,
+                    "happened_at": at,
+                    "alias": record.alias,
                     "hypothesis_id": hypothesis_id,
                     "hypothesis_code": code,
                     "stance": link.stance,
@@ -180,6 +184,7 @@ class SqlInterviews(SqlRepository):
             )
         if evidence:
             await self.execute(self.insert(t.Evidence), evidence)
+        await count_completed(self.execute, self.dialect, team_id, interview_id)
 
 
 class SqlUnitOfWork:

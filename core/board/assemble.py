@@ -18,7 +18,7 @@ from core.analytics.activity import (
 )
 from core.analytics.funnel import NO_SEGMENT, FunnelLog, FunnelRow, SegmentTally, counted_funnel, segment_key
 from core.analytics.items import RankedItem, display_text, item_order, normalize_item, resolved_merges, round_ratio
-from core.analytics.pricing import counted_sean_ellis, van_westendorp
+from core.analytics.pricing import counted_sean_ellis, counted_van_westendorp
 from core.board.hypotheses import Hypothesis, Tally, suggest
 from core.board.phases import Check, GateFacts, evaluate_gate
 from core.board.reader import BoardSource, ItemFilter, ItemTally, SegmentCount
@@ -33,7 +33,7 @@ from core.board.snapshot import (
     gates_of,
     team_zone,
 )
-from core.board.team import TeamProfile
+from core.board.team import MemberInfo, TeamProfile
 
 PROBLEM_SCRIPT = "discovery"
 
@@ -43,18 +43,19 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
     team = await source.team(team_id)
     zone = team_zone(team)
     merged = resolved_merges(await source.merges(team_id))
-    segments = await source.segment_counts(team_id)
+    counted = await source.counts(team_id)
+    segments = counted.segments
     target = normalize_item(team.target_segment) if team.target_segment else None
     commitments = counted_commitments(
-        ((row.kind, row.currency, row.amount, row.count) for row in await source.commitment_counts(team_id)),
+        ((row.kind, row.currency, row.amount, row.count) for row in counted.commitments),
         sum(row.count for row in segments if row.committed),
     )
-    ellis = counted_sean_ellis(await source.sean_ellis_counts(team_id))
-    prices = van_westendorp(await source.price_groups(team_id), PRICE_MINIMUM)
+    ellis = counted_sean_ellis(counted.sean_ellis)
+    prices = counted_van_westendorp(counted.prices, PRICE_MINIMUM)
     funnel_logs = await source.funnel_logs(team_id)
-    hypotheses = await _hypotheses(source, team_id)
+    hypotheses = await _hypotheses(source, team_id, counted.evidence)
     gates = gates_of(team)
-    problem = _problem_filter(segments, target)
+    problem = _problem_filter(target)
     severe = {
         severity: await _ranked(source, team_id, ItemFilter("pain", severity, *problem), merged, 1)
         for severity in sorted(_severities(gates.items(team.phase)))
@@ -79,9 +80,10 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
         ),
     )
     per_week, pace = await _activity(source, team, zone, now)
+    members = await source.members(team_id)
     return Board(
         team=team,
-        members=await source.members(team_id),
+        members=members,
         gate=evaluate_gate(team.phase, gates, facts, lang),
         hypotheses=hypotheses,
         interviews=await source.latest_interviews(team_id, INTERVIEWS_SHOWN),
@@ -93,14 +95,13 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
         pace=pace,
         prices=prices,
         funnel=await _funnel(source, team_id, segments, funnel_logs),
-        per_founder=dict(sorted((await source.founder_counts(team_id)).items(), key=lambda p: (-p[1], p[0]))),
+        per_founder=_per_founder(counted.founders, members),
         per_week=per_week,
         phase_changes=await source.phase_changes(team_id),
     )
 
 
-async def _hypotheses(source: BoardSource, team_id: int) -> list[HypothesisView]:
-    counts = await source.evidence_counts(team_id)
+async def _hypotheses(source: BoardSource, team_id: int, counts: Mapping[str, Tally]) -> list[HypothesisView]:
     latest = await source.latest_evidence(team_id, EVIDENCE_SHOWN)
     views = []
     for hypothesis in await source.hypothesis_list(team_id):
@@ -118,6 +119,16 @@ async def _hypotheses(source: BoardSource, team_id: int) -> list[HypothesisView]
         )
         views.append(HypothesisView(shown, counted, suggest(hypothesis.status, counted)))
     return views
+
+
+def _per_founder(founders: Mapping[int, int], members: Iterable[MemberInfo]) -> dict[str, int]:
+    """Completed interviews per founder name, most first (a member of another team reads as "?")."""
+    names = {member.id: member.name for member in members}
+    counts: dict[str, int] = {}
+    for member_id, count in founders.items():
+        name = names.get(member_id, "?")
+        counts[name] = counts.get(name, 0) + count
+    return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 def _start(day: date, zone: tzinfo) -> datetime:
@@ -148,11 +159,9 @@ def _in(segment: str | None, target: str | None) -> bool:
     return target is None or normalize_item(segment or "") == target
 
 
-def _problem_filter(segments: list[SegmentCount], target: str | None) -> tuple[str, tuple[str | None, ...] | None]:
+def _problem_filter(target: str | None) -> tuple[str, str | None]:
     """Discovery interviews in the target segment (every segment when none is set): the gate's "them"."""
-    if target is None:
-        return PROBLEM_SCRIPT, None
-    return PROBLEM_SCRIPT, tuple(sorted({row.segment for row in segments if _in(row.segment, target)}, key=str))
+    return PROBLEM_SCRIPT, target
 
 
 def _severities(checks: Iterable[Check]) -> set[int]:

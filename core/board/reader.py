@@ -1,7 +1,7 @@
 """The read side's ports: `BoardReader` gives the whole board; `BoardSource` gives the aggregates it is computed from.
 
-Storage answers `BoardSource` with GROUP BY / COUNT / SUM in the database, so what comes back is bounded by the
-team's vocabulary (segments, item wordings, price answers) and time span, not by its number of interviews.
+Storage answers `BoardSource` from counts it keeps as interviews complete, so what comes back is bounded by the
+team's vocabulary (segments, price answers, the top item groups) and time span, not by its number of interviews.
 Every count is over completed interviews unless a method says otherwise.
 """
 
@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from core.analytics.funnel import FunnelLog
-from core.analytics.pricing import PriceResponse
+from core.analytics.pricing import PriceCounts
 from core.board.hypotheses import EvidenceItem, Hypothesis, Tally
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary
@@ -59,14 +59,30 @@ class CommitmentCount:
 
 
 @dataclass(frozen=True)
+class TeamCounts:
+    """Completed interviews counted every way the board shows them, each bounded by the team's vocabulary."""
+
+    segments: list[SegmentCount]
+    founders: dict[int, int]
+    """Completed interviews per member id."""
+    sean_ellis: dict[str, int]
+    """Completed interviews by their Sean Ellis answer (unanswered ones left out)."""
+    commitments: list[CommitmentCount]
+    prices: list[PriceCounts]
+    """The four Van Westendorp answers, all given, counted per currency (core.analytics.pricing.price_counts)."""
+    evidence: dict[str, Tally]
+    """Evidence of every status of interview, counted by hypothesis code, stance and strength."""
+
+
+@dataclass(frozen=True)
 class ItemFilter:
-    """Which item mentions to rank: a kind, and optionally only severe ones of some interviews."""
+    """Which item mentions to rank: a kind, or severe pains of one script's interviews (optionally one segment)."""
 
     kind: str
     min_severity: int | None = None
     script: str | None = None
-    segments: tuple[str | None, ...] | None = None
-    """Keep only interviews with one of these exact segments (None in it: no segment); None keeps every one."""
+    segment_key: str | None = None
+    """Keep only interviews whose segment normalizes (core.analytics.items.normalize_item) to this; None: any."""
 
 
 @dataclass(frozen=True)
@@ -113,35 +129,21 @@ class BoardSource(Protocol):
     async def hypothesis_list(self, team_id: int) -> list[Hypothesis]:
         """Every hypothesis with its history, by number; `evidence` left empty."""
 
-    async def evidence_counts(self, team_id: int) -> dict[str, Tally]:
-        """Evidence of every status of interview, counted by hypothesis code, stance and strength."""
+    async def counts(self, team_id: int) -> TeamCounts:
+        """Everything the board counts by segment, founder, answer, commitment, price and evidence."""
 
     async def latest_evidence(self, team_id: int, per_hypothesis: int) -> dict[str, list[EvidenceItem]]:
         """The latest pieces of evidence of each hypothesis, oldest first."""
 
     async def latest_interviews(self, team_id: int, limit: int) -> list[InterviewSummary]:
-        """The latest interviews of any status, oldest first, with their own columns (no answers or items)."""
+        """The latest interviews of any status, oldest first, with their own columns (no answers or items); a
+        founder who is not a member of the team reads as "?"."""
 
     async def happened(self, team_id: int, bounds: Sequence[datetime]) -> HappenedCounts:
         """Completed interviews: how many, the first and last moment, and how many before each bound."""
 
-    async def founder_counts(self, team_id: int) -> dict[str, int]:
-        """Completed interviews per founder name."""
-
-    async def segment_counts(self, team_id: int) -> list[SegmentCount]:
-        """Completed interviews by exact segment, script and whether they hold a commitment."""
-
     async def first_segments(self, team_id: int, segments: Sequence[str]) -> dict[str, Order]:
         """Where the first completed interview with each of these exact segments comes (asked only on a tie)."""
-
-    async def sean_ellis_counts(self, team_id: int) -> dict[str, int]:
-        """Completed interviews by their Sean Ellis answer (unanswered ones left out)."""
-
-    async def commitment_counts(self, team_id: int) -> list[CommitmentCount]:
-        """Commitments by kind, exact currency and amount."""
-
-    async def price_groups(self, team_id: int) -> list[PriceResponse]:
-        """The four Van Westendorp answers, all given, grouped: each distinct answer set once with its count."""
 
     async def top_items(
         self, team_id: int, items: ItemFilter, merged: Mapping[str, str], limit: int

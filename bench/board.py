@@ -3,7 +3,7 @@
 One team gets realistic interviews, seeded with bulk inserts: five founders over a year, segments typed several
 ways, pains with severities from a vocabulary with a long tail, jobs, gains, price answers, commitments and
 evidence on a dozen hypotheses, and one item merge. The board's counts are then rebuilt for the team
-(storage.tally_write.rebuild: what uow.complete keeps one interview at a time). Prints p50/p95 of
+(storage.tally_write.rebuild: what uow.interviews.complete keeps one interview at a time). Prints p50/p95 of
 `storage.board(...)` (its own connection, outside the write lock) and, for the smaller sizes, of the old way (every
 interview read into Python, `tests/board_reference.py`).
 Run: `python bench/board.py` or `python bench/board.py --sizes 1000,10000 --runs 30`.

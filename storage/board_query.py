@@ -14,14 +14,16 @@ from typing import Any, cast
 
 from sqlalchemy import and_, bindparam, select, union_all
 
+from core.analytics.funnel import FunnelLog
 from core.board.hypotheses import EvidenceItem, Hypothesis
+from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewRecord, InterviewSummary
-from storage import tables as t
 from storage.board_counts import BoardCounts
 from storage.board_items import BoardItems
 from storage.board_tables import table
-from storage.executor import Executor, aware, insert_for
-from storage.team_repo import TeamRepo
+from storage.executor import Executor, aware
+from storage.hypothesis_repo import SqlHypotheses
+from storage.team_repo import SqlTeams
 
 IV, E, TEAM, MEMBER = table("interview"), table("evidence"), table("team"), table("member")
 UNION_TERMS = 100
@@ -58,13 +60,46 @@ def _latest_evidence(no_id: tuple[bool, ...]) -> Any:
     return terms[0] if len(terms) == 1 else union_all(*terms)
 
 
-class BoardQuery(TeamRepo, BoardCounts, BoardItems):
-    """Reads one team's aggregates on one connection (a read-only one, or a unit of work's)."""
+class BoardQuery(BoardCounts, BoardItems):
+    """Reads one team's aggregates on one connection (a read-only one, or a unit of work's).
+
+    Counts and item groups come from the mixins over the same connection; settings, members, merges, funnel logs,
+    ticks, phases and hypotheses from the team and hypothesis repositories on it.
+    """
 
     def __init__(self, execute: Executor, dialect: str) -> None:
         self.execute = execute
         self.dialect = dialect
-        self.insert = insert_for(dialect)
+        self._teams = SqlTeams(execute, dialect, self)
+        self._hypotheses = SqlHypotheses(execute, dialect)
+
+    async def team(self, team_id: int) -> TeamProfile:
+        """The team's settings."""
+        return await self._teams.team(team_id)
+
+    async def members(self, team_id: int) -> list[MemberInfo]:
+        """Everyone in the team."""
+        return await self._teams.members(team_id)
+
+    async def merges(self, team_id: int) -> dict[str, str]:
+        """Explicit item merges: normalized key -> key it was merged into."""
+        return await self._teams.merges(team_id)
+
+    async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
+        """Every logged funnel count, oldest first."""
+        return await self._teams.funnel_logs(team_id)
+
+    async def ticks(self, team_id: int) -> set[str]:
+        """Manual gate items ticked, as "phase.item"."""
+        return await self._teams.ticks(team_id)
+
+    async def phase_changes(self, team_id: int) -> list[PhaseChange]:
+        """The phase history, oldest first."""
+        return await self._teams.phase_changes(team_id)
+
+    async def hypothesis_list(self, team_id: int) -> list[Hypothesis]:
+        """Every hypothesis with its history, by number (evidence is counted and listed apart)."""
+        return await self._hypotheses.without_evidence(team_id)
 
     async def latest_interviews(self, team_id: int, limit: int) -> list[InterviewSummary]:
         """The latest interviews of any status, oldest first, with their own columns only.
@@ -108,28 +143,6 @@ class BoardQuery(TeamRepo, BoardCounts, BoardItems):
                 for row in rows[-per_hypothesis:]
             ]
         return evidence
-
-    async def hypothesis_list(self, team_id: int) -> list[Hypothesis]:
-        """Every hypothesis with its history, by number (evidence is counted and listed apart)."""
-        h = t.Hypothesis
-        rows = (
-            await self.execute(select(h).where(h.team_id == team_id).order_by(h.number, h.id))  # type: ignore[arg-type]
-        ).all()
-        codes = {row.id: row.code for row in rows}
-        history = await self._history(list(codes))
-        return [
-            Hypothesis(
-                code=row.code,
-                statement=row.statement,
-                status=row.status,
-                block=row.block,
-                criterion=row.criterion,
-                predecessor=codes.get(row.predecessor_id),
-                successor=codes.get(row.successor_id),
-                history=tuple(history[row.id]),
-            )
-            for row in rows
-        ]
 
 
 def _summary(row: Any, team: str, founder: str) -> InterviewSummary:

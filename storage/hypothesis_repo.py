@@ -26,6 +26,13 @@ class SqlHypotheses(SqlRepository):
 
     async def all(self, team_id: int) -> list[Hypothesis]:
         """Every hypothesis (pivoted ones too) with history and evidence, by number."""
+        return await self._listed(team_id, with_evidence=True)
+
+    async def without_evidence(self, team_id: int) -> list[Hypothesis]:
+        """Every hypothesis with its history, by number, `evidence` left empty (the board counts and lists it apart)."""
+        return await self._listed(team_id, with_evidence=False)
+
+    async def _listed(self, team_id: int, with_evidence: bool) -> list[Hypothesis]:
         rows = (
             await self.execute(
                 select(t.Hypothesis)
@@ -35,7 +42,7 @@ class SqlHypotheses(SqlRepository):
         ).all()
         codes = {row.id: row.code for row in rows}
         history = await self._history(list(codes))
-        evidence = await self._evidence(team_id, codes)
+        evidence = await self._evidence(team_id, codes) if with_evidence else {}
         return [
             Hypothesis(
                 code=row.code,
@@ -46,7 +53,7 @@ class SqlHypotheses(SqlRepository):
                 predecessor=codes.get(row.predecessor_id),
                 successor=codes.get(row.successor_id),
                 history=tuple(history[row.id]),
-                evidence=tuple(evidence[row.id]),
+                evidence=tuple(evidence.get(row.id, ())),
             )
             for row in rows
         ]

@@ -21,7 +21,8 @@ from storage.board_read import postgres_read, sqlite_read
 from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
 from storage.prepared import Prepared
 from storage.reads import read_export
-from storage.uow import SqlUnitOfWork, hot_statements
+from storage.statements import hot_statements
+from storage.uow import SqlUnitOfWork
 
 T = TypeVar("T")
 

@@ -19,7 +19,6 @@ from core.board.snapshot import Board
 from core.board.team import PhaseChange
 from storage import tables as t
 from storage.executor import Executor, aware, utc
-from storage.hypothesis_repo import SqlHypotheses
 from storage.membership_repo import SqlMembership, changed_rows
 from storage.tally_write import recount_merges
 
@@ -172,11 +171,3 @@ class SqlTeams(SqlMembership):
                     col(t.GateTick.item) == item,
                 )
             )
-
-
-class TeamRepo(SqlTeams, SqlHypotheses):
-    """Team and hypothesis reads in one class, for storage.board_query.BoardQuery (which extends it) only.
-
-    Transitional: the board query is being reworked elsewhere; once that lands it takes SqlTeams and SqlHypotheses
-    apart and this class goes.
-    """

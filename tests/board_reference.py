@@ -12,20 +12,21 @@ from core.analytics.activity import commitments_summary, interviews_per_founder,
 from core.analytics.funnel import sales_funnel
 from core.analytics.items import normalize_item, top_gains, top_jobs, top_pain_share, top_pains
 from core.analytics.pricing import sean_ellis, van_westendorp
+from core.app.ports import UnitOfWork
 from core.board.hypotheses import Hypothesis, suggested_status, tally
 from core.board.phases import GateFacts, evaluate_gate
 from core.board.snapshot import PRICE_MINIMUM, WEEKS_SHOWN, Board, HypothesisView, gates_of, price_responses, team_zone
-from core.board.team import TeamRepository
 from core.domain import InterviewSummary
 
 
-async def reference_board(repo: TeamRepository, team_id: int, now: datetime, lang: str) -> Board:
+async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: str) -> Board:
     """Read every interview of the team and compute its board in Python (the old load_board)."""
+    repo = uow.teams
     team = await repo.team(team_id)
-    interviews = await repo.interviews(team_id)
+    interviews = await uow.interviews.summaries(team_id)
     completed = [interview for interview in interviews if interview.status == "completed"]
     merges = await repo.merges(team_id)
-    hypotheses = await repo.hypotheses_full(team_id)
+    hypotheses = await uow.hypotheses.all(team_id)
     zone = team_zone(team)
     prices = van_westendorp(price_responses(completed), PRICE_MINIMUM)
     ellis = sean_ellis([i.record.sean_ellis for i in completed if i.record.sean_ellis])

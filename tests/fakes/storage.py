@@ -37,17 +37,7 @@ class InMemoryUnitOfWork:
         self.outbox = InMemoryOutbox(rows)
 
     async def _board(self, team_id: int, now: datetime, lang: str) -> Board:
-        return await reference_board(_BoardReads(self), team_id, now, lang)
-
-
-class _BoardReads:
-    """The reads tests/board_reference.py makes, answered from this unit of work's repositories."""
-
-    def __init__(self, uow: InMemoryUnitOfWork) -> None:
-        teams = uow.teams
-        self.team, self.members, self.merges = teams.team, teams.members, teams.merges
-        self.funnel_logs, self.ticks, self.phase_changes = teams.funnel_logs, teams.ticks, teams.phase_changes
-        self.interviews, self.hypotheses_full = uow.interviews.summaries, uow.hypotheses.all
+        return await reference_board(self, team_id, now, lang)
 
 
 class InMemoryStorage:

@@ -45,7 +45,7 @@ async def counts(storage: SqlStorage, team_id: int) -> dict[Any, list[tuple[Any,
 
 
 async def test_counts_kept_as_interviews_complete_equal_a_recount(storage: SqlStorage) -> None:
-    acme, globex = await seed(storage)  # interviews complete through uow.complete; merges change afterwards
+    acme, globex = await seed(storage)  # interviews complete through uow.interviews.complete; merges change afterwards
     for team in (acme, globex):
         kept = await counts(storage, team)
         async with storage.transaction() as uow:
@@ -64,9 +64,9 @@ async def test_merges_changed_again_and_again_keep_the_board_exact(storage: SqlS
         ("happy patients", "happy patients"),  # into itself
     ):
         async with storage.transaction() as uow:
-            await uow.add_merge(acme, key, into, "Ann", NOW)
+            await uow.teams.add_merge(acme, key, into, "Ann", NOW)
             old = await reference_board(uow, acme, NOW, "en")
-            assert_same(await uow.board(acme, NOW, "en"), old)
+            assert_same(await uow.teams.board(acme, NOW, "en"), old)
         assert_same(await storage.board(acme, NOW, "en"), old)
 
 
@@ -82,8 +82,8 @@ async def test_a_zone_off_the_quarter_hour_is_counted_exactly(storage: SqlStorag
         )
     async with storage.transaction() as uow:
         await import_batch(uow, batch, NOW)
-        team = (await uow.join_team("import", "Ann", "Ann", "acme")).team_id
-        await uow.update_team(team, timezone="Africa/Monrovia")
+        team = (await uow.teams.join_team("import", "Ann", "Ann", "acme")).team_id
+        await uow.teams.update_team(team, timezone="Africa/Monrovia")
         old = await reference_board(uow, team, datetime(1965, 3, 10, 12, tzinfo=UTC), "en")
     board = await storage.board(team, datetime(1965, 3, 10, 12, tzinfo=UTC), "en")
     assert_same(board, old)
@@ -166,7 +166,7 @@ async def test_price_answers_not_increasing_are_counted_as_dropped(storage: SqlS
     )
     async with storage.transaction() as uow:
         await import_batch(uow, batch, NOW)
-        team = (await uow.join_team("import", "Ann", "Ann", "acme")).team_id
+        team = (await uow.teams.join_team("import", "Ann", "Ann", "acme")).team_id
         old = await reference_board(uow, team, NOW, "en")
     board = await storage.board(team, NOW, "en")
     assert_same(board, old)

@@ -30,28 +30,28 @@ from tests.storage.board_data import NOW, interviews
 async def seed(storage: SqlStorage) -> tuple[int, int]:
     """Two teams: acme (varied, merges, a timezone with a half-hour offset) and globex; their ids."""
     async with storage.transaction() as uow:
-        acme = (await uow.join_team("import", "ann", "Ann", "acme")).team_id
-        globex = (await uow.join_team("import", "zed", "Zed", "globex")).team_id
+        acme = (await uow.teams.join_team("import", "ann", "Ann", "acme")).team_id
+        globex = (await uow.teams.join_team("import", "zed", "Zed", "globex")).team_id
         for statement, block in (("Clinics lose hours", "value_propositions"), ("Managers buy", "customer_segments")):
-            await uow.add_hypothesis(acme, statement, block, "8 of 10", "Ann", NOW)
-        await uow.add_hypothesis(acme, "They pay 50 a month", "revenue_streams", None, "Ann", NOW)
-        await uow.add_hypothesis(globex, "Globex only", "value_propositions", None, "Zed", NOW)
+            await uow.hypotheses.add(acme, statement, block, "8 of 10", "Ann", NOW)
+        await uow.hypotheses.add(acme, "They pay 50 a month", "revenue_streams", None, "Ann", NOW)
+        await uow.hypotheses.add(globex, "Globex only", "value_propositions", None, "Zed", NOW)
     async with storage.transaction() as uow:
         await import_batch(uow, interviews("acme", 400), NOW)
         await import_batch(uow, interviews("globex", 120, seed=99, founders=("Zed", "Yan")), NOW)
     async with storage.transaction() as uow:
         # H4 exists only after the import: evidence saved for "H4" without an id is matched by its code
-        await uow.add_hypothesis(acme, "Added later", None, None, "Ann", NOW)
-        await uow.pivot(acme, "H3", "They pay 80 a month", "too cheap", "Bob", NOW)
-        await uow.set_status(acme, "H1", "validated", "clear", "Ann", NOW)
-        await uow.add_merge(acme, "slow payments", "late invoices", "Ann", NOW)
-        await uow.add_merge(acme, "tax forms", "manual reporting", "Ann", NOW)
-        await uow.add_merge(acme, "manual reporting", "tax forms", "Bob", NOW)  # a cycle: resolves to the smaller
-        await uow.add_merge(acme, "fewer emails", "happy patients", "Ann", NOW)
-        await uow.log_funnel(acme, FunnelLog("contacted", 40, "Agencies", NOW), "Ann")
-        await uow.log_funnel(acme, FunnelLog("paid", 2, "Dentists", NOW), "Ann")
-        await uow.tick(acme, "creation", "scalable_channels", "Ann", NOW)
-        await uow.update_team(acme, timezone="Asia/Kolkata", target_segment="Dental Clinics", weekly_target=6)
+        await uow.hypotheses.add(acme, "Added later", None, None, "Ann", NOW)
+        await uow.hypotheses.pivot(acme, "H3", "They pay 80 a month", "too cheap", "Bob", NOW)
+        await uow.hypotheses.set_status(acme, "H1", "validated", "clear", "Ann", NOW)
+        await uow.teams.add_merge(acme, "slow payments", "late invoices", "Ann", NOW)
+        await uow.teams.add_merge(acme, "tax forms", "manual reporting", "Ann", NOW)
+        await uow.teams.add_merge(acme, "manual reporting", "tax forms", "Bob", NOW)  # a cycle: resolves to the smaller
+        await uow.teams.add_merge(acme, "fewer emails", "happy patients", "Ann", NOW)
+        await uow.teams.log_funnel(acme, FunnelLog("contacted", 40, "Agencies", NOW), "Ann")
+        await uow.teams.log_funnel(acme, FunnelLog("paid", 2, "Dentists", NOW), "Ann")
+        await uow.teams.tick(acme, "creation", "scalable_channels", "Ann", NOW)
+        await uow.teams.update_team(acme, timezone="Asia/Kolkata", target_segment="Dental Clinics", weekly_target=6)
     return acme, globex
 
 
@@ -82,9 +82,9 @@ async def test_sql_board_equals_the_python_analytics(storage: SqlStorage) -> Non
     acme, globex = await seed(storage)
     for phase in ("discovery", "validation", "creation"):
         async with storage.transaction() as uow:
-            await uow.change_phase(acme, PhaseChange(NOW, "discovery", phase, "Ann", "testing"))
+            await uow.teams.change_phase(acme, PhaseChange(NOW, "discovery", phase, "Ann", "testing"))
             old = await reference_board(uow, acme, NOW, "en")
-            in_transaction = await uow.board(acme, NOW, "en")
+            in_transaction = await uow.teams.board(acme, NOW, "en")
         assert_same(in_transaction, old)
         assert_same(await storage.board(acme, NOW, "en"), old)
     board = await storage.board(acme, NOW, "en")
@@ -135,11 +135,11 @@ async def test_weeks_and_pace_follow_the_team_timezone(storage: SqlStorage) -> N
         )
     async with storage.transaction() as uow:
         await import_batch(uow, batch, NOW)
-        team = (await uow.join_team("import", "Ann", "Ann", "acme")).team_id
+        team = (await uow.teams.join_team("import", "Ann", "Ann", "acme")).team_id
     utc_weeks = (await storage.board(team, NOW, "en")).per_week
     assert utc_weeks == [(2026, 44, 1), (2026, 45, 2), (2026, 46, 1), (2026, 47, 1)]
     async with storage.transaction() as uow:
-        await uow.update_team(team, timezone="Asia/Kolkata")
+        await uow.teams.update_team(team, timezone="Asia/Kolkata")
         old = await reference_board(uow, team, NOW, "en")
     board = await storage.board(team, NOW, "en")
     assert board.per_week == [(2026, 44, 1), (2026, 45, 1), (2026, 46, 1), (2026, 47, 2)] == old.per_week
@@ -151,13 +151,13 @@ async def test_weeks_and_pace_follow_the_team_timezone(storage: SqlStorage) -> N
 
 async def test_the_board_reads_committed_data_while_a_writer_holds_the_lock(storage: SqlStorage) -> None:
     async with storage.transaction() as uow:
-        team = (await uow.join_team("import", "ann", "Ann", "acme")).team_id
-        await uow.add_hypothesis(team, "Committed hypothesis", None, None, "Ann", NOW)
+        team = (await uow.teams.join_team("import", "ann", "Ann", "acme")).team_id
+        await uow.hypotheses.add(team, "Committed hypothesis", None, None, "Ann", NOW)
     async with storage.transaction() as uow:
-        await uow.add_hypothesis(team, "Not committed yet", None, None, "Ann", NOW)
+        await uow.hypotheses.add(team, "Not committed yet", None, None, "Ann", NOW)
         # the writer holds the lock (SQLite: asyncio lock and BEGIN IMMEDIATE); the read goes round it
         outside = await asyncio.wait_for(storage.board(team, NOW, "en"), timeout=5)
-        inside = await uow.board(team, NOW, "en")
+        inside = await uow.teams.board(team, NOW, "en")
     assert [v.hypothesis.statement for v in outside.hypotheses] == ["Committed hypothesis"]
     assert [v.hypothesis.statement for v in inside.hypotheses] == ["Committed hypothesis", "Not committed yet"]
     after = await storage.board(team, NOW, "en")
@@ -169,7 +169,7 @@ async def test_boards_run_side_by_side_with_writes(storage: SqlStorage) -> None:
 
     async def write(n: int) -> None:
         async with storage.transaction() as uow:
-            await uow.log_funnel(acme, FunnelLog("contacted", 1, None, NOW), f"w{n}")
+            await uow.teams.log_funnel(acme, FunnelLog("contacted", 1, None, NOW), f"w{n}")
 
     results = await asyncio.gather(*(storage.board(acme, NOW, "en") for _ in range(4)), *(write(n) for n in range(4)))
     boards = [r for r in results if isinstance(r, Board)]

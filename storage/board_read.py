@@ -12,14 +12,23 @@ import asyncio
 import sqlite3
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, Executable, Result, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from psycopg import AsyncConnection
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Connection, Engine, Executable, Result
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.driver_read import DriverStatements, driver_executor
 from storage.executor import Executor
 from storage.uow import SqlUnitOfWork
 
 T = TypeVar("T")
+
+_BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+_STATEMENTS: WeakKeyDictionary[Dialect, DriverStatements] = WeakKeyDictionary()
+"""Statements compiled for the driver, per engine dialect."""
 
 
 async def sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
@@ -42,13 +51,30 @@ def _sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, 
 
 
 async def postgres_read(engine: AsyncEngine, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
-    """Run read-only work in a read-only snapshot transaction on a pooled PostgreSQL connection."""
+    """Run read-only work in a read-only snapshot transaction on a pooled PostgreSQL connection.
+
+    The statements run on the psycopg connection itself (storage.driver_read) in a transaction of our own: autocommit
+    keeps psycopg from sending a BEGIN of its own; ours sets the snapshot's isolation and goes in one round trip with
+    the first statement.
+    """
+    statements = _STATEMENTS.get(engine.dialect)
+    if statements is None:
+        statements = _STATEMENTS[engine.dialect] = DriverStatements(engine.dialect)
     async with engine.connect() as connection:
-        await connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert isinstance(driver, AsyncConnection)
+        await driver.set_autocommit(True)
         try:
-            return await work(SqlUnitOfWork(_awaited(connection), "postgresql"))
-        finally:
-            await connection.rollback()
+            try:
+                return await work(SqlUnitOfWork(driver_executor(driver, statements, _BEGIN_READ), "postgresql"))
+            finally:
+                if driver.info.transaction_status != TransactionStatus.IDLE:  # begun with the first statement
+                    await driver.execute("ROLLBACK")
+                await driver.set_autocommit(False)
+        except BaseException:
+            if driver.autocommit or driver.info.transaction_status != TransactionStatus.IDLE:
+                await connection.invalidate()  # not back to how the pool lent it: never lend it again
+            raise
 
 
 def inline(connection: Connection) -> Executor:
@@ -56,13 +82,6 @@ def inline(connection: Connection) -> Executor:
 
     async def execute(statement: Executable, params: Any = None) -> Result[Any]:
         return connection.execute(statement, params)
-
-    return execute
-
-
-def _awaited(connection: AsyncConnection) -> Executor:
-    async def execute(statement: Executable, params: Any = None) -> Result[Any]:
-        return await connection.execute(statement, params)
 
     return execute
 

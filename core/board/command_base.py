@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.board.snapshot import Board
-from core.board.team import BoardRepositories, can_change
+from core.board.team import BoardRepositories
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
 
@@ -56,13 +56,6 @@ class RouterBase:
 
     async def board(self) -> Board:
         return await self.repo.teams.board(self.caller.team_id, self.now, self.caller.lang)
-
-    def refuse_change(self) -> CommandResult | None:
-        if self.caller.is_group:
-            return self.say(self._("Change things in a private chat with me; here I only show the board."))
-        if can_change(self.caller.role):
-            return None
-        return self.say(self._("Mentors can read the board but not change it; ask a founder of the team."))
 
     async def run(self, name: str, arg: str) -> CommandResult:
         handler = getattr(self, f"cmd_{name}")

@@ -19,7 +19,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, create_engine, insert
 
+from bench.throwaway_db import postgres_database
 from core.analytics.items import normalize_item
 from storage import tables as t
 from storage.board_read import inline, run_inline
@@ -248,19 +248,6 @@ def run(name: str, url: str, sync: Engine, sizes: list[int], old_sizes: set[int]
             f"board p50 {new[0]:6.1f} ms  p95 {new[1]:6.1f} ms{old_text}",
             flush=True,
         )
-
-
-def postgres_database(base_url: str) -> tuple[str, str] | None:
-    try:
-        import psycopg
-
-        name = f"cusdev_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base_url, autocommit=True, connect_timeout=3) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        return f"{base_url.rpartition('/')[0]}/{name}", name
-    except Exception as exc:  # report and carry on with SQLite only
-        print(f"PostgreSQL skipped: {base_url} unreachable ({exc})")
-        return None
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.throwaway_db import postgres_database
 from bot.system import SystemClock, UuidIds
 from core.app.service import InterviewService
 from core.messages import Incoming, Origin
@@ -81,19 +82,6 @@ def report(name: str, result: dict[str, float]) -> None:
         f"{result['answers_per_s']:>7.0f} answers/s  {result['steps_per_s']:>7.0f} steps/s  "
         f"p50 {result['p50_ms']:5.2f} ms  p99 {result['p99_ms']:5.2f} ms"
     )
-
-
-def postgres_database(base_url: str) -> tuple[str, str] | None:
-    try:
-        import psycopg
-
-        name = f"cusdev_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base_url, autocommit=True, connect_timeout=3) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        return f"{base_url.rpartition('/')[0]}/{name}", name
-    except Exception as exc:  # report and carry on with SQLite only
-        print(f"PostgreSQL skipped: {base_url} unreachable ({exc})")
-        return None
 
 
 def main() -> None:

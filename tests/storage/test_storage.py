@@ -14,6 +14,7 @@ from storage import tables as t
 from storage.database import current_revision
 from storage.sql_storage import SqlStorage
 from tests.fakes import event, mark_delivered
+from tests.service_scenarios import QUICK, VALIDATION
 
 _counter = 0
 
@@ -41,42 +42,6 @@ async def run(service: InterviewService, user: str, *lines: str) -> list[str]:
         texts = [m.reply.plain_text for m in messages]
         await mark_delivered(service.storage, messages)
     return texts
-
-
-QUICK = [
-    "/interview quick",
-    "Anna",
-    "Dental clinics",
-    "Scheduling chaos, she re-books patients by hand daily",
-    "4",
-    "3",
-    "Last month we lost 12 bookings",
-    "1",
-]
-
-VALIDATION = [
-    "/interview validation",
-    "Boris",
-    "Accountants",
-    "Senior accountant",
-    "$200/mo",
-    "Automated month-end close",
-    "He asked for a pilot contract last Tuesday",
-    "1",
-    "$10",
-    "$40",
-    "$90",
-    "$150",
-    "4",
-    "Signed LOI for a pilot",
-    "$1 500",
-    "Needs SOC2",
-    "1",
-    "Accountants lose two days every month-end on reconciliation",
-    "1",
-    "/done",
-    "1",
-]
 
 
 async def test_migrations_are_at_head_and_idempotent(db_url: str) -> None:

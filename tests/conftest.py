@@ -84,3 +84,22 @@ def clock() -> FakeClock:
 @pytest.fixture
 def service(storage: SqlStorage, clock: FakeClock) -> InterviewService:
     return InterviewService(storage, builtin_scripts(), clock, CountingIds(), ServiceSettings(default_currency="USD"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all: a new SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    problem = _postgres_problem()
+    if problem:
+        pytest.skip(problem)
+    import psycopg
+
+    name = f"cusdev_empty_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

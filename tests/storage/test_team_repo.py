@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -21,7 +18,6 @@ from core.app.service import InterviewService
 from core.board.team import MemberInfo, Membership, PhaseChange, TeamProfile
 from storage.database import alembic_config, current_revision, normalize_url, upgrade
 from storage.sql_storage import SqlStorage
-from tests.conftest import POSTGRES_URL, _postgres_problem
 from tests.storage.test_storage import VALIDATION, run
 
 AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
@@ -313,25 +309,6 @@ async def test_teams_never_see_each_others_board(service: InterviewService, stor
 
 
 # --- migration 0002 over a 0001 database that holds data ---
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no schema at all: a new SQLite file, or a new PostgreSQL database dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    problem = _postgres_problem()
-    if problem:
-        pytest.skip(problem)
-    import psycopg
-
-    name = f"cusdev_migrate_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 OLD_ROWS = [

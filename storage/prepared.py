@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from psycopg.types.json import Json
-from sqlalchemy import JSON, ClauseElement
+from sqlalchemy import JSON, ClauseElement, Select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import psycopg as pg_psycopg
 from sqlalchemy.engine import Dialect
@@ -66,6 +66,16 @@ class Prepared:
             if processor is not None:
                 self.processors[name] = processor
         self.defaults = {name: bind.value for name, bind in compiled.binds.items() if not name.startswith("p_")}
+        # What SQLAlchemy would do to each column read (SQLite hands back text for times, JSON and decimals;
+        # psycopg adapts them itself, as SQLAlchemy's psycopg dialect relies on).
+        self.columns: list[Callable[[Any], Any] | None] = []
+        if dialect_name == "sqlite" and isinstance(statement, Select):
+            self.columns = [
+                column.type.dialect_impl(self.dialect).result_processor(self.dialect, None)
+                for column in statement.selected_columns
+            ]
+        if not any(self.columns):
+            self.columns = []
 
     def _bind(self, params: Mapping[str, Any]) -> dict[str, Any]:
         values = {**self.defaults, **params}
@@ -84,12 +94,17 @@ class Prepared:
             await cursor.executemany(self.sql, [self._bind(p) for p in params])
         return RawResult([])
 
+    def _typed(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(value if read is None else read(value) for read, value in zip(self.columns, row, strict=True))
+
     def run(self, connection: sqlite3.Connection, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> RawResult:
         """Execute once, or once per parameter set for a sequence."""
         if isinstance(params, Mapping):
             cursor = connection.execute(self.sql, self._bind(params))
             rows = cursor.fetchall() if cursor.description else []
             cursor.close()
+            if self.columns:
+                rows = [self._typed(row) for row in rows]
             return RawResult(rows)
         connection.executemany(self.sql, [self._bind(p) for p in params])
         return RawResult([])

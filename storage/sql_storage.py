@@ -18,10 +18,12 @@ from core.app.ports import Claim, ExportData, OutboxMessage
 from core.board.snapshot import Board
 from storage import tables as t
 from storage.board_read import postgres_read, sqlite_read
+from storage.checkpoint import WalCheckpointer
 from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
 from storage.prepared import Prepared
 from storage.reads import read_export
 from storage.statements import hot_statements
+from storage.tally_write import prepared_statements as tally_statements
 from storage.uow import SqlUnitOfWork
 
 T = TypeVar("T")
@@ -46,9 +48,11 @@ class SqlStorage:
             self._inline = _inline(self)
             # Sent-marks waiting for a commit: the next transaction to start writes them (see mark_sent).
             self._marks: list[tuple[Sequence[int], datetime, asyncio.Future[None]]] = []
+            database = self._sync.url.database
+            self._checkpoints = None if database in (None, "", ":memory:") else WalCheckpointer(database)
         else:
             self._async = postgres_engine(self.url)
-            self._prepared = {id(s): Prepared(s, "postgresql") for s in hot_statements("postgresql").all()}
+            self._prepared = {id(s): Prepared(s, "postgresql") for s in fast_statements("postgresql")}
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
@@ -66,6 +70,10 @@ class SqlStorage:
         if self._connection is None or self._connection.closed:
             # SQLAlchemy is told to autocommit; the transaction is ours, one BEGIN IMMEDIATE per message.
             self._connection = self._sync.connect().execution_options(isolation_level="AUTOCOMMIT")
+            raw = self._connection.connection.driver_connection
+            if self._checkpoints is not None:
+                assert isinstance(raw, sqlite3.Connection)
+                self._checkpoints.adopt(raw)
         raw = self._connection.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
         raw.execute("BEGIN IMMEDIATE")
@@ -81,6 +89,8 @@ class SqlStorage:
             self._marks = marks + self._marks  # not written: the next transaction tries again
             raise
         raw.execute("COMMIT")
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
         for _ids, _at, done in marks:
             if not done.done():
                 done.set_result(None)
@@ -119,6 +129,9 @@ class SqlStorage:
             return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._marks.append((list(ids), at, done))
+        # SQLite runs inline, so the lock is usually free here; let the updates already waiting to run start
+        # their transactions first (one of them takes the marks) rather than commit the marks alone.
+        await asyncio.sleep(0)
         while not done.done():
             async with self._lock:
                 if self._marks:  # no transaction took them while we waited for the lock: write them now
@@ -155,6 +168,8 @@ class SqlStorage:
     async def close(self) -> None:
         """Release connections."""
         if self.dialect == "sqlite":
+            if self._checkpoints is not None:
+                await self._checkpoints.close()
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
@@ -163,8 +178,13 @@ class SqlStorage:
             await self._async.dispose()
 
 
+def fast_statements(dialect: str) -> tuple[Any, ...]:
+    """The statements run on the raw driver (storage.prepared): every message's, and the board counts' on a save."""
+    return hot_statements(dialect).all() + tally_statements(dialect)
+
+
 def _inline(storage: SqlStorage) -> Any:
-    prepared = {id(statement): Prepared(statement, "sqlite") for statement in hot_statements("sqlite").all()}
+    prepared = {id(statement): Prepared(statement, "sqlite") for statement in fast_statements("sqlite")}
 
     async def execute(statement: Executable, params: Any = None) -> Any:
         connection = storage._connection

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, bindparam, select, update
+from sqlalchemy import JSON, Date, DateTime, Text, bindparam, cast, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
@@ -98,6 +98,10 @@ def hot_statements(dialect: str) -> _HotStatements:
             "updated_at": state.excluded.updated_at,
         },
     )
+    # The payload comes as JSON text (core.messages.stored): SQLite keeps it as it is, PostgreSQL casts it to json.
+    payload: Any = bindparam("p_payload", type_=Text)
+    if dialect == "postgresql":
+        payload = cast(payload, JSON)
     enqueue = (
         insert(t.Outbox)
         .values(
@@ -105,7 +109,7 @@ def hot_statements(dialect: str) -> _HotStatements:
             tenant=bindparam("p_tenant"),
             chat=bindparam("p_chat"),
             kind=bindparam("p_kind"),
-            payload=bindparam("p_payload", type_=JSON),
+            payload=payload,
             created_at=bindparam("p_at", type_=AT),
             claimed_by=bindparam("p_claimed_by"),
             claimed_until=bindparam("p_claimed_until", type_=AT),

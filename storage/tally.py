@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, cast
 
 from core.analytics.items import normalize_item
@@ -22,6 +23,7 @@ Prices = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None, s
 """The four Van Westendorp answers (too cheap, bargain, getting expensive, too expensive) and the currency."""
 
 
+@lru_cache(maxsize=4096)  # a completed interview hashes the same scopes and keys over and over
 def digest(text: str) -> str:
     """The SHA-256 of a text (the same as storage.team_repo.key_hash)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

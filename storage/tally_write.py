@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, case, collate, delete, select
+from sqlalchemy import BindParameter, ColumnElement, Select, Table, bindparam, case, collate, delete, select
 
 from core.analytics.items import resolved_merges
 from storage.board_tables import table
@@ -26,12 +26,17 @@ _MERGES = select(MERGE.c.key, MERGE.c.into).where(MERGE.c.team_id == bindparam("
 
 
 async def count_completed(execute: Executor, dialect: str, team_id: int, interview_id: str) -> None:
-    """Add a just-completed interview to its team's counts."""
+    """Add a just-completed interview to its team's counts (on every save: its statements are all prepared)."""
     tallies = Tallies()
     merged = resolved_merges(await _merges(execute, team_id))
     for done in await read_done(execute, [interview_id]):
         tallies.add(done, merged)
     await write(execute, dialect, team_id, tallies)
+
+
+def prepared_statements(dialect: str) -> tuple[Any, ...]:
+    """What count_completed runs, for storage to execute on its fast path (storage.prepared)."""
+    return (_MERGES, *(statement for _name, statement in _reads(True)), *_upserts(dialect))
 
 
 async def recount_merges(
@@ -78,11 +83,13 @@ async def _merges(execute: Executor, team_id: int) -> dict[str, str]:
 async def read_done(execute: Executor, ids: Sequence[str]) -> list[Done]:
     """These interviews as stored, with their items, price answers, commitments and evidence."""
     children: dict[str, dict[str, list[Any]]] = {interview_id: {} for interview_id in ids}
-    interviews, *reads = _reads()
+    single = len(ids) == 1
+    params = {"p_id": ids[0]} if single else {"p_ids": list(ids)}
+    interviews, *reads = _reads(single)
     for name, statement in reads:
-        for row in await execute(statement, {"p_ids": list(ids)}):
+        for row in await execute(statement, params):
             children[row[0]].setdefault(name, []).append(tuple(row[1:]))
-    rows = await execute(interviews[1], {"p_ids": list(ids)})
+    rows = await execute(interviews[1], params)
     done = []
     for interview_id, member_id, script, started, completed, segment, sean_ellis in rows:
         mine = children[interview_id]
@@ -135,9 +142,11 @@ async def write(execute: Executor, dialect: str, team_id: int, tallies: Tallies)
 
 
 @cache
-def _reads() -> list[tuple[str, Any]]:
-    """What read_done runs, built once: the interviews, then their items, prices, commitments and evidence."""
-    ids: BindParameter[Any] = bindparam("p_ids", expanding=True)
+def _reads(single: bool) -> list[tuple[str, Any]]:
+    """What read_done runs, built once: the interviews, then their items, prices, commitments and evidence.
+
+    `single` reads one interview by `p_id` (a statement that can be prepared); otherwise a list by `p_ids`.
+    """
     c = IV.c
     reads: list[tuple[str, Select[Any]]] = [
         ("interviews", select(c.id, c.member_id, c.script, c.started_at, c.completed_at, c.segment, c.sean_ellis))
@@ -149,7 +158,16 @@ def _reads() -> list[tuple[str, Any]]:
         ("evidence", EVIDENCE, ("hypothesis_id", "hypothesis_code", "stance", "strength")),
     ):
         reads.append((name, select(child.c.interview_id, *(child.c[column] for column in columns))))
-    return [(name, statement.where(statement.selected_columns[0].in_(ids))) for name, statement in reads]
+    ids: BindParameter[Any] = bindparam("p_ids", expanding=True)
+    return [
+        (
+            name,
+            statement.where(
+                statement.selected_columns[0] == bindparam("p_id") if single else statement.selected_columns[0].in_(ids)
+            ),
+        )
+        for name, statement in reads
+    ]
 
 
 @cache
@@ -157,13 +175,16 @@ def _upserts(dialect: str) -> tuple[Any, Any, Any]:
     """The three INSERT ... ON CONFLICT statements that add to a count row, built once per dialect."""
     insert = insert_for(dialect)
 
+    def insert_into(counts: Table) -> Any:  # named binds for every column but the id, as prepared statements need
+        return insert(counts).values({c.name: bindparam(c.name, type_=c.type) for c in counts.c if c.name != "id"})
+
     def least(old: Any, new: Any, greatest: bool = False) -> ColumnElement[Any]:
         if dialect == "postgresql":  # bytewise, as SQLite and Python compare
             old, new = collate(old, "C"), collate(new, "C")
         wins = new > old if greatest else new < old
         return case((old.is_(None), new), (new.is_(None), old), (wins, new), else_=old)
 
-    counts = insert(C)
+    counts = insert_into(C)
     counts = counts.on_conflict_do_update(
         index_elements=["team_id", "facet", "slot"],
         set_={
@@ -172,7 +193,7 @@ def _upserts(dialect: str) -> tuple[Any, Any, Any]:
             "last": least(C.c.last, counts.excluded.last, greatest=True),
         },
     )
-    groups = insert(G)
+    groups = insert_into(G)
     groups = groups.on_conflict_do_update(
         index_elements=["team_id", "kind", "scope", "group_hash"],
         set_={
@@ -180,7 +201,7 @@ def _upserts(dialect: str) -> tuple[Any, Any, Any]:
             for name in ("interviewees", "mentions", "severity_sum", "severity_n")
         },
     )
-    wordings = insert(W)
+    wordings = insert_into(W)
     wordings = wordings.on_conflict_do_update(
         index_elements=["team_id", "kind", "scope", "text_hash"],
         set_={

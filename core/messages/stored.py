@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
 from core.messages.blocks import Block, Choice, Reply, Span
 from core.messages.destinations import Destination, ToChat
@@ -34,26 +35,37 @@ class _Envelope(BaseModel):
 
 
 _ENVELOPE = TypeAdapter(_Envelope)
-# Typed values are serialized as they are (they need no validation); a stored form is validated when read.
-_DESTINATION: TypeAdapter[Destination] = TypeAdapter(Annotated[Destination, Field(discriminator="kind")])
-_BLOCKS: TypeAdapter[tuple[Block, ...]] = TypeAdapter(tuple[Annotated[Block, Field(discriminator="kind")], ...])
+
+
+class _OutgoingReply(TypedDict):
+    blocks: tuple[Annotated[Block, Field(discriminator="kind")], ...]
+    replaces_prompt: bool
+    stale_press: bool
+
+
+class _Outgoing(TypedDict):
+    v: int
+    destination: Annotated[Destination, Field(discriminator="kind")]
+    reply: _OutgoingReply
+
+
+# Typed values are serialized as they are, straight to JSON (they need no validation); a stored form is validated
+# when read.
+_OUTGOING = TypeAdapter(_Outgoing)
 
 
 class StoredMessageInvalid(ValueError):
     """An outbox row that is neither a valid current nor a legacy message."""
 
 
-def dump_message(destination: Destination, reply: Reply) -> dict[str, Any]:
-    """The JSON form of a message for the outbox; `load_message` validates it on the way back."""
-    return {
+def dump_message(destination: Destination, reply: Reply) -> str:
+    """The JSON text of a message for the outbox; `load_message` validates it (parsed) on the way back."""
+    outgoing: _Outgoing = {
         "v": VERSION,
-        "destination": _DESTINATION.dump_python(destination, mode="json", exclude_none=True),
-        "reply": {
-            "blocks": _BLOCKS.dump_python(reply.blocks, mode="json", exclude_none=True),
-            "replaces_prompt": reply.replaces_prompt,
-            "stale_press": reply.stale_press,
-        },
+        "destination": destination,
+        "reply": {"blocks": reply.blocks, "replaces_prompt": reply.replaces_prompt, "stale_press": reply.stale_press},
     }
+    return _OUTGOING.dump_json(outgoing, exclude_none=True).decode()
 
 
 def load_message(raw: dict[str, Any], legacy_destination: ToChat) -> tuple[Destination, Reply]:

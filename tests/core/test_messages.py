@@ -85,7 +85,7 @@ def test_the_short_form_is_a_paragraph_with_buttons() -> None:
 @pytest.mark.parametrize("destination", DESTINATIONS, ids=lambda d: d.kind)
 def test_every_destination_and_block_survives_the_outbox(destination: object) -> None:
     reply = Reply(blocks=EVERY_BLOCK, replaces_prompt=True)
-    stored = json.loads(json.dumps(dump_message(destination, reply)))  # type: ignore[arg-type]
+    stored = json.loads(dump_message(destination, reply))  # type: ignore[arg-type]
     assert stored["v"] == 2
     assert load_message(stored, ToChat("x", "y", "z")) == (destination, reply)
 
@@ -123,7 +123,7 @@ def test_a_malformed_stored_message_is_refused_with_a_clear_error(raw: dict[str,
 @given(st.text(max_size=300), st.sampled_from(["plain", "bold", "italic", "code", "quote"]))
 def test_any_text_round_trips_through_the_outbox(text: str, style: str) -> None:
     reply = Reply((Span(text, style),))  # type: ignore[arg-type]
-    stored = json.loads(json.dumps(dump_message(DESTINATIONS[0], reply)))
+    stored = json.loads(dump_message(DESTINATIONS[0], reply))
     assert load_message(stored, DESTINATIONS[0])[1] == reply
 
 

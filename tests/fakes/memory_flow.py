@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -177,7 +178,8 @@ class InMemoryOutbox:
             claim = None
         ids = []
         for reply in replies:
-            row = OutboxRow(self.rows.next_id(), destination.platform, tenant, chat, dump_message(destination, reply))
+            payload = json.loads(dump_message(destination, reply))  # stored as JSON, read back parsed
+            row = OutboxRow(self.rows.next_id(), destination.platform, tenant, chat, payload)
             if claim is not None:
                 row.claimed_by, row.claimed_until = claim.owner, claim.until
             self.rows.outbox[row.id] = row

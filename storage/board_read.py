@@ -20,8 +20,10 @@ from sqlalchemy import Connection, Engine, Executable, Result
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.driver_read import DriverStatements, driver_executor
+from storage.driver_read import DriverStatements, sqlite_driver_executor
 from storage.executor import Executor
+from storage.pipelined import PipelinedExecutor
+from storage.prepared import DIALECTS
 from storage.uow import SqlUnitOfWork
 
 T = TypeVar("T")
@@ -29,6 +31,8 @@ T = TypeVar("T")
 _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 _STATEMENTS: WeakKeyDictionary[Dialect, DriverStatements] = WeakKeyDictionary()
 """Statements compiled for the driver, per engine dialect."""
+_SQLITE_STATEMENTS = DriverStatements(DIALECTS["sqlite"])
+"""Statements compiled for sqlite3 with named parameters (the engine's own dialect uses positional ones)."""
 
 
 async def sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
@@ -45,7 +49,7 @@ def _sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, 
         assert isinstance(raw, sqlite3.Connection)
         raw.execute("BEGIN")
         try:
-            return run_inline(work(SqlUnitOfWork(inline(connection), "sqlite")))
+            return run_inline(work(SqlUnitOfWork(sqlite_driver_executor(raw, _SQLITE_STATEMENTS), "sqlite")))
         finally:
             raw.execute("ROLLBACK")
 
@@ -53,9 +57,9 @@ def _sqlite_read(engine: Engine, work: Callable[[SqlUnitOfWork], Coroutine[Any, 
 async def postgres_read(engine: AsyncEngine, work: Callable[[SqlUnitOfWork], Coroutine[Any, Any, T]]) -> T:
     """Run read-only work in a read-only snapshot transaction on a pooled PostgreSQL connection.
 
-    The statements run on the psycopg connection itself (storage.driver_read) in a transaction of our own: autocommit
-    keeps psycopg from sending a BEGIN of its own; ours sets the snapshot's isolation and goes in one round trip with
-    the first statement.
+    The statements run on the psycopg connection itself (storage.driver_read), those asked for at once in one round
+    trip (storage.pipelined), in a transaction of our own: autocommit keeps psycopg from sending a BEGIN of its own;
+    ours sets the snapshot's isolation and goes in one round trip with the first statements.
     """
     statements = _STATEMENTS.get(engine.dialect)
     if statements is None:
@@ -66,7 +70,7 @@ async def postgres_read(engine: AsyncEngine, work: Callable[[SqlUnitOfWork], Cor
         await driver.set_autocommit(True)
         try:
             try:
-                return await work(SqlUnitOfWork(driver_executor(driver, statements, _BEGIN_READ), "postgresql"))
+                return await work(SqlUnitOfWork(PipelinedExecutor(driver, statements, _BEGIN_READ), "postgresql"))
             finally:
                 if driver.info.transaction_status != TransactionStatus.IDLE:  # begun with the first statement
                     await driver.execute("ROLLBACK")

@@ -1,4 +1,5 @@
-"""Any SQLAlchemy statement run on the raw psycopg connection: what a PostgreSQL read costs the database, not more.
+"""Any SQLAlchemy statement run on the raw driver connection (psycopg, or sqlite3 for reads): what a read costs the
+database, not more.
 
 A board is some twenty small statements. Through the async engine each costs about half a millisecond of
 SQLAlchemy (cache key, compiled-cache lookup, execution context, events, result metadata, and a greenlet switch
@@ -10,6 +11,7 @@ repositories cannot tell the difference.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -81,9 +83,9 @@ class DriverStatements:
             flat.update(zip(names, flat.pop(name), strict=True))
         return sql, processors, flat
 
-    def shape(self, compiled: SQLCompiler, description: Any) -> SimpleResultMetaData:
-        """The result's keys and the result processor of each column, as SQLAlchemy's cursor result has them."""
-        codes = tuple(column.type_code for column in description)
+    def shape(self, compiled: SQLCompiler, description: Any, codes: tuple[Any, ...]) -> SimpleResultMetaData:
+        """The result's keys and the result processor of each column, as SQLAlchemy's cursor result has them
+        (`codes`: the driver's type code of each column, as the dialect's result processors take them)."""
         known = self.shapes.get(compiled)
         if known is None:
             known = self.shapes[compiled] = {}
@@ -97,7 +99,7 @@ class DriverStatements:
                     for column, code in zip(columns, codes, strict=True)
                 ]
             else:  # a textual statement: the driver's names, its own types
-                keys = [column.name for column in description]
+                keys = [column[0] for column in description]
                 processors = [None] * len(codes)
             found = known[codes] = SimpleResultMetaData(keys, _processors=processors if any(processors) else None)
         return found
@@ -118,22 +120,19 @@ def _lengths(compiled: SQLCompiler, values: Mapping[str, Any]) -> tuple[int, ...
     return tuple(lengths)
 
 
-def driver_executor(connection: Any, statements: DriverStatements, begin: str | None = None) -> Executor:
-    """An Executor running every statement on a psycopg AsyncConnection (in autocommit mode when `begin` is given:
-    that statement then opens the transaction, sent in one round trip with the first statement)."""
-    opening = [begin] if begin else []
+def sqlite_driver_executor(connection: sqlite3.Connection, statements: DriverStatements) -> Executor:
+    """An Executor running every statement on a sqlite3 connection (`statements` of a named-parameter dialect);
+    its awaits never suspend (see storage.board_read.run_inline)."""
 
     async def execute(statement: Executable, params: Any = None) -> Result[Any]:
         compiled, sql, bound = statements.bind(statement, params)
-        if opening:
-            async with connection.pipeline():
-                await connection.execute(opening.pop())
-                cursor = await connection.execute(sql, bound)
-        else:
-            cursor = await connection.execute(sql, bound)
-        if cursor.description is None:
-            return IteratorResult(SimpleResultMetaData([]), iter(()))
-        metadata = statements.shape(compiled, cursor.description)
-        return IteratorResult(metadata, iter(await cursor.fetchall()))
+        cursor = connection.execute(sql, bound)
+        try:
+            if cursor.description is None:
+                return IteratorResult(SimpleResultMetaData([]), iter(()))
+            metadata = statements.shape(compiled, cursor.description, (None,) * len(cursor.description))
+            return IteratorResult(metadata, iter(cursor.fetchall()))
+        finally:
+            cursor.close()
 
     return execute

@@ -40,6 +40,7 @@ PROBLEM_SCRIPT = "discovery"
 
 async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str) -> Board:
     """Read the team's aggregates and compute its board as of `now`."""
+    await source.prefetch(team_id)
     team = await source.team(team_id)
     zone = team_zone(team)
     merged = resolved_merges(await source.merges(team_id))

@@ -108,6 +108,9 @@ class ItemTally:
 class BoardSource(Protocol):
     """The aggregates of one team's data that the board is computed from."""
 
+    async def prefetch(self, team_id: int) -> None:
+        """The whole board is about to be read: a source whose reads cost round trips may read its parts at once."""
+
     async def team(self, team_id: int) -> TeamProfile:
         """The team's settings."""
 

@@ -38,6 +38,8 @@ class SqlStorage:
     def __init__(self, url: str, sqlite_synchronous: str = "NORMAL") -> None:
         self.url = normalize_url(url)
         self.dialect = "sqlite" if is_sqlite(self.url) else "postgresql"
+        # Sent-marks waiting for a commit: the next transaction to start writes them (see mark_sent).
+        self._marks: list[tuple[Sequence[int], datetime, asyncio.Future[None]]] = []
         if self.dialect == "sqlite":
             self._sync = sqlite_engine(self.url, sqlite_synchronous)
             # One writer at a time in this process: SQLite serializes writers anyway, and waiting on
@@ -46,8 +48,6 @@ class SqlStorage:
             # One long-lived connection: checking one out of the pool per message costs more than the work.
             self._connection: Connection | None = None
             self._inline = _inline(self)
-            # Sent-marks waiting for a commit: the next transaction to start writes them (see mark_sent).
-            self._marks: list[tuple[Sequence[int], datetime, asyncio.Future[None]]] = []
             database = self._sync.url.database
             self._checkpoints = None if database in (None, "", ":memory:") else WalCheckpointer(database)
         else:
@@ -61,8 +61,17 @@ class SqlStorage:
             async with self._lock, self._sqlite_transaction() as uow:
                 yield uow
         else:
-            async with self._async.begin() as async_connection:
-                yield SqlUnitOfWork(_awaited(async_connection, self._prepared), "postgresql")
+            marks, self._marks = self._marks, []
+            try:
+                async with self._async.begin() as async_connection:
+                    uow = SqlUnitOfWork(_awaited(async_connection, self._prepared), "postgresql")
+                    for ids, at, _done in marks:
+                        await uow.outbox.mark_sent(ids, at)
+                    yield uow
+            except BaseException:
+                self._marks = marks + self._marks  # not written: the next transaction, or their waiter, tries again
+                raise
+            _settle(marks)
 
     @asynccontextmanager
     async def _sqlite_transaction(self) -> AsyncIterator[SqlUnitOfWork]:
@@ -91,9 +100,7 @@ class SqlStorage:
         raw.execute("COMMIT")
         if self._checkpoints is not None:
             self._checkpoints.committed()
-        for _ids, _at, done in marks:
-            if not done.done():
-                done.set_result(None)
+        _settle(marks)
 
     async def unsent(self, platform: str, limit: int = 100) -> list[OutboxMessage]:
         """Committed messages not yet marked sent, oldest first."""
@@ -118,17 +125,23 @@ class SqlStorage:
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         """Mark messages delivered; returns once the marks are committed.
 
-        On SQLite the marks ride along with the next transaction to start (an update being handled, most
-        often), and take one of their own only when none has written them by the time the lock is theirs.
+        The marks ride along with the next transaction to start (an update being handled, most often), and take
+        one of their own only when none has taken them (on SQLite: by the time the write lock is theirs).
         """
         if not ids:
             return
-        if self.dialect != "sqlite":
-            async with self.transaction() as uow:
-                await uow.outbox.mark_sent(ids, at)
-            return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._marks.append((list(ids), at, done))
+        waiting = (list(ids), at, done)
+        self._marks.append(waiting)
+        if self.dialect != "sqlite":
+            await asyncio.sleep(0)  # the updates already runnable start first; one of them takes the marks
+            while not done.done():
+                if any(mark is waiting for mark in self._marks):  # nobody took them: write what waits now
+                    async with self.transaction():
+                        pass
+                else:  # carried by a transaction; if it rolls back they are waiting again
+                    await asyncio.wait([done], timeout=0.05)
+            return
         # SQLite runs inline, so the lock is usually free here; let the updates already waiting to run start
         # their transactions first (one of them takes the marks) rather than commit the marks alone.
         await asyncio.sleep(0)
@@ -176,6 +189,13 @@ class SqlStorage:
             self._sync.dispose()
         else:
             await self._async.dispose()
+
+
+def _settle(marks: Sequence[tuple[Sequence[int], datetime, asyncio.Future[None]]]) -> None:
+    """The marks are committed: their waiters go on."""
+    for _ids, _at, done in marks:
+        if not done.done():
+            done.set_result(None)
 
 
 def fast_statements(dialect: str) -> tuple[Any, ...]:

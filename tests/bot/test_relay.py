@@ -270,3 +270,18 @@ async def test_a_sent_mark_rides_along_with_the_next_transaction_and_survives_it
         assert await storage.unsent("telegram") == []
     finally:
         await storage.close()
+
+
+async def test_a_sent_mark_carried_by_a_failing_update_is_still_written(storage: SqlStorage) -> None:
+    [first, second] = await enqueue(storage, "9", 2)
+
+    async def failing_update() -> None:
+        with contextlib.suppress(RuntimeError):
+            async with storage.transaction():  # takes the waiting mark with it (on PostgreSQL too)
+                await asyncio.sleep(0.02)
+                raise RuntimeError("the update's handling failed")
+
+    marking = asyncio.create_task(storage.mark_sent([first], FakeClock().now()))
+    failing = asyncio.create_task(failing_update())
+    await asyncio.wait_for(asyncio.gather(marking, failing), 5)
+    assert [m.id for m in await storage.unsent("telegram")] == [second]

@@ -35,8 +35,8 @@ from storage import tables as t
 from storage.board_read import inline, run_inline
 from storage.database import normalize_url, sqlite_engine, upgrade
 from storage.sql_storage import SqlStorage
+from storage.tally import digest
 from storage.tally_write import rebuild
-from storage.team_repo import key_hash
 from tests.board_reference import reference_board
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -100,8 +100,8 @@ def rows_for(team_id: int, members: list[int], start: int, count: int, seed: int
         for position, (kind, text, severity) in enumerate(items):
             if text not in keys:
                 key = normalize_item(text)
-                keys[text] = (key, key_hash(key))
-            key, digest = keys[text]
+                keys[text] = (key, digest(key))
+            key, hashed = keys[text]
             rows[t.Item].append(
                 {
                     "interview_id": interview_id,
@@ -110,7 +110,7 @@ def rows_for(team_id: int, members: list[int], start: int, count: int, seed: int
                     "position": position,
                     "text": text,
                     "norm_key": key,
-                    "key_hash": digest,
+                    "key_hash": hashed,
                     "severity": severity,
                 }
             )
@@ -172,7 +172,7 @@ def create_team(engine: Engine) -> tuple[int, list[int]]:
             )  # fmt: skip
         connection.execute(
             insert(t.ItemMerge).values(
-                team_id=team_id, key_hash=key_hash("slow payments"), key="slow payments", into="late invoices",
+                team_id=team_id, key_hash=digest("slow payments"), key="slow payments", into="late invoices",
                 by_name="Ann", at=NOW,
             )
         )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -45,7 +44,6 @@ class SqlConversations(SqlRepository):
         if row is None:
             return None
         team_id, member_id, state = row
-        state = state if isinstance(state, dict) else json.loads(state)
         return Conversation(key, team_id, member_id, ConversationState.from_dict(state))
 
     async def create(self, conversation: Conversation, at: datetime) -> None:

@@ -24,8 +24,8 @@ from storage.executor import Executor, SqlRepository
 from storage.hypothesis_repo import SqlHypotheses
 from storage.reads import read_interviews
 from storage.statements import hot_statements
+from storage.tally import digest
 from storage.tally_write import count_completed
-from storage.team_repo import key_hash
 
 
 class SqlInterviews(SqlRepository):
@@ -189,7 +189,7 @@ def _item(
         "p_position": position,
         "p_text": text,
         "p_norm_key": key,
-        "p_key_hash": key_hash(key),
+        "p_key_hash": digest(key),
         "p_severity": severity,
         "p_frequency": frequency,
         "p_details": details,

@@ -23,8 +23,7 @@ from core.domain import (
     PriceAnswers,
 )
 from storage import tables as t
-from storage.executor import Executor
-from storage.executor import aware as aware  # re-exported: storage.board_query reads it from here
+from storage.executor import Executor, aware
 
 
 def _money(value: Any) -> Decimal | None:

@@ -76,15 +76,15 @@ class SqlStorage:
     @asynccontextmanager
     async def _sqlite_transaction(self) -> AsyncIterator[SqlUnitOfWork]:
         """BEGIN IMMEDIATE ... COMMIT on the one connection (the caller holds the lock); waiting marks go first."""
-        if self._connection is None or self._connection.closed:
+        fresh = self._connection is None or self._connection.closed
+        if fresh:
             # SQLAlchemy is told to autocommit; the transaction is ours, one BEGIN IMMEDIATE per message.
             self._connection = self._sync.connect().execution_options(isolation_level="AUTOCOMMIT")
-            raw = self._connection.connection.driver_connection
-            if self._checkpoints is not None:
-                assert isinstance(raw, sqlite3.Connection)
-                self._checkpoints.adopt(raw)
+        assert self._connection is not None
         raw = self._connection.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
+        if fresh and self._checkpoints is not None:
+            self._checkpoints.adopt(raw)
         raw.execute("BEGIN IMMEDIATE")
         marks, self._marks = self._marks, []
         try:

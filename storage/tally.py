@@ -25,7 +25,7 @@ Prices = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None, s
 
 @lru_cache(maxsize=4096)  # a completed interview hashes the same scopes and keys over and over
 def digest(text: str) -> str:
-    """The SHA-256 of a text (the same as storage.team_repo.key_hash)."""
+    """The SHA-256 of a text: what makes an item key, scope or wording unique in an index, however long it is."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

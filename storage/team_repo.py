@@ -5,7 +5,6 @@ Profiles, joining and members come from storage.membership_repo (SqlMembership),
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any, cast
 
@@ -20,6 +19,7 @@ from core.board.team import PhaseChange
 from storage import tables as t
 from storage.executor import Executor, aware, utc
 from storage.membership_repo import SqlMembership, changed_rows
+from storage.tally import digest
 from storage.tally_write import recount_merges
 
 SETTABLE_TEAM_FIELDS = frozenset(
@@ -44,11 +44,6 @@ def _read(at: datetime | None) -> datetime:
     value = aware(at)
     assert value is not None
     return value
-
-
-def key_hash(key: str) -> str:
-    """The SHA-256 of an item key: what makes (team, key) unique, however long the key."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 class SqlTeams(SqlMembership):
@@ -86,7 +81,7 @@ class SqlTeams(SqlMembership):
         """Record that one item is the same as another; merging a key again replaces its target."""
         before = await self.merges(team_id)
         statement = self.insert(t.ItemMerge).values(
-            team_id=team_id, key_hash=key_hash(key), key=key, into=into, by_name=by[:200], at=utc(at)
+            team_id=team_id, key_hash=digest(key), key=key, into=into, by_name=by[:200], at=utc(at)
         )
         excluded = statement.excluded
         await self.execute(

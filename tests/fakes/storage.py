@@ -2,7 +2,7 @@
 
 Every transaction works on a deep copy of the rows and replaces them when it exits cleanly, so a failed one leaves
 nothing behind; one transaction runs at a time. The board is computed in Python from every interview (the reference
-the SQL board is tested against), and tests/core/test_storage_contract.py keeps this fake and SqlStorage in step.
+the SQL board is tested against), and tests/storage/test_storage_contract.py keeps this fake and SqlStorage in step.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from storage import tables as t
 from storage.database import upgrade
 from storage.importing import import_batch
 from storage.sql_storage import SqlStorage
+from storage.tally import digest
 from storage.tally_write import rebuild
-from storage.team_repo import key_hash
 from tests.board_reference import reference_board
 from tests.storage.board_data import NOW, interviews
 from tests.storage.test_board_query import assert_same, seed
@@ -116,7 +116,7 @@ def _raw_rows(path: Path, spellings: list[str]) -> None:
             raw.execute(
                 "INSERT INTO item (interview_id, team_id, kind, position, text, norm_key, key_hash, severity) "
                 "VALUES (?, 7, 'pain', 0, 'Late invoices', 'late invoices', ?, 4)",
-                (f"i{n:02d}", key_hash("late invoices")),
+                (f"i{n:02d}", digest("late invoices")),
             )
             raw.execute(
                 "INSERT INTO price_answer (interview_id, too_cheap, bargain, getting_expensive, too_expensive, "

@@ -22,7 +22,7 @@ from core.transfer.importer import ImportBatch
 from storage.database import upgrade
 from storage.importing import import_batch
 from storage.sql_storage import SqlStorage
-from storage.team_repo import key_hash
+from storage.tally import digest
 from tests.board_reference import reference_board
 from tests.storage.board_data import NOW, interviews
 
@@ -202,7 +202,7 @@ def test_migration_0005_fills_team_and_keys_of_existing_items(tmp_path: Path) ->
     upgrade(url)
     with sqlite3.connect(tmp_path / "old.db") as raw:
         rows = raw.execute("SELECT team_id, norm_key, key_hash FROM item ORDER BY id").fetchall()
-    assert rows == [(7, "late invoices", key_hash("late invoices"))] * 2
+    assert rows == [(7, "late invoices", digest("late invoices"))] * 2
 
     async def board() -> Board:
         storage = SqlStorage(url)

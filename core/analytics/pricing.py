@@ -140,11 +140,6 @@ def counted_van_westendorp(counts: Sequence[PriceCounts], minimum: int = MINIMUM
     return results
 
 
-def kept(response: PriceResponse) -> bool:
-    """Whether Van Westendorp keeps a respondent: four finite answers, strictly increasing."""
-    return _strictly_increasing(response)
-
-
 def sean_ellis(answers: Sequence[str]) -> SeanEllis:
     """Count "very", "somewhat" and "not" (anything else is ignored) and the share of "very" among them."""
     counts: dict[str, int] = {}
@@ -164,7 +159,8 @@ def _answers(r: PriceResponse) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     return (r.too_cheap, r.bargain, r.getting_expensive, r.too_expensive)
 
 
-def _strictly_increasing(r: PriceResponse) -> bool:
+def kept(r: PriceResponse) -> bool:
+    """Whether Van Westendorp keeps a respondent: four finite answers, strictly increasing."""
     return all(a.is_finite() for a in _answers(r)) and r.too_cheap < r.bargain < r.getting_expensive < r.too_expensive
 
 

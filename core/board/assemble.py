@@ -4,7 +4,7 @@ every interview, read as counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
@@ -33,7 +33,7 @@ from core.board.snapshot import (
     gates_of,
     team_zone,
 )
-from core.board.team import MemberInfo, TeamProfile
+from core.board.team import MemberInfo, TeamProfile, names
 
 PROBLEM_SCRIPT = "discovery"
 
@@ -56,9 +56,8 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
     funnel_logs = await source.funnel_logs(team_id)
     hypotheses = await _hypotheses(source, team_id, counted.evidence)
     gates = gates_of(team)
-    problem = _problem_filter(target)
     severe = {
-        severity: await _ranked(source, team_id, ItemFilter("pain", severity, *problem), merged, 1)
+        severity: await _ranked(source, team_id, ItemFilter("pain", severity, PROBLEM_SCRIPT, target), merged, 1)
         for severity in sorted(_severities(gates.items(team.phase)))
     }
     problem_total = sum(row.count for row in segments if row.script == PROBLEM_SCRIPT and _in(row.segment, target))
@@ -122,12 +121,12 @@ async def _hypotheses(source: BoardSource, team_id: int, counts: Mapping[str, Ta
     return views
 
 
-def _per_founder(founders: Mapping[int, int], members: Iterable[MemberInfo]) -> dict[str, int]:
+def _per_founder(founders: Mapping[int, int], members: Sequence[MemberInfo]) -> dict[str, int]:
     """Completed interviews per founder name, most first (a member of another team reads as "?")."""
-    names = {member.id: member.name for member in members}
+    named = names(members)
     counts: dict[str, int] = {}
     for member_id, count in founders.items():
-        name = names.get(member_id, "?")
+        name = named.get(member_id, "?")
         counts[name] = counts.get(name, 0) + count
     return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
@@ -158,11 +157,6 @@ async def _activity(
 
 def _in(segment: str | None, target: str | None) -> bool:
     return target is None or normalize_item(segment or "") == target
-
-
-def _problem_filter(target: str | None) -> tuple[str, str | None]:
-    """Discovery interviews in the target segment (every segment when none is set): the gate's "them"."""
-    return PROBLEM_SCRIPT, target
 
 
 def _severities(checks: Iterable[Check]) -> set[int]:

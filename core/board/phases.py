@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -129,6 +129,7 @@ def _check_problem(check: Check) -> str | None:
     return None
 
 
+@cache  # the packaged file does not change while the bot runs; most teams' boards read it
 def default_gates() -> GatesConfig:
     """The gates that ship with cusdev."""
     text = resources.files("core.board").joinpath("gates.yaml").read_text(encoding="utf-8")

@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
-from typing_extensions import TypedDict
 
 from core.messages.blocks import Block, Choice, Reply, Span
 from core.messages.destinations import Destination, ToChat
 
-VERSION = 2
+VERSION: Literal[2] = 2
 
 
 class _StoredReply(BaseModel):
@@ -37,35 +36,19 @@ class _Envelope(BaseModel):
 _ENVELOPE = TypeAdapter(_Envelope)
 
 
-class _OutgoingReply(TypedDict):
-    blocks: tuple[Annotated[Block, Field(discriminator="kind")], ...]
-    replaces_prompt: bool
-    stale_press: bool
-
-
-class _Outgoing(TypedDict):
-    v: int
-    destination: Annotated[Destination, Field(discriminator="kind")]
-    reply: _OutgoingReply
-
-
-# Typed values are serialized as they are, straight to JSON (they need no validation); a stored form is validated
-# when read.
-_OUTGOING = TypeAdapter(_Outgoing)
-
-
 class StoredMessageInvalid(ValueError):
     """An outbox row that is neither a valid current nor a legacy message."""
 
 
 def dump_message(destination: Destination, reply: Reply) -> str:
     """The JSON text of a message for the outbox; `load_message` validates it (parsed) on the way back."""
-    outgoing: _Outgoing = {
-        "v": VERSION,
-        "destination": destination,
-        "reply": {"blocks": reply.blocks, "replaces_prompt": reply.replaces_prompt, "stale_press": reply.stale_press},
-    }
-    return _OUTGOING.dump_json(outgoing, exclude_none=True).decode()
+    # Typed values are serialized as they are, straight to JSON (they need no validation); a stored form is
+    # validated when read.
+    stored = _StoredReply.model_construct(
+        blocks=reply.blocks, replaces_prompt=reply.replaces_prompt, stale_press=reply.stale_press
+    )
+    envelope = _Envelope.model_construct(v=VERSION, destination=destination, reply=stored)
+    return _ENVELOPE.dump_json(envelope, exclude_none=True).decode()
 
 
 def load_message(raw: dict[str, Any], legacy_destination: ToChat) -> tuple[Destination, Reply]:

@@ -113,3 +113,29 @@ async def test_a_board_on_postgresql_takes_a_few_round_trips_not_one_per_stateme
     # Some twenty-five statements, one round trip each before; now the parts that need nothing
     # else go together (their follow-ups in the next batch), and the rest, which depend on what came back, one by one.
     assert round_trips <= 9
+
+
+async def test_every_part_a_board_prefetches_is_one_the_board_reads(postgres_database: str) -> None:
+    """prefetch lists read_board's reads with their arguments: if the two drift apart, this fails (not just slows)."""
+    with psycopg.connect(postgres_database, autocommit=True) as connection:
+        connection.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+    storage = SqlStorage(postgres_database)
+    acme, _globex = await seed(storage)
+
+    async def prefetched(view: Any) -> int:
+        source = view.teams.board_source
+        await source.prefetch(acme)
+        return len(source._fetched)
+
+    async def left_unread(view: Any) -> list[Any]:
+        source = view.teams.board_source
+        await view.teams.board(acme, NOW, "en")
+        return list(source._fetched)
+
+    try:
+        fetched = await storage.read(prefetched)
+        unused = await storage.read(left_unread)
+    finally:
+        await storage.close()
+    assert fetched >= 12  # ten parts, merges and the three top lists
+    assert unused == []

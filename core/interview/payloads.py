@@ -22,6 +22,7 @@ code           typed value               meaning
 ``y``          ``Action.YES``            yes (a yes/no question, or confirm a cancel)
 ``n``          ``Action.NO``             no
 ``c``          ``Action.CONTINUE``       go on with the open interview instead of a new one
+``rp``         ``Action.REPLACE``        replace a flagged answer with the one typed after it
 ``o:<value>``  ``Option(value)``         pick an option of a choice question
 ``t:<value>``  ``Toggle(value)``         tick or untick an option of a multi-choice
 ``v<int>``     ``Scale(value)``          a point on a scale (may be negative)
@@ -58,6 +59,7 @@ class Action(StrEnum):
     YES = "y"
     NO = "n"
     CONTINUE = "c"
+    REPLACE = "rp"
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,12 @@ from core.domain import (
     Strength,
 )
 from core.interview.answers import money_of
+from core.interview.coach import FLAGS
 from core.interview.walk import NEW_HYPOTHESIS, holds
 from core.scripts.model import Script
 
 _PRICE_FIELDS = ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
-WEAK_FLAGS = frozenset({"hypothetical", "compliment", "generality"})
+WEAK_FLAGS = frozenset(FLAGS)  # every coach flag: a kept opinion, compliment, generality or feature request
 
 
 def extract_record(script: Script, answers: dict[str, Any], flags: dict[str, list[str]]) -> InterviewRecord:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.domain import HypothesisRef
-from core.i18n import N_, gettext_for, ngettext_for
+from core.i18n import gettext_for, ngettext_for
 from core.interview.answers import display
 from core.interview.payloads import Action, Edit, Option, Scale, StartScript, SwitchScript, Toggle, encode
 from core.interview.state import ConversationState, InterviewState, Position
@@ -260,37 +260,6 @@ def _ago(elapsed: timedelta, lang: str) -> str:
     if minutes < 48 * 60:
         return n_("{n} hour ago", "{n} hours ago", minutes // 60).format(n=minutes // 60)
     return n_("{n} day ago", "{n} days ago", minutes // 1440).format(n=minutes // 1440)
-
-
-WARNING_TEXTS = {
-    "long": N_("That's a long answer ({length} characters). Keep it whole, or type a shorter one."),
-    "hypothetical": N_(
-        "That sounds hypothetical (“would”, “will”). Next time ask: “When was the last time that happened? "
-        "What did you do?”"
-    ),
-    "compliment": N_(
-        "That sounds like a compliment, which is not evidence. Next time ask: “What are you using now, and "
-        "what does it cost you?”"
-    ),
-    "generality": N_(
-        "That's a generality (“always”, “usually”). Next time ask about one specific time: “Tell me about "
-        "the last time.”"
-    ),
-    "order": N_(
-        "Heads-up: this is not above your answer to the previous price question; the four prices usually rise."
-    ),
-}
-
-
-def warning_prompt(state: ConversationState, warnings: Sequence[str], length: int) -> Reply:
-    """One short, friendly nudge about the answer just typed, with a way to keep it."""
-    _ = gettext_for(state.lang)
-    text = TextBuilder()
-    for warning in warnings:
-        text.line("💡 " + _(WARNING_TEXTS[warning]).format(length=length))
-    text.line(_("Keep the answer as it is, or type it again."))
-    choices = ((Choice(_("Keep it"), encode(state.turn, Action.KEEP)),),)
-    return Reply(text.build(), choices)
 
 
 def plain(text: str, style: str = "plain") -> Reply:

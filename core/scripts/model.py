@@ -71,6 +71,7 @@ class TextQuestion(_QuestionBase):
 
     kind: Literal["text"]
     coach: bool = False
+    verbatim: bool = False  # the interviewee's own words: the coach never asks to retype them
     soft_max_length: int = Field(default=300, ge=1)
 
 
@@ -79,6 +80,7 @@ class LongTextQuestion(_QuestionBase):
 
     kind: Literal["long_text"]
     coach: bool = True
+    verbatim: bool = False  # the interviewee's own words: the coach never asks to retype them
     soft_max_length: int = Field(default=6000, ge=1)
 
 

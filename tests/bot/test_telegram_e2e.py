@@ -160,8 +160,8 @@ async def test_back_edit_from_summary_and_coach_nudge_over_telegram(bot: Bot) ->
     reply = await bot.press(alice, "4")
     reply = await bot.press(alice, "No commitment")
     nudge = await bot.said(alice, "They would love it, great idea", after=reply)
-    assert "hypothetical" in nudge.plain_text and "compliment" in nudge.plain_text
-    summary = await bot.press(alice, "Keep it")
+    assert "praise" in nudge.plain_text and "type it again" not in nudge.plain_text  # a quote is not retyped
+    summary = await bot.press(alice, "That's what they said (weak)")
     assert "Almost done" in summary.plain_text
     picker = await bot.press(alice, "Edit an answer")
     again = await bot.press(alice, "2")

@@ -104,7 +104,8 @@ def lowered(flag: str, match: re.Match[str], context: Context) -> bool:
             return True
         if word == "все" and not _EVERYONE.match(after):
             return True
-        return context.anchored
+        last_word = before.split()[-1:]  # "not always", "не всегда" hedge the claim
+        return context.anchored or bool(last_word and context.negations.fullmatch(last_word[0]))
     if flag == "compliment":
         clause = _CLAUSE_BREAK.split(before)[-1]
         return context.negations.search(" ".join(clause.split()[-4:])) is not None

@@ -75,7 +75,7 @@ def replace_prompt(state: ConversationState, first: str, new: str) -> Reply:
     text.add(_("First: ")).line(shorten(first, PREVIEW), "quote")
     text.add(_("New: ")).line(shorten(new, PREVIEW), "quote")
     choices = (
-        (Choice(_("Replace it"), encode(state.turn, Action.REPLACE)),),
+        (Choice(_("Use the new one"), encode(state.turn, Action.REPLACE)),),
         (Choice(_("Keep the first"), encode(state.turn, Action.KEEP)),),
     )
     return Reply(text.build(), choices)

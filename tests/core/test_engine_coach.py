@@ -91,7 +91,7 @@ def test_the_replace_question_speaks_russian(scripts: dict[str, Script]) -> None
     convo.send("Она бы заплатила")
     convo.send("В прошлом месяце потеряла два дня на сверке")
     assert "Заменить ответ новым или оставить первый?" in convo.text
-    assert convo.labels == ["Заменить", "Оставить первый"]
+    assert convo.labels == ["Взять новый", "Оставить первый"]
 
 
 def test_a_third_answer_becomes_the_new_one_and_the_old_question_goes_stale(scripts: dict[str, Script]) -> None:

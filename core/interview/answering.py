@@ -42,6 +42,8 @@ class AnsweringMixin(TurnBase):
         pending = self.state.pending
         assert pending is not None
         first = pending.value.get("first") if pending.kind == "replace" else pending.value
+        if isinstance(first, str) and text.casefold() == first.casefold():
+            return self.keep_nudged(pending)  # the same answer typed again: the founder means it
         parsed = parse_answer(
             self.current_question(), text, self.state.lang, self.ctx.now.date(), {}, self.ctx.default_currency
         )

@@ -174,6 +174,21 @@ async def test_back_edit_from_summary_and_coach_nudge_over_telegram(bot: Bot) ->
     assert interview.record.segment == "Dental clinics" and interview.record.quote == "They would love it, great idea"
 
 
+async def test_an_answer_typed_under_a_coach_nudge_asks_before_replacing_over_telegram(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    reply = await bot.said(alice, "Anna", after=reply)
+    reply = await bot.said(alice, "Clinics", after=reply)
+    nudge = await bot.said(alice, "They would switch tomorrow", after=reply)
+    assert "hypothetical" in nudge.plain_text
+    asked = await bot.said(alice, "4", after=nudge)  # meant for the next question, typed under the nudge
+    assert "Replace your answer with this one, or keep the first?" in asked.plain_text
+    severity = await bot.press(alice, "Keep the first")
+    assert "How badly does it hurt them?" in severity.plain_text
+    data = await bot.app.storage.export_data()
+    assert data.interviews[0].answers["pains"] == [{"text": "They would switch tomorrow"}]
+
+
 async def test_invite_deep_link_brings_a_cofounder_into_the_team(bot: Bot) -> None:
     alice, bob = bot.tg.add_user("Alice"), bot.tg.add_user("Bob")
     await bot.said(alice, "/start")

@@ -86,6 +86,14 @@ def test_the_replace_question_can_be_answered_by_typing(scripts: dict[str, Scrip
     assert convo.answers["pains"] == [{"text": expected}] and convo.state.pending is None
 
 
+def test_the_same_answer_typed_again_is_kept_without_asking(scripts: dict[str, Script]) -> None:
+    convo = quick_at_pain(scripts)
+    convo.send(FLAGGED["compliment"])
+    convo.send(FLAGGED["compliment"].upper())
+    assert convo.answers["pains"] == [{"text": FLAGGED["compliment"]}] and convo.codes[0] == "v1"
+    assert convo.state.interview is not None and convo.state.interview.flags == {"pains.0.text": ["compliment"]}
+
+
 def test_the_replace_question_speaks_russian(scripts: dict[str, Script]) -> None:
     convo = quick_at_pain(scripts, "ru")
     convo.send("Она бы заплатила")

@@ -63,6 +63,12 @@ _EVERYONE: Final = re.compile(
     _I,
 )
 
+# "interesting" before a word other than these describes something; alone or before them it is praise.
+_DESCRIBES: Final = re.compile(
+    r"\s+(?!(?:idea|concept|product|app|tool|solution|approach|service|stuff|but|and|though|too|indeed|enough)\b)\w",
+    _I,
+)
+
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Where each sentence of the text starts and ends: a past anchor or a negation reaches only its own."""
@@ -107,6 +113,8 @@ def lowered(flag: str, match: re.Match[str], context: Context) -> bool:
         last_word = before.split()[-1:]  # "not always", "не всегда" hedge the claim
         return context.anchored or bool(last_word and context.negations.fullmatch(last_word[0]))
     if flag == "compliment":
+        if word == "interesting" and _DESCRIBES.match(after):
+            return True  # "an interesting thing happened", "interesting to watch": a description, not praise
         clause = _CLAUSE_BREAK.split(before)[-1]
         return context.negations.search(" ".join(clause.split()[-4:])) is not None
     return False

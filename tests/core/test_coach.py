@@ -258,6 +258,9 @@ def test_never_raises_on_mixed_scripts(text: str) -> None:
         # a negation right before a generality hedges it
         ("It's not always that bad", ()),
         ("не всегда так", ()),
+        # "interesting" before a noun describes something
+        ("An interesting thing happened on 2026-11-03: she paid twice", ()),
+        ("It was interesting to watch her reconcile by hand", ()),
         # a past intention is a fact
         ("we were going to hire someone", ()),
         ("мы собирались нанять бухгалтера", ()),
@@ -280,6 +283,8 @@ def test_false_positives_are_not_flagged(text: str, flags: tuple[str, ...]) -> N
         ("интересная идея", C),
         ("interesting", C),
         ("Interesting idea", C),
+        ("Interesting, but not for us", C),
+        ("That's really interesting.", C),
         ("огонь", C),
         ("Огонь!", C),
         ("понравилось", C),

@@ -233,6 +233,10 @@ def test_never_raises_on_mixed_scripts(text: str) -> None:
         ("Обычно делаю это вручную, но в прошлый вторник попробовала шаблон", ()),
         ("Обычно сверяю вручную, а вчера всё упало", ()),
         ("Usually it takes a day; three weeks ago it took four", ()),
+        ("We usually do it on paper, but yesterday she used Excel", ()),
+        ("Normally she calls; last week she emailed", ()),
+        ("Обычно считаю вручную, но в прошлый раз заказала сверку у бухгалтера", ()),
+        ("Как правило, платим сами, а на прошлой неделе заплатил клиент", ()),
         ("We normally close the books on 2026-11-03", ()),
         ("Обычно сдаём 5 марта", ()),
         # a capital Will is a name

@@ -14,6 +14,7 @@ from typing import Final
 __all__ = ["Context", "lowered", "sentences"]
 
 _I = re.IGNORECASE
+_WINDOW: Final = 120  # characters read on each side of a flagged word
 # A full stop after a title or a common abbreviation does not end the sentence ("Mr. Will Smith").
 _ABBREVIATION: Final = re.compile(r"\b(?:mr|mrs|ms|dr|prof|st|jr|sr|vs|etc|e\.g|i\.e|т\.е|т\.д|т\.п)\.$", _I)
 # An ellipsis ("I would normally… last Tuesday") trails on; it does not end the sentence.
@@ -101,8 +102,9 @@ class Context:
 def lowered(flag: str, match: re.Match[str], context: Context) -> bool:
     """Whether a flag's match, read in its sentence, is not what the flag says after all."""
     word = " ".join(match.group().casefold().split())
-    before = context.text[context.start : match.start()]
-    after = context.text[match.end() : max(match.end(), context.end)]
+    # A few words either side are all a rule reads; a bounded window keeps long answers linear.
+    before = context.text[max(context.start, match.start() - _WINDOW) : match.start()]
+    after = context.text[match.end() : max(match.end(), min(context.end, match.end() + _WINDOW))]
     if flag == "hypothetical":
         return _not_a_wish(match.group(), word, before, after)
     if flag == "generality":

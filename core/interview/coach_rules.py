@@ -46,7 +46,10 @@ _HAD: Final = re.compile(rf"{_HAD_ADVERBS}\s+({_PARTICIPLES}|\w+ed)\b", _I)
 _HABIT: Final = re.compile(r"\s+(?:normally|usually|often|always|sometimes|typically|generally)\b", _I)
 _NOT: Final = re.compile(r"\s+not\b", _I)
 _WAS: Final = re.compile(r"\b(?:was|were)\s+$", _I)
-_NEXT_CAPITALIZED: Final = re.compile(r"\s+(?!I\b)[A-Z]")
+# After a name comes a capital (Will Smith) or words a modal never takes (Will from accounting, Will said).
+_NAME_FOLLOWS: Final = re.compile(
+    r"\s+(?:(?!I\b)[A-Z]|(?:from|at|in|of|and|said|says|told|asked|is|was|has|had|called|wrote|mentioned)\b)"
+)
 
 # "nobody answered", "никто не взял трубку": a quantifier with a past verb tells one event.
 _QUANTIFIERS: Final = frozenset({"nobody", "no one", "everyone", "everybody", "никто", "все"})
@@ -58,9 +61,11 @@ _PAST_VERB: Final = re.compile(
     _I,
 )
 # "все отчёты делаю сама": «все» before a noun means "all the", not "everyone".
+# Yet «все клиенты платят» (a noun, then "they do") is a claim about everyone again.
 _EVERYONE: Final = re.compile(
     r"\s*(?:[,.!?;:…—)]|$)|\s+(?:\w+(?:ют|ут|ят|ат|ет|ит|ли|ся|сь|ем|им)"
-    r"|так|это|уже|вообще|давно|подряд|вокруг|вместе|сразу|тоже|мы|они|вы|кто|как)\b",
+    r"|так|это|уже|вообще|давно|подряд|вокруг|вместе|сразу|тоже|мы|они|вы|кто|как)\b"
+    r"|(?:\s+\w+){1,2}\s+\w+(?:ют|ут|ят|ат)(?:ся)?\b",
     _I,
 )
 
@@ -68,6 +73,10 @@ _EVERYONE: Final = re.compile(
 _DESCRIBES: Final = re.compile(
     r"\s+(?!(?:idea|concept|product|app|tool|solution|approach|service|stuff|but|and|though|too|indeed|enough)\b)\w",
     _I,
+)
+
+_WONDER: Final = re.compile(
+    r"[\s,—-]*(?:а|сколько|как|когда|что|где|почему|зачем|кто|какой|какая|какие|какое|ли|можно|будет)\b", _I
 )
 
 
@@ -117,6 +126,8 @@ def lowered(flag: str, match: re.Match[str], context: Context) -> bool:
     if flag == "compliment":
         if word == "interesting" and _DESCRIBES.match(after):
             return True  # "an interesting thing happened", "interesting to watch": a description, not praise
+        if word == "интересно" and _WONDER.match(after):
+            return True  # «интересно, а сколько это стоит?» is a question, not praise
         clause = _CLAUSE_BREAK.split(before)[-1]
         return context.negations.search(" ".join(clause.split()[-4:])) is not None
     return False
@@ -136,5 +147,5 @@ def _not_a_wish(text: str, word: str, before: str, after: str) -> bool:
         return True  # we were going to hire someone
     if text == "Will":  # a capital mid-sentence, or before another capital, is a name: Mr. Will Smith
         opens = not before.strip() or before.rstrip()[-1] in ":\"'«“(—"
-        return not opens or bool(_NEXT_CAPITALIZED.match(after))
+        return not opens or bool(_NAME_FOLLOWS.match(after))
     return False

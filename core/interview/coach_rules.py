@@ -74,7 +74,7 @@ _DESCRIBES: Final = re.compile(
     r"\s+(?!(?:idea|concept|product|app|tool|solution|approach|service|stuff|but|and|though|too|indeed|enough)\b)\w",
     _I,
 )
-
+# «интересно» before a question word wonders ("I wonder how much…"); it is no praise.
 _WONDER: Final = re.compile(
     r"[\s,—-]*(?:а|сколько|как|когда|что|где|почему|зачем|кто|какой|какая|какие|какое|ли|можно|будет)\b", _I
 )

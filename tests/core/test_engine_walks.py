@@ -255,7 +255,7 @@ def test_typed_choice_labels_work_in_the_conversation_language(scripts: dict[str
     convo = Conversation(scripts, lang=lang)
     convo.send("/quick")
     walk(convo, ["Chen", "Translators", "Invoices", "#v3"])
-    label = convo.reply.flat_choices()[1].label  # "Follow-up meeting", translated
+    label = convo.reply.flat_choices()[1].label  # "Meeting or free pilot", translated
     convo.send(label.upper())
     assert convo.answers["commitment_kind"] == "time"
 

@@ -43,6 +43,10 @@ INFORMATION_ONLY = {
     "sean_ellis": N_("Sean Ellis answers are information for /status, not a gate item; remove this item"),
 }
 """Check kinds a team's stored gates may still hold (they are evaluated), but `gates set` no longer accepts."""
+EMPTY_PHASE = N_("every phase needs at least one item (a gate with none never passes)")
+REPEATED_ID = N_("the id {id} is used twice in this phase")
+_NEW_RULES = {EMPTY_PHASE, REPEATED_ID, *INFORMATION_ONLY.values()}
+"""Rules added after teams could save gates: a file a team saved before them is not refused for them."""
 TOP_PAIN_MIN = 10
 """Problem interviews a top pain's share needs when its item names no `min`: one of one is no evidence."""
 
@@ -113,12 +117,6 @@ def load_gates_text(text: str, source: str, lang: str = "en", stored: bool = Fal
 
 def _located(source: str, locate: YamlLocator, loc: Loc, message: str) -> YamlProblem:
     return YamlProblem(source, locate.line(loc), dotted(loc), message)
-
-
-EMPTY_PHASE = N_("every phase needs at least one item (a gate with none never passes)")
-REPEATED_ID = N_("the id {id} is used twice in this phase")
-_NEW_RULES = {EMPTY_PHASE, REPEATED_ID, *INFORMATION_ONLY.values()}
-"""Rules added after teams could save gates: a stored file is not refused for them."""
 
 
 def _problems(config: GatesConfig) -> list[tuple[Loc, str, dict[str, str]]]:

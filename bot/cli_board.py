@@ -16,7 +16,7 @@ from bot.cli_common import build_app, echo_problems, load_settings, login_name, 
 from bot.console import render
 from bot.system import SystemClock
 from core.board import views
-from core.board.phases import load_gates_text
+from core.board.phases import default_gates_text, load_gates_text
 from core.board.snapshot import board_to_dict, gates_of
 from core.i18n import gettext_for
 from core.transfer.importer import parse_export_json, parse_price_csv
@@ -75,20 +75,14 @@ def gates_show(team: Annotated[str | None, typer.Option(help="Team (default: DEF
         try:
             team_id = await application.storage.team_id(team or settings.default_team)
             if team_id is None:
-                return _default_gates_text()
+                return default_gates_text()
             async with application.storage.transaction() as uow:
                 profile = await uow.teams.team(team_id)
-            return profile.gates_yaml or _default_gates_text()
+            return profile.gates_yaml or default_gates_text()
         finally:
             await application.storage.close()
 
     sys.stdout.write(asyncio.run(read()))
-
-
-def _default_gates_text() -> str:
-    from importlib import resources
-
-    return resources.files("core.board").joinpath("gates.yaml").read_text(encoding="utf-8")
 
 
 @gates_app.command("set")
@@ -100,10 +94,13 @@ def gates_set(
     settings = load_settings()
     _ = gettext_for(settings.default_language)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")
         load_gates_text(text, str(file), settings.default_language)
     except FileNotFoundError:
         typer.echo(_("{path}: no such file").format(path=file))
+        raise typer.Exit(1) from None
+    except UnicodeDecodeError:
+        typer.echo(_("{path}: not UTF-8 text; save it as UTF-8 and try again").format(path=file))
         raise typer.Exit(1) from None
     except YamlInvalid as exc:
         echo_problems(exc.problems)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.analytics.activity import PACE_MINIMUM, Pace
 from core.analytics.pricing import PriceRange
+from core.board.gate import percent
 from core.board.hypotheses import BLOCKS, STATUSES, Hypothesis
-from core.board.phases import KEY_QUESTIONS, PHASE_NAMES, percent
+from core.board.phases import KEY_QUESTIONS, PHASE_NAMES
 from core.board.snapshot import Board, HypothesisView
 from core.board.team import ROLES
 from core.i18n import N_, gettext_for
@@ -14,13 +16,16 @@ from core.messages import Reply, TextBuilder
 from core.parsing import Money, format_money
 from core.transfer.export import STATUS_NAMES
 
+WEEKS_A_YEAR = 52
 STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
 STRENGTH_NAMES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
 
 
 def gate_lines(board: Board, text: TextBuilder, lang: str) -> None:
-    """The exit gate, one item per line with its progress."""
+    """The exit gate, one item per line with its progress (a manual item's says how to tick it)."""
     _ = gettext_for(lang)
+    if not board.gate.items:
+        text.line(_("This phase's gate has no items, so it never passes: add some with `cusdev gates set`."), "italic")
     for item in board.gate.items:
         text.add("✅ " if item.passed else "⬜ ").add(item.label).add(" — ").line(item.progress, "italic")
 
@@ -42,8 +47,8 @@ def status_reply(board: Board, lang: str) -> Reply:
     if board.per_week:
         weeks = ", ".join(f"W{week}: {count}" for _year, week, count in board.per_week)
         text.line(_("By week: {weeks}").format(weeks=weeks), "italic")
-    if pace.weeks_to_goal is not None and pace.remaining:
-        text.line(_("Weeks to the goal at the last four weeks' pace: about {weeks}.").format(weeks=pace.weeks_to_goal))
+    if pace.remaining:
+        text.line(_pace_estimate(pace, lang))
     if board.top_pains:
         text.line().line(_("Top pains"), "bold")
         for item in board.top_pains[:3]:
@@ -77,6 +82,18 @@ def status_reply(board: Board, lang: str) -> Reply:
             "italic",
         )
     return Reply(text.build())
+
+
+def _pace_estimate(pace: Pace, lang: str) -> str:
+    """How long to the goal at the recent pace, or what the estimate still needs."""
+    _ = gettext_for(lang)
+    if pace.weeks_to_goal is None:
+        return _("Weeks to the goal: estimated once the last four weeks hold {needed} interviews ({n} so far).").format(
+            needed=PACE_MINIMUM, n=pace.last_28_days
+        )
+    if pace.weeks_to_goal > WEEKS_A_YEAR:
+        return _("Weeks to the goal at the last four weeks' pace: more than a year.")
+    return _("Weeks to the goal at the last four weeks' pace: about {weeks}.").format(weeks=pace.weeks_to_goal)
 
 
 def hypotheses_reply(board: Board, lang: str) -> Reply:
@@ -241,14 +258,26 @@ def funnel_reply(board: Board, lang: str) -> Reply:
     _ = gettext_for(lang)
     text = TextBuilder().line(_("Sales funnel"), "bold")
     text.line(_("contacted → interviewed → shown the offer → committed → paid"), "italic")
+    larger = False
     for row in board.funnel:
         steps = [row.contacted, row.interviewed, row.shown, row.committed, row.paid]
         parts = [str(steps[0])]
         for count, conversion in zip(steps[1:], row.conversions, strict=True):
             share = f" ({percent(conversion.share)})" if conversion.share is not None else ""
+            larger = larger or conversion.numerator > conversion.denominator
             parts.append(f"{count}{share}")
         text.add(row.label if not row.is_total else _("Total"), "bold").line(": " + " → ".join(parts))
-    text.line(_("Log what happens outside interviews: /funnel log contacted 40 [segment]"), "italic")
+    if larger:
+        text.line(
+            _(
+                "No percentage where a step counts more people than the step before it: "
+                "the earlier step is missing some of them (were they all logged?)."
+            ),
+            "italic",
+        )
+    text.line(
+        _("Log what happens outside interviews: /funnel log contacted 40 [segment], /funnel log paid 1"), "italic"
+    )
     for line in price_lines(board.prices, lang):
         text.line(line)
     return Reply(text.build())

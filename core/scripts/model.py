@@ -30,7 +30,7 @@ RECORD_TARGETS: dict[str, tuple[str, ...]] = {
 """Where an answer lands in the structured record, and which question kinds may feed it."""
 
 COMMITMENT_KINDS = ("none", "time", "reputation", "money")
-SEAN_ELLIS_VALUES = ("very", "somewhat", "not")
+SEAN_ELLIS_VALUES = ("very", "somewhat", "not", "na")
 
 
 class _Strict(BaseModel):

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from core.board.phases import PHASES, default_gates_text
 from core.i18n import gettext_for
 
 QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
@@ -212,18 +213,40 @@ def test_gates_set_validates_and_show_prints_the_teams_gates(tmp_path: Path) -> 
     bad.write_text("discovery:\n  - id: few\n    check: interviews\n", encoding="utf-8")
     assert f"{bad}:2: discovery[0]: this check needs min" in cusdev("gates", "set", str(bad), code=1)
     good = tmp_path / "ours.yaml"
-    good.write_text("discovery:\n  - id: few\n    check: interviews\n    min: 3\n", encoding="utf-8")
+    rest = "".join(f"{phase}:\n  - id: ok\n    check: manual\n    label: Ok\n" for phase in PHASES[1:])
+    good.write_text("discovery:\n  - id: few\n    check: interviews\n    min: 3\n" + rest, encoding="utf-8")
     assert "Gates saved" in cusdev("gates", "set", str(good))
     assert cusdev("gates", "show") == good.read_text(encoding="utf-8")
     document = json.loads(cusdev("board", "--format", "json"))
     assert [item["id"] for item in document["gate"]["items"]] == ["few"]
 
 
+def test_gates_set_refuses_bad_text_repeated_ids_and_empty_phases(tmp_path: Path) -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("building:\n  - id: caf\n    check: manual\n    label: Café\n".encode("latin-1"))
+    out = cusdev("gates", "set", str(latin1), code=1)
+    assert out.strip() == f"{latin1}: not UTF-8 text; save it as UTF-8 and try again"
+    assert "Traceback" not in out
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(default_gates_text().replace("id: departments", "id: repeatable_sales"), encoding="utf-8")
+    found = cusdev("gates", "set", str(twice), code=1)
+    assert "building[1].id: the id repeatable_sales is used twice in this phase" in found
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(default_gates_text().split("\nbuilding:")[0] + "\nbuilding: []\n", encoding="utf-8")
+    assert "building: every phase needs at least one item" in cusdev("gates", "set", str(empty), code=1)
+    only = tmp_path / "only.yaml"
+    only.write_text("discovery:\n  - id: few\n    check: interviews\n    min: 3\n", encoding="utf-8")
+    refused = cusdev("gates", "set", str(only), code=1)
+    assert f"{only}:1: validation: every phase needs at least one item (a gate with none never passes)" in refused
+    assert cusdev("gates", "show") == default_gates_text()  # nothing was saved
+
+
 def test_export_then_import_into_an_empty_database_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
     validation = (
-        "Boris\nAccountants\nSenior accountant\n$200/mo\nAutomated close\nHe asked for a pilot last week\n1\n"
-        "$10\n$40\n$90\n$150\n4\nSigned LOI\n$1 500\nNeeds SOC2\n1\nAccountants lose two days a month\n1\n"
+        "Boris\nAccountants\nSenior accountant\n$200/mo\nAutomated close\nHe asked for a pilot last week\n1\n1\n"
+        "$10\n$40\n$90\n$150\n4\nPaid pilot\n$1 500\nNeeds SOC2\n1\nAccountants lose two days a month\n1\n"
         "/done\n1\n"
     )
     assert "Saved ✅" in cusdev("chat", "--script", "validation", "--as", "bob", input=validation)

@@ -34,7 +34,7 @@ async def test_quick_interview_with_buttons_and_text(bot: Bot) -> None:
     pressed = bot.tg.message(alice, severity.message_id)
     assert pressed.reply_markup is None and pressed.plain_text.endswith("→ 4")
     assert "Did they commit" in reply.plain_text
-    reply = await bot.press(alice, "Follow-up meeting")
+    reply = await bot.press(alice, "Meeting or free pilot")
     reply = await bot.press(alice, "Skip")
     assert "Almost done" in reply.plain_text and "Anna" in reply.plain_text
     saved = await bot.press(alice, "Save ✅")
@@ -215,5 +215,5 @@ async def test_stale_press_is_not_shown_as_an_answer_and_a_failed_ack_still_coun
     old = bot.tg.message(alice, severity.message_id)
     assert "→" not in old.plain_text and old.reply_markup is None
     bot.tg.fail_next("answerCallbackQuery", "Bad Request: query is too old and response timeout expired", times=1)
-    applied = await bot.press(alice, "Follow-up meeting")
+    applied = await bot.press(alice, "Meeting or free pilot")
     assert "What was the best thing they said?" in applied.plain_text

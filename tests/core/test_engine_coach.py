@@ -213,7 +213,7 @@ def test_plain_text_without_coach_is_never_nudged(scripts: dict[str, Script]) ->
 def test_validation_objections_have_the_coach_switched_off(scripts: dict[str, Script]) -> None:
     convo = Conversation(scripts)
     convo.start("validation")
-    for text in ("Boris", "Agencies", "CFO", "/skip", "Landing page", "She asked for a trial", "1"):
+    for text in ("Boris", "Agencies", "CFO", "/skip", "Landing page", "She asked for a trial", "1", "1"):
         convo.send(text)
     for _ in range(4):
         convo.send("/skip")

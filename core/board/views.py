@@ -9,7 +9,7 @@ from core.board.hypotheses import BLOCKS, STATUSES, Hypothesis
 from core.board.phases import KEY_QUESTIONS, PHASE_NAMES, percent
 from core.board.snapshot import Board, HypothesisView
 from core.board.team import ROLES
-from core.i18n import N_, gettext_for
+from core.i18n import N_, gettext_for, ngettext_for
 from core.messages import Reply, TextBuilder
 from core.parsing import Money, format_money
 from core.transfer.export import STATUS_NAMES
@@ -59,11 +59,7 @@ def status_reply(board: Board, lang: str) -> Reply:
         text.line(", ".join(f"{_(STATUSES[s])}: {n}" for s, n in counts.items() if s in STATUSES))
     ellis, money = board.sean_ellis, board.commitments
     text.line().line(_("Pull"), "bold")
-    text.line(
-        _("Sean Ellis: {share} very disappointed ({n} answers); money commitments: {money}.").format(
-            share=percent(ellis.very_disappointed_share), n=ellis.n, money=money.money_commitments
-        )
-    )
+    text.line(_sean_ellis(ellis.very_disappointed_share, ellis.n, lang) + " " + _money(money.money_commitments, lang))
     committed = [f"{amount} {currency or ''}".strip() for currency, amount in money.money_total.items() if amount]
     if committed:
         text.line(_("Money committed: {amounts}.").format(amounts=", ".join(committed)))
@@ -77,6 +73,21 @@ def status_reply(board: Board, lang: str) -> Reply:
             "italic",
         )
     return Reply(text.build())
+
+
+def _sean_ellis(share: float | None, n: int, lang: str) -> str:
+    """The Sean Ellis share with its answer count, or that nobody has answered yet."""
+    if not n:
+        return gettext_for(lang)("Sean Ellis: no answers yet;")
+    text = ngettext_for(lang)(
+        "Sean Ellis: {share} very disappointed ({n} answer);", "Sean Ellis: {share} very disappointed ({n} answers);", n
+    )
+    return text.format(share=percent(share), n=n)
+
+
+def _money(count: int, lang: str) -> str:
+    """How many money commitments the team has."""
+    return gettext_for(lang)("money commitments: {money}.").format(money=count)
 
 
 def hypotheses_reply(board: Board, lang: str) -> Reply:
@@ -217,8 +228,13 @@ def price_lines(prices: list[PriceRange], lang: str) -> list[str]:
     for price in prices:
         currency = price.currency or "?"
         if price.enough:
+            text = ngettext_for(lang)(
+                "{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answer)",
+                "{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)",
+                price.n,
+            )
             lines.append(
-                _("{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)").format(
+                text.format(
                     currency=currency,
                     pmc=_price(price.pmc, lang),
                     pme=_price(price.pme, lang),

@@ -270,12 +270,22 @@ def test_price_lines_round_the_exact_points_for_people() -> None:
         "USD: acceptable 7.17–17, optimal 10.50, indifference 1,500 (24 answers)",
         "?: 3 of 20 price answers so far",
     ]
-    ru = gettext_for("ru")
     assert views.price_lines([enough], "ru") == [
-        ru("{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)").format(
-            currency="USD", pmc="7,17", pme="17", opp="10,50", ipp="1 500", n=24
-        )
+        "USD: приемлемо 7,17–17, оптимально 10,50, точка безразличия 1 500 (24 ответа)"
     ]
+    one = PriceRange("EUR", 1, 1, 1, Decimal(5), Decimal(9), Decimal(7), Decimal(8))
+    assert views.price_lines([one], "en") == ["EUR: acceptable 5–9, optimal 7, indifference 8 (1 answer)"]
+
+
+def test_sean_ellis_counts_read_right_for_one_answer_and_for_none() -> None:
+    board = build_board()
+    one = replace(board, sean_ellis=sean_ellis(["very"]))
+    shown = lines(views.status_reply(one, "en"))
+    assert "Sean Ellis: 100% very disappointed (1 answer); money commitments: 1." in shown
+    none = replace(board, sean_ellis=sean_ellis([]))
+    assert "Sean Ellis: no answers yet; money commitments: 1." in lines(views.status_reply(none, "en"))
+    russian = views.status_reply(none, "ru").plain_text
+    assert "— —" not in russian and "ответов: 0" not in russian and "Шон Эллис: ответов пока нет" in russian
 
 
 def test_board_to_dict() -> None:

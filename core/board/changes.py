@@ -15,7 +15,7 @@ from zoneinfo import available_timezones
 from core.analytics.funnel import FunnelStep
 from core.analytics.items import normalize_item
 from core.board.command_base import whole_number
-from core.board.hypotheses import BLOCKS, SETTABLE, block_of
+from core.board.hypotheses import SETTABLE, block_choices, block_of
 from core.board.team import ROLES, Role
 from core.i18n import LANGUAGES, gettext_for
 
@@ -36,6 +36,8 @@ SETTING_COLUMNS: dict[TeamSetting, str] = {
 }
 """Each setting's column in the team's profile."""
 
+FUNNEL_STEPS: dict[str, FunnelStep] = {step: step for step in get_args(FunnelStep)}
+"""The funnel steps a team logs by hand (the others are counted from interviews), by the word typed."""
 _CODE = re.compile(r"[Hh]([0-9]{1,5})")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｈｈ", "0123456789Hh")
 
@@ -79,8 +81,11 @@ class AddHypothesis:
             errors.append(FieldError("statement", message.format(count=MIN_STATEMENT)))
         block_id = block_of(block) if block and block.strip() else None
         if block and block.strip() and block_id is None:
-            message = _("Unknown canvas block {block}. Blocks: {blocks}.")
-            errors.append(FieldError("block", message.format(block=block.strip(), blocks=", ".join(BLOCKS))))
+            message = _(
+                "There is no canvas block “{block}”. Blocks: {blocks}. To add it without a block: "
+                "/hypothesis add - <statement>"
+            )
+            errors.append(FieldError("block", message.format(block=block.strip(), blocks=block_choices(lang))))
         return errors or cls(statement, block_id, (criterion or "").strip() or None)
 
 
@@ -178,10 +183,10 @@ class LogFunnel:
         """The change, or what is wrong with each field."""
         _ = gettext_for(lang)
         errors = []
-        steps: tuple[FunnelStep, ...] = get_args(FunnelStep)
-        known = next((known for known in steps if known == step.strip().casefold()), None)
+        known = FUNNEL_STEPS.get(step.strip().casefold())
         if known is None:
-            errors.append(FieldError("step", _("Choose one of: {choices}.").format(choices=", ".join(steps))))
+            message = _("Log one of these steps: {choices}.").format(choices=", ".join(FUNNEL_STEPS))
+            errors.append(FieldError("step", message))
         number = _count(count)
         if number is None:
             errors.append(FieldError("count", _("Please give a whole number, like 15.")))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import get_close_matches
 from typing import Any, Protocol, TypeVar
 
-from core.analytics.funnel import FunnelLog
+from core.analytics.funnel import NO_SEGMENT, FunnelLog
+from core.analytics.items import normalize_item
 from core.board import views
 from core.board.changes import (
     FORM,
@@ -189,10 +191,34 @@ async def tick_gate_item(change: TickGateItem, context: ChangeContext) -> Outcom
 @handles(LogFunnel)
 async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
     """Add a funnel count, then show the funnel."""
-    caller = context.caller
-    log = FunnelLog(change.step, change.count, change.segment, context.now)
+    _, caller = gettext_for(context.caller.lang), context.caller
+    segments = [row.label for row in (await context.board()).funnel if not row.is_total and row.segment != NO_SEGMENT]
+    segment, note = change.segment, None
+    if segment is not None:
+        known = matching_segment(segment, segments)
+        if known is not None and normalize_item(known) != normalize_item(segment):
+            note = _("Counted for the team's segment “{segment}”.").format(segment=known)
+        if known is not None:
+            segment = known
+        elif known is None and segments:
+            message = _("“{segment}” is a new segment. The team's segments so far: {segments}.")
+            note = message.format(segment=segment, segments=", ".join(segments))
+    log = FunnelLog(change.step, change.count, segment, context.now)
     await context.repo.teams.log_funnel(caller.team_id, log, caller.name)
-    return Outcome([views.funnel_reply(await context.board(), caller.lang)])
+    outcome = Outcome([views.funnel_reply(await context.board(), caller.lang)])
+    if note:
+        outcome.replies.append(Reply(TextBuilder().add(note).build()))
+    return outcome
+
+
+def matching_segment(typed: str, segments: list[str]) -> str | None:
+    """The team's segment a typed one means: the same words, or a close spelling when only one is close."""
+    key = normalize_item(typed)
+    keys = {normalize_item(segment): segment for segment in segments}
+    if key in keys:
+        return keys[key]
+    close = get_close_matches(key, list(keys), n=2, cutoff=0.8)
+    return keys[close[0]] if len(close) == 1 else None
 
 
 @handles(MergeItems)
@@ -219,8 +245,14 @@ async def set_role(change: SetRole, context: ChangeContext) -> Outcome:
     members = [
         member for member in await context.repo.teams.members(caller.team_id) if member.name.casefold() == wanted
     ]
-    if len(members) != 1:
-        return failed("member", _("Use /team role <member name> <owner|founder|mentor>."))
+    if not members:
+        everyone = ", ".join(member.name for member in await context.repo.teams.members(caller.team_id))
+        message = _("There is no member called {name} in the team. Members: {names}.")
+        return failed("member", message.format(name=change.member, names=everyone))
+    if len(members) > 1:
+        return failed(
+            "member", _("More than one member is called {name}; I can't tell them apart.").format(name=change.member)
+        )
     await context.repo.teams.set_role(caller.team_id, members[0].id, change.role)
     return said(_("{name} is now {role}.").format(name=members[0].name, role=_(ROLES[change.role])))
 

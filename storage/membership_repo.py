@@ -55,11 +55,17 @@ class SqlMembership(SqlRepository):
     async def members(self, team_id: int) -> list[MemberInfo]:
         """Everyone in the team, by id."""
         rows = await self.execute(
-            select(col(t.Member.id), col(t.Member.display_name), col(t.Member.role), col(t.Member.platform))
+            select(
+                col(t.Member.id),
+                col(t.Member.display_name),
+                col(t.Member.role),
+                col(t.Member.platform),
+                col(t.Member.user_key),
+            )
             .where(col(t.Member.team_id) == team_id)
             .order_by(col(t.Member.id))
         )
-        return [MemberInfo(row.id, row.display_name, row.role, row.platform) for row in rows]
+        return [MemberInfo(row.id, row.display_name, row.role, row.platform, row.user_key) for row in rows]
 
     async def member_role(self, member_id: int) -> str:
         """A member's role ("founder" when the member is gone)."""

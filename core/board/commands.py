@@ -40,6 +40,7 @@ class _Router(TeamCommands):
         for error in outcome.errors:
             self.say(error.message)
         self.result.switch_to = outcome.switch_to
+        self.result.notices.extend(outcome.notices)
         return self.result
 
     async def cmd_hypothesis(self, arg: str) -> CommandResult:

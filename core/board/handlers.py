@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from difflib import get_close_matches
 from typing import Any, Protocol, TypeVar
 
 from core.analytics.funnel import NO_SEGMENT, FunnelLog
-from core.analytics.items import normalize_item
+from core.analytics.items import matching_segment, normalize_item
 from core.board import views
 from core.board.changes import (
     FORM,
@@ -28,11 +27,12 @@ from core.board.changes import (
     TickGateItem,
     UseTeam,
 )
-from core.board.command_base import Caller
+from core.board.command_base import Caller, Notice
 from core.board.hypotheses import STATUSES
+from core.board.notices import to_digest_chat, to_member
 from core.board.phases import PHASE_NAMES, next_phase
 from core.board.snapshot import Board
-from core.board.team import ROLES, BoardRepositories, PhaseChange, can_change
+from core.board.team import ROLES, BoardRepositories, PhaseChange, TeamProfile, can_change
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
 
@@ -58,11 +58,12 @@ class ChangeContext(Protocol):
 
 @dataclass
 class Outcome:
-    """What a change produced: replies, errors by field (nothing changed then), and a team to switch to."""
+    """What a change produced: replies, errors by field (nothing changed then), notices for teammates, a team switch."""
 
     replies: list[Reply] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
     switch_to: tuple[int, int] | None = None
+    notices: list[Notice] = field(default_factory=list)
 
 
 def said(text: str) -> Outcome:
@@ -173,7 +174,18 @@ async def advance_phase(change: AdvancePhase, context: ChangeContext) -> Outcome
     text = _("Welcome to {phase}.").format(phase=_(PHASE_NAMES[following]))
     if override:
         text += " " + _("The gate had not passed; your reason is recorded and shown in digests.")
-    return said(text)
+    outcome = said(text)
+    outcome.notices = to_digest_chat(caller, board.team, phase_news(board.team, caller.name, following, override))
+    return outcome
+
+
+def phase_news(team: TeamProfile, by: str, phase: str, override: str | None) -> str:
+    """What the team's digest chat is told of a move to another phase, in the team's language."""
+    _ = gettext_for(team.language)
+    text = _("{name} moved {team} to {phase}.").format(name=by, team=team.name, phase=_(PHASE_NAMES[phase]))
+    if override:
+        text += " " + _("The gate had not passed; the reason: {reason}").format(reason=override)
+    return text
 
 
 @handles(TickGateItem)
@@ -211,16 +223,6 @@ async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
     return outcome
 
 
-def matching_segment(typed: str, segments: list[str]) -> str | None:
-    """The team's segment a typed one means: the same words, or a close spelling when only one is close."""
-    key = normalize_item(typed)
-    keys = {normalize_item(segment): segment for segment in segments}
-    if key in keys:
-        return keys[key]
-    close = get_close_matches(key, list(keys), n=2, cutoff=0.8)
-    return keys[close[0]] if len(close) == 1 else None
-
-
 @handles(MergeItems)
 async def merge_items(change: MergeItems, context: ChangeContext) -> Outcome:
     """Record that one item is the same as another."""
@@ -253,8 +255,21 @@ async def set_role(change: SetRole, context: ChangeContext) -> Outcome:
         return failed(
             "member", _("More than one member is called {name}; I can't tell them apart.").format(name=change.member)
         )
-    await context.repo.teams.set_role(caller.team_id, members[0].id, change.role)
-    return said(_("{name} is now {role}.").format(name=members[0].name, role=_(ROLES[change.role])))
+    member = members[0]
+    await context.repo.teams.set_role(caller.team_id, member.id, change.role)
+    outcome = said(_("{name} is now {role}.").format(name=member.name, role=_(ROLES[change.role])))
+    if member.role != change.role:
+        news = role_news(await context.repo.teams.team(caller.team_id), caller.name, change.role)
+        outcome.notices = to_member(caller, member, news)
+    return outcome
+
+
+def role_news(team: TeamProfile, by: str, role: str) -> str:
+    """What a member is told of their new role, in the team's language."""
+    _ = gettext_for(team.language)
+    return _("{name} changed your role in {team}: you are now {role}.").format(
+        name=by, team=team.name, role=_(ROLES[role])
+    )
 
 
 @handles(UseTeam)

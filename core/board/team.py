@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -45,12 +45,13 @@ class TeamProfile:
 
 @dataclass(frozen=True)
 class MemberInfo:
-    """A member as the board lists them."""
+    """A member as the board lists them; `user` is their id on their platform, where a direct message reaches them."""
 
     id: int
     name: str
     role: str
     platform: str
+    user: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

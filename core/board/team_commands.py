@@ -5,7 +5,9 @@ from __future__ import annotations
 from core.board import views
 from core.board.command_base import CommandResult, RouterBase
 from core.board.handlers import refusal
-from core.board.team import can_change
+from core.board.notices import to_member
+from core.board.team import MemberInfo, TeamProfile, can_change
+from core.i18n import gettext_for
 
 
 class TeamCommands(RouterBase):
@@ -17,9 +19,12 @@ class TeamCommands(RouterBase):
             team = await self.repo.teams.team_by_invite(arg[len("join_") :])
             if team is None:
                 return self.say(_("That invite link is not valid. Ask your team for a fresh one (/invite)."))
+            before = await self.repo.teams.members(team.id)
             member_id, _role = await self.repo.teams.add_member(
                 team.id, self.caller.platform, self.caller.user, self.caller.name
             )
+            if all(member.id != member_id for member in before):
+                self.tell_owners(team, before)
             if self.caller.interview_open:
                 text = _("You are now in {team}. Finish or /cancel your open interview, then switch: /team use {slug}")
                 return self.say(text.format(team=team.name, slug=team.slug))
@@ -39,6 +44,16 @@ class TeamCommands(RouterBase):
                 "Start with /interview (or /quick right after a call). /help lists everything."
             ).format(name=self.caller.name, team=team.name)
         )
+
+    def tell_owners(self, team: TeamProfile, members: list[MemberInfo]) -> None:
+        """Tell the team's owner (in the team's language) that someone joined through the invite link."""
+        _ = gettext_for(team.language)
+        news = _("{name} joined {team} through your invite link. /team shows everyone.").format(
+            name=self.caller.name, team=team.name
+        )
+        for member in members:
+            if member.role == "owner":
+                self.result.notices.extend(to_member(self.caller, member, news))
 
     async def cmd_invite(self, arg: str) -> CommandResult:
         _ = self._

@@ -253,3 +253,12 @@ def test_price_csv_import_reports_bad_rows_by_line(tmp_path: Path) -> None:
     assert document["price"] == [
         {"currency": "EUR", "n": 2, "dropped": 0, "needed": 20, "pmc": None, "pme": None, "opp": None, "ipp": None}
     ]
+
+
+def test_a_notice_for_a_teammate_waits_for_their_terminal() -> None:
+    cusdev("chat", "--as", "alice", input="/cancel\n")
+    cusdev("chat", "--as", "bob", input="/cancel\n")
+    owner = cusdev("chat", "--as", "alice", input="/team role bob mentor\n")
+    assert "bob is now mentor" in owner and "changed your role" not in owner
+    told = cusdev("chat", "--as", "bob", input="")
+    assert "alice changed your role in default: you are now mentor (read-only)." in told

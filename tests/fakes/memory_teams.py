@@ -50,7 +50,7 @@ class InMemoryTeams:
 
     async def members(self, team_id: int) -> list[MemberInfo]:
         """Everyone in the team, by id."""
-        return [MemberInfo(m.id, m.name, m.role, m.platform) for m in self._members(team_id)]
+        return [MemberInfo(m.id, m.name, m.role, m.platform, m.user) for m in self._members(team_id)]
 
     def _members(self, team_id: int) -> list[MemberRow]:
         return sorted((m for m in self.rows.members.values() if m.team_id == team_id), key=lambda m: m.id)

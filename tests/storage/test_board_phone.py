@@ -2,9 +2,43 @@
 
 from __future__ import annotations
 
+import itertools
+
+from core.app.ports import OutboxMessage
 from core.app.service import InterviewService
+from core.messages import ToChat, ToUser
 from storage.sql_storage import SqlStorage
+from tests.fakes import event, mark_delivered
 from tests.storage.test_board_commands import discovery, say
+
+_ids = itertools.count()
+NAMES = {"1": "Ann", "2": "Boris", "3": "Chen"}
+
+
+async def tg(service: InterviewService, text: str, user: str, chat: str | None = None) -> list[OutboxMessage]:
+    """One Telegram message from a founder (or, with `chat`, in a group); every message it put in the outbox."""
+    incoming = event(
+        "telegram", "bot", chat or user, user, f"phone-{next(_ids)}", text=text, user_name=NAMES[user],
+        is_group=chat is not None,
+    )  # fmt: skip
+    messages = await service.handle(
+        incoming, team=f"tg-{user}", invite_base="https://t.me/cusdev_bot?start=", team_name=f"{NAMES[user]}'s team"
+    )
+    await mark_delivered(service.storage, messages)
+    return messages
+
+
+def to(messages: list[OutboxMessage], destination: ToUser | ToChat) -> list[str]:
+    """The texts of the messages that go to one destination."""
+    return [message.reply.plain_text for message in messages if message.destination == destination]
+
+
+async def joined(service: InterviewService) -> None:
+    """Ann has a team; Boris joins it through her invite link."""
+    await tg(service, "/start", "1")
+    [invite] = await tg(service, "/invite", "1")
+    code = invite.reply.plain_text.split("start=")[1].split()[0]
+    await tg(service, f"/start {code}", "2")
 
 
 async def test_an_unknown_block_is_refused_with_the_blocks(service: InterviewService, storage: SqlStorage) -> None:
@@ -48,3 +82,46 @@ async def test_funnel_log_lists_its_steps_and_matches_the_teams_segments(service
     assert "“Vets” is a new segment. The team's segments so far: Dental clinics." in new
     same = await say(service, "/funnel log paid 1 DENTAL CLINICS")
     assert "new segment" not in same and "Counted for" not in same
+
+
+async def test_the_owner_is_told_when_a_cofounder_joins(service: InterviewService) -> None:
+    await tg(service, "/start", "1")
+    [invite] = await tg(service, "/invite", "1")
+    code = invite.reply.plain_text.split("start=")[1].split()[0]
+    messages = await tg(service, f"/start {code}", "2")
+    assert any("Welcome to Ann's team" in text for text in to(messages, ToChat("telegram", "bot", "2")))
+    assert to(messages, ToUser("telegram", "bot", "1")) == [
+        "Boris joined Ann's team through your invite link. /team shows everyone."
+    ]
+    again = await tg(service, f"/start {code}", "2")
+    assert to(again, ToUser("telegram", "bot", "1")) == []  # already in: nobody is told twice
+
+
+async def test_a_member_is_told_when_their_role_changes(service: InterviewService) -> None:
+    await joined(service)
+    messages = await tg(service, "/team role Boris mentor", "1")
+    assert to(messages, ToUser("telegram", "bot", "2")) == [
+        "Ann changed your role in Ann's team: you are now mentor (read-only)."
+    ]
+    assert "Boris is now mentor" in to(messages, ToChat("telegram", "bot", "1"))[0]
+    same = await tg(service, "/team role Boris mentor", "1")
+    assert to(same, ToUser("telegram", "bot", "2")) == []
+    await tg(service, "/team set language ru", "1")
+    russian = await tg(service, "/team role Boris founder", "1")
+    assert to(russian, ToUser("telegram", "bot", "2")) == [
+        "Ваша роль в команде «Ann's team» теперь — основатель (изменение: Ann)."
+    ]
+
+
+async def test_the_digest_chat_is_told_when_the_phase_changes(service: InterviewService) -> None:
+    await joined(service)
+    group = ToChat("telegram", "bot", "-100")
+    quiet = await tg(service, "/phase next we have paying pilots already", "1")
+    assert to(quiet, group) == []  # no digest chat yet: nobody else to tell
+    await tg(service, "/digest_here", "1", chat="-100")
+    moved = await tg(service, "/phase next the pilots pay, time to scale", "2")
+    assert to(moved, group) == [
+        "Boris moved Ann's team to Customer Creation. "
+        "The gate had not passed; the reason: the pilots pay, time to scale"
+    ]
+    assert "reason is recorded and shown in digests" in to(moved, ToChat("telegram", "bot", "2"))[0]

@@ -10,7 +10,7 @@ from core.app.ports import OutboxMessage, Storage
 from core.app.service import InterviewService
 from core.command_registry import ACTION_COMMANDS
 from core.i18n import gettext_for
-from core.interview.payloads import Action, decode
+from core.interview.payloads import Action, Page, decode
 from core.messages import Incoming, Origin, Reply, ToChat, ToUser
 
 PLATFORM = "console"
@@ -33,6 +33,8 @@ def render(reply: Reply, color: bool) -> str:
         decoded = decode(action.payload)
         if decoded is not None and isinstance(decoded[1], Action) and decoded[1] in ACTION_COMMANDS:
             hints.append("/" + ACTION_COMMANDS[decoded[1]])
+        elif decoded is not None and isinstance(decoded[1], Page):  # a list's page, typed as its command
+            hints.append(f"/{decoded[1].command} {decoded[1].number}")
     if hints:
         lines.append(("\033[2m" if color else "") + "  [" + " · ".join(hints) + "]" + ("\033[0m" if color else ""))
     return "\n".join(lines)

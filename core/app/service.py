@@ -13,8 +13,18 @@ from core.board.slash import parse_change
 from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
 from core.interview.engine import Context, step
+from core.interview.payloads import Page, decode
 from core.interview.state import ConversationState
-from core.messages import ChoicePressed, Destination, Incoming, Reply, TextBuilder, UpdatePressed, reply_to
+from core.messages import (
+    ChoicePressed,
+    CommandInvoked,
+    Destination,
+    Incoming,
+    Reply,
+    TextBuilder,
+    UpdatePressed,
+    reply_to,
+)
 from core.scripts.model import HypothesesQuestion, Script
 
 
@@ -125,7 +135,7 @@ class InterviewService:
     async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
         """A command in a group: members of the group's team get the board; strangers a polite no."""
         _ = gettext_for(normalize_language(incoming.locale))
-        command = incoming.command
+        command = command_of(incoming)
         name, arg = (command.name, command.arguments) if command else ("", "")
         if name not in GROUP_COMMANDS:
             text = _(
@@ -169,7 +179,7 @@ class InterviewService:
         now: datetime,
         invite_base: str | None = None,
     ) -> CommandResult | None:
-        command = incoming.command
+        command = command_of(incoming)
         if command is None or command.name not in BOARD_COMMANDS:
             return None
         name, arg = command.name, command.arguments
@@ -199,9 +209,19 @@ class InterviewService:
         return await uow.teams.member_role(conversation.member_id)
 
 
+def command_of(incoming: Incoming) -> CommandInvoked | None:
+    """The command an event gives: a typed one, or a board list's page button (`/hypotheses 2` as a press)."""
+    if incoming.command is not None:
+        return incoming.command
+    decoded = decode(incoming.choice) if incoming.choice is not None else None
+    if decoded is not None and isinstance(decoded[1], Page) and decoded[1].command in READ_COMMANDS:
+        return CommandInvoked(decoded[1].command, str(decoded[1].number))
+    return None
+
+
 def is_read(incoming: Incoming) -> bool:
     """True for a command that only reads the board (its write forms, like `/phase next`, are not)."""
-    command = incoming.command
+    command = command_of(incoming)
     if command is None or command.name not in READ_COMMANDS:
         return False
     return parse_change(command.name, command.arguments, "en") is None

@@ -10,10 +10,13 @@ from core.board.phases import KEY_QUESTIONS, PHASE_NAMES, percent
 from core.board.snapshot import Board, HypothesisView
 from core.board.team import ROLES
 from core.i18n import N_, gettext_for, ngettext_for
-from core.messages import Reply, TextBuilder
+from core.interview.payloads import Page, encode
+from core.messages import Choice, Reply, TextBuilder
 from core.parsing import Money, format_money
 from core.transfer.export import STATUS_NAMES
 
+PAGE_SIZE = 8
+"""Hypotheses per page of /hypotheses: a screen or two on a phone (45 of them were 8,000 characters at once)."""
 STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
 STRENGTH_NAMES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
 
@@ -90,21 +93,23 @@ def _money(count: int, lang: str) -> str:
     return gettext_for(lang)("money commitments: {money}.").format(money=count)
 
 
-def hypotheses_reply(board: Board, lang: str) -> Reply:
-    """Every hypothesis grouped by canvas block, with evidence counts."""
+def hypotheses_reply(board: Board, lang: str, page: int = 1) -> Reply:
+    """The hypotheses grouped by canvas block, with evidence counts; a long board in pages with Previous and Next."""
     _ = gettext_for(lang)
     text = TextBuilder().line(_("Hypotheses"), "bold")
     if not board.hypotheses:
         text.line(_("None yet. Add one: /hypothesis add vp <statement> | <success criterion>"))
         return Reply(text.build())
+    order = {block: number for number, block in enumerate([*BLOCKS, None])}
+    ordered = sorted(board.hypotheses, key=lambda view: order.get(view.hypothesis.block, len(order)))
+    pages = -(-len(ordered) // PAGE_SIZE)
+    page = min(max(page, 1), pages)
     groups: dict[str | None, list[HypothesisView]] = {}
-    for view in board.hypotheses:
+    for view in ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         groups.setdefault(view.hypothesis.block, []).append(view)
-    for block in [*BLOCKS, None]:
-        if block not in groups:
-            continue
-        text.line().line(_(BLOCKS[block]) if block else _("No block yet"), "bold")
-        for view in groups[block]:
+    for block, shown in groups.items():
+        text.line().line(_(BLOCKS[block]) if block in BLOCKS else _("No block yet"), "bold")
+        for view in shown:
             hypothesis = view.hypothesis
             counts = f"+{sum(view.tally.supports.values())} −{sum(view.tally.refutes.values())}"
             text.add(f"{hypothesis.code} ", "bold").add(hypothesis.statement).add(
@@ -113,7 +118,21 @@ def hypotheses_reply(board: Board, lang: str) -> Reply:
             if view.suggestion:
                 text.add(" → " + _("suggested: {status}").format(status=_(STATUSES[view.suggestion])), "italic")
             text.line()
-    return Reply(text.build())
+    if pages == 1:
+        return Reply(text.build())
+    text.line().line(_("Page {page} of {pages}").format(page=page, pages=pages), "italic")
+    return Reply(text.build(), actions=page_buttons("hypotheses", page, pages, lang), replaces_prompt=True)
+
+
+def page_buttons(command: str, page: int, pages: int, lang: str) -> tuple[Choice, ...]:
+    """Previous and Next for a paged list; pressing one turns the same message to that page."""
+    _ = gettext_for(lang)
+    buttons = []
+    if page > 1:
+        buttons.append(Choice(_("‹ Previous"), encode(0, Page(command, page - 1))))
+    if page < pages:
+        buttons.append(Choice(_("Next ›"), encode(0, Page(command, page + 1))))
+    return tuple(buttons)
 
 
 def hypothesis_reply(view: HypothesisView, lang: str) -> Reply:

@@ -12,12 +12,13 @@ from core.analytics.funnel import FunnelLog, sales_funnel
 from core.analytics.items import top_gains, top_jobs, top_pains
 from core.analytics.pricing import PriceRange, sean_ellis, van_westendorp
 from core.board import views
-from core.board.hypotheses import EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
+from core.board.hypotheses import BLOCKS, EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
 from core.board.phases import Gate, GateFacts, ItemResult, default_gates, evaluate_gate
 from core.board.snapshot import Board, HypothesisView, board_to_dict, price_responses
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary, PriceAnswers
 from core.i18n import gettext_for
+from core.interview.payloads import Page, decode
 from core.messages import Reply, Span
 from tests.core.analytics_factories import interview, money, other
 
@@ -347,3 +348,22 @@ def test_board_to_dict_prices_once_there_are_enough_answers() -> None:
         "currency": "USD", "n": 20, "dropped": 2, "needed": 20, "pmc": 7.5, "pme": 20, "opp": 10, "ipp": 12.25,
     }  # fmt: skip
     assert isinstance(price["pme"], int)
+
+
+def test_a_long_hypothesis_board_is_paged_for_a_phone() -> None:
+    statement = "Clinic owners with three or more chairs lose four hours a week re-booking cancelled patients by phone"
+    many = [Hypothesis(f"H{n}", statement, block=list(BLOCKS)[n % 3] if n % 4 else None) for n in range(1, 46)]
+    board = replace(build_board(), hypotheses=[HypothesisView(h, tally(()), None) for h in many])
+    first = views.hypotheses_reply(board, "en")
+    assert "Page 1 of 6" in first.plain_text and len(first.plain_text) < 1500
+    assert [button.label for button in first.actions] == ["Next ›"]
+    assert [decode(button.payload) for button in first.actions] == [(0, Page("hypotheses", 2))]
+    seen = []
+    for number in range(1, 7):
+        page = views.hypotheses_reply(board, "en", number)
+        assert len(page.plain_text) < 1500 and page.replaces_prompt
+        seen += [line.split()[0] for line in lines(page) if line.startswith("H") and line[1].isdigit()]
+    assert sorted(seen) == sorted(h.code for h in many)  # every hypothesis once, none twice
+    last = views.hypotheses_reply(board, "ru", 99)
+    assert "Страница 6 из 6" in last.plain_text and [b.label for b in last.actions] == ["‹ Назад"]
+    assert views.hypotheses_reply(build_board(), "en").actions == ()  # a short board has no pages

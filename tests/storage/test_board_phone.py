@@ -6,7 +6,7 @@ import itertools
 
 from core.app.ports import OutboxMessage
 from core.app.service import InterviewService
-from core.messages import ToChat, ToUser
+from core.messages import ChoicePressed, Incoming, Origin, ToChat, ToUser, UpdatePressed
 from storage.sql_storage import SqlStorage
 from tests.fakes import event, mark_delivered
 from tests.storage.test_board_commands import discovery, say
@@ -125,3 +125,31 @@ async def test_the_digest_chat_is_told_when_the_phase_changes(service: Interview
         "The gate had not passed; the reason: the pilots pay, time to scale"
     ]
     assert "reason is recorded and shown in digests" in to(moved, ToChat("telegram", "bot", "2"))[0]
+
+
+async def press(service: InterviewService, payload: str, user: str, chat: str | None = None) -> list[OutboxMessage]:
+    """A founder presses a button with this payload on message 77 (in a group with `chat`)."""
+    origin = Origin("telegram", "bot", chat or user, user, chat_kind="group" if chat else "private")
+    incoming = Incoming(origin, f"phone-{next(_ids)}", ChoicePressed(payload, "77"), None, NAMES[user])
+    messages = await service.handle(incoming, team=f"tg-{user}")
+    await mark_delivered(service.storage, messages)
+    return messages
+
+
+async def test_hypotheses_page_with_buttons_that_turn_the_same_message(service: InterviewService) -> None:
+    await tg(service, "/start", "1")
+    for n in range(1, 21):
+        await tg(service, f"/hypothesis add vp Clinics lose hours re-booking patients, take {n}", "1")
+    [first] = await tg(service, "/hypotheses", "1")
+    assert "Page 1 of 3" in first.reply.plain_text and "take 8" in first.reply.plain_text
+    assert "take 9" not in first.reply.plain_text
+    [following] = first.reply.actions
+    [second] = await press(service, following.payload, "1")
+    assert second.destination == UpdatePressed("telegram", "bot", "1", "77")
+    assert "Page 2 of 3" in second.reply.plain_text and "take 9" in second.reply.plain_text
+    assert [button.label for button in second.reply.actions] == ["‹ Previous", "Next ›"]
+    assert "Page 3 of 3" in (await tg(service, "/hypotheses 3", "1"))[0].reply.plain_text
+    await tg(service, "/digest_here", "1", chat="-100")
+    [in_group] = await press(service, following.payload, "1", chat="-100")
+    assert in_group.destination == UpdatePressed("telegram", "bot", "-100", "77")
+    assert "Page 2 of 3" in in_group.reply.plain_text

@@ -96,8 +96,10 @@ class SqlMembership(SqlRepository):
         """The team's invite code, made on first use."""
         query = select(col(t.Team.invite_code)).where(col(t.Team.id) == team_id)
         found = (await self.execute(query)).scalar_one_or_none()
-        if found:
-            return str(found)
+        return str(found) if found else await self.rotate_invite(team_id)
+
+    async def rotate_invite(self, team_id: int) -> str:
+        """A fresh invite code for the team; links with the old one stop working."""
         code = secrets.token_urlsafe(9)  # 12 URL-safe characters: deep links allow [A-Za-z0-9_-]
         await self.execute(update(t.Team).where(col(t.Team.id) == team_id).values(invite_code=code))
         return code

@@ -103,6 +103,9 @@ class TeamRepository(Protocol):
     async def invite_code(self, team_id: int) -> str:
         """The team's invite code, made on first use."""
 
+    async def rotate_invite(self, team_id: int) -> str:
+        """A fresh invite code for the team; links with the old one stop working."""
+
     async def team_by_invite(self, code: str) -> TeamProfile | None:
         """The team an invite code opens, if any."""
 

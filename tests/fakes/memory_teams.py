@@ -78,6 +78,11 @@ class InMemoryTeams:
         """The team's invite code, made on first use."""
         return self.rows.invites.setdefault(team_id, secrets.token_urlsafe(9))
 
+    async def rotate_invite(self, team_id: int) -> str:
+        """A fresh invite code for the team; links with the old one stop working."""
+        self.rows.invites[team_id] = secrets.token_urlsafe(9)
+        return self.rows.invites[team_id]
+
     async def team_by_invite(self, code: str) -> TeamProfile | None:
         """The team an invite code opens, if any."""
         found = next((team_id for team_id, invite in self.rows.invites.items() if invite == code), None)

@@ -153,3 +153,51 @@ async def test_hypotheses_page_with_buttons_that_turn_the_same_message(service: 
     [in_group] = await press(service, following.payload, "1", chat="-100")
     assert in_group.destination == UpdatePressed("telegram", "bot", "-100", "77")
     assert "Page 2 of 3" in in_group.reply.plain_text
+
+
+def link_of(messages: list[OutboxMessage]) -> str:
+    """The deep-link payload in an /invite reply."""
+    return messages[0].reply.plain_text.split("start=")[1].split()[0]
+
+
+async def test_a_mentor_invite_makes_a_mentor_and_tells_the_owner(service: InterviewService) -> None:
+    await joined(service)
+    founder_link, mentor_link = (
+        link_of(await tg(service, "/invite", "1")),
+        link_of(await tg(service, "/invite mentor", "1")),
+    )
+    assert mentor_link.startswith("mentor_") and founder_link.removeprefix("join_") not in mentor_link
+    messages = await tg(service, f"/start {mentor_link}", "3")
+    assert "You are in as a mentor" in to(messages, ToChat("telegram", "bot", "3"))[0]
+    assert to(messages, ToUser("telegram", "bot", "1")) == [
+        "Chen joined Ann's team as a mentor through your invite link. /team shows everyone."
+    ]
+    team = (await tg(service, "/team", "1"))[0].reply.plain_text
+    assert "Chen — mentor (read-only)" in team and "Boris — founder" in team
+    assert (
+        "Mentors can read the board"
+        in (await tg(service, "/hypothesis add vp A mentor's idea", "3"))[0].reply.plain_text
+    )
+    await tg(service, f"/start {mentor_link}", "2")  # a founder already in keeps being a founder
+    assert "Boris — founder" in (await tg(service, "/team", "1"))[0].reply.plain_text
+    forged = mentor_link[:-1] + ("A" if mentor_link[-1] != "A" else "B")
+    for bad in (forged, "mentor_999-AAAAAAAAAAAAAAAA", "mentor_x"):
+        assert "not valid" in (await tg(service, f"/start {bad}", "3"))[0].reply.plain_text
+
+
+async def test_the_invite_link_can_be_rotated_and_old_links_stop_working(service: InterviewService) -> None:
+    await tg(service, "/start", "1")
+    old_founder, old_mentor = (
+        link_of(await tg(service, "/invite", "1")),
+        link_of(await tg(service, "/invite mentor", "1")),
+    )
+    rotated = await tg(service, "/invite new", "1")
+    assert "the old links (for mentors too) no longer work" in rotated[0].reply.plain_text
+    new_founder = link_of(rotated)
+    assert new_founder != old_founder and link_of(await tg(service, "/invite", "1")) == new_founder
+    assert link_of(await tg(service, "/invite mentor", "1")) != old_mentor
+    for old in (old_founder, old_mentor):
+        assert "not valid" in (await tg(service, f"/start {old}", "2"))[0].reply.plain_text
+    assert "Welcome to Ann's team" in (await tg(service, f"/start {new_founder}", "2"))[0].reply.plain_text
+    assert "/invite mentor" in (await tg(service, "/invite please", "1"))[0].reply.plain_text
+    assert "Mentors can read" not in (await tg(service, "/invite new", "2"))[0].reply.plain_text

@@ -118,8 +118,8 @@ def hypotheses_reply(board: Board, lang: str, page: int = 1) -> Reply:
             if view.suggestion:
                 text.add(" → " + _("suggested: {status}").format(status=_(STATUSES[view.suggestion])), "italic")
             text.line()
-    if pages == 1:
-        return Reply(text.build())
+    if pages == 1:  # a press on a board that has since shrunk still turns its own message
+        return Reply(text.build(), replaces_prompt=True)
     text.line().line(_("Page {page} of {pages}").format(page=page, pages=pages), "italic")
     return Reply(text.build(), actions=page_buttons("hypotheses", page, pages, lang), replaces_prompt=True)
 

@@ -262,3 +262,10 @@ def test_a_notice_for_a_teammate_waits_for_their_terminal() -> None:
     assert "bob is now mentor" in owner and "changed your role" not in owner
     told = cusdev("chat", "--as", "bob", input="")
     assert "alice changed your role in default: you are now mentor (read-only)." in told
+
+
+def test_a_paged_list_in_the_terminal_names_the_command_for_the_next_page() -> None:
+    adds = "".join(f"/hypothesis add vp Clinics lose hours re-booking, take {n}\n" for n in range(1, 10))
+    out = cusdev("chat", "--as", "alice", input="/cancel\n" + adds + "/hypotheses\n/hypotheses 2\n")
+    assert "Page 1 of 2" in out and "[/hypotheses 2]" in out
+    assert "Page 2 of 2" in out and "[/hypotheses 1]" in out and "take 9" in out

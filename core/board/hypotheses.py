@@ -106,11 +106,22 @@ def block_of(text: str) -> str | None:
 
 
 def near_block(text: str) -> bool:
-    """True when a word looks meant as a block but is none ("revenu", "value_prop:"): a typo, not the statement."""
+    """True when a word looks meant as a block but is none ("revenu", "value_prop:"): a typo, not the statement.
+
+    A word that only extends a block's name ("costly", "problems") or is its singular ("customer", "клиент")
+    is taken as the statement's first word.
+    """
     key = _key(text)
     if text.endswith(":") or "_" in key:
         return True
-    return bool(get_close_matches(key, [*BLOCKS, *BLOCK_ALIASES], n=1, cutoff=0.8))
+    close = get_close_matches(key, [*BLOCKS, *BLOCK_ALIASES], n=1, cutoff=0.8)
+    if not close:
+        return False
+    name = close[0]
+    return not (key.startswith(name) or (name.startswith(key) and name[len(key) :] in _PLURAL_ENDINGS))
+
+
+_PLURAL_ENDINGS = ("s", "ы", "и")
 
 
 def block_choices(lang: str) -> str:

@@ -53,11 +53,15 @@ async def test_an_unknown_block_is_refused_with_the_blocks(service: InterviewSer
     russian = await say(service, "/hypothesis add сегмнты Клиники теряют пациентов")
     assert "сегмнты" in russian and "cs (Сегменты клиентов)" in russian and "rs (Потоки доходов)" in russian
     assert "H3" in await say(service, "/hypothesis add сегменты Стоматологии с тремя креслами")
+    assert "H4" in await say(service, "/hypothesis add клиент готов платить за напоминания")  # a word, not a typo
+    assert "H5" in await say(service, "/hypothesis add costly re-bookings eat a day a week")
     data = await storage.export_data("acme")
     assert [(h.code, h.block) for h in data.hypotheses] == [
         ("H1", None),
         ("H2", "revenue_streams"),
         ("H3", "customer_segments"),
+        ("H4", None),
+        ("H5", None),
     ]
     assert data.hypotheses[0].statement == "customer support teams lose tickets"
 

@@ -17,7 +17,7 @@ from core.analytics.items import normalize_item
 from core.board.command_base import whole_number
 from core.board.hypotheses import SETTABLE, block_choices, block_of
 from core.board.team import ROLES, Role
-from core.i18n import LANGUAGES, gettext_for
+from core.i18n import LANGUAGES, N_, gettext_for
 
 FORM = "_form"
 """The field name of an error about the change as a whole rather than one of its fields."""
@@ -36,8 +36,23 @@ SETTING_COLUMNS: dict[TeamSetting, str] = {
 }
 """Each setting's column in the team's profile."""
 
-FUNNEL_STEPS: dict[str, FunnelStep] = {step: step for step in get_args(FunnelStep)}
-"""The funnel steps a team logs by hand (the others are counted from interviews), by the word typed."""
+FUNNEL_STEP_NAMES: dict[FunnelStep, str] = {"contacted": N_("contacted"), "paid": N_("paid")}
+"""The funnel steps a team logs by hand (the others are counted from interviews), with their display names."""
+FUNNEL_STEPS: dict[str, FunnelStep] = {
+    **{step: step for step in get_args(FunnelStep)},
+    **dict.fromkeys(["контакт", "контакты", "связались"], "contacted"),
+    **dict.fromkeys(["оплата", "оплаты", "оплатили"], "paid"),
+}
+"""Each funnel step by the words a founder may type for it (English or Russian)."""
+
+
+def funnel_steps(lang: str) -> str:
+    """The steps a team logs, as typed, with their names where the language has its own: "contacted (контакт)"."""
+    _ = gettext_for(lang)
+    shown = [step if _(name) == step else f"{step} ({_(name)})" for step, name in FUNNEL_STEP_NAMES.items()]
+    return ", ".join(shown)
+
+
 _CODE = re.compile(r"[Hh]([0-9]{1,5})")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｈｈ", "0123456789Hh")
 
@@ -185,7 +200,7 @@ class LogFunnel:
         errors = []
         known = FUNNEL_STEPS.get(step.strip().casefold())
         if known is None:
-            message = _("Log one of these steps: {choices}.").format(choices=", ".join(FUNNEL_STEPS))
+            message = _("Log one of these steps: {choices}.").format(choices=funnel_steps(lang))
             errors.append(FieldError("step", message))
         number = _count(count)
         if number is None:

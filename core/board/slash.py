@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from core.board.changes import (
     FORM,
-    FUNNEL_STEPS,
     AddHypothesis,
     AdvancePhase,
     Change,
@@ -22,6 +21,7 @@ from core.board.changes import (
     SetRole,
     TickGateItem,
     UseTeam,
+    funnel_steps,
     settable,
 )
 from core.board.hypotheses import SETTABLE, block_choices, block_of, near_block
@@ -111,7 +111,7 @@ def _log_funnel(arg: str, lang: str) -> Change | Rejected:
     usage = _(
         "Use /funnel log <step> <count> [segment], e.g. /funnel log contacted 40 Dental clinics. "
         "Steps you log: {steps}; interviewed, shown the offer and committed are counted from interviews."
-    ).format(steps=", ".join(FUNNEL_STEPS))
+    ).format(steps=funnel_steps(lang))
     verb, step, count, segment = _words(arg, 4)
     if verb != "log":
         return _usage(LogFunnel, usage)

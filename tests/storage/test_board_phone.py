@@ -86,6 +86,10 @@ async def test_funnel_log_lists_its_steps_and_matches_the_teams_segments(service
     assert "“Vets” is a new segment. The team's segments so far: Dental clinics." in new
     same = await say(service, "/funnel log paid 1 DENTAL CLINICS")
     assert "new segment" not in same and "Counted for" not in same
+    await say(service, "/lang ru")
+    russian = await say(service, "/funnel log звонили 3")
+    assert "contacted (контакт), paid (оплата)" in russian
+    assert "Dental clinics: 40 → 1 (2%) → 0 (0%) → 0 → 1" in await say(service, "/funnel log оплата 0 Dental clinics")
 
 
 async def test_the_owner_is_told_when_a_cofounder_joins(service: InterviewService) -> None:

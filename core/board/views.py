@@ -93,8 +93,9 @@ def _money(count: int, lang: str) -> str:
     return gettext_for(lang)("money commitments: {money}.").format(money=count)
 
 
-def hypotheses_reply(board: Board, lang: str, page: int = 1) -> Reply:
-    """The hypotheses grouped by canvas block, with evidence counts; a long board in pages with Previous and Next."""
+def hypotheses_reply(board: Board, lang: str, page: int = 1, page_size: int | None = PAGE_SIZE) -> Reply:
+    """The hypotheses grouped by canvas block, with evidence counts; a long board in pages with Previous and Next
+    (`page_size=None`: all on one page, as a terminal prints it)."""
     _ = gettext_for(lang)
     text = TextBuilder().line(_("Hypotheses"), "bold")
     if not board.hypotheses:
@@ -102,10 +103,11 @@ def hypotheses_reply(board: Board, lang: str, page: int = 1) -> Reply:
         return Reply(text.build())
     order = {block: number for number, block in enumerate([*BLOCKS, None])}
     ordered = sorted(board.hypotheses, key=lambda view: order.get(view.hypothesis.block, len(order)))
-    pages = -(-len(ordered) // PAGE_SIZE)
+    size = page_size or len(ordered)
+    pages = -(-len(ordered) // size)
     page = min(max(page, 1), pages)
     groups: dict[str | None, list[HypothesisView]] = {}
-    for view in ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+    for view in ordered[(page - 1) * size : page * size]:
         groups.setdefault(view.hypothesis.block, []).append(view)
     for block, shown in groups.items():
         text.line().line(_(BLOCKS[block]) if block in BLOCKS else _("No block yet"), "bold")

@@ -269,3 +269,5 @@ def test_a_paged_list_in_the_terminal_names_the_command_for_the_next_page() -> N
     out = cusdev("chat", "--as", "alice", input="/cancel\n" + adds + "/hypotheses\n/hypotheses 2\n")
     assert "Page 1 of 2" in out and "[/hypotheses 2]" in out
     assert "Page 2 of 2" in out and "[/hypotheses 1]" in out and "take 9" in out
+    board = cusdev("board")  # printed, not chatted: the whole board, no pages
+    assert "take 1 [" in board and "take 9 [" in board and "Page" not in board

@@ -212,7 +212,7 @@ async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
             note = _("Counted for the team's segment “{segment}”.").format(segment=known)
         if known is not None:
             segment = known
-        elif known is None and segments:
+        elif segments:
             message = _("“{segment}” is a new segment. The team's segments so far: {segments}.")
             note = message.format(segment=segment, segments=", ".join(segments))
     log = FunnelLog(change.step, change.count, segment, context.now)

@@ -105,6 +105,9 @@ def block_of(text: str) -> str | None:
     return BLOCK_ALIASES.get(key) or _named_blocks().get(key)
 
 
+_PLURAL_ENDINGS = ("s", "ы", "и")
+
+
 def near_block(text: str) -> bool:
     """True when a word looks meant as a block but is none ("revenu", "value_prop:"): a typo, not the statement.
 
@@ -119,9 +122,6 @@ def near_block(text: str) -> bool:
         return False
     name = close[0]
     return not (key.startswith(name) or (name.startswith(key) and name[len(key) :] in _PLURAL_ENDINGS))
-
-
-_PLURAL_ENDINGS = ("s", "ы", "и")
 
 
 def block_choices(lang: str) -> str:

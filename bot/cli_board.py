@@ -53,7 +53,7 @@ def board(
             return json.dumps(board_to_dict(current), ensure_ascii=False, indent=2) + "\n"
         replies = [
             views.status_reply(current, lang),
-            views.hypotheses_reply(current, lang),
+            views.hypotheses_reply(current, lang, page_size=None),  # a terminal scrolls: the whole board
             views.funnel_reply(current, lang),
         ]
         return "\n\n".join(render(reply, use_color(sys.stdout)) for reply in replies) + "\n"

@@ -10,8 +10,8 @@ from core.app.ports import OutboxMessage, Storage
 from core.app.service import InterviewService
 from core.command_registry import ACTION_COMMANDS
 from core.i18n import gettext_for
-from core.interview.payloads import Action, decode
-from core.messages import Incoming, Origin, Reply, ToChat
+from core.interview.payloads import Action, Page, decode
+from core.messages import Incoming, Origin, Reply, ToChat, ToUser
 
 PLATFORM = "console"
 TENANT = "local"
@@ -33,6 +33,8 @@ def render(reply: Reply, color: bool) -> str:
         decoded = decode(action.payload)
         if decoded is not None and isinstance(decoded[1], Action) and decoded[1] in ACTION_COMMANDS:
             hints.append("/" + ACTION_COMMANDS[decoded[1]])
+        elif decoded is not None and isinstance(decoded[1], Page):  # a list's page, typed as its command
+            hints.append(f"/{decoded[1].command} {decoded[1].number}")
     if hints:
         lines.append(("\033[2m" if color else "") + "  [" + " · ".join(hints) + "]" + ("\033[0m" if color else ""))
     return "\n".join(lines)
@@ -75,13 +77,18 @@ class ConsoleChat:
         incoming = Incoming.typed(origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user)
         await self.deliver(await self.service.handle(incoming, team=self.team))
 
+    def for_me(self, message: OutboxMessage) -> bool:
+        """True for a message to this chat or to this founder; a notice for a teammate waits for their terminal."""
+        mine = (ToChat(PLATFORM, TENANT, self.chat), ToUser(PLATFORM, TENANT, self.user))
+        return message.destination in mine
+
     async def deliver_leftovers(self) -> None:
-        """Replies committed before a crash but never shown."""
-        here = ToChat(PLATFORM, TENANT, self.chat)
-        await self.deliver([m for m in await self.storage.unsent(PLATFORM, limit=1000) if m.destination == here])
+        """Replies committed before a crash but never shown, and notices teammates left for this founder."""
+        await self.deliver(await self.storage.unsent(PLATFORM, limit=1000))
 
     async def deliver(self, messages: list[OutboxMessage]) -> None:
-        """Show the messages, then mark them sent (a crash before the mark shows them again, never loses one)."""
+        """Show this founder's messages, then mark them sent (a crash before the mark shows them again)."""
+        messages = [message for message in messages if self.for_me(message)]
         for message in messages:
             self.print(render(message.reply, self.color))
         await self.storage.mark_sent([message.id for message in messages], self.service.clock.now())

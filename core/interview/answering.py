@@ -160,6 +160,8 @@ class AnsweringMixin(TurnBase):
     def finish_list(self) -> None:
         interview, cursor = self.interview(), self.cursor()
         top = self.script().question(cursor.question)
+        if not isinstance(top, (ListQuestion, HypothesesQuestion)):
+            return self.show(note=self._("/done finishes a list; this question takes one answer. Type it here."))
         if not self.at_new_item():
             return self.show(note=self._("Finish this item first, or go back."))
         if not self.can_finish_list():

@@ -30,6 +30,8 @@ code           typed value               meaning
 ``i:<id>``     ``StartScript(script)``   start the interview script with this id
 ``x:<id>``     ``SwitchScript(script)``  cancel the open interview and start this script
 ``l:<code>``   ``Language(code)``        switch the conversation language
+``g<n>:<cmd>``  ``Page(cmd, n)``         page n of a board list (``/hypotheses``); the
+                                         service answers it, not the engine, at any turn
 =============  ========================  ==============================================
 
 Values are lowercase ASCII identifiers (``[a-z0-9_-]``, at most 40 characters, as scripts are
@@ -132,7 +134,18 @@ class Language:
         return f"l:{self.code}"
 
 
-Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language
+@dataclass(frozen=True)
+class Page:
+    """Show page `number` (from 1) of the list a board command shows; the pressed message turns to that page."""
+
+    command: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"g{self.number}:{self.command}"
+
+
+Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Page
 
 _ACTIONS = {action.value: action for action in Action}
 _TEXT_CODES: dict[str, type[Option | Toggle | StartScript | SwitchScript | Language]] = {
@@ -145,6 +158,7 @@ _TEXT_CODES: dict[str, type[Option | Toggle | StartScript | SwitchScript | Langu
 _TURN = re.compile(r"[0-9]{1,18}")
 _VALUE = re.compile(r"[a-z0-9_-]{1,40}")
 _INT = re.compile(r"-?[0-9]{1,18}")
+_PAGE = re.compile(r"g(0|[1-9][0-9]{0,3}):([a-z_]{1,20})")
 
 
 def encode(turn: int, code: Code) -> str:
@@ -167,6 +181,8 @@ def parse_code(text: str) -> Code | None:
     """The typed value of a code without its turn stamp; None when it is not one of the table's."""
     if text in _ACTIONS:
         return _ACTIONS[text]
+    if page := _PAGE.fullmatch(text):
+        return Page(page.group(2), int(page.group(1)))
     prefix, colon, value = text.partition(":")
     if colon and prefix in _TEXT_CODES and _VALUE.fullmatch(value):
         return _TEXT_CODES[prefix](value)

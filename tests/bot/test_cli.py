@@ -276,3 +276,21 @@ def test_price_csv_import_reports_bad_rows_by_line(tmp_path: Path) -> None:
     assert document["price"] == [
         {"currency": "EUR", "n": 2, "dropped": 0, "needed": 20, "pmc": None, "pme": None, "opp": None, "ipp": None}
     ]
+
+
+def test_a_notice_for_a_teammate_waits_for_their_terminal() -> None:
+    cusdev("chat", "--as", "alice", input="/cancel\n")
+    cusdev("chat", "--as", "bob", input="/cancel\n")
+    owner = cusdev("chat", "--as", "alice", input="/team role bob mentor\n")
+    assert "bob is now mentor" in owner and "changed your role" not in owner
+    told = cusdev("chat", "--as", "bob", input="")
+    assert "alice changed your role in default: you are now mentor (read-only)." in told
+
+
+def test_a_paged_list_in_the_terminal_names_the_command_for_the_next_page() -> None:
+    adds = "".join(f"/hypothesis add vp Clinics lose hours re-booking, take {n}\n" for n in range(1, 10))
+    out = cusdev("chat", "--as", "alice", input="/cancel\n" + adds + "/hypotheses\n/hypotheses 2\n")
+    assert "Page 1 of 2" in out and "[/hypotheses 2]" in out
+    assert "Page 2 of 2" in out and "[/hypotheses 1]" in out and "take 9" in out
+    board = cusdev("board")  # printed, not chatted: the whole board, no pages
+    assert "take 1 [" in board and "take 9 [" in board and "Page" not in board

@@ -13,12 +13,13 @@ from core.analytics.items import top_gains, top_jobs, top_pains
 from core.analytics.pricing import PriceRange, sean_ellis, van_westendorp
 from core.board import views
 from core.board.gate import Gate, GateFacts, ItemResult, evaluate_gate
-from core.board.hypotheses import EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
+from core.board.hypotheses import BLOCKS, EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
 from core.board.phases import default_gates
 from core.board.snapshot import Board, HypothesisView, board_to_dict, price_responses
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary, PriceAnswers
 from core.i18n import gettext_for
+from core.interview.payloads import Page, decode
 from core.messages import Reply, Span
 from tests.core.analytics_factories import interview, money, other
 
@@ -276,12 +277,22 @@ def test_price_lines_round_the_exact_points_for_people() -> None:
         "USD: acceptable 7.17–17, optimal 10.50, indifference 1,500 (24 answers)",
         "?: 3 of 20 price answers so far",
     ]
-    ru = gettext_for("ru")
     assert views.price_lines([enough], "ru") == [
-        ru("{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)").format(
-            currency="USD", pmc="7,17", pme="17", opp="10,50", ipp="1 500", n=24
-        )
+        "USD: приемлемо 7,17–17, оптимально 10,50, точка безразличия 1 500 (24 ответа)"
     ]
+    one = PriceRange("EUR", 1, 1, 1, Decimal(5), Decimal(9), Decimal(7), Decimal(8))
+    assert views.price_lines([one], "en") == ["EUR: acceptable 5–9, optimal 7, indifference 8 (1 answer)"]
+
+
+def test_sean_ellis_counts_read_right_for_one_answer_and_for_none() -> None:
+    board = build_board()
+    one = replace(board, sean_ellis=sean_ellis(["very"]))
+    shown = lines(views.status_reply(one, "en"))
+    assert "Sean Ellis: 100% very disappointed (1 answer); money commitments: 1." in shown
+    none = replace(board, sean_ellis=sean_ellis([]))
+    assert "Sean Ellis: no answers yet; money commitments: 1." in lines(views.status_reply(none, "en"))
+    russian = views.status_reply(none, "ru").plain_text
+    assert "— —" not in russian and "ответов: 0" not in russian and "Шон Эллис: ответов пока нет" in russian
 
 
 def test_board_to_dict() -> None:
@@ -362,3 +373,22 @@ def test_a_gate_with_no_items_says_it_never_passes() -> None:
     shown = lines(views.phase_reply(board, "en"))
     assert "This phase's gate has no items, so it never passes: add some with `cusdev gates set`." in shown
     assert "The gate passes. Move on with /phase next." not in shown
+
+
+def test_a_long_hypothesis_board_is_paged_for_a_phone() -> None:
+    statement = "Clinic owners with three or more chairs lose four hours a week re-booking cancelled patients by phone"
+    many = [Hypothesis(f"H{n}", statement, block=list(BLOCKS)[n % 3] if n % 4 else None) for n in range(1, 46)]
+    board = replace(build_board(), hypotheses=[HypothesisView(h, tally(()), None) for h in many])
+    first = views.hypotheses_reply(board, "en")
+    assert "Page 1 of 6" in first.plain_text and len(first.plain_text) < 1500
+    assert [button.label for button in first.actions] == ["Next ›"]
+    assert [decode(button.payload) for button in first.actions] == [(0, Page("hypotheses", 2))]
+    seen = []
+    for number in range(1, 7):
+        page = views.hypotheses_reply(board, "en", number)
+        assert len(page.plain_text) < 1500 and page.replaces_prompt
+        seen += [line.split()[0] for line in lines(page) if line.startswith("H") and line[1].isdigit()]
+    assert sorted(seen) == sorted(h.code for h in many)  # every hypothesis once, none twice
+    last = views.hypotheses_reply(board, "ru", 99)
+    assert "Страница 6 из 6" in last.plain_text and [b.label for b in last.actions] == ["‹ Назад"]
+    assert views.hypotheses_reply(build_board(), "en").actions == ()  # a short board has no pages

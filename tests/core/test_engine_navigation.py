@@ -211,3 +211,11 @@ def test_commands_without_an_interview_offer_the_scripts(scripts: dict[str, Scri
         convo.send(command)
         assert convo.state.interview is None and not convo.new_effects
         assert "No interview is running" in convo.text and convo.codes == [f"i:{name}" for name in scripts]
+
+
+def test_done_on_a_plain_question_says_what_done_is_for(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.send("/quick")
+    convo.send("/done")
+    assert "Finish this item" not in convo.text and "/done finishes a list" in convo.text
+    assert convo.question == "alias"

@@ -13,6 +13,7 @@ from core.interview.payloads import (
     Edit,
     Language,
     Option,
+    Page,
     Scale,
     StartScript,
     SwitchScript,
@@ -50,6 +51,12 @@ OLD_PAYLOADS: list[tuple[str, int, Code]] = [
 def test_yesterdays_payloads_decode_the_same_way(payload: str, turn: int, code: Code) -> None:
     assert decode(payload) == (turn, code)
     assert encode(turn, code) == payload
+
+
+def test_a_board_page_has_its_own_code() -> None:
+    assert encode(0, Page("hypotheses", 3)) == "0|g3:hypotheses"
+    assert decode("0|g3:hypotheses") == (0, Page("hypotheses", 3))
+    assert decode("0|g3:Hypotheses") is None and decode("0|g:hypotheses") is None and decode("0|g12345:x") is None
 
 
 def test_switching_script_has_its_own_code() -> None:
@@ -111,6 +118,7 @@ codes = st.one_of(
     st.builds(Language, values),
     st.builds(Scale, st.integers(-(10**17), 10**17)),
     st.builds(Edit, st.integers(0, 10**17)),
+    st.builds(Page, st.from_regex(r"[a-z_]{1,20}", fullmatch=True), st.integers(0, 9999)),
 )
 
 

@@ -50,7 +50,7 @@ class InMemoryTeams:
 
     async def members(self, team_id: int) -> list[MemberInfo]:
         """Everyone in the team, by id."""
-        return [MemberInfo(m.id, m.name, m.role, m.platform) for m in self._members(team_id)]
+        return [MemberInfo(m.id, m.name, m.role, m.platform, m.user) for m in self._members(team_id)]
 
     def _members(self, team_id: int) -> list[MemberRow]:
         return sorted((m for m in self.rows.members.values() if m.team_id == team_id), key=lambda m: m.id)
@@ -77,6 +77,11 @@ class InMemoryTeams:
     async def invite_code(self, team_id: int) -> str:
         """The team's invite code, made on first use."""
         return self.rows.invites.setdefault(team_id, secrets.token_urlsafe(9))
+
+    async def rotate_invite(self, team_id: int) -> str:
+        """A fresh invite code for the team; links with the old one stop working."""
+        self.rows.invites[team_id] = secrets.token_urlsafe(9)
+        return self.rows.invites[team_id]
 
     async def team_by_invite(self, code: str) -> TeamProfile | None:
         """The team an invite code opens, if any."""

@@ -128,3 +128,8 @@ class InterviewSummary:
     completed_at: datetime | None
     answers: dict[str, Any]
     record: InterviewRecord
+    lang: str = "en"
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    """Coach flags per answered question."""
+    account: tuple[str, str] | None = None
+    """The founder's platform and user key, so a backup restores who ran it."""

@@ -166,17 +166,19 @@ class SqlStorage:
         return await sqlite_read(self._sync, work)
 
     async def export_data(self, team_slug: str | None = None) -> ExportData:
-        """Teams, interviews and hypotheses for export."""
-        async with self.transaction() as uow:
-            return await read_export(uow.execute, team_slug)
+        """Teams, interviews and hypotheses for export, read on a snapshot (never takes the write lock)."""
+        return await self.read(lambda view: read_export(view.execute, team_slug))
 
     async def team_id(self, slug: str) -> int | None:
         """The id of the team with this slug, if there is one."""
-        async with self.transaction() as uow:
+
+        async def find(view: SqlUnitOfWork) -> int | None:
             found: int | None = (
-                await uow.execute(select(col(t.Team.id)).where(col(t.Team.slug) == slug))
+                await view.execute(select(col(t.Team.id)).where(col(t.Team.slug) == slug))
             ).scalar_one_or_none()
             return found
+
+        return await self.read(find)
 
     async def close(self) -> None:
         """Release connections."""

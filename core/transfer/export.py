@@ -15,6 +15,7 @@ from core.domain import InterviewSummary
 from core.i18n import N_, gettext_for
 from core.interview.record import extract_record
 from core.scripts.model import Script
+from core.transfer.backup import hypothesis_to_dict, team_to_dict
 
 CSV_COLUMNS = (
     "id",
@@ -111,15 +112,18 @@ def interview_to_dict(interview: InterviewSummary) -> dict[str, Any]:
         ],
         "sean_ellis": record.sean_ellis,
         "quote": record.quote,
+        "lang": interview.lang,
+        **({"flags": interview.flags} if interview.flags else {}),
+        **({"account": {"platform": interview.account[0], "user": interview.account[1]}} if interview.account else {}),
     }
 
 
 def to_json(data: ExportData) -> str:
-    """The lossless export: teams, interviews and hypotheses."""
+    """The lossless export (a backup `cusdev import` restores): teams, interviews and hypotheses."""
     document = {
-        "teams": [{"slug": t.slug, "name": t.name, "members": list(t.members)} for t in data.teams],
+        "teams": [team_to_dict(team) for team in data.teams],
         "interviews": [interview_to_dict(interview) for interview in data.interviews],
-        "hypotheses": [asdict(h) for h in data.hypotheses],
+        "hypotheses": [hypothesis_to_dict(h) for h in data.hypotheses],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -16,7 +16,8 @@ from bot.cli_common import build_app, load_settings, login_name, run_on_database
 from bot.console import ConsoleChat
 from core.i18n import gettext_for, normalize_language
 from core.scripts.loader import ScriptInvalid
-from core.transfer.export import to_csv, to_json, to_markdown, with_partial_records
+from core.transfer.export import to_csv, to_json, with_partial_records
+from core.transfer.notes import to_markdown
 
 app = typer.Typer(help="cusdev: Customer Development interviews, logged in two minutes.", no_args_is_help=True)
 script_app = typer.Typer(help="Interview scripts.", no_args_is_help=True)
@@ -128,7 +129,7 @@ def export(
         if format is ExportFormat.csv:
             return to_csv(data)
         if format is ExportFormat.md:
-            return to_markdown(data, settings.default_language)
+            return to_markdown(data, settings.default_language, application.scripts)
         return to_json(data)
 
     text = run_on_database(settings, read())

@@ -23,12 +23,14 @@ class HypothesisRef:
 
 @dataclass(frozen=True)
 class Job:
-    """A job to be done: when <situation>, they want to <motivation>, so that <outcome>."""
+    """A job to be done: when <situation>, they want to <motivation>, so that <outcome>; functional, social or
+    emotional (`type`)."""
 
     text: str
     when: str | None = None
     want: str | None = None
     so_that: str | None = None
+    type: str | None = None
 
 
 @dataclass(frozen=True)

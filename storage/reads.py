@@ -101,7 +101,7 @@ def _summary(interview: Any, team: str, member: Any, children: dict[str, dict[st
     mine = children.get(interview.id, {})
     items = sorted(mine.get("items", []), key=lambda item: (item.kind, item.position))
     jobs = tuple(
-        Job(item.text, **{k: (item.details or {}).get(k) for k in ("when", "want", "so_that")})
+        Job(item.text, **{k: (item.details or {}).get(k) for k in ("when", "want", "so_that", "type")})
         for item in items
         if item.kind == "job"
     )

@@ -13,6 +13,7 @@ from core.app.ports import HypothesisInfo, TeamInfo
 from core.board.hypotheses import STATUSES, block_of
 from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, InterviewSummary, Job, Pain, PriceAnswers
 from core.i18n import LANGUAGES, gettext_for
+from core.interview.jobs import JOB_TYPES
 from core.transfer import import_team as extras
 from core.transfer.import_check import Check
 from core.transfer.import_csv import ImportBatch, ImportProblem, parse_price_csv
@@ -53,7 +54,13 @@ def _record(raw: dict[str, Any], c: Check) -> InterviewRecord:
         met_via=c.text(raw, "met_via"),
         interview_date=c.convert(raw, "interview_date", _day, c._("not an ISO date")),
         jobs=tuple(
-            Job(c.text(j, "text", p) or "", c.text(j, "when", p), c.text(j, "want", p), c.text(j, "so_that", p))
+            Job(
+                c.text(j, "text", p) or "",
+                c.text(j, "when", p),
+                c.text(j, "want", p),
+                c.text(j, "so_that", p),
+                c.choice(j, "type", tuple(JOB_TYPES), p) if j.get("type") is not None else None,
+            )
             for p, j in c.items(raw, "jobs")
         ),
         pains=tuple(

@@ -10,6 +10,7 @@ from core.app.ports import ExportData
 from core.board.views import STRENGTH_NAMES
 from core.domain import InterviewSummary
 from core.i18n import N_, gettext_for
+from core.interview.jobs import JOB_TYPES
 from core.interview.screens import answer_lines
 from core.interview.walk import holds
 from core.scripts.model import LongTextQuestion, Script
@@ -63,6 +64,11 @@ def _answers(interview: InterviewSummary, script: Script, lang: str) -> list[str
             continue
         lines += [f"**{_md(_(question.prompt))}**", ""]
         found = answer_lines(question, answers, (), lang)
+        if question.records == "jobs" and interview.record.jobs:  # as one sentence each, with its kind
+            found = [
+                f"• {job.text}" + (f" ({_(JOB_TYPES[job.type])})" if job.type in JOB_TYPES else "")
+                for job in interview.record.jobs
+            ]
         if isinstance(question, LongTextQuestion) and isinstance(answers[question.id], str):
             lines += [f"> {_md(line)}" if line.strip() else ">" for line in answers[question.id].splitlines()]
         elif len(found) == 1 and not found[0].startswith("• "):

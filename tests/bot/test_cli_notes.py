@@ -13,7 +13,7 @@ from core.i18n import gettext_for
 runner = CliRunner()
 DISCOVERY = (
     "Maria\nDental clinics\nOffice manager\n1\ntoday\n"
-    "a patient cancels late\nfill the slot fast\nthe dentist is not idle\n/done\n"
+    "when a patient cancels late\nI want to fill the slot fast\nthe dentist is not idle\n2\n/done\n"
     "Last Tuesday two patients cancelled; she phoned 12 people from a paper list.\n"
     "Re-booking by hand\n5\n1\n/done\nA paper list and the phone\n$200/mo\nFewer empty chairs\n/done\n/done\n"
     "I spent my whole Tuesday morning on the phone\n2\nDemo with the owner next Thursday\n1\n"
@@ -65,7 +65,7 @@ def test_the_notes_hold_every_answer_of_every_question_custom_scripts_included(m
     for said in (
         "Office manager",
         "Warm intro",
-        "a patient cancels late",
+        "- When a patient cancels late, I want to fill the slot fast, so that the dentist is not idle (Social)",
         "> Last Tuesday two patients cancelled; she phoned 12 people from a paper list.",  # the story
         "Re-booking by hand · 5 — Hair on fire · Daily",
         "A paper list and the phone",  # today's solution: not in the record, only in the answers

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, get_args
 
-from core.analytics.funnel import FunnelLog
+from core.analytics.funnel import FunnelLog, FunnelStep
 from core.app.ports import Logged, Person
 from core.board.hypotheses import HypothesisEvent
+from core.board.phases import PHASES
 from core.board.team import ROLES, PhaseChange, TeamProfile
 from core.i18n import LANGUAGES
 from core.transfer.backup import SETTINGS
@@ -16,6 +17,7 @@ from core.transfer.import_check import Check
 
 EVENT_KINDS = ("created", "status", "pivoted")
 _PROFILE_TYPES = {f.name: f.type for f in fields(TeamProfile)}
+_RANGES = {"weekly_target": (0, 10_000), "goal_total": (0, 1_000_000), "digest_weekday": (0, 6), "digest_hour": (0, 23)}
 
 
 def moment(value: Any) -> datetime | None:
@@ -49,8 +51,12 @@ def settings(raw: dict[str, Any], slug: str, name: str, c: Check) -> TeamProfile
             c.fail(f"settings.{key}", c._("not a whole number") if wanted is int else c._("not a string"))
         else:
             chosen[key] = value
-    if chosen.get("language") not in (None, *LANGUAGES):
-        c.fail("settings.language", c._("not one of: {choices}").format(choices=", ".join(LANGUAGES)))
+    for key, choices in (("language", tuple(LANGUAGES)), ("phase", PHASES)):
+        if chosen.get(key) not in (None, *choices):
+            c.fail(f"settings.{key}", c._("not one of: {choices}").format(choices=", ".join(choices)))
+    for key, (low, high) in _RANGES.items():
+        if key in chosen and not low <= chosen[key] <= high:
+            c.fail(f"settings.{key}", c._("not a whole number from {low} to {high}").format(low=low, high=high))
     return TeamProfile(0, slug, name, **chosen)
 
 
@@ -82,19 +88,21 @@ def phase_changes(raw: dict[str, Any], c: Check) -> tuple[PhaseChange, ...]:
 
 
 def funnel_logs(raw: dict[str, Any], c: Check) -> tuple[Logged[FunnelLog], ...]:
-    """Funnel counts logged by hand; a step or count FunnelLog refuses is reported."""
+    """Funnel counts logged by hand."""
     found = []
+    steps = get_args(FunnelStep)
     for path, f in c.items(raw, "funnel_logs"):
-        at, count = when(c, f, path), f.get("count")
-        try:
-            if type(count) is not int:
-                raise ValueError(c._("not a whole number"))
-            log = FunnelLog(cast(Any, f.get("step")), count, c.text(f, "segment", path), at)
-        except ValueError as exc:
-            c.fail(path.rstrip("."), str(exc))
-            continue
-        found.append(Logged(log, c.text(f, "by", path, limit=200) or "", at))
+        at, step = when(c, f, path), c.choice(f, "step", steps, path)
+        count = c.convert(f, "count", _count, c._("not a whole number"), path, required=True)
+        if step in steps and count is not None:
+            found.append(
+                Logged(FunnelLog(step, count, c.text(f, "segment", path), at), c.text(f, "by", path) or "", at)
+            )
     return tuple(found)
+
+
+def _count(value: Any) -> int | None:
+    return value if type(value) is int and value >= 0 else None
 
 
 def pairs(raw: dict[str, Any], section: str, keys: tuple[str, str], c: Check) -> tuple[Logged[tuple[str, str]], ...]:

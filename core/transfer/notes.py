@@ -66,7 +66,7 @@ def _answers(interview: InterviewSummary, script: Script, lang: str) -> list[str
         found = answer_lines(question, answers, (), lang)
         if question.records == "jobs" and interview.record.jobs:  # as one sentence each, with its kind
             found = [
-                f"• {job.text}" + (f" ({_(JOB_TYPES[job.type])})" if job.type in JOB_TYPES else "")
+                f"• {job.text}" + (f" ({_(JOB_TYPES[job.type]).lower()})" if job.type in JOB_TYPES else "")
                 for job in interview.record.jobs
             ]
         if isinstance(question, LongTextQuestion) and isinstance(answers[question.id], str):

@@ -65,7 +65,7 @@ def test_the_notes_hold_every_answer_of_every_question_custom_scripts_included(m
     for said in (
         "Office manager",
         "Warm intro",
-        "- When a patient cancels late, I want to fill the slot fast, so that the dentist is not idle (Social)",
+        "- When a patient cancels late, I want to fill the slot fast, so that the dentist is not idle (social)",
         "> Last Tuesday two patients cancelled; she phoned 12 people from a paper list.",  # the story
         "Re-booking by hand · 5 — Hair on fire · Daily",
         "A paper list and the phone",  # today's solution: not in the record, only in the answers

@@ -14,7 +14,7 @@ _CONNECTORS = {
     "when": ("whenever", "when", "всякий раз, когда", "каждый раз, когда", "когда"),
     "want": (
         "i want to", "i'd like to", "i would like to", "i want", "we want to", "they want to", "he wants to",
-        "she wants to", "wants to", "want to", "я хочу", "мы хотим", "они хотят", "хочу", "хочет", "хотят",
+        "she wants to", "wants to", "want to", "to", "я хочу", "мы хотим", "они хотят", "хочу", "хочет", "хотят",
     ),
     "so_that": ("so that", "so", "для того чтобы", "для того, чтобы", "так чтобы", "так, чтобы", "чтобы"),
 }  # fmt: skip

@@ -40,6 +40,8 @@ def test_only_whole_connector_words_are_taken_off() -> None:
     assert without_connector("when", "Whenwise reports are late") == "Whenwise reports are late"
     assert without_connector("so_that", "solid books at month-end") == "solid books at month-end"
     assert without_connector("want", "хочу") == ""
+    assert without_connector("want", "to fill the slot") == "fill the slot"
+    assert without_connector("want", "top up the diary") == "top up the diary"
 
 
 def test_a_russian_interview_saves_a_russian_job_with_its_type(scripts: dict[str, Script]) -> None:

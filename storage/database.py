@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
 
 
 def normalize_url(url: str) -> str:
@@ -185,6 +187,9 @@ def read_only_sqlite_engine(path: Path) -> Engine:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
         except sqlite3.OperationalError:  # not sqlite3.DatabaseError: a damaged file stays an error
             connection.close()
+            wal = path.with_name(path.name + "-wal")
+            if wal.is_file() and wal.stat().st_size:
+                log.warning("%s is read-only: the commits still in %s are not read", path, wal.name)
             connection = sqlite3.connect(base + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
         connection.isolation_level = None  # reads run their own BEGIN (storage.board_read)
         return connection

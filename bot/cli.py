@@ -10,13 +10,14 @@ from typing import Annotated
 
 import typer
 
-from bot.bootstrap import load_script_file, migrate
+from bot.bootstrap import load_script_file
 from bot.cli_board import board, gates_app, import_file
-from bot.cli_common import build_app, load_settings, login_name, use_color
+from bot.cli_common import build_app, load_settings, login_name, run_on_database, upgrade_database, use_color
 from bot.console import ConsoleChat
 from core.i18n import gettext_for, normalize_language
 from core.scripts.loader import ScriptInvalid
-from core.transfer.export import to_csv, to_json, to_markdown, with_partial_records
+from core.transfer.export import to_csv, to_json, with_partial_records
+from core.transfer.notes import to_markdown
 
 app = typer.Typer(help="cusdev: Customer Development interviews, logged in two minutes.", no_args_is_help=True)
 script_app = typer.Typer(help="Interview scripts.", no_args_is_help=True)
@@ -68,7 +69,7 @@ def chat(
         finally:
             await application.storage.close()
 
-    asyncio.run(run())
+    run_on_database(settings, run())
 
 
 def _line_reader(interactive: bool):  # type: ignore[no-untyped-def]
@@ -128,10 +129,10 @@ def export(
         if format is ExportFormat.csv:
             return to_csv(data)
         if format is ExportFormat.md:
-            return to_markdown(data, settings.default_language)
+            return to_markdown(data, settings.default_language, application.scripts)
         return to_json(data)
 
-    text = asyncio.run(read())
+    text = run_on_database(settings, read())
     if out is None:
         sys.stdout.write(text)
     else:
@@ -170,7 +171,7 @@ def db_upgrade() -> None:
     """Apply database migrations (the bot also does this at start)."""
     settings = load_settings()
     _ = gettext_for(settings.default_language)
-    migrate(settings)
+    upgrade_database(settings)
     typer.echo(_("Database is up to date."))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from enum import StrEnum
@@ -12,7 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import ImportReport, import_into
-from bot.cli_common import build_app, echo_problems, load_settings, login_name, use_color
+from bot.cli_common import build_app, echo_problems, load_settings, login_name, run_on_database, use_color
 from bot.console import render
 from bot.system import SystemClock
 from core.board import views
@@ -58,7 +57,7 @@ def board(
         ]
         return "\n\n".join(render(reply, use_color(sys.stdout)) for reply in replies) + "\n"
 
-    text = asyncio.run(read())
+    text = run_on_database(settings, read())
     if text is None:
         typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
         raise typer.Exit(2)
@@ -76,13 +75,12 @@ def gates_show(team: Annotated[str | None, typer.Option(help="Team (default: DEF
             team_id = await application.storage.team_id(team or settings.default_team)
             if team_id is None:
                 return default_gates_text()
-            async with application.storage.transaction() as uow:
-                profile = await uow.teams.team(team_id)
+            profile = await application.storage.read(lambda view: view.teams.team(team_id))
             return profile.gates_yaml or default_gates_text()
         finally:
             await application.storage.close()
 
-    sys.stdout.write(asyncio.run(read()))
+    sys.stdout.write(run_on_database(settings, read()))
 
 
 @gates_app.command("set")
@@ -120,7 +118,7 @@ def gates_set(
         finally:
             await application.storage.close()
 
-    if not asyncio.run(write()):
+    if not run_on_database(settings, write()):
         typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
         raise typer.Exit(2)
     typer.echo(_("Gates saved for {slug}.").format(slug=slug))
@@ -161,7 +159,7 @@ def import_file(
         finally:
             await application.storage.close()
 
-    report = asyncio.run(write())
+    report = run_on_database(settings, write())
     typer.echo(
         _(
             "Imported {added} interviews ({existing} were already there) and {hypotheses} hypotheses; "

@@ -145,7 +145,7 @@ def summary_prompt(state: ConversationState, script: Script, hypotheses: Sequenc
     for number, question_id in enumerate(summary_entries(script, interview, hypotheses), start=1):
         question = script.question(question_id)
         text.add(f"{number}. ").add(_(question.prompt), "italic").line()
-        for line in _answer_lines(question, interview, hypotheses, lang):
+        for line in answer_lines(question, interview.answers, hypotheses, lang):
             text.add("   ").line(_preview(line))
     text.line().line(_("Save it, or edit any answer first."))
     choices = (
@@ -158,16 +158,17 @@ def summary_prompt(state: ConversationState, script: Script, hypotheses: Sequenc
     )
 
 
-def _answer_lines(
-    question: AnyQuestion, interview: InterviewState, hypotheses: Sequence[HypothesisRef], lang: str
+def answer_lines(
+    question: AnyQuestion, answers: dict[str, Any], hypotheses: Sequence[HypothesisRef], lang: str
 ) -> list[str]:
-    value = interview.answers.get(question.id)
+    """A top-level question's answer as the founder reads it: one line, or one "• " line per item of a list."""
+    value = answers.get(question.id)
     if not isinstance(question, (ListQuestion, HypothesesQuestion)) or value is None:
         return [display(question, value, lang)]
     fields = item_fields(question, hypotheses)
     lines = []
-    for item in items_of(interview, question.id):
-        shown = [f for f in fields if f.id in item and f.id != "hypothesis" and holds(f.when, interview.answers, item)]
+    for item in value if isinstance(value, list) else []:
+        shown = [f for f in fields if f.id in item and f.id != "hypothesis" and holds(f.when, answers, item)]
         parts = [display(f, item[f.id], lang) for f in shown]
         if "hypothesis" in item:
             parts.insert(0, _hypothesis_label(item["hypothesis"], hypotheses, lang))

@@ -236,7 +236,8 @@ def test_long_answer_nudge_keeps_it_without_a_weak_flag(scripts: dict[str, Scrip
 def evidence_strength(scripts: dict[str, Script], quote: str, keep: bool, commitment: str) -> str:
     convo = Conversation(scripts, hypotheses=HYPOTHESES)
     convo.start("discovery")
-    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team", "#d"]
+    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team"]
+    steps += ["#o:functional", "#d"]
     steps += ["Last Tuesday she reconciled invoices", "Month-end eats a day", "4", "#o:weekly", "#d"]
     steps += ["Excel", "/skip", "#d", "#o:h1", "#o:supports", "#d", quote]
     steps += ["#k"] if keep else []

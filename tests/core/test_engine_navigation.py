@@ -30,7 +30,8 @@ def quick_at_summary(scripts: dict[str, Script]) -> Conversation:
 def discovery_at_hypotheses(scripts: dict[str, Script]) -> Conversation:
     convo = Conversation(scripts, hypotheses=HYPOTHESES)
     convo.start("discovery")
-    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team", "#d"]
+    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team"]
+    steps += ["#o:functional", "#d"]
     steps += ["Last Tuesday she reconciled invoices", "Month-end eats a day", "4", "#o:weekly", "#d"]
     steps += ["Excel", "/skip", "#d"]
     for step in steps:

@@ -47,6 +47,7 @@ DISCOVERY = [
     "a client pays an invoice late",
     "chase the payment without sounding rude",
     "pay my team on time",
+    "#o:social",
     "#d",
     "Last Tuesday she spent three hours reconciling invoices by hand.",
     # pains: text, severity, frequency; two items
@@ -86,15 +87,14 @@ def test_discovery_walk_builds_the_full_record(scripts: dict[str, Script], lang:
     assert record.role == "Owner of a 12-person studio"
     assert record.met_via == "warm_intro"
     assert record.interview_date == date(2026, 11, 21)
-    assert record.jobs == (
-        Job(
-            "When a client pays an invoice late, I want to chase the payment without sounding rude, "
-            "so that pay my team on time",
-            "a client pays an invoice late",
-            "chase the payment without sounding rude",
-            "pay my team on time",
-        ),
-    )
+    sentence = {
+        "en": "When a client pays an invoice late, I want to chase the payment without sounding rude, "
+        "so that pay my team on time",
+        "ru": "Когда a client pays an invoice late, я хочу chase the payment without sounding rude, "
+        "чтобы pay my team on time",
+    }[lang]
+    parts = ("a client pays an invoice late", "chase the payment without sounding rude", "pay my team on time")
+    assert record.jobs == (Job(sentence, *parts, "social"),)
     assert record.pains == (
         Pain("Month-end is a nightmare, I lose a whole day.", 4, "weekly"),
         Pain("Clients ignore reminders", 5, "monthly"),

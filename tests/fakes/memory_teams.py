@@ -8,6 +8,7 @@ from dataclasses import fields, replace
 from datetime import datetime
 
 from core.analytics.funnel import FunnelLog
+from core.app.ports import Logged
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from core.board.snapshot import Board
 from core.board.team import ROLES, MemberInfo, Membership, PhaseChange, Role, TeamProfile
@@ -108,19 +109,19 @@ class InMemoryTeams:
 
     async def merges(self, team_id: int) -> dict[str, str]:
         """Explicit item merges: normalized key -> key it was merged into."""
-        return dict(self.rows.merges.get(team_id, {}))
+        return {key: merge.entry[1] for key, merge in self.rows.merges.get(team_id, {}).items()}
 
     async def add_merge(self, team_id: int, key: str, into: str, by: str, at: datetime) -> None:
         """Record that one item is the same as another; merging a key again replaces its target."""
-        self.rows.merges.setdefault(team_id, {})[key] = into
+        self.rows.merges.setdefault(team_id, {})[key] = Logged((key, into), by[:200], at)
 
     async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
         """Every logged funnel count, oldest first."""
-        return sorted(self.rows.funnel.get(team_id, []), key=lambda log: log.at)
+        return sorted((logged.entry for logged in self.rows.funnel.get(team_id, [])), key=lambda log: log.at)
 
     async def log_funnel(self, team_id: int, log: FunnelLog, by: str) -> None:
         """Add a funnel count."""
-        self.rows.funnel.setdefault(team_id, []).append(log)
+        self.rows.funnel.setdefault(team_id, []).append(Logged(log, by[:200], log.at))
 
     async def phase_changes(self, team_id: int) -> list[PhaseChange]:
         """The team's phase history, oldest first."""
@@ -133,15 +134,15 @@ class InMemoryTeams:
 
     async def ticks(self, team_id: int) -> set[str]:
         """Manual gate items the team has ticked, as "phase.item"."""
-        return set(self.rows.ticks.get(team_id, set()))
+        return set(self.rows.ticks.get(team_id, {}))
 
     async def tick(self, team_id: int, phase: str, item: str, by: str, at: datetime, done: bool = True) -> None:
         """Tick (or untick) a manual gate item."""
-        ticked = self.rows.ticks.setdefault(team_id, set())
+        ticked = self.rows.ticks.setdefault(team_id, {})
         if done:
-            ticked.add(f"{phase}.{item}")
+            ticked.setdefault(f"{phase}.{item}", Logged((phase, item), by[:200], at))
         else:
-            ticked.discard(f"{phase}.{item}")
+            ticked.pop(f"{phase}.{item}", None)
 
 
 class InMemoryHypotheses:
@@ -213,6 +214,7 @@ class InMemoryHypotheses:
         """The team's next hypothesis (untested) with its 'created' event."""
         number = max((h.number for h in self._of(team_id)), default=0) + 1
         row = HypothesisRow(self.rows.next_id(), team_id, number, statement, "untested", block, criterion, predecessor)
+        row.created_at = at
         row.history.append(HypothesisEvent(at, "created", by[:200], "untested", reason))
         self.rows.hypotheses[row.id] = row
         return row

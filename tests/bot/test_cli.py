@@ -146,6 +146,7 @@ def test_script_check_reports_file_line_and_field(tmp_path: Path) -> None:
     )
     out = cusdev("script", "check", str(bad), code=1)
     assert f"{bad}:13: questions[2].kind: unknown kind 'txt'" in out
+    assert f"{bad}:11: questions[1].max:" in out and f"{bad}:12: questions[2].id:" in out  # one run, every problem
     missing = cusdev("script", "check", str(tmp_path / "missing.yaml"), code=1)
     assert "no such file" in missing
 

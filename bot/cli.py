@@ -14,7 +14,7 @@ from bot.bootstrap import load_script_file, migrate
 from bot.cli_board import board, gates_app, import_file
 from bot.cli_common import build_app, load_settings, login_name, use_color
 from bot.console import ConsoleChat
-from core.i18n import gettext_for, normalize_language
+from core.i18n import LANGUAGES, gettext_for, normalize_language
 from core.scripts.loader import ScriptInvalid
 from core.transfer.export import to_csv, to_json, to_markdown, with_partial_records
 
@@ -39,12 +39,18 @@ def chat(
     script: Annotated[str | None, typer.Option("--script", "-s", help="discovery, validation or quick")] = None,
     as_name: Annotated[str | None, typer.Option("--as", help="Your name (default: your login)")] = None,
     team: Annotated[str | None, typer.Option(help="Team to log into (default: DEFAULT_TEAM)")] = None,
-    lang: Annotated[str | None, typer.Option(help="en or ru (default: DEFAULT_LANGUAGE)")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="en or ru; wins over an earlier /lang (default: that, else DEFAULT_LANGUAGE)")
+    ] = None,
 ) -> None:
     """Run a guided interview in the terminal; answers can also be piped in, one per line."""
     settings = load_settings()
     language = normalize_language(lang or settings.default_language)
     _ = gettext_for(language)
+    if lang is not None and lang.casefold() not in LANGUAGES:
+        message = _("There is no language “{code}”. Choose one of: {known}.")
+        typer.echo(message.format(code=lang, known=", ".join(LANGUAGES)), err=True)
+        raise typer.Exit(2)
     application = build_app(settings)
     if script and script not in application.scripts:
         known = ", ".join(application.scripts)
@@ -60,6 +66,7 @@ def chat(
         _line_reader(interactive),
         sys.stdout,
         color=use_color(sys.stdout),
+        lang_chosen=lang is not None,
     )
 
     async def run() -> None:

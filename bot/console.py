@@ -51,14 +51,19 @@ class ConsoleChat:
         read_line: Callable[[], str | None],
         output: TextIO,
         color: bool = False,
+        lang_chosen: bool = False,
     ) -> None:
         self.service, self.storage, self.team, self.user, self.lang = service, storage, team, user, lang
-        self.read_line, self.output, self.color = read_line, output, color
+        self.read_line, self.output, self.color, self.lang_chosen = read_line, output, color, lang_chosen
         self.chat = f"{team}/{user}"
+        self.origin = Origin(PLATFORM, TENANT, self.chat, self.user)
+        self.key = Incoming.typed(self.origin, "console:key", "").conversation_key  # the service's key for this chat
 
     async def run(self, script: str | None) -> None:
         """Deliver anything a crash left unsent, open (or resume) the interview, then answer line by line."""
         await self.deliver_leftovers()
+        if self.lang_chosen:
+            await self.store_language()
         await self.send(f"/interview {script}" if script else "/interview")
         while True:
             line = self.read_line()
@@ -66,13 +71,25 @@ class ConsoleChat:
                 break
             if line.strip():
                 await self.send(line.rstrip("\r\n"))
-        _ = gettext_for(self.lang)
+        _ = gettext_for(await self.stored_language() or self.lang)
         self.print(_("Bye! Everything you answered is saved; run `cusdev chat` again to continue."))
+
+    async def store_language(self) -> None:
+        """`--lang` on the command line wins over the language this founder chose before (e.g. with /lang)."""
+        async with self.storage.transaction() as uow:
+            conversation = await uow.conversations.get(self.key)
+            if conversation is not None and conversation.state.lang != self.lang:
+                conversation.state.lang = self.lang
+                await uow.conversations.save(conversation, self.service.clock.now())
+
+    async def stored_language(self) -> str | None:
+        """The language this founder's chat speaks now (/lang may have changed it)."""
+        conversation = await self.storage.read(lambda view: view.conversations.peek(self.key))
+        return conversation.state.lang if conversation is not None else None
 
     async def send(self, text: str) -> None:
         """One line in, the committed replies out."""
-        origin = Origin(PLATFORM, TENANT, self.chat, self.user)
-        incoming = Incoming.typed(origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user)
+        incoming = Incoming.typed(self.origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user)
         await self.deliver(await self.service.handle(incoming, team=self.team))
 
     async def deliver_leftovers(self) -> None:

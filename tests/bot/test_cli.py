@@ -130,6 +130,22 @@ def test_russian_chat_uses_the_catalog() -> None:
     assert ru(prompt) != prompt and ru(prompt) in out
 
 
+def test_lang_option_wins_over_the_stored_language() -> None:
+    ru, prompt = gettext_for("ru"), "Who did you talk to? A first name or nickname is enough."
+    first = cusdev("chat", "--script", "quick", "--lang", "ru", "--as", "olga", input="")
+    assert ru(prompt) in first
+    second = cusdev("chat", "--lang", "en", "--as", "olga", input="")
+    assert prompt in second and ru(prompt) not in second
+    assert "Bye!" in second
+    third = cusdev("chat", "--as", "olga", input="")  # no --lang: the stored choice (now English) stays
+    assert prompt in third
+
+
+def test_unknown_lang_option_says_so() -> None:
+    out = cusdev("chat", "--lang", "de", "--as", "olga", input="", code=2)
+    assert "There is no language “de”. Choose one of: en, ru." in out
+
+
 def test_script_check_accepts_shipped_scripts() -> None:
     root = Path(__file__).resolve().parents[2] / "core" / "scripts"
     out = cusdev("script", "check", *(str(p) for p in sorted(root.glob("*.yaml"))))

@@ -52,9 +52,9 @@ class TurnBase(ABC):
         if state.pending is not None and state.pending.kind == "cancel":
             reply = screens.confirm_cancel_prompt(state)
         elif state.pending is not None and state.pending.kind == "switch":
-            number, total = progress(self.script(), interview, self.ctx.hypotheses)
             wanted = self.ctx.scripts[state.pending.value]
-            reply = screens.switch_prompt(state, self.script(), (number, total), wanted, self.ctx.now)
+            where = progress(self.script(), interview, self.ctx.hypotheses)
+            reply = screens.switch_prompt(state, self.script(), where, wanted, self.ctx.now)
         elif state.pending is not None:
             length = len(state.pending.value) if isinstance(state.pending.value, str) else 0
             reply = screens.warning_prompt(state, state.pending.flags, length)
@@ -95,12 +95,12 @@ class TurnBase(ABC):
 
     def say_paused(self) -> None:
         interview = self.interview()
-        number, total = progress(self.script(), interview, self.ctx.hypotheses)
+        where = screens.progress_text(progress(self.script(), interview, self.ctx.hypotheses), self.state.lang)
         text = self._(
-            "Your interview is paused at question {n} of {total}; every answer is saved. "
+            "Your interview is paused at question {position}; every answer is saved. "
             "Send /resume to go on, or /cancel to drop it."
         )
-        self.say(text.format(n=number, total=total))
+        self.say(text.format(position=where))
 
     def idle(self, note: str) -> None:
         self.state.turn += 1

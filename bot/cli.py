@@ -13,7 +13,7 @@ import typer
 from bot.bootstrap import load_script_file, migrate
 from bot.cli_board import board, gates_app, import_file
 from bot.cli_common import build_app, load_settings, login_name, use_color
-from bot.console import ConsoleChat
+from bot.console import ConsoleChat, line_reader
 from core.i18n import LANGUAGES, gettext_for, normalize_language
 from core.scripts.loader import ScriptInvalid
 from core.transfer.export import to_csv, to_json, to_markdown, with_partial_records
@@ -56,17 +56,17 @@ def chat(
         known = ", ".join(application.scripts)
         typer.echo(_("There is no interview called “{name}”. Choose one of: {known}.").format(name=script, known=known))
         raise typer.Exit(2)
-    interactive = sys.stdin.isatty()
     console = ConsoleChat(
         application.service,
         application.storage,
         team or settings.default_team,
         as_name or login_name(),
         language,
-        _line_reader(interactive),
+        line_reader(sys.stdin, sys.stdout),
         sys.stdout,
         color=use_color(sys.stdout),
         lang_chosen=lang is not None,
+        fit_terminal=sys.stdout.isatty(),
     )
 
     async def run() -> None:
@@ -76,22 +76,6 @@ def chat(
             await application.storage.close()
 
     asyncio.run(run())
-
-
-def _line_reader(interactive: bool):  # type: ignore[no-untyped-def]
-    def read_line() -> str | None:
-        try:
-            if interactive:
-                return input("› ")
-            line = sys.stdin.readline()
-            if not line:
-                return None
-            sys.stdout.write(f"› {line.rstrip()}\n")
-            return line
-        except (EOFError, KeyboardInterrupt):
-            return None
-
-    return read_line
 
 
 @app.command()

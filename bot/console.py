@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import shutil
 import uuid
 from collections.abc import Callable
 from typing import TextIO
@@ -17,6 +20,10 @@ PLATFORM = "console"
 TENANT = "local"
 QUIT_WORDS = {"/quit", "/exit", "/q"}
 _STYLES = {"bold": ("\033[1m", "\033[0m"), "italic": ("\033[3m", "\033[0m"), "quote": ("\033[36m", "\033[0m")}
+_STYLE_CODE = re.compile(r"\033\[[0-9;]*m")
+_TERMINAL_KEYS = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O[A-Za-z]|[@-_])")
+"""What arrow, Home or F-keys send (CSI, SS3 and two-byte escapes), should they reach us without readline."""
+_CHOICE = re.compile(r"\d+\. ")
 
 
 def render(reply: Reply, color: bool) -> str:
@@ -38,6 +45,54 @@ def render(reply: Reply, color: bool) -> str:
     return "\n".join(lines)
 
 
+def line_reader(stdin: TextIO, echo: TextIO) -> Callable[[], str | None]:
+    """Lines typed at a terminal (with line editing and history) or read from a pipe (echoed after the prompt)."""
+    interactive = stdin.isatty()
+    if interactive:
+        # Importing readline gives input() arrow keys, history (↑) and no tty line-length cap on a paste; it is
+        # not on every platform, and the escape filter below still keeps keys out of answers there.
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401
+
+    def read_line() -> str | None:
+        try:
+            if interactive:
+                line = input("› ")
+            else:
+                line = stdin.readline()
+                if not line:
+                    return None
+                echo.write(f"› {line.rstrip()}\n")
+        except (EOFError, KeyboardInterrupt):
+            return None
+        return _TERMINAL_KEYS.sub("", line)
+
+    return read_line
+
+
+def wrap(text: str, width: int) -> str:
+    """Each line broken at spaces to fit the width (style codes take no room); a choice's lines hang under it."""
+    wrapped: list[str] = []
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        indent = " " * (len(line) - len(body))
+        hang = indent + ("   " if _CHOICE.match(_STYLE_CODE.sub("", body)) else "")  # under "1. "
+        first, *rest = body.split(" ")
+        current, size = indent + first, len(indent) + _width(first)
+        for word in rest:
+            if size + 1 + _width(word) > width:
+                wrapped.append(current)
+                current, size = hang + word, len(hang) + _width(word)
+            else:
+                current, size = f"{current} {word}", size + 1 + _width(word)
+        wrapped.append(current)
+    return "\n".join(wrapped)
+
+
+def _width(word: str) -> int:
+    return len(_STYLE_CODE.sub("", word))
+
+
 class ConsoleChat:
     """Runs one founder's conversation over text streams."""
 
@@ -52,11 +107,13 @@ class ConsoleChat:
         output: TextIO,
         color: bool = False,
         lang_chosen: bool = False,
+        fit_terminal: bool = False,
     ) -> None:
         self.service, self.storage, self.team, self.user, self.lang = service, storage, team, user, lang
         self.read_line, self.output, self.color, self.lang_chosen = read_line, output, color, lang_chosen
         self.chat = f"{team}/{user}"
         self.origin = Origin(PLATFORM, TENANT, self.chat, self.user)
+        self.fit_terminal = fit_terminal
         self.key = Incoming.typed(self.origin, "console:key", "").conversation_key  # the service's key for this chat
 
     async def run(self, script: str | None) -> None:
@@ -104,5 +161,7 @@ class ConsoleChat:
         await self.storage.mark_sent([message.id for message in messages], self.service.clock.now())
 
     def print(self, text: str) -> None:
+        if self.fit_terminal:  # measured each time: the window may have been resized
+            text = wrap(text, shutil.get_terminal_size().columns)
         self.output.write(text + "\n\n")
         self.output.flush()

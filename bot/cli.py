@@ -14,7 +14,7 @@ from bot.bootstrap import load_script_file, migrate
 from bot.cli_board import board, gates_app, import_file
 from bot.cli_common import build_app, load_settings, login_name, use_color
 from bot.console import ConsoleChat, line_reader
-from core.i18n import LANGUAGES, gettext_for, normalize_language
+from core.i18n import LANGUAGES, gettext_for, ngettext_for, normalize_language
 from core.scripts.loader import ScriptInvalid
 from core.transfer.export import to_csv, to_json, to_markdown, with_partial_records
 
@@ -136,7 +136,7 @@ def export(
 def script_check(files: Annotated[list[Path], typer.Argument(help="Script files to validate")]) -> None:
     """Validate interview scripts; every problem is reported with file, line and field."""
     settings = load_settings()
-    _ = gettext_for(settings.default_language)
+    _, n_ = gettext_for(settings.default_language), ngettext_for(settings.default_language)
     failed = False
     for path in files:
         try:
@@ -150,9 +150,8 @@ def script_check(files: Annotated[list[Path], typer.Argument(help="Script files 
                 typer.echo(str(problem))
         else:
             count = len(script.questions)
-            typer.echo(
-                _("{path}: OK — “{title}”, {count} questions").format(path=path, title=script.title, count=count)
-            )
+            ok = n_("{path}: OK — “{title}”, {count} question", "{path}: OK — “{title}”, {count} questions", count)
+            typer.echo(ok.format(path=path, title=script.title, count=count))
     raise typer.Exit(1 if failed else 0)
 
 

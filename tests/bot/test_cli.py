@@ -152,6 +152,13 @@ def test_script_check_accepts_shipped_scripts() -> None:
     assert out.count(": OK") == 3
 
 
+def test_script_check_counts_questions_with_russian_plurals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "ru")
+    root = Path(__file__).resolve().parents[2] / "core" / "scripts"
+    out = cusdev("script", "check", str(root / "quick.yaml"))
+    assert "5 вопросов" in out and "вопросов: 5" not in out
+
+
 def test_script_check_reports_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(

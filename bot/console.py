@@ -34,7 +34,7 @@ def render(reply: Reply, color: bool) -> str:
     )
     lines = [text]
     for number, choice in enumerate(reply.flat_choices(), start=1):
-        lines.append(f"  {number}. {choice.label}")
+        lines.append(f"  {number}. {choice.label.removeprefix(f'{number} · ')}")  # no "3. 3 · Role"
     hints = []
     for action in reply.actions:
         decoded = decode(action.payload)

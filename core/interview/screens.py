@@ -108,10 +108,10 @@ def _list_heading(
         text.line(_(top.prompt), "bold")
     if cursor.item == 0 and top.hint:
         text.line(_(top.hint), "italic")
-    if isinstance(top, HypothesesQuestion):
-        return
     if cursor.item == 0:
         text.line()
+    if isinstance(top, HypothesesQuestion):
+        return
     count = len(items_of(interview, cursor.question))
     heading = _("{item} {n}").format(item=_(top.item_name).capitalize(), n=cursor.item + 1)
     if cursor.item >= count and count >= top.min_items:

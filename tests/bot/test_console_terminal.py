@@ -20,7 +20,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.console import wrap
+from bot.console import render, wrap
+from core.messages import Choice, Reply, TextBuilder
 
 LEFT, UP = "\x1b[D", "\x1b[A"
 VISIBLE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
@@ -126,3 +127,9 @@ def test_wrap_keeps_style_codes_out_of_the_width_and_hangs_choices() -> None:
         "  1. A very long choice label\n     that needs wrapping"
     )
     assert wrap("short\n\nlines stay", 30) == "short\n\nlines stay"
+
+
+def test_numbered_buttons_are_not_numbered_twice() -> None:
+    choices = ((Choice("1 · Name", "e1"), Choice("2 · Segment", "e2")), (Choice("10 · Cost today", "e3"),))
+    shown = render(Reply(TextBuilder().add("Which answer?").build(), choices), color=False)
+    assert shown.splitlines()[1:] == ["  1. Name", "  2. Segment", "  3. 10 · Cost today"]

@@ -110,3 +110,15 @@ def test_progress_reads_about_in_both_languages(scripts: dict[str, Script]) -> N
     russian.start("discovery")
     ru = gettext_for("ru")
     assert f"{ru('Problem interview')} · 1 из примерно 16" in russian.text
+
+
+def test_edit_picker_falls_back_to_the_start_of_the_prompt(scripts: dict[str, Script]) -> None:
+    from core.scripts.loader import load_script_text
+
+    question = "  - {id: who, kind: text, prompt: 'Who exactly did you speak with today?'}\n"
+    text = "id: mine\ntitle: Mine\nquestions:\n" + question
+    convo = Conversation({**scripts, "mine": load_script_text(text, "mine.yaml")})
+    convo.start("mine")
+    convo.send("Anna")
+    convo.tap("ed")
+    assert convo.labels[0] == "1 · Who exactly did you spe…"

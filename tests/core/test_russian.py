@@ -102,3 +102,12 @@ def test_engine_says_the_list_minimum_in_russian(scripts: dict[str, Script]) -> 
     assert convo.question == "jobs"
     convo.send("/done")
     assert "Добавьте хотя бы 1 пункт," in convo.text
+
+
+def test_an_unknown_language_says_so_and_offers_the_known_ones(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.send("/lang de")
+    assert "There is no language “de”. Choose one of: en, ru." in convo.text
+    assert convo.codes == ["l:en", "l:ru"] and convo.state.lang == "en"
+    convo.send("/lang")
+    assert "Choose your language:" in convo.text

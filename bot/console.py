@@ -15,6 +15,7 @@ from core.command_registry import ACTION_COMMANDS
 from core.i18n import gettext_for
 from core.interview.payloads import Action, decode
 from core.messages import Incoming, Origin, Reply, ToChat
+from core.messages.blocks import numbered
 
 PLATFORM = "console"
 TENANT = "local"
@@ -34,7 +35,7 @@ def render(reply: Reply, color: bool) -> str:
     )
     lines = [text]
     for number, choice in enumerate(reply.flat_choices(), start=1):
-        lines.append(f"  {number}. {choice.label.removeprefix(f'{number} · ')}")  # no "3. 3 · Role"
+        lines.append(numbered(number, choice.label))
     hints = []
     for action in reply.actions:
         decoded = decode(action.payload)

@@ -122,3 +122,9 @@ def test_edit_picker_falls_back_to_the_start_of_the_prompt(scripts: dict[str, Sc
     convo.send("Anna")
     convo.tap("ed")
     assert convo.labels[0] == "1 · Who exactly did you spe…"
+
+
+def test_plain_text_fallback_numbers_each_choice_once(scripts: dict[str, Script]) -> None:
+    convo = quick_at_summary(scripts)
+    convo.tap("ed")
+    assert "  1. Name\n  2. Segment" in convo.reply.fallback()

@@ -103,6 +103,20 @@ def test_a_pasted_answer_longer_than_a_tty_line_arrives_whole(terminal: Terminal
     terminal.read_until("That's a long answer (5000 characters)")
 
 
+def test_a_pasted_answer_of_several_lines_stays_one_answer(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.read_until("Who did you talk to?")
+    terminal.type("Anna\r")
+    terminal.read_until("Which customer segment")
+    terminal.type("\x1b[200~Dental clinics\nin Kazan\x1b[201~\r")  # how a terminal brackets a pasted text
+    terminal.read_until("biggest pain")
+    terminal.type("/quit\r")
+    terminal.read_until("Bye!")
+    terminal.process.wait(timeout=10)
+    exported = CliRunner().invoke(app, ["export"], env={"DATABASE_URL": f"sqlite:///{tmp_path / 'cusdev.db'}"})
+    [interview] = json.loads(exported.output)["interviews"]
+    assert interview["answers"]["segment"] == "Dental clinics\nin Kazan"
+
+
 def test_screens_wrap_at_word_boundaries_to_the_terminal_width(terminal: Terminal) -> None:
     shown = terminal.read_until("Who did you talk to?")
     shown = terminal.read_until("enough.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.i18n import ngettext_for
 from core.interview import nudges
 from core.interview.answers import Accepted, parse_answer
 from core.interview.coach import FLAGS
@@ -166,7 +167,13 @@ class AnsweringMixin(TurnBase):
             return self.show(note=self._("Finish this item first, or go back."))
         if not self.can_finish_list():
             minimum = top.min_items if isinstance(top, ListQuestion) else 0
-            return self.show(note=self._("Please add at least {n} before moving on.").format(n=minimum))
+            n_ = ngettext_for(self.state.lang)
+            note = n_(
+                "Please add at least {n} item before moving on.",
+                "Please add at least {n} items before moving on.",
+                minimum,
+            )
+            return self.show(note=note.format(n=minimum))
         items = items_of(interview, cursor.question)
         interview.answers[cursor.question] = items
         if cursor.question not in interview.closed_lists:

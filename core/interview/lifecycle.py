@@ -153,7 +153,9 @@ class LifecycleMixin(TurnBase):
         code = code.casefold().strip()
         if code not in LANGUAGES:
             self.state.turn += 1
-            text = screens.plain(self._("Choose your language:"))
+            unknown = self._("There is no language “{code}”. Choose one of: {known}.")
+            asked = unknown.format(code=shorten(code, 20), known=", ".join(LANGUAGES)) if code else None
+            text = screens.plain(asked or self._("Choose your language:"))
             choices = (
                 (
                     Choice("English", encode(self.state.turn, Language("en"))),

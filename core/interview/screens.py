@@ -11,7 +11,15 @@ from core.i18n import gettext_for, ngettext_for
 from core.interview.answers import display
 from core.interview.payloads import Action, Edit, Option, Scale, StartScript, SwitchScript, Toggle, encode
 from core.interview.state import ConversationState, InterviewState, Position
-from core.interview.walk import holds, item_fields, items_of, previous_position, progress, question_at
+from core.interview.walk import (
+    Progress,
+    holds,
+    item_fields,
+    items_of,
+    previous_position,
+    progress,
+    question_at,
+)
 from core.messages import Choice, Reply, TextBuilder
 from core.scripts.model import (
     AnyQuestion,
@@ -37,13 +45,12 @@ def question_prompt(
     _ = gettext_for(lang)
     question = question_at(script, cursor, hypotheses)
     top = script.question(cursor.question)
-    number, total = progress(script, interview, hypotheses)
     text = TextBuilder()
     if note:
         text.line(note, "italic").line()
-    text.line(f"{_(script.title)} · {number}/{total}", "italic")
+    text.line(f"{_(script.title)} · {progress_text(progress(script, interview, hypotheses), lang)}", "italic")
     if isinstance(top, (ListQuestion, HypothesesQuestion)) and cursor.field == 0:
-        text.line(_item_heading(top, cursor, interview, lang), "bold")
+        _list_heading(text, top, cursor, interview, lang)
     text.line(_(question.prompt), "bold")
     if question.hint:
         text.line(_(question.hint), "italic")
@@ -83,17 +90,33 @@ def _current_value(interview: InterviewState, cursor: Position, question: AnyQue
     return _MISSING
 
 
-def _item_heading(
-    top: ListQuestion | HypothesesQuestion, cursor: Position, interview: InterviewState, lang: str
-) -> str:
+def progress_text(where: Progress, lang: str, compact: bool = False) -> str:
+    """ "5 of 14", or "5 of about 14" while conditional questions may still drop out ("5/~14" on a button)."""
     _ = gettext_for(lang)
+    if compact:
+        return f"{where.number}/{'~' if where.about else ''}{where.total}"
+    text = _("{n} of about {total}") if where.about else _("{n} of {total}")
+    return text.format(n=where.number, total=where.total)
+
+
+def _list_heading(
+    text: TextBuilder, top: ListQuestion | HypothesesQuestion, cursor: Position, interview: InterviewState, lang: str
+) -> None:
+    """Above an item's first field: the list's own prompt and hint before the first item, then "Pain 2"."""
+    _ = gettext_for(lang)
+    if cursor.item == 0 or isinstance(top, HypothesesQuestion):
+        text.line(_(top.prompt), "bold")
+    if cursor.item == 0 and top.hint:
+        text.line(_(top.hint), "italic")
+    if cursor.item == 0:
+        text.line()
     if isinstance(top, HypothesesQuestion):
-        return _(top.prompt)
+        return
     count = len(items_of(interview, cursor.question))
     heading = _("{item} {n}").format(item=_(top.item_name).capitalize(), n=cursor.item + 1)
     if cursor.item >= count and count >= top.min_items:
         heading += " — " + _("or tap Done")
-    return heading
+    text.line(heading, "bold")
 
 
 def _can_finish_list(top: AnyQuestion, interview: InterviewState) -> bool:
@@ -119,7 +142,9 @@ def _choices(question: AnyQuestion, interview: InterviewState, turn: int, lang: 
         return (*_rows(buttons, marked), (Choice(_("Done ✔"), encode(turn, Action.SELECTED)),))
     if isinstance(question, ScaleQuestion):
         values = range(question.min, question.max + 1)
-        return (tuple(Choice(str(v), encode(turn, Scale(v))) for v in values),)
+        labels = [f"{v} · {_(question.labels[v])}" if v in question.labels else str(v) for v in values]
+        scale = [Choice(label, encode(turn, Scale(v))) for v, label in zip(values, labels, strict=True)]
+        return (tuple(scale),) if not question.labels else _rows(scale, labels)
     if isinstance(question, YesNoQuestion):
         return ((Choice(_("Yes"), encode(turn, Action.YES)), Choice(_("No"), encode(turn, Action.NO))),)
     return ()
@@ -187,11 +212,22 @@ def edit_pick_prompt(state: ConversationState, script: Script, hypotheses: Seque
     """Which answer to change: one small button per summary number."""
     interview = _interview(state)
     _ = gettext_for(state.lang)
-    count = len(summary_entries(script, interview, hypotheses))
-    buttons = [Choice(str(n), encode(state.turn, Edit(n))) for n in range(1, count + 1)]
-    rows = tuple(tuple(buttons[i : i + 6]) for i in range(0, len(buttons), 6))
+    entries = summary_entries(script, interview, hypotheses)
+    labels = [f"{n} · {short_text(script.question(q), state.lang)}" for n, q in enumerate(entries, start=1)]
+    buttons = [Choice(label, encode(state.turn, Edit(n))) for n, label in enumerate(labels, start=1)]
     text = TextBuilder().line(_("Which answer do you want to change? Tap or type its number."))
+    rows = _rows(buttons, labels) if buttons else ()
     return Reply(text.build(), rows, (Choice(_("◀ Back to summary"), encode(state.turn, Action.BACK)),))
+
+
+def short_text(question: AnyQuestion, lang: str) -> str:
+    """A question's few-word name (its `short`, else the start of its prompt), for buttons."""
+    _ = gettext_for(lang)
+    return _(question.short) if question.short else _short_prompt(_(question.prompt))
+
+
+def _short_prompt(prompt: str, limit: int = 24) -> str:
+    return prompt if len(prompt) <= limit else prompt[: limit - 1].rstrip() + "…"
 
 
 def script_pick_prompt(state: ConversationState, scripts: Sequence[Script]) -> Reply:
@@ -222,17 +258,17 @@ def confirm_cancel_prompt(state: ConversationState) -> Reply:
 
 
 def switch_prompt(
-    state: ConversationState, open_script: Script, progress_of: tuple[int, int], wanted: Script, now: datetime
+    state: ConversationState, open_script: Script, progress_of: Progress, wanted: Script, now: datetime
 ) -> Reply:
     """Another interview is open: say which, and offer to go on with it or cancel it for the one asked for."""
     interview = _interview(state)
     _ = gettext_for(state.lang)
     title, new_title = _(open_script.title), _(wanted.title)
-    number, total = progress_of
+    position = progress_text(progress_of, state.lang)
     started = datetime.fromisoformat(interview.started_at)
     text = TextBuilder().line(_("You have an unfinished interview:"), "bold")
-    details = _("{title}, question {n} of {total}, started {when}.")
-    text.line(details.format(title=title, n=number, total=total, when=_ago(now - started, state.lang)))
+    details = _("{title}, question {position}, started {when}.")
+    text.line(details.format(title=title, position=position, when=_ago(now - started, state.lang)))
     if interview.paused:
         text.line(_("It is paused; every answer is saved."), "italic")
     text.line().line(
@@ -241,7 +277,9 @@ def switch_prompt(
             "are kept, marked cancelled); saved interviews are not touched."
         ).format(title=new_title)
     )
-    go_on = _("Continue {title} ({n}/{total})").format(title=title, n=number, total=total)
+    go_on = _("Continue {title} ({position})").format(
+        title=title, position=progress_text(progress_of, state.lang, True)
+    )
     switch = _("Cancel it, start {title}").format(title=new_title)
     choices = (
         (Choice(go_on, encode(state.turn, Action.CONTINUE)),),

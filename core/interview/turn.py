@@ -60,9 +60,9 @@ class TurnBase(ABC):
         if state.pending is not None and state.pending.kind == "cancel":
             reply = screens.confirm_cancel_prompt(state)
         elif state.pending is not None and state.pending.kind == "switch":
-            number, total = progress(self.script(), interview, self.ctx.hypotheses)
             wanted = self.ctx.scripts[state.pending.value]
-            reply = screens.switch_prompt(state, self.script(), (number, total), wanted, self.ctx.now)
+            where = progress(self.script(), interview, self.ctx.hypotheses)
+            reply = screens.switch_prompt(state, self.script(), where, wanted, self.ctx.now)
         elif state.pending is not None and state.pending.kind == "replace":
             first, new = state.pending.value.get("first"), state.pending.value.get("new")
             reply = nudges.replace_prompt(state, str(first), str(new))
@@ -106,12 +106,12 @@ class TurnBase(ABC):
 
     def say_paused(self) -> None:
         interview = self.interview()
-        number, total = progress(self.script(), interview, self.ctx.hypotheses)
+        where = screens.progress_text(progress(self.script(), interview, self.ctx.hypotheses), self.state.lang)
         text = self._(
-            "Your interview is paused at question {n} of {total}; every answer is saved. "
+            "Your interview is paused at question {position}; every answer is saved. "
             "Send /resume to go on, or /cancel to drop it."
         )
-        self.say(text.format(n=number, total=total))
+        self.say(text.format(position=where))
 
     def idle(self, note: str) -> None:
         self.state.turn += 1

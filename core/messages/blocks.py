@@ -121,7 +121,12 @@ class Choices:
     def plain(self) -> str:
         """The plain-text fallback."""
         flat = [choice for row in self.rows for choice in row]
-        return "\n".join(f"  {number}. {choice.label}" for number, choice in enumerate(flat, start=1))
+        return "\n".join(numbered(number, choice.label) for number, choice in enumerate(flat, start=1))
+
+
+def numbered(number: int, label: str) -> str:
+    """A choice as a numbered line; a label that already starts with its number keeps just one ("3. Role")."""
+    return f"  {number}. {label.removeprefix(f'{number} · ')}"
 
 
 @dataclass(frozen=True)

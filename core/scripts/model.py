@@ -60,6 +60,8 @@ class Option(_Strict):
 class _QuestionBase(_Strict):
     id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     prompt: str = Field(min_length=1)
+    short: str | None = Field(default=None, min_length=1, max_length=24)
+    """A few words naming the question on a button (the edit picker), e.g. "Role"."""
     hint: str | None = None
     optional: bool = False
     when: Condition | None = None

@@ -131,10 +131,33 @@ def test_russian_chat_uses_the_catalog() -> None:
     assert ru(prompt) != prompt and ru(prompt) in out
 
 
+def test_lang_option_wins_over_the_stored_language() -> None:
+    ru, prompt = gettext_for("ru"), "Who did you talk to? A first name or nickname is enough."
+    first = cusdev("chat", "--script", "quick", "--lang", "ru", "--as", "olga", input="")
+    assert ru(prompt) in first
+    second = cusdev("chat", "--lang", "en", "--as", "olga", input="")
+    assert prompt in second and ru(prompt) not in second
+    assert "Bye!" in second
+    third = cusdev("chat", "--as", "olga", input="")  # no --lang: the stored choice (now English) stays
+    assert prompt in third
+
+
+def test_unknown_lang_option_says_so() -> None:
+    out = cusdev("chat", "--lang", "de", "--as", "olga", input="", code=2)
+    assert "There is no language “de”. Choose one of: en, ru." in out
+
+
 def test_script_check_accepts_shipped_scripts() -> None:
     root = Path(__file__).resolve().parents[2] / "core" / "scripts"
     out = cusdev("script", "check", *(str(p) for p in sorted(root.glob("*.yaml"))))
     assert out.count(": OK") == 3
+
+
+def test_script_check_counts_questions_with_russian_plurals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "ru")
+    root = Path(__file__).resolve().parents[2] / "core" / "scripts"
+    out = cusdev("script", "check", str(root / "quick.yaml"))
+    assert "5 вопросов" in out and "вопросов: 5" not in out
 
 
 def test_script_check_reports_file_line_and_field(tmp_path: Path) -> None:
@@ -147,6 +170,7 @@ def test_script_check_reports_file_line_and_field(tmp_path: Path) -> None:
     )
     out = cusdev("script", "check", str(bad), code=1)
     assert f"{bad}:13: questions[2].kind: unknown kind 'txt'" in out
+    assert f"{bad}:11: questions[1].max:" in out and f"{bad}:12: questions[2].id:" in out  # one run, every problem
     missing = cusdev("script", "check", str(tmp_path / "missing.yaml"), code=1)
     assert "no such file" in missing
 

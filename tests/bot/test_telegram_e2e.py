@@ -30,9 +30,9 @@ async def test_quick_interview_with_buttons_and_text(bot: Bot) -> None:
         reply = await bot.said(alice, answer, after=reply)
     assert "How badly does it hurt them?" in reply.plain_text
     severity = reply
-    reply = await bot.press(alice, "4")
+    reply = await bot.press(alice, "4 · Serious problem")
     pressed = bot.tg.message(alice, severity.message_id)
-    assert pressed.reply_markup is None and pressed.plain_text.endswith("→ 4")
+    assert pressed.reply_markup is None and pressed.plain_text.endswith("→ 4 · Serious problem")
     assert "Did they commit" in reply.plain_text
     reply = await bot.press(alice, "Meeting or free pilot")
     reply = await bot.press(alice, "Skip")
@@ -52,7 +52,7 @@ async def test_stale_button_changes_nothing_and_shows_the_current_question(bot: 
     reply = await bot.said(alice, "Clinics")
     severity = await bot.said(alice, "Chaos", after=reply)
     reply = await bot.said(alice, "5", after=severity)  # typed, so the old keyboard stays on its message
-    await bot.tg.inject_callback(alice, severity.message_id, button_text="1")
+    await bot.tg.inject_callback(alice, severity.message_id, button_text="1 · Minor annoyance")
     stale = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
     assert "question that has passed" in stale.plain_text and "Did they commit" in stale.plain_text
     data = await bot.app.storage.export_data()
@@ -69,7 +69,7 @@ async def test_over_long_answer_and_html_in_answers_are_safe(bot: Bot) -> None:
     assert "long answer" in nudge.plain_text
     reply = await bot.press(alice, "Keep it")
     assert "How badly" in reply.plain_text
-    for label in ("3", "No commitment", "Skip"):
+    for label in ("3 · Real hassle", "No commitment", "Skip"):
         reply = await bot.press(alice, label)
     assert "<b>Anna</b> & co" in reply.plain_text
     assert all(len(m.plain_text) <= 4096 for m in bot.tg.messages(alice))
@@ -157,14 +157,14 @@ async def test_back_edit_from_summary_and_coach_nudge_over_telegram(bot: Bot) ->
     reply = await bot.press(alice, "Keep")
     reply = await bot.said(alice, "Clinics", after=reply)
     reply = await bot.said(alice, "Chaos", after=reply)
-    reply = await bot.press(alice, "4")
+    reply = await bot.press(alice, "4 · Serious problem")
     reply = await bot.press(alice, "No commitment")
     nudge = await bot.said(alice, "They would love it, great idea", after=reply)
     assert "praise" in nudge.plain_text and "type it again" not in nudge.plain_text  # a quote is not retyped
     summary = await bot.press(alice, "That's what they said (weak)")
     assert "Almost done" in summary.plain_text
     picker = await bot.press(alice, "Edit an answer")
-    again = await bot.press(alice, "2")
+    again = await bot.press(alice, "2 · Segment")
     assert "Which customer segment" in again.plain_text
     summary = await bot.said(alice, "Dental clinics", after=again)
     assert "Dental clinics" in summary.plain_text and picker.message_id < summary.message_id
@@ -209,7 +209,7 @@ async def test_stale_press_is_not_shown_as_an_answer_and_a_failed_ack_still_coun
         reply = await bot.said(alice, answer, after=reply)
     severity = reply
     reply = await bot.said(alice, "5", after=severity)  # typed: the old keyboard stays
-    await bot.tg.inject_callback(alice, severity.message_id, button_text="1")
+    await bot.tg.inject_callback(alice, severity.message_id, button_text="1 · Minor annoyance")
     stale = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
     assert "question that has passed" in stale.plain_text
     old = bot.tg.message(alice, severity.message_id)

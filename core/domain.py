@@ -10,6 +10,13 @@ from typing import Any, Literal
 Stance = Literal["supports", "refutes"]
 Strength = Literal["weak", "medium", "strong"]
 InterviewStatus = Literal["in_progress", "paused", "completed", "cancelled"]
+SURVEY_SCRIPT = "price_survey"
+"""The script of price-survey answers imported from a CSV: survey answers, not interviews."""
+
+
+def is_interview(script: str) -> bool:
+    """True unless the record holds survey answers: they count for prices, never as interviews."""
+    return script != SURVEY_SCRIPT
 
 
 @dataclass(frozen=True)

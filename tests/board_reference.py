@@ -16,7 +16,7 @@ from core.app.ports import UnitOfWork
 from core.board.hypotheses import Hypothesis, suggested_status, tally
 from core.board.phases import GateFacts, evaluate_gate
 from core.board.snapshot import PRICE_MINIMUM, WEEKS_SHOWN, Board, HypothesisView, gates_of, price_responses, team_zone
-from core.domain import InterviewSummary
+from core.domain import InterviewSummary, is_interview
 
 
 async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: str) -> Board:
@@ -79,6 +79,8 @@ async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: st
 def _interview_counts(completed: list[InterviewSummary], target: str | None) -> dict[tuple[str | None, bool], int]:
     counts: dict[tuple[str | None, bool], int] = {}
     for interview in completed:
+        if not is_interview(interview.script):
+            continue
         in_target = target is None or normalize_item(interview.record.segment or "") == target
         for script in (interview.script, None):
             counts[(script, False)] = counts.get((script, False), 0) + 1

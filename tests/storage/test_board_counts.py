@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core.board.snapshot import Board
 from core.domain import InterviewRecord, InterviewSummary, Pain, PriceAnswers
-from core.transfer.importer import ImportBatch
+from core.transfer.importer import ImportBatch, parse_price_csv
 from storage import tables as t
 from storage.database import upgrade
 from storage.importing import import_batch
@@ -171,3 +171,21 @@ async def test_price_answers_not_increasing_are_counted_as_dropped(storage: SqlS
     board = await storage.board(team, NOW, "en")
     assert_same(board, old)
     assert [(p.currency, p.n, p.dropped) for p in board.prices if p.currency == "XTS"] == [("XTS", 0, 1)]
+
+
+async def test_survey_rows_count_for_prices_never_as_interviews(storage: SqlStorage) -> None:
+    batch = interviews("acme", 40)
+    survey = parse_price_csv("too_cheap,bargain,getting_expensive,too_expensive\n" + "5,10,20,40\n" * 30, "s.csv",
+                             "acme", "Ann", NOW - timedelta(days=1), "EUR")  # fmt: skip
+    async with storage.transaction() as uow:
+        await import_batch(uow, batch, NOW)
+        team = (await uow.teams.join_team("import", "Ann", "Ann", "acme")).team_id
+        before = await uow.teams.board(team, NOW, "en")
+        await import_batch(uow, survey, NOW)
+        old = await reference_board(uow, team, NOW, "en")
+    board = await storage.board(team, NOW, "en")
+    assert_same(board, old)
+    assert board.pace == before.pace and board.per_week == before.per_week and board.per_founder == before.per_founder
+    assert board.funnel == before.funnel and board.gate == before.gate
+    eur = [price.n for price in board.prices if price.currency == "EUR"]
+    assert eur and eur[0] >= 30 + sum(p.n for p in before.prices if p.currency == "EUR")

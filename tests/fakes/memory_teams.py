@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 
 from core.analytics.funnel import FunnelLog
+from core.analytics.items import normalize_item
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from core.board.snapshot import Board
 from core.board.team import ROLES, MemberInfo, Membership, PhaseChange, Role, TeamProfile
@@ -108,6 +109,15 @@ class InMemoryTeams:
     async def add_merge(self, team_id: int, key: str, into: str, by: str, at: datetime) -> None:
         """Record that one item is the same as another; merging a key again replaces its target."""
         self.rows.merges.setdefault(team_id, {})[key] = into
+
+    async def known_items(self, team_id: int, keys: Sequence[str]) -> set[str]:
+        """Which of these normalized keys a pain, job or gain of a completed interview of the team has."""
+        found = set()
+        for row in self.rows.interviews.values():
+            if row.team_id == team_id and row.status == "completed":
+                items = (*row.record.pains, *row.record.jobs, *row.record.gains)
+                found |= {normalize_item(item.text) for item in items}
+        return found & set(keys)
 
     async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
         """Every logged funnel count, oldest first."""

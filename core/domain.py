@@ -103,6 +103,16 @@ class EvidenceLink:
     quote: str | None = None
 
 
+def one_link_each(evidence: tuple[EvidenceLink, ...]) -> tuple[EvidenceLink, ...]:
+    """One stance per hypothesis per interview: a later link to the same hypothesis (or the same new statement,
+    ignoring case and spacing) replaces an earlier one, which keeps its place."""
+    links: dict[str, EvidenceLink] = {}
+    for link in evidence:
+        key = (link.hypothesis or "").upper() or "new:" + " ".join((link.new_statement or "").casefold().split())
+        links[key] = link
+    return tuple(links.values())
+
+
 @dataclass(frozen=True)
 class InterviewRecord:
     """The structured result of a completed interview."""

@@ -16,6 +16,7 @@ from core.domain import (
     PriceAnswers,
     Stance,
     Strength,
+    one_link_each,
 )
 from core.interview.answers import money_of
 from core.interview.walk import NEW_HYPOTHESIS, holds
@@ -44,7 +45,7 @@ def extract_record(script: Script, answers: dict[str, Any], flags: dict[str, lis
         gains=tuple(Gain(str(item["text"])) for item in _items(by_target.get("gains")) if item.get("text")),
         price=_price(by_target),
         commitments=_commitments(commitment_kind, by_target),
-        evidence=tuple(_evidence(item, strength, quote) for item in _items(by_target.get("evidence"))),
+        evidence=one_link_each(tuple(_evidence(item, strength, quote) for item in _items(by_target.get("evidence")))),
         quote=quote,
         sean_ellis=_text(by_target.get("sean_ellis")),
     )

@@ -602,3 +602,12 @@ def test_an_unknown_currency_code_is_refused_not_stored() -> None:
         "unknown currency 'ABC': use an ISO 4217 code such as EUR, USD or RUB"
     ]
     assert prices(survey("1,2,3,4\n", default_currency="uah")) == [("survey row 1", "1", "2", "3", "4", "UAH")]
+
+
+def test_an_imported_interview_keeps_one_stance_per_hypothesis() -> None:
+    evidence = [
+        {"hypothesis": "H4", "stance": "supports", "strength": "weak"},
+        {"hypothesis": "h4", "stance": "refutes", "strength": "strong"},
+    ]
+    (imported,) = parse_export_json(document(interview_json("a", evidence=evidence)), "x.json").interviews
+    assert imported.record.evidence == (EvidenceLink("refutes", "strong", hypothesis="H4"),)

@@ -149,3 +149,17 @@ def test_evidence_links_and_strength(
 
 def test_sean_ellis_is_recorded_from_validation(scripts: dict[str, Script]) -> None:
     assert extract_record(scripts["validation"], {"sean_ellis": "somewhat"}, {}).sean_ellis == "somewhat"
+
+
+def test_one_stance_per_hypothesis_the_last_one_kept(scripts: dict[str, Script]) -> None:
+    links = [
+        {"hypothesis": "h1", "stance": "supports"},
+        {"hypothesis": "new", "statement": "Studios  switch banks", "stance": "supports"},
+        {"hypothesis": "h1", "stance": "refutes"},  # stored by an older version: the same hypothesis twice
+        {"hypothesis": "new", "statement": "studios switch banks", "stance": "refutes"},
+    ]
+    record = discovery(scripts, hypotheses=links)
+    assert [(e.hypothesis, e.new_statement, e.stance) for e in record.evidence] == [
+        ("H1", None, "refutes"),
+        (None, "studios switch banks", "refutes"),
+    ]

@@ -110,8 +110,8 @@ def _choices(
 ) -> tuple[tuple[Choice, ...], ...]:
     _ = gettext_for(lang)
     if isinstance(question, ChoiceQuestion):
-        values = [option.value for option in question.options]
-        labels = picker_labels([_(option.label) for option in question.options], values, marks, lang)
+        options = [option.value for option in question.options]
+        labels = picker_labels([_(option.label) for option in question.options], options, marks, lang)
         buttons = [
             Choice(label, encode(turn, Option(o.value))) for o, label in zip(question.options, labels, strict=False)
         ]

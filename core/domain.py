@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -26,6 +26,7 @@ class HypothesisRef:
     code: str
     statement: str
     status: str = "untested"
+    block: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ class EvidenceLink:
     hypothesis: str | None = None
     new_statement: str | None = None
     quote: str | None = None
+
+
+def evidence_dated(interview_date: date | None, saved_at: datetime) -> datetime:
+    """When an interview's evidence happened: the moment it was saved, or the start (UTC) of the interview's own
+    date when the founder dated it another day (a conversation logged later counts when it took place)."""
+    if interview_date is None or saved_at.astimezone(UTC).date() == interview_date:
+        return saved_at
+    return datetime.combine(interview_date, time(), tzinfo=UTC)
 
 
 def one_link_each(evidence: tuple[EvidenceLink, ...]) -> tuple[EvidenceLink, ...]:

@@ -139,7 +139,7 @@ class LifecycleMixin(TurnBase):
 
     def complete(self) -> None:
         interview = self.interview()
-        record = extract_record(self.script(), interview.answers, interview.flags)
+        record = extract_record(self.script(), interview.answers, interview.flags, self.ctx.hypotheses)
         self.effects.append(InterviewCompleted(interview.id, record, self.ctx.now))
         self.state.interview = None
         self.state.turn += 1

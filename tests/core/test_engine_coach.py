@@ -135,7 +135,8 @@ def evidence_strength(scripts: dict[str, Script], quote: str, keep: bool, commit
         ("Month-end is a nightmare", False, "none", "medium"),
         ("Great idea, I love it!", True, "none", "weak"),
         ("She would pay for this", True, "none", "weak"),
-        ("Great idea, I love it!", True, "time", "strong"),
+        ("Great idea, I love it!", True, "time", "weak"),  # a follow-up meeting after "love it" is not strong
+        ("Great idea, I love it!", True, "money", "strong"),  # money on the table is, for a value proposition
         ("Month-end is a nightmare", False, "reputation", "strong"),
         ("Month-end is a nightmare", False, "money", "strong"),
     ],

@@ -12,7 +12,7 @@ from core.analytics.items import normalize_item
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from core.board.snapshot import Board
 from core.board.team import ROLES, MemberInfo, Membership, PhaseChange, Role, TeamProfile
-from core.domain import HypothesisRef
+from core.domain import HypothesisRef, evidence_dated
 from tests.fakes.memory_rows import HypothesisRow, MemberRow, Rows
 
 SETTABLE_TEAM_FIELDS = frozenset(f.name for f in fields(TeamProfile)) - {"id", "slug"}
@@ -160,7 +160,9 @@ class InMemoryHypotheses:
 
     async def linkable(self, team_id: int) -> tuple[HypothesisRef, ...]:
         """The team's hypotheses that can still take evidence, by number."""
-        return tuple(HypothesisRef(h.code, h.statement, h.status) for h in self._of(team_id) if h.status != "pivoted")
+        return tuple(
+            HypothesisRef(h.code, h.statement, h.status, h.block) for h in self._of(team_id) if h.status != "pivoted"
+        )
 
     async def all(self, team_id: int) -> list[Hypothesis]:
         """Every hypothesis (pivoted ones too) with history and evidence, by number."""
@@ -184,7 +186,7 @@ class InMemoryHypotheses:
         for row in self.rows.evidence:
             interview = self.rows.interviews[row.interview_id]
             if row.code == code and interview.team_id == team_id:
-                at = interview.completed_at or interview.started_at
+                at = evidence_dated(interview.record.interview_date, interview.completed_at or interview.started_at)
                 item = EvidenceItem(
                     hypothesis=code,
                     interview_id=row.interview_id,

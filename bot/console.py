@@ -38,6 +38,12 @@ def render(reply: Reply, color: bool) -> str:
     return "\n".join(lines)
 
 
+def turn_of(reply: Reply) -> int | None:
+    """The turn stamped on a reply's buttons, if it has any (another terminal may since have moved on)."""
+    stamps = [decoded[0] for c in (*reply.flat_choices(), *reply.actions) if (decoded := decode(c.payload))]
+    return max(stamps, default=None)
+
+
 class ConsoleChat:
     """Runs one founder's conversation over text streams."""
 
@@ -55,6 +61,7 @@ class ConsoleChat:
         self.service, self.storage, self.team, self.user, self.lang = service, storage, team, user, lang
         self.read_line, self.output, self.color = read_line, output, color
         self.chat = f"{team}/{user}"
+        self.turn: int | None = None  # the turn of the last screen shown here: what a typed line answers
 
     async def run(self, script: str | None) -> None:
         """Deliver anything a crash left unsent, open (or resume) the interview, then answer line by line."""
@@ -72,8 +79,10 @@ class ConsoleChat:
     async def send(self, text: str) -> None:
         """One line in, the committed replies out."""
         origin = Origin(PLATFORM, TENANT, self.chat, self.user)
-        incoming = Incoming.typed(origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user)
-        await self.deliver(await self.service.handle(incoming, team=self.team))
+        incoming = Incoming.typed(origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user, self.turn)
+        messages = await self.service.handle(incoming, team=self.team)
+        self.turn = max((turn for m in messages if (turn := turn_of(m.reply)) is not None), default=self.turn)
+        await self.deliver(messages)
 
     async def deliver_leftovers(self) -> None:
         """Replies committed before a crash but never shown."""

@@ -38,7 +38,8 @@ class ImportProblem:
 
     def __str__(self) -> str:
         where = f" {self.where}:" if self.where else ""
-        return f"{self.source}:{self.line}:{where} {self.message}"
+        line = f"{self.line}:" if self.line else ""  # 0: about the whole file (an option given with it)
+        return f"{self.source}:{line}{where} {self.message}"
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: st
         members=await repo.members(team_id),
         gate=evaluate_gate(team.phase, gates_of(team), facts, lang),
         hypotheses=[HypothesisView(h, tally(h.evidence), suggested_status(h)) for h in hypotheses],
-        interviews=interviews,
+        interviews=[interview for interview in interviews if is_interview(interview.script)],
         top_pains=top_pains(completed, merges),
         top_jobs=top_jobs(completed, merges),
         top_gains=top_gains(completed, merges),

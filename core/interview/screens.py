@@ -53,7 +53,9 @@ def question_prompt(
         text.add(_("Now: ")).line(_preview(display(question, value, lang)), "quote")
     marks = marked_stances(items_of(interview, cursor.question)) if question.id == "hypothesis" else {}
     if marks and isinstance(top, HypothesesQuestion):
-        text.line(_("✓ marks a hypothesis this interview already touched; pick it again to change its stance."))
+        text.line(
+            _("✓ marks a hypothesis this interview already touched; pick it again to change its stance."), "italic"
+        )
     choices = _choices(question, interview, turn, lang, marks if isinstance(top, HypothesesQuestion) else {})
     if isinstance(question, MultiChoiceQuestion):
         text.line(_("Tap all that apply, then Done (or type numbers like 1, 3)."), "italic")

@@ -186,7 +186,7 @@ async def test_survey_rows_count_for_prices_never_as_interviews(storage: SqlStor
     board = await storage.board(team, NOW, "en")
     assert_same(board, old)
     assert board.pace == before.pace and board.per_week == before.per_week and board.per_founder == before.per_founder
-    assert board.funnel == before.funnel and board.gate == before.gate
+    assert board.funnel == before.funnel and board.gate == before.gate and board.interviews == before.interviews
     eur = [price.n for price in board.prices if price.currency == "EUR"]
     assert eur and eur[0] >= 30 + sum(p.n for p in before.prices if p.currency == "EUR")
 

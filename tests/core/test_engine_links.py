@@ -88,3 +88,16 @@ def test_the_picker_marks_read_in_russian(scripts: dict[str, Script]) -> None:
     convo.tap("o:supports")
     assert convo.labels[1].startswith("✓ H2: ") and convo.labels[1].endswith(" · подтверждает")
     assert "✓ H1" not in convo.labels[0]
+
+
+def test_going_back_and_repicking_another_items_hypothesis_leaves_one_link(
+    scripts: dict[str, Script], convo: Conversation
+) -> None:
+    convo = at_hypotheses(scripts, convo)
+    for code in ("o:h1", "o:supports", "o:h2", "o:refutes", "b", "b"):
+        convo.tap(code)
+    convo.tap("o:h1")  # the second item now names H1, which the first item also named
+    assert convo.answers["hypotheses"] == [{"hypothesis": "h1", "stance": "refutes"}]
+    assert "Now: Refutes" in convo.reply.plain_text  # its stance, to keep or change
+    convo.tap("k")
+    assert convo.question == "hypotheses" and "d" in convo.codes

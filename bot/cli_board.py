@@ -17,7 +17,7 @@ from bot.system import SystemClock
 from core.board import views
 from core.board.phases import default_gates_text, load_gates_text
 from core.board.snapshot import board_to_dict, gates_of
-from core.i18n import gettext_for
+from core.i18n import gettext_for, ngettext_for
 from core.transfer.importer import parse_export_json, parse_price_csv
 from core.yaml_data import YamlInvalid
 
@@ -143,7 +143,8 @@ def import_file(
         raise typer.Exit(1) from None
     now = SystemClock().now()
     lang = settings.default_language
-    if file.suffix.casefold() == ".json" or text.lstrip().startswith("{"):
+    survey = not (file.suffix.casefold() == ".json" or text.lstrip().startswith("{"))
+    if not survey:
         batch = parse_export_json(text, str(file), team, lang)
     else:
         founder = as_name or login_name()
@@ -160,6 +161,15 @@ def import_file(
             await application.storage.close()
 
     report = run_on_database(settings, write())
+    if survey:  # survey answers count for prices, never as interviews: say so
+        typer.echo(
+            ngettext_for(lang)(
+                "Imported {n} survey answer ({existing} were already there); {problems} skipped with problems.",
+                "Imported {n} survey answers ({existing} were already there); {problems} skipped with problems.",
+                report.interviews_added,
+            ).format(n=report.interviews_added, existing=report.interviews_existing, problems=len(batch.problems))
+        )
+        raise typer.Exit(1 if batch.problems else 0)
     typer.echo(
         _(
             "Imported {added} interviews ({existing} were already there) and {hypotheses} hypotheses; "

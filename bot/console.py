@@ -96,6 +96,12 @@ def _width(word: str) -> int:
     return len(_STYLE_CODE.sub("", word))
 
 
+def turn_of(reply: Reply) -> int | None:
+    """The turn stamped on a reply's buttons, if it has any (another terminal may since have moved on)."""
+    stamps = [decoded[0] for c in (*reply.flat_choices(), *reply.actions) if (decoded := decode(c.payload))]
+    return max(stamps, default=None)
+
+
 class ConsoleChat:
     """Runs one founder's conversation over text streams."""
 
@@ -118,6 +124,7 @@ class ConsoleChat:
         self.origin = Origin(PLATFORM, TENANT, self.chat, self.user)
         self.fit_terminal = fit_terminal
         self.key = Incoming.typed(self.origin, "console:key", "").conversation_key  # the service's key for this chat
+        self.turn: int | None = None  # the turn of the last screen shown here: what a typed line answers
 
     async def run(self, script: str | None) -> None:
         """Deliver anything a crash left unsent, open (or resume) the interview, then answer line by line."""
@@ -149,8 +156,10 @@ class ConsoleChat:
 
     async def send(self, text: str) -> None:
         """One line in, the committed replies out."""
-        incoming = Incoming.typed(self.origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user)
-        await self.deliver(await self.service.handle(incoming, team=self.team))
+        incoming = Incoming.typed(self.origin, f"console:{uuid.uuid4().hex}", text, self.lang, self.user, self.turn)
+        messages = await self.service.handle(incoming, team=self.team)
+        self.turn = max((turn for m in messages if (turn := turn_of(m.reply)) is not None), default=self.turn)
+        await self.deliver(messages)
 
     def for_me(self, message: OutboxMessage) -> bool:
         """True for a message to this chat or to this founder; a notice for a teammate waits for their terminal."""

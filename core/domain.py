@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
 Stance = Literal["supports", "refutes"]
 Strength = Literal["weak", "medium", "strong"]
 InterviewStatus = Literal["in_progress", "paused", "completed", "cancelled"]
+SURVEY_SCRIPT = "price_survey"
+"""The script of price-survey answers imported from a CSV: survey answers, not interviews."""
+
+
+def is_interview(script: str) -> bool:
+    """True unless the record holds survey answers: they count for prices, never as interviews."""
+    return script != SURVEY_SCRIPT
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,7 @@ class HypothesisRef:
     code: str
     statement: str
     status: str = "untested"
+    block: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,24 @@ class EvidenceLink:
     hypothesis: str | None = None
     new_statement: str | None = None
     quote: str | None = None
+
+
+def evidence_dated(interview_date: date | None, saved_at: datetime) -> datetime:
+    """When an interview's evidence happened: the moment it was saved, or the start (UTC) of the interview's own
+    date when the founder dated it another day (a conversation logged later counts when it took place)."""
+    if interview_date is None or saved_at.astimezone(UTC).date() == interview_date:
+        return saved_at
+    return datetime.combine(interview_date, time(), tzinfo=UTC)
+
+
+def one_link_each(evidence: tuple[EvidenceLink, ...]) -> tuple[EvidenceLink, ...]:
+    """One stance per hypothesis per interview: a later link to the same hypothesis (or the same new statement,
+    ignoring case and spacing) replaces an earlier one, which keeps its place."""
+    links: dict[str, EvidenceLink] = {}
+    for link in evidence:
+        key = (link.hypothesis or "").upper() or "new:" + " ".join((link.new_statement or "").casefold().split())
+        links[key] = link
+    return tuple(links.values())
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy import Text, bindparam, cast, func, select, union_all
 from core.analytics.pricing import PriceCounts
 from core.board.hypotheses import Tally
 from core.board.reader import CommitmentCount, HappenedCounts, SegmentCount, TeamCounts
+from core.domain import SURVEY_SCRIPT
 from storage.board_tables import table
 from storage.executor import aware
 from storage.tally import day_slot, quarter_slot
@@ -163,7 +164,9 @@ class BoardCounts:
         if start == bound:
             return 0
         moment = func.coalesce(IV.completed_at, IV.started_at)
-        rows = await self.execute(select(moment).where(IV.team_id == team_id, IV.status == "completed"))
+        rows = await self.execute(
+            select(moment).where(IV.team_id == team_id, IV.status == "completed", IV.script != SURVEY_SCRIPT)
+        )
         moments = [at for (at,) in rows if (value := aware(at)) is not None and start <= value < bound]
         return len(moments)
 

@@ -22,7 +22,7 @@ from core.board.hypotheses import EvidenceItem, Hypothesis
 from core.board.reader import ItemFilter, ItemTally, TeamCounts
 from core.board.snapshot import EVIDENCE_SHOWN, INTERVIEWS_SHOWN, ITEMS_SHOWN
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
-from core.domain import InterviewRecord, InterviewSummary
+from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary
 from storage.board_counts import BoardCounts
 from storage.board_items import BoardItems
 from storage.board_tables import table
@@ -38,12 +38,13 @@ UNION_TERMS = 100
 
 @cache
 def _latest_interviews() -> Any:
-    """The latest interviews of a team with the team's slug and the founder's name (if in the team), newest first."""
+    """The latest interviews of a team (not survey answers) with the team's slug and the founder's name (if in the
+    team), newest first."""
     return (
         select(*IV.c, TEAM.c.slug, MEMBER.c.display_name.label("founder"))
         .join(TEAM, TEAM.c.id == IV.c.team_id)
         .outerjoin(MEMBER, and_(MEMBER.c.id == IV.c.member_id, MEMBER.c.team_id == IV.c.team_id))
-        .where(IV.c.team_id == bindparam("p_team"))
+        .where(IV.c.team_id == bindparam("p_team"), IV.c.script != SURVEY_SCRIPT)
         .order_by(IV.c.started_at.desc(), IV.c.id.desc())
         .limit(bindparam("p_limit"))
     )

@@ -22,7 +22,7 @@ class SqlHypotheses(SqlRepository):
     async def linkable(self, team_id: int) -> tuple[HypothesisRef, ...]:
         """The team's hypotheses that can still take evidence, by number."""
         rows = await self.execute(hot_statements(self.dialect).hypotheses, {"p_team": team_id})
-        return tuple(HypothesisRef(code, statement, status) for code, statement, status in rows)
+        return tuple(HypothesisRef(code, statement, status, block) for code, statement, status, block in rows)
 
     async def all(self, team_id: int) -> list[Hypothesis]:
         """Every hypothesis (pivoted ones too) with history and evidence, by number."""
@@ -91,7 +91,7 @@ class SqlHypotheses(SqlRepository):
                 col(t.Evidence.strength),
                 col(t.Evidence.quote),
                 col(t.Interview.alias),
-                func.coalesce(t.Interview.completed_at, t.Interview.started_at).label("at"),
+                col(t.Evidence.happened_at).label("at"),
             )
             .join(t.Interview, col(t.Interview.id) == col(t.Evidence.interview_id))
             .where(col(t.Interview.team_id) == team_id)

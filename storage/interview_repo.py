@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from core.analytics.items import normalize_item
 from core.app.ports import Conversation
-from core.domain import InterviewRecord, InterviewSummary
+from core.domain import InterviewRecord, InterviewSummary, evidence_dated
 from core.interview.effects import (
     AnswerRemoved,
     AnswerSaved,
@@ -155,7 +155,7 @@ class SqlInterviews(SqlRepository):
                 {
                     "interview_id": interview_id,
                     "team_id": team_id,
-                    "happened_at": at,
+                    "happened_at": evidence_dated(record.interview_date, at),
                     "alias": record.alias,
                     "hypothesis_id": hypothesis_id,
                     "hypothesis_code": code,

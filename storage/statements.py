@@ -132,7 +132,12 @@ def hot_statements(dialect: str) -> _HotStatements:
         .values(sent_at=bindparam("p_at", type_=AT), claimed_until=None)
     )
     hypotheses = (
-        select(col(t.Hypothesis.code), col(t.Hypothesis.statement), col(t.Hypothesis.status))
+        select(
+            col(t.Hypothesis.code),
+            col(t.Hypothesis.statement),
+            col(t.Hypothesis.status),
+            col(t.Hypothesis.block),
+        )
         .where(col(t.Hypothesis.team_id) == bindparam("p_team"), col(t.Hypothesis.status) != "pivoted")
         .order_by(col(t.Hypothesis.number))
     )

@@ -167,9 +167,9 @@ class HypothesisEvent(SQLModel, table=True):
 class Evidence(SQLModel, table=True):
     """An interview supporting or refuting a hypothesis.
 
-    `team_id`, `happened_at` (the interview's completed_at, else started_at) and `alias` (the interviewee's) are
-    copies written with the row, so the board reads the latest evidence of a hypothesis from one index, without
-    looking up its interviews.
+    `team_id`, `happened_at` (core.domain.evidence_dated: the interview's own date, else when it was saved) and
+    `alias` (the interviewee's) are copies written with the row, so the board reads the latest evidence of a
+    hypothesis from one index, without looking up its interviews.
     """
 
     __table_args__ = (Index("ix_evidence_latest", "team_id", "hypothesis_id", "hypothesis_code", "happened_at", "id"),)

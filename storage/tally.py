@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from core.analytics.items import normalize_item
 from core.analytics.pricing import PriceResponse, kept
+from core.domain import is_interview
 
 Prices = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None, str | None]
 """The four Van Westendorp answers (too cheap, bargain, getting expensive, too expensive) and the currency."""
@@ -130,18 +131,12 @@ class Tallies:
     """(kind, scope, exact text) -> counts."""
 
     def add(self, done: Done, merged: Mapping[str, str]) -> None:
-        """Count one completed interview; `merged` maps a normalized item key to the key it finally ends up in."""
-        self._count("total", "", None, done.happened_at)
-        self._count("day", day_slot(done.happened_at), None, done.happened_at)
-        self._count("quarter", quarter_slot(done.happened_at), None, done.happened_at)
-        self._count("founder", None, [done.member_id])
-        order = f"{moment(done.started_at)} {done.id}"
-        pained = any(item.kind == "pain" for item in done.items)
-        self._count("segment", None, [done.segment, done.script, bool(done.commitments), pained], first=order)
-        if done.sean_ellis is not None:
-            self._count("ellis", None, [done.sean_ellis])
-        for kind, currency, amount in done.commitments:
-            self._count("commitment", None, [kind, currency, money(amount)])
+        """Count one completed interview; `merged` maps a normalized item key to the key it finally ends up in.
+
+        Imported survey answers count only for prices: they are not interviews (funnel, pace, gates, founders).
+        """
+        if is_interview(done.script):
+            self._count_interview(done)
         if done.prices is not None and all(price is not None for price in done.prices[:4]):
             currency = done.prices[4]
             answers = [money(price) for price in done.prices[:4]]
@@ -154,6 +149,19 @@ class Tallies:
         for hypothesis_id, code, stance, strength in done.evidence:
             self._count("evidence", None, [hypothesis_id, code, stance, strength])
         self.add_items(done, merged)
+
+    def _count_interview(self, done: Done) -> None:
+        self._count("total", "", None, done.happened_at)
+        self._count("day", day_slot(done.happened_at), None, done.happened_at)
+        self._count("quarter", quarter_slot(done.happened_at), None, done.happened_at)
+        self._count("founder", None, [done.member_id])
+        order = f"{moment(done.started_at)} {done.id}"
+        pained = any(item.kind == "pain" for item in done.items)
+        self._count("segment", None, [done.segment, done.script, bool(done.commitments), pained], first=order)
+        if done.sean_ellis is not None:
+            self._count("ellis", None, [done.sean_ellis])
+        for kind, currency, amount in done.commitments:
+            self._count("commitment", None, [kind, currency, money(amount)])
 
     def add_items(
         self, done: Done, merged: Mapping[str, str], keep: Callable[[str], bool] | None = None, wordings: bool = True

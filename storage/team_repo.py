@@ -5,6 +5,7 @@ Profiles, joining and members come from storage.membership_repo (SqlMembership),
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -76,6 +77,21 @@ class SqlTeams(SqlMembership):
             .order_by(col(t.ItemMerge.id))
         )
         return {row.key: row.into for row in rows}
+
+    async def known_items(self, team_id: int, keys: Sequence[str]) -> set[str]:
+        """Which of these normalized keys a pain, job or gain of a completed interview of the team has."""
+        if not keys:
+            return set()
+        rows = await self.execute(
+            select(col(t.Item.norm_key))
+            .where(
+                col(t.Item.team_id) == team_id,
+                col(t.Item.kind).in_(("pain", "job", "gain")),
+                col(t.Item.key_hash).in_([digest(key) for key in keys]),
+            )
+            .distinct()
+        )
+        return {key for (key,) in rows} & set(keys)
 
     async def add_merge(self, team_id: int, key: str, into: str, by: str, at: datetime) -> None:
         """Record that one item is the same as another; merging a key again replaces its target."""

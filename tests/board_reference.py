@@ -16,7 +16,7 @@ from core.app.ports import UnitOfWork
 from core.board.gate import GateFacts, evaluate_gate, interview_keys
 from core.board.hypotheses import Hypothesis, suggested_status, tally
 from core.board.snapshot import PRICE_MINIMUM, WEEKS_SHOWN, Board, HypothesisView, gates_of, price_responses, team_zone
-from core.domain import InterviewSummary
+from core.domain import InterviewSummary, is_interview
 
 
 async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: str) -> Board:
@@ -60,7 +60,7 @@ async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: st
         members=await repo.members(team_id),
         gate=evaluate_gate(team.phase, gates_of(team), facts, lang),
         hypotheses=[HypothesisView(h, tally(h.evidence), suggested_status(h)) for h in hypotheses],
-        interviews=interviews,
+        interviews=[interview for interview in interviews if is_interview(interview.script)],
         top_pains=top_pains(completed, merges),
         top_jobs=top_jobs(completed, merges),
         top_gains=top_gains(completed, merges),
@@ -84,6 +84,8 @@ def _interview_counts(
 ) -> dict[tuple[str | None, bool, bool], int]:
     counts: dict[tuple[str | None, bool, bool], int] = {}
     for interview in completed:
+        if not is_interview(interview.script):
+            continue
         for key in interview_keys(interview.script, _in_target(interview, target), bool(interview.record.pains)):
             counts[key] = counts.get(key, 0) + 1
     return counts

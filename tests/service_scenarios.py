@@ -117,6 +117,30 @@ async def board_changed(storage: Storage) -> list[list[str]]:
     return alice.seen
 
 
+DISCOVERY_DATED = [
+    "/interview discovery", "Anna", "Studios", "Owner", "1", "2026-11-10",
+    "a client pays late", "chase", "pay the team", "1", "/done",
+    "Last Tuesday she reconciled invoices", "Month-end eats a day", "4", "2", "/done",
+    "Excel", "/skip", "/done",
+    "1", "1", "2", "1", "/done",  # H1 supported, H2 supported
+    "Month-end is a nightmare", "4", "Paid pilot from December", "€500", "1",
+]  # fmt: skip
+
+
+async def evidence_weighed(storage: Storage) -> tuple[list[list[str]], ExportData]:
+    """A money commitment in an interview dated twelve days back, linking a revenue and a channel hypothesis."""
+    alice = Founder(service_over(storage))
+    for line in [
+        "/hypothesis add rs Studios pay 50 a month",
+        "/hypothesis add channels Studios read design blogs",
+        *DISCOVERY_DATED,
+        "/hypothesis H1",
+        "/hypothesis H2",
+    ]:
+        await alice.say(line)
+    return alice.seen, await storage.export_data()
+
+
 async def outbox_cycle(storage: Storage) -> list[object]:
     """Replies left unsent, claimed by a relay: held while its lease lasts (renewed), released, marked sent.
 

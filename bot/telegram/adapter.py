@@ -18,6 +18,7 @@ from core.app.ports import Clock, Storage
 from core.app.service import InterviewService
 from core.command_registry import menu
 from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
+from core.interview.payloads import decode
 from core.messages import ChoicePressed, Incoming, Input, Origin, UpdatePressed
 
 log = logging.getLogger(__name__)
@@ -71,10 +72,31 @@ class TelegramAdapter:
         return Incoming(self.origin(update), f"tg:{update.update_id}", event, user.language_code, user.full_name)
 
     def typed(self, update: Update, text: str) -> Incoming:
-        """A typed message as a core event (a leading slash makes it a command)."""
+        """A typed message as a core event (a leading slash makes it a command).
+
+        A plain text carries no turn, so it answers whatever screen is current; a reply to one of the bot's
+        messages carries that message's turn (from its buttons), so a reply to a question that has passed is stale.
+        """
         user = update.effective_user
         assert user is not None
-        return Incoming.typed(self.origin(update), f"tg:{update.update_id}", text, user.language_code, user.full_name)
+        turn = self.replied_turn(update.effective_message)
+        return Incoming.typed(
+            self.origin(update), f"tg:{update.update_id}", text, user.language_code, user.full_name, turn
+        )
+
+    def replied_turn(self, message: Message | None) -> int | None:
+        """The turn stamped on the buttons of the bot's message this one replies to, if any."""
+        replied = message.reply_to_message if message is not None else None
+        if replied is None or replied.from_user is None or replied.from_user.id != self.application.bot.id:
+            return None
+        rows = replied.reply_markup.inline_keyboard if replied.reply_markup is not None else ()
+        stamps = [
+            decoded[0]
+            for row in rows
+            for b in row
+            if isinstance(b.callback_data, str) and (decoded := decode(b.callback_data))
+        ]
+        return max(stamps, default=None)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message or command; in groups only commands are answered (the board, never interviews)."""

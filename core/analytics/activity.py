@@ -1,8 +1,8 @@
 """Activity over a team's completed interviews: commitments, interviews per founder and per week, and pace.
 
-Only interviews with status "completed" count. An interview happens at its `completed_at`, or its `started_at`
-when `completed_at` is missing; a naive datetime is read as UTC. Weeks are ISO weeks (Monday to Sunday) of the
-local date in the team's timezone.
+Only interviews with status "completed" count (imported survey answers are not interviews). An interview happens
+at its `completed_at`, or its `started_at` when `completed_at` is missing; a naive datetime is read as UTC. Weeks
+are ISO weeks (Monday to Sunday) of the local date in the team's timezone.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
-from core.domain import InterviewSummary
+from core.domain import InterviewSummary, is_interview
 
 COMMITMENT_KINDS = ("time", "reputation", "money")
 RATE_WEEKS = 4
@@ -48,7 +48,7 @@ class Pace:
 
 
 def _completed(interviews: Iterable[InterviewSummary]) -> list[InterviewSummary]:
-    return [interview for interview in interviews if interview.status == "completed"]
+    return [i for i in interviews if i.status == "completed" and is_interview(i.script)]
 
 
 def happened_at(interview: InterviewSummary) -> datetime:

@@ -2,7 +2,7 @@
 
 - contacted, paid: the sums of the team's `FunnelLog` counts for that step (logs add up; `at` is kept for the
   record and does not filter).
-- interviewed: completed interviews.
+- interviewed: completed interviews (imported survey answers are not interviews).
 - shown: completed interviews run with the "validation" script (the interviewee saw the offer).
 - committed: of those shown the offer, the ones with at least one commitment of any kind.
 
@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from core.analytics.items import display_text, merge_target, normalize_item, round_ratio
-from core.domain import InterviewSummary
+from core.domain import InterviewSummary, is_interview
 
 FunnelStep = Literal["contacted", "paid"]
 NO_SEGMENT = "(no segment)"
@@ -145,7 +145,7 @@ def _events(
     interviews: Iterable[InterviewSummary], logged: Iterable[FunnelLog]
 ) -> Iterable[tuple[str | None, str, int, int]]:
     for interview in interviews:
-        if interview.status != "completed":
+        if interview.status != "completed" or not is_interview(interview.script):
             continue
         segment = interview.record.segment
         yield segment, "interviewed", 1, 1

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from difflib import get_close_matches
 
-from core.domain import InterviewSummary
+from core.domain import InterviewSummary, is_interview
 
 TRAILING_PUNCTUATION = ".!?…,;:"
 
@@ -88,8 +88,8 @@ def _resolve(key: str, table: Mapping[str, str]) -> str:
 
 
 def completed_oldest_first(interviews: Iterable[InterviewSummary]) -> list[InterviewSummary]:
-    """The completed interviews, oldest first by started_at (naive read as UTC), then by id."""
-    done = [interview for interview in interviews if interview.status == "completed"]
+    """The completed interviews (not survey answers), oldest first by started_at (naive read as UTC), then by id."""
+    done = [i for i in interviews if i.status == "completed" and is_interview(i.script)]
     return sorted(done, key=lambda interview: (_utc(interview.started_at), interview.id))
 
 

@@ -225,8 +225,14 @@ async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
 
 @handles(MergeItems)
 async def merge_items(change: MergeItems, context: ChangeContext) -> Outcome:
-    """Record that one item is the same as another."""
+    """Record that one item is the same as another, when both are the team's items; otherwise store nothing."""
     _, caller = gettext_for(context.caller.lang), context.caller
+    sides = (("source", change.source, change.source_key), ("target", change.target, change.target_key))
+    known = await context.repo.teams.known_items(caller.team_id, [key for _side, _text, key in sides])
+    unknown = _("No pain, job or gain of your interviews reads “{text}”; nothing was merged. Copy it from /status.")
+    errors = [FieldError(side, unknown.format(text=text)) for side, text, key in sides if key not in known]
+    if errors:
+        return Outcome([], errors)
     await context.repo.teams.add_merge(caller.team_id, change.source_key, change.target_key, caller.name, context.now)
     return said(_("Merged “{a}” into “{b}”.").format(a=change.source, b=change.target))
 

@@ -140,8 +140,8 @@ class BoardSource(Protocol):
         """The latest pieces of evidence of each hypothesis, oldest first."""
 
     async def latest_interviews(self, team_id: int, limit: int) -> list[InterviewSummary]:
-        """The latest interviews of any status, oldest first, with their own columns (no answers or items); a
-        founder who is not a member of the team reads as "?"."""
+        """The latest interviews of any status (survey answers are not interviews), oldest first, with their own
+        columns (no answers or items); a founder who is not a member of the team reads as "?"."""
 
     async def happened(self, team_id: int, bounds: Sequence[datetime]) -> HappenedCounts:
         """Completed interviews: how many, the first and last moment, and how many before each bound."""

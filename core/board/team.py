@@ -124,6 +124,9 @@ class TeamRepository(Protocol):
     async def add_merge(self, team_id: int, key: str, into: str, by: str, at: datetime) -> None:
         """Record that one item is the same as another."""
 
+    async def known_items(self, team_id: int, keys: Sequence[str]) -> set[str]:
+        """Which of these normalized keys a pain, job or gain of a completed interview of the team has."""
+
     async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
         """Every logged funnel count."""
 

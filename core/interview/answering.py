@@ -9,6 +9,7 @@ from core.interview import nudges
 from core.interview.answers import Accepted, parse_answer
 from core.interview.coach import FLAGS
 from core.interview.effects import AnswerSaved
+from core.interview.links import keep_items, one_stance_each
 from core.interview.payloads import Action, Code, Toggle
 from core.interview.state import Pending, Position
 from core.interview.turn import TurnBase
@@ -91,14 +92,16 @@ class AnsweringMixin(TurnBase):
             items[cursor.item][field_id] = value
             interview.answers[cursor.question] = items
             flag_key = f"{cursor.question}.{cursor.item}.{field_id}"
-            saved = items
         else:
             interview.answers[cursor.question] = value
-            flag_key, saved = cursor.question, value
+            flag_key = cursor.question
         if coach_flags:
             interview.flags[flag_key] = coach_flags
         else:
             interview.flags.pop(flag_key, None)
+        if isinstance(top, HypothesesQuestion):
+            interview.cursor = cursor = one_stance_each(interview, cursor)
+        saved = interview.answers[cursor.question]
         self.effects.append(AnswerSaved(interview.id, cursor.question, saved, tuple(coach_flags), self.ctx.now))
         self.advance()
 
@@ -144,12 +147,7 @@ class AnsweringMixin(TurnBase):
             for index, item in enumerate(everything)
             if all(f.id in item for f in fields if holds(f.when, interview.answers, item))
         ]
-        items = [everything[index] for index in kept]
-        moved = {key: interview.flags.pop(key) for key in list(interview.flags) if key.startswith(f"{top.id}.")}
-        for key, flags in moved.items():
-            _list, index, *rest = key.split(".")
-            if int(index) in kept:  # an item's flags follow it to its new place
-                interview.flags[".".join([top.id, str(kept.index(int(index))), *rest])] = flags
+        items = keep_items(interview, top.id, kept)
         value = items or None
         interview.answers[top.id] = value
         if top.id not in interview.closed_lists:

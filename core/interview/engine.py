@@ -56,9 +56,21 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.on_code(decoded[1])
         text = clean_text(self.incoming.text or "")
         command = parse_command(text)
+        if self.typed_on_an_old_screen(command):
+            return self.stale(self._("That was typed on a screen that has since changed; nothing was changed."))
         if command is not None:
             return self.on_command(*command)
         return self.on_text(text)
+
+    def typed_on_an_old_screen(self, command: tuple[str, str] | None) -> bool:
+        """True for an answer (text, or /back, /skip, /done, /keep) stamped with a turn that has passed."""
+        stamp = self.incoming.turn
+        if stamp is None or stamp == self.state.turn:
+            return False
+        if command is None:
+            return True
+        spec = BY_NAME.get(command[0])
+        return spec is not None and spec.action is not None and spec.action is not Action.PAUSE
 
     def on_command(self, name: str, arg: str) -> None:
         interview = self.state.interview

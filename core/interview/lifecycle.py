@@ -139,7 +139,9 @@ class LifecycleMixin(TurnBase):
 
     def complete(self) -> None:
         interview = self.interview()
-        record = extract_record(self.script(), interview.answers, interview.flags, self.state.lang)
+        record = extract_record(
+            self.script(), interview.answers, interview.flags, self.ctx.hypotheses, lang=self.state.lang
+        )
         self.effects.append(InterviewCompleted(interview.id, record, self.ctx.now))
         self.state.interview = None
         self.state.turn += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, cast
@@ -10,12 +11,14 @@ from core.domain import (
     Commitment,
     EvidenceLink,
     Gain,
+    HypothesisRef,
     InterviewRecord,
     Job,
     Pain,
     PriceAnswers,
     Stance,
     Strength,
+    one_link_each,
 )
 from core.interview.answers import money_of
 from core.interview.coach import FLAGS
@@ -25,18 +28,34 @@ from core.scripts.model import Script
 
 _PRICE_FIELDS = ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
 WEAK_FLAGS = frozenset(FLAGS)  # every coach flag: a kept opinion, compliment, generality or feature request
+MONEY_PROVES = frozenset({"value_propositions", "revenue_streams"})
+TIME_PROVES = frozenset({"value_propositions", "customer_segments"})
 
 
 def extract_record(
-    script: Script, answers: dict[str, Any], flags: dict[str, list[str]], lang: str = "en"
+    script: Script,
+    answers: dict[str, Any],
+    flags: dict[str, list[str]],
+    hypotheses: Sequence[HypothesisRef] = (),
+    lang: str = "en",
 ) -> InterviewRecord:
-    """The structured record of an interview, following each question's `records` target (job sentences in `lang`)."""
+    """The structured record of an interview, following each question's `records` target (job sentences in `lang`).
+
+    `hypotheses` are the team's, for the canvas block of each linked one (what a commitment can prove about it).
+    """
     applicable = [q for q in script.questions if holds(q.when, answers)]  # an answer whose `when` no longer holds
-    live = {q.id for q in applicable}  # (e.g. an amount after the commitment changed to a meeting) is left out
+    # (e.g. an amount after the commitment changed to a meeting) is left out
     by_target: dict[str, Any] = {q.records: answers.get(q.id) for q in applicable if q.records and q.id in answers}
     commitment_kind = by_target.get("commitment.kind")
-    strength = _strength(commitment_kind, {key: found for key, found in flags.items() if key.split(".")[0] in live})
     quote = _text(by_target.get("quote"))
+    cited = [q.id for q in applicable if q.records == "quote" and q.id in answers]  # what every link cites
+    quote_flagged = any(WEAK_FLAGS & set(flags.get(question_id, ())) for question_id in cited)
+    blocks = {h.code.upper(): h.block for h in hypotheses}
+
+    def link(item: dict[str, Any]) -> EvidenceLink:
+        block = blocks.get(str(item.get("hypothesis", "")).upper())
+        return _evidence(item, evidence_strength(block, commitment_kind, quote_flagged), quote)
+
     return InterviewRecord(
         alias=_text(by_target.get("interviewee.alias")),
         segment=_text(by_target.get("interviewee.segment")),
@@ -48,19 +67,26 @@ def extract_record(
         gains=tuple(Gain(str(item["text"])) for item in _items(by_target.get("gains")) if item.get("text")),
         price=_price(by_target),
         commitments=_commitments(commitment_kind, by_target),
-        evidence=tuple(_evidence(item, strength, quote) for item in _items(by_target.get("evidence"))),
+        evidence=one_link_each(tuple(link(item) for item in _items(by_target.get("evidence")))),
         quote=quote,
         sean_ellis=_text(by_target.get("sean_ellis")),
     )
 
 
-def _strength(commitment_kind: Any, flags: dict[str, list[str]]) -> Strength:
-    """The Mom Test: a commitment is strong; a kept opinion or compliment makes evidence weak."""
-    if commitment_kind in ("time", "reputation", "money"):
+def evidence_strength(block: str | None, commitment_kind: Any, quote_flagged: bool) -> Strength:
+    """The Mom Test, for one piece of evidence: what the interview proves about this hypothesis.
+
+    A commitment is strong evidence only for what it tests: money (a pre-order, a deposit, a paid pilot) for
+    value-proposition and revenue hypotheses; time or reputation (a meeting, an intro) for value-proposition and
+    customer-segment ones, and not after a quote the coach flagged (a follow-up meeting after "love it" is
+    politeness). Otherwise the evidence is as good as the quote it cites: weak when the coach flagged it
+    (a compliment, a hypothetical, a generality) and kept, medium when it tells of past behaviour.
+    """
+    if commitment_kind == "money" and block in MONEY_PROVES:
         return "strong"
-    if any(WEAK_FLAGS & set(found) for found in flags.values()):
-        return "weak"
-    return "medium"
+    if commitment_kind in ("time", "reputation") and block in TIME_PROVES and not quote_flagged:
+        return "strong"
+    return "weak" if quote_flagged else "medium"
 
 
 def _items(value: Any) -> list[dict[str, Any]]:

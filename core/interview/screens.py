@@ -9,6 +9,7 @@ from typing import Any
 from core.domain import HypothesisRef
 from core.i18n import gettext_for, ngettext_for
 from core.interview.answers import display
+from core.interview.links import marked_stances, picker_labels
 from core.interview.payloads import Action, Edit, Option, Scale, StartScript, SwitchScript, Toggle, encode
 from core.interview.state import ConversationState, InterviewState, Position
 from core.interview.walk import (
@@ -57,7 +58,12 @@ def question_prompt(
     value = _current_value(interview, cursor, question)
     if value is not _MISSING:
         text.add(_("Now: ")).line(_preview(display(question, value, lang)), "quote")
-    choices = _choices(question, interview, turn, lang)
+    marks = marked_stances(items_of(interview, cursor.question)) if question.id == "hypothesis" else {}
+    if marks and isinstance(top, HypothesesQuestion):
+        text.line(
+            _("✓ marks a hypothesis this interview already touched; pick it again to change its stance."), "italic"
+        )
+    choices = _choices(question, interview, turn, lang, marks if isinstance(top, HypothesesQuestion) else {})
     if isinstance(question, MultiChoiceQuestion):
         text.line(_("Tap all that apply, then Done (or type numbers like 1, 3)."), "italic")
     actions: list[Choice] = []
@@ -124,10 +130,13 @@ def _can_finish_list(top: AnyQuestion, interview: InterviewState) -> bool:
     return len(items_of(interview, top.id)) >= minimum or top.optional
 
 
-def _choices(question: AnyQuestion, interview: InterviewState, turn: int, lang: str) -> tuple[tuple[Choice, ...], ...]:
+def _choices(
+    question: AnyQuestion, interview: InterviewState, turn: int, lang: str, marks: dict[str, str]
+) -> tuple[tuple[Choice, ...], ...]:
     _ = gettext_for(lang)
     if isinstance(question, ChoiceQuestion):
-        labels = [_(option.label) for option in question.options]
+        options = [option.value for option in question.options]
+        labels = picker_labels([_(option.label) for option in question.options], options, marks, lang)
         buttons = [
             Choice(label, encode(turn, Option(o.value))) for o, label in zip(question.options, labels, strict=False)
         ]

@@ -90,8 +90,8 @@ class TurnBase(ABC):
     def reshow(self) -> None:
         self.show(note=self._("Please use the buttons on this message, or type your answer."))
 
-    def stale(self) -> None:
-        note = self._("That button is from a question that has passed; nothing was changed.")
+    def stale(self, note: str | None = None) -> None:
+        note = note or self._("That button is from a question that has passed; nothing was changed.")
         if self.state.interview is None:
             self.idle(note)
         elif self.state.interview.paused:

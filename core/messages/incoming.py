@@ -70,22 +70,34 @@ Input = TextSent | ChoicePressed | CommandInvoked | FormSubmitted | HomeOpened
 
 @dataclass(frozen=True)
 class Incoming:
-    """One normalized event from a chat platform: who, where, what, and the id that makes it happen once."""
+    """One normalized event from a chat platform: who, where, what, and the id that makes it happen once.
+
+    `turn` is the conversation turn of the screen the person answered, when the adapter knows it (the console
+    does; a Telegram text does not): typed text against a screen that has since changed is then stale, as a
+    pressed button's turn stamp makes a press stale.
+    """
 
     origin: Origin
     event_id: str
     input: Input
     locale: str | None = None
     user_name: str | None = None
+    turn: int | None = None
 
     @classmethod
     def typed(
-        cls, origin: Origin, event_id: str, text: str, locale: str | None = None, user_name: str | None = None
+        cls,
+        origin: Origin,
+        event_id: str,
+        text: str,
+        locale: str | None = None,
+        user_name: str | None = None,
+        turn: int | None = None,
     ) -> Incoming:
-        """Text as typed: a leading slash makes it a command."""
+        """Text as typed: a leading slash makes it a command; `turn` is the screen it answers, when known."""
         command = parse_command(text.strip())
         event: Input = CommandInvoked(*command) if command is not None else TextSent(text)
-        return cls(origin, event_id, event, locale, user_name)
+        return cls(origin, event_id, event, locale, user_name, turn)
 
     @property
     def text(self) -> str | None:

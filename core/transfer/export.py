@@ -65,7 +65,7 @@ def json_number(value: Decimal | None) -> int | float | None:
 def with_partial_records(data: ExportData, scripts: Mapping[str, Script]) -> ExportData:
     """Interviews not saved yet (in progress, paused, cancelled) get a record built from their answers so far."""
     interviews = [
-        replace(interview, record=extract_record(scripts[interview.script], interview.answers, {}, interview.lang))
+        replace(interview, record=extract_record(scripts[interview.script], interview.answers, {}, lang=interview.lang))
         if interview.status != "completed" and interview.script in scripts
         else interview
         for interview in data.interviews

@@ -1,4 +1,7 @@
-"""Price-survey answers from a CSV (a spreadsheet or a survey tool) as completed interviews; the import's types.
+"""Price-survey answers from a CSV (a spreadsheet or a survey tool) as completed survey records; the import's types.
+
+A survey row is stored like a completed interview of the script SURVEY_SCRIPT, so its prices count; it never counts
+as an interview (core.domain.is_interview).
 
 core.transfer.importer re-exports everything here; import from there.
 """
@@ -15,12 +18,12 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from core.app.ports import HypothesisInfo, TeamInfo
-from core.domain import InterviewRecord, InterviewSummary, PriceAnswers
+from core.currencies import is_currency
+from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary, PriceAnswers
 from core.i18n import gettext_for
 from core.parsing import Money, parse_money
 
 PRICE_COLUMNS = ("too_cheap", "bargain", "getting_expensive", "too_expensive")
-SURVEY_SCRIPT = "price_survey"
 _NEGATIVE = re.compile(r"\s*[-−–]")
 
 
@@ -35,7 +38,8 @@ class ImportProblem:
 
     def __str__(self) -> str:
         where = f" {self.where}:" if self.where else ""
-        return f"{self.source}:{self.line}:{where} {self.message}"
+        line = f"{self.line}:" if self.line else ""  # 0: about the whole file (an option given with it)
+        return f"{self.source}:{line}{where} {self.message}"
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,12 @@ def _header(cells: list[str]) -> dict[str, int] | None:
 
 
 def currency_code(text: str) -> str | None:
-    """An ISO 4217 code from 'usd', '$', 'руб' or any three letters; None if it is not one."""
+    """An ISO 4217 code from 'usd', '$', 'руб' or a code in use ('chf'); None for anything else ('XYZ')."""
     money = parse_money(f"1 {text}")
     if money is not None and money.currency:
         return money.currency
-    return text.upper() if re.fullmatch(r"[A-Za-z]{3}", text) else None
+    code = text.strip()
+    return code.upper() if re.fullmatch(r"[A-Za-z]{3}", code) and is_currency(code) else None
 
 
 def _read_row(
@@ -137,6 +142,11 @@ def parse_price_csv(
 ) -> ImportBatch:
     """Each row of four Van Westendorp prices becomes a completed interview; a bad row is skipped with a problem."""
     _ = gettext_for(lang)
+    if default_currency is not None:
+        if (code := currency_code(default_currency)) is None:
+            message = _("unknown currency {value!r}: use an ISO 4217 code such as EUR, USD or RUB")
+            return ImportBatch(problems=[ImportProblem(source, 0, "", message.format(value=default_currency))])
+        default_currency = code
     text = text.removeprefix("\ufeff")
     at = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))

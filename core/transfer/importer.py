@@ -11,7 +11,17 @@ from typing import Any, cast
 
 from core.app.ports import HypothesisInfo, TeamInfo
 from core.board.hypotheses import STATUSES, block_of
-from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, InterviewSummary, Job, Pain, PriceAnswers
+from core.domain import (
+    Commitment,
+    EvidenceLink,
+    Gain,
+    InterviewRecord,
+    InterviewSummary,
+    Job,
+    Pain,
+    PriceAnswers,
+    one_link_each,
+)
 from core.i18n import LANGUAGES, gettext_for
 from core.interview.jobs import JOB_TYPES
 from core.transfer import import_team as extras
@@ -84,15 +94,17 @@ def _record(raw: dict[str, Any], c: Check) -> InterviewRecord:
             )
             for p, item in c.items(raw, "commitments")
         ),
-        evidence=tuple(
-            EvidenceLink(
-                c.choice(item, "stance", STANCES, p),
-                c.choice(item, "strength", STRENGTHS, p),
-                hypothesis=c.code(item, "hypothesis", p, required=not item.get("new_statement")),
-                new_statement=c.text(item, "new_statement", p),
-                quote=c.text(item, "quote", p),
+        evidence=one_link_each(
+            tuple(
+                EvidenceLink(
+                    c.choice(item, "stance", STANCES, p),
+                    c.choice(item, "strength", STRENGTHS, p),
+                    hypothesis=c.code(item, "hypothesis", p, required=not item.get("new_statement")),
+                    new_statement=c.text(item, "new_statement", p),
+                    quote=c.text(item, "quote", p),
+                )
+                for p, item in c.items(raw, "evidence")
             )
-            for p, item in c.items(raw, "evidence")
         ),
         quote=c.text(raw, "quote"),
         sean_ellis=c.text(raw, "sean_ellis", limit=20),

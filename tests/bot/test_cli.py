@@ -295,8 +295,9 @@ def test_price_csv_import_reports_bad_rows_by_line(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = cusdev("import", str(survey), "--as", "alice", code=1)
-    assert f"{survey}:3: row 3" in out and "Imported 2 interviews" in out
+    assert f"{survey}:3: row 3" in out and "Imported 2 survey answers (0 were already there)" in out
     document = json.loads(cusdev("board", "--format", "json"))
+    assert document["pace"]["total"] == 0  # survey answers are not interviews
     assert document["price"] == [
         {"currency": "EUR", "n": 2, "dropped": 0, "needed": 20, "pmc": None, "pme": None, "opp": None, "ipp": None}
     ]
@@ -318,3 +319,11 @@ def test_a_paged_list_in_the_terminal_names_the_command_for_the_next_page() -> N
     assert "Page 2 of 2" in out and "[/hypotheses 1]" in out and "take 9" in out
     board = cusdev("board")  # printed, not chatted: the whole board, no pages
     assert "take 1 [" in board and "take 9 [" in board and "Page" not in board
+
+
+def test_price_csv_import_refuses_an_unknown_currency(tmp_path: Path) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("5,10,20,40\n", encoding="utf-8")
+    out = cusdev("import", str(survey), "--as", "alice", "--currency", "ABC", code=1)
+    assert f"{survey}: unknown currency 'ABC': use an ISO 4217 code such as EUR, USD or RUB" in out
+    assert "Imported 0 survey answers" in out

@@ -85,7 +85,7 @@ def test_the_notes_hold_every_answer_of_every_question_custom_scripts_included(m
         "**Will they renew?**\n\nYes",
     ):
         assert said in notes, said
-    assert "**Evidence**\n- H1: Supports (strong)" in notes
+    assert "**Evidence**\n- H1: Supports (medium)" in notes  # a new hypothesis has no block to prove
     monkeypatch.setenv("DEFAULT_LANGUAGE", "ru")
     russian = cusdev("export", "--format", "md")
     _ = gettext_for("ru")

@@ -59,6 +59,22 @@ async def test_stale_button_changes_nothing_and_shows_the_current_question(bot: 
     assert data.interviews[0].answers["pains"] == [{"text": "Chaos", "severity": 5}]
 
 
+async def test_a_reply_to_a_question_that_has_passed_is_stale_and_plain_typing_is_not(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    first = await bot.said(alice, "/quick")
+    name = await bot.said(alice, "Anna", after=first)
+    pain = await bot.said(alice, "Clinics", after=name)  # the pain question
+    await bot.tg.inject_text(alice, "Dentists", reply_to=name.message_id)  # a reply to the segment question
+    stale = await bot.tg.wait_for_message(alice, after=pain, timeout=10)
+    assert "typed on a screen that has since changed" in stale.plain_text and "pain" in stale.plain_text.casefold()
+    await bot.tg.inject_text(alice, "Chaos", reply_to=stale.message_id)  # a reply to the current question
+    severity = await bot.tg.wait_for_message(alice, after=stale, timeout=10)
+    assert "How badly" in severity.plain_text
+    data = await bot.app.storage.export_data()
+    assert data.interviews[0].answers["segment"] == "Clinics"
+    assert data.interviews[0].answers["pains"] == [{"text": "Chaos"}]
+
+
 async def test_over_long_answer_and_html_in_answers_are_safe(bot: Bot) -> None:
     alice = bot.tg.add_user("Alice")
     reply = await bot.said(alice, "/quick")

@@ -22,8 +22,8 @@ from tests.fakes import event
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 HYPOTHESES = (
-    HypothesisRef("H1", "Agencies lose hours every month chasing late invoices"),
-    HypothesisRef("H2", "Freelancers would pay $20 a month for automatic reminders"),
+    HypothesisRef("H1", "Agencies lose hours every month chasing late invoices", block="value_propositions"),
+    HypothesisRef("H2", "Freelancers would pay $20 a month for automatic reminders", block="revenue_streams"),
 )
 
 

@@ -258,7 +258,8 @@ def evidence_strength(scripts: dict[str, Script], quote: str, keep: bool, commit
         ("She would pay for this", True, "none", "weak"),
         ("You should add a calendar export", True, "none", "weak"),
         ("She'd already paid twice for a template", False, "none", "medium"),
-        ("Great idea, I love it!", True, "time", "strong"),
+        ("Great idea, I love it!", True, "time", "weak"),  # a follow-up meeting after "love it" is not strong
+        ("Great idea, I love it!", True, "money", "strong"),  # money on the table is, for a value proposition
         ("Month-end is a nightmare", False, "reputation", "strong"),
         ("Month-end is a nightmare", False, "money", "strong"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from core.interview.effects import AnswerSaved, InterviewStatusChanged
 from core.interview.state import ConversationState
@@ -176,6 +177,30 @@ def test_stale_button_changes_nothing_and_shows_the_current_question(scripts: di
     assert "has passed" in convo.text and "nothing was changed" in convo.text
     assert "Did they commit" in convo.reply.plain_text
     assert not convo.new_effects and json.dumps(convo.state.to_dict()) == before
+
+
+def typed(convo: Conversation, text: str, turn: int | None) -> None:
+    """Text typed on a screen drawn at `turn` (None: the adapter cannot tell, as with a Telegram text)."""
+    convo.apply(replace(convo.incoming(text=text), turn=turn))
+
+
+def test_text_typed_on_a_screen_that_has_changed_is_stale_like_a_button(scripts: dict[str, Script]) -> None:
+    convo = quick_at_commitment(scripts)
+    old_turn = convo.state.turn
+    convo.tap("o:none")  # another terminal answered meanwhile: the screen moved on to the quote
+    before = json.dumps(convo.state.to_dict())
+    for text in ("1", "We lost 12 bookings", "/skip", "/back", "/done", "/keep"):
+        typed(convo, text, old_turn)
+        assert "typed on a screen that has since changed; nothing was changed" in convo.text, text
+        assert "What was the best thing they said" in convo.reply.plain_text and not convo.new_effects
+        assert json.dumps(convo.state.to_dict()) == before
+    typed(convo, "We lost 12 bookings", convo.state.turn)  # typed on the screen shown now: an answer
+    assert convo.answers["quote"] == "We lost 12 bookings" and convo.mode == "summary"
+    typed(convo, "/back", None)  # no stamp (Telegram): typing works as it always did
+    typed(convo, "Month-end is a nightmare", None)
+    assert convo.answers["quote"] == "Month-end is a nightmare"
+    typed(convo, "/pause", old_turn)  # pausing, cancelling, /help: never stale
+    assert convo.state.interview is not None and convo.state.interview.paused
 
 
 def test_garbage_payloads_are_stale(scripts: dict[str, Script]) -> None:

@@ -105,7 +105,8 @@ def test_discovery_walk_builds_the_full_record(scripts: dict[str, Script], lang:
     quote = "Month-end is a nightmare"
     assert record.evidence == (
         EvidenceLink("supports", "strong", hypothesis="H1", quote=quote),
-        EvidenceLink("refutes", "strong", new_statement="Studios switch banks for faster payouts", quote=quote),
+        # money proves a value proposition (H1); a new hypothesis has no canvas block yet, so it is not strong
+        EvidenceLink("refutes", "medium", new_statement="Studios switch banks for faster payouts", quote=quote),
     )
     assert record.quote == quote
     assert record.sean_ellis is None
@@ -152,7 +153,8 @@ def test_validation_walk_records_price_commitment_and_sean_ellis(scripts: dict[s
     )
     assert record.sean_ellis == "very"
     assert record.commitments == (Commitment("time", "Demo with their finance lead on Thursday"),)
-    assert record.evidence == (EvidenceLink("supports", "strong", hypothesis="H2"),)
+    # a demo meeting shows interest, not that they will pay: not strong for a revenue hypothesis (H2)
+    assert record.evidence == (EvidenceLink("supports", "medium", hypothesis="H2"),)
     assert record.quote is None and record.pains == () and record.jobs == ()
 
 

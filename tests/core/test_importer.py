@@ -590,3 +590,24 @@ def test_problems_are_written_in_the_requested_language() -> None:
     rows = survey("1,2,3\n", lang="ru")
     expected = ru("expected 4 or 5 columns, got {count}").format(count=3)
     assert rows.problems == [ImportProblem("survey.csv", 1, ru("row {line}").format(line=1), expected)]
+
+
+def test_an_unknown_currency_code_is_refused_not_stored() -> None:
+    batch = survey("too_cheap,bargain,getting_expensive,too_expensive,currency\n1,2,3,4,XYZ\n1,2,3,4,chf\n")
+    assert prices(batch) == [("survey row 3", "1", "2", "3", "4", "CHF")]
+    assert [str(p) for p in batch.problems] == ["survey.csv:2: row 2: currency: not a currency: 'XYZ'"]
+    refused = survey("1,2,3,4\n", default_currency="ABC")
+    assert refused.interviews == []
+    assert [p.message for p in refused.problems] == [
+        "unknown currency 'ABC': use an ISO 4217 code such as EUR, USD or RUB"
+    ]
+    assert prices(survey("1,2,3,4\n", default_currency="uah")) == [("survey row 1", "1", "2", "3", "4", "UAH")]
+
+
+def test_an_imported_interview_keeps_one_stance_per_hypothesis() -> None:
+    evidence = [
+        {"hypothesis": "H4", "stance": "supports", "strength": "weak"},
+        {"hypothesis": "h4", "stance": "refutes", "strength": "strong"},
+    ]
+    (imported,) = parse_export_json(document(interview_json("a", evidence=evidence)), "x.json").interviews
+    assert imported.record.evidence == (EvidenceLink("refutes", "strong", hypothesis="H4"),)

@@ -53,7 +53,7 @@ def test_a_russian_interview_saves_a_russian_job_with_its_type(scripts: dict[str
             "type": "emotional",
         }
     ]
-    [job] = extract_record(scripts["discovery"], {"jobs": jobs}, {}, "ru").jobs
+    [job] = extract_record(scripts["discovery"], {"jobs": jobs}, {}, lang="ru").jobs
     assert job == Job(
         "Когда приходит счёт, я хочу оплатить сразу, чтобы не платить пени",
         "Когда приходит счёт",

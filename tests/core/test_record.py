@@ -8,7 +8,17 @@ from typing import Any
 
 import pytest
 
-from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, Job, Pain, PriceAnswers, Strength
+from core.domain import (
+    Commitment,
+    EvidenceLink,
+    Gain,
+    HypothesisRef,
+    InterviewRecord,
+    Job,
+    Pain,
+    PriceAnswers,
+    Strength,
+)
 from core.interview.record import extract_record
 from core.scripts.loader import load_script_text
 from core.scripts.model import Script
@@ -120,31 +130,51 @@ LINKS = [
 ]
 
 
+TEAM = (
+    HypothesisRef("H1", "Studios lose a day a month to invoicing", block="value_propositions"),
+    HypothesisRef("H2", "Studios find tools through their accountant", block="channels"),
+)
+
+
 @pytest.mark.parametrize(
-    ("commitment", "flags", "strength"),
+    ("commitment", "flags", "strengths"),
     [
-        ("none", {}, "medium"),
-        ("none", {"quote": ["compliment"]}, "weak"),
-        ("none", {"pains.0.text": ["hypothetical"]}, "weak"),
-        ("none", {"alias": ["long"]}, "medium"),
-        ("time", {"quote": ["compliment"]}, "strong"),
-        ("reputation", {}, "strong"),
-        ("money", {}, "strong"),
+        ("none", {}, ("medium", "medium", "medium")),
+        ("none", {"quote": ["compliment"]}, ("weak", "weak", "weak")),
+        # a flagged answer weakens only the evidence that cites it: links cite the quote, not a pain
+        ("none", {"pains.0.text": ["hypothetical"]}, ("medium", "medium", "medium")),
+        ("none", {"alias": ["long"]}, ("medium", "medium", "medium")),
+        # a commitment proves what it tests: money the value proposition (H1), not a channel (H2) or a new one
+        ("money", {}, ("strong", "medium", "medium")),
+        ("money", {"quote": ["compliment"]}, ("strong", "weak", "weak")),
+        ("time", {}, ("strong", "medium", "medium")),
+        ("reputation", {}, ("strong", "medium", "medium")),
+        # a follow-up meeting after "love it" is not strong
+        ("time", {"quote": ["compliment"]}, ("weak", "weak", "weak")),
         # a flag on an answer that no longer applies does not weaken the evidence
-        ("none", {"commitment_note": ["hypothetical"]}, "medium"),
+        ("none", {"commitment_note": ["hypothetical"]}, ("medium", "medium", "medium")),
     ],
 )
-def test_evidence_links_and_strength(
-    scripts: dict[str, Script], commitment: str, flags: dict[str, list[str]], strength: Strength
+def test_strength_is_per_piece_of_evidence(
+    scripts: dict[str, Script], commitment: str, flags: dict[str, list[str]], strengths: tuple[Strength, ...]
 ) -> None:
     answers = {"hypotheses": LINKS, "quote": "Month-end is a nightmare", "commitment_kind": commitment}
-    record = discovery(scripts, flags, **answers)
+    record = extract_record(scripts["discovery"], answers, flags, TEAM)
     quote = "Month-end is a nightmare"
     assert record.evidence == (
-        EvidenceLink("supports", strength, hypothesis="H1", quote=quote),
-        EvidenceLink("refutes", strength, new_statement="Studios switch banks", quote=quote),
-        EvidenceLink("supports", strength, hypothesis="H2", quote=quote),
+        EvidenceLink("supports", strengths[0], hypothesis="H1", quote=quote),
+        EvidenceLink("refutes", strengths[1], new_statement="Studios switch banks", quote=quote),
+        EvidenceLink("supports", strengths[2], hypothesis="H2", quote=quote),
     )
+
+
+def test_money_is_strong_for_revenue_hypotheses_and_time_for_segments(scripts: dict[str, Script]) -> None:
+    team = (HypothesisRef("H1", "They pay 50 a month", block="revenue_streams"),
+            HypothesisRef("H2", "Clinic owners feel it", block="customer_segments"))  # fmt: skip
+    links = [{"hypothesis": "h1", "stance": "supports"}, {"hypothesis": "h2", "stance": "supports"}]
+    for kind, expected in (("money", ["strong", "medium"]), ("time", ["medium", "strong"])):
+        record = extract_record(scripts["discovery"], {"hypotheses": links, "commitment_kind": kind}, {}, team)
+        assert [e.strength for e in record.evidence] == expected
 
 
 def test_sean_ellis_is_recorded_from_validation(scripts: dict[str, Script]) -> None:
@@ -152,3 +182,17 @@ def test_sean_ellis_is_recorded_from_validation(scripts: dict[str, Script]) -> N
     assert extract_record(scripts["validation"], answers, {}).sean_ellis == "somewhat"
     # asked only of someone who used the product
     assert extract_record(scripts["validation"], {**answers, "used_product": "no"}, {}).sean_ellis is None
+
+
+def test_one_stance_per_hypothesis_the_last_one_kept(scripts: dict[str, Script]) -> None:
+    links = [
+        {"hypothesis": "h1", "stance": "supports"},
+        {"hypothesis": "new", "statement": "Studios  switch banks", "stance": "supports"},
+        {"hypothesis": "h1", "stance": "refutes"},  # stored by an older version: the same hypothesis twice
+        {"hypothesis": "new", "statement": "studios switch banks", "stance": "refutes"},
+    ]
+    record = discovery(scripts, hypotheses=links)
+    assert [(e.hypothesis, e.new_statement, e.stance) for e in record.evidence] == [
+        ("H1", None, "refutes"),
+        (None, "studios switch banks", "refutes"),
+    ]

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 
 from core.analytics.funnel import FunnelLog
+from core.analytics.items import normalize_item
 from core.app.ports import Logged
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from core.board.snapshot import Board
 from core.board.team import ROLES, MemberInfo, Membership, PhaseChange, Role, TeamProfile
-from core.domain import HypothesisRef
+from core.domain import HypothesisRef, evidence_dated
 from tests.fakes.memory_rows import HypothesisRow, MemberRow, Rows
 
 SETTABLE_TEAM_FIELDS = frozenset(f.name for f in fields(TeamProfile)) - {"id", "slug"}
@@ -115,6 +116,15 @@ class InMemoryTeams:
         """Record that one item is the same as another; merging a key again replaces its target."""
         self.rows.merges.setdefault(team_id, {})[key] = Logged((key, into), by[:200], at)
 
+    async def known_items(self, team_id: int, keys: Sequence[str]) -> set[str]:
+        """Which of these normalized keys a pain, job or gain of a completed interview of the team has."""
+        found = set()
+        for row in self.rows.interviews.values():
+            if row.team_id == team_id and row.status == "completed":
+                items = (*row.record.pains, *row.record.jobs, *row.record.gains)
+                found |= {normalize_item(item.text) for item in items}
+        return found & set(keys)
+
     async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
         """Every logged funnel count, oldest first."""
         return sorted((logged.entry for logged in self.rows.funnel.get(team_id, [])), key=lambda log: log.at)
@@ -156,7 +166,9 @@ class InMemoryHypotheses:
 
     async def linkable(self, team_id: int) -> tuple[HypothesisRef, ...]:
         """The team's hypotheses that can still take evidence, by number."""
-        return tuple(HypothesisRef(h.code, h.statement, h.status) for h in self._of(team_id) if h.status != "pivoted")
+        return tuple(
+            HypothesisRef(h.code, h.statement, h.status, h.block) for h in self._of(team_id) if h.status != "pivoted"
+        )
 
     async def all(self, team_id: int) -> list[Hypothesis]:
         """Every hypothesis (pivoted ones too) with history and evidence, by number."""
@@ -180,7 +192,7 @@ class InMemoryHypotheses:
         for row in self.rows.evidence:
             interview = self.rows.interviews[row.interview_id]
             if row.code == code and interview.team_id == team_id:
-                at = interview.completed_at or interview.started_at
+                at = evidence_dated(interview.record.interview_date, interview.completed_at or interview.started_at)
                 item = EvidenceItem(
                     hypothesis=code,
                     interview_id=row.interview_id,

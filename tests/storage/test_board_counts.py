@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core.board.snapshot import Board
 from core.domain import InterviewRecord, InterviewSummary, Pain, PriceAnswers
-from core.transfer.importer import ImportBatch
+from core.transfer.importer import ImportBatch, parse_price_csv
 from storage import tables as t
 from storage.database import upgrade
 from storage.importing import import_batch
@@ -171,3 +171,78 @@ async def test_price_answers_not_increasing_are_counted_as_dropped(storage: SqlS
     board = await storage.board(team, NOW, "en")
     assert_same(board, old)
     assert [(p.currency, p.n, p.dropped) for p in board.prices if p.currency == "XTS"] == [("XTS", 0, 1)]
+
+
+async def test_survey_rows_count_for_prices_never_as_interviews(storage: SqlStorage) -> None:
+    batch = interviews("acme", 40)
+    survey = parse_price_csv("too_cheap,bargain,getting_expensive,too_expensive\n" + "5,10,20,40\n" * 30, "s.csv",
+                             "acme", "Ann", NOW - timedelta(days=1), "EUR")  # fmt: skip
+    async with storage.transaction() as uow:
+        await import_batch(uow, batch, NOW)
+        team = (await uow.teams.join_team("import", "Ann", "Ann", "acme")).team_id
+        before = await uow.teams.board(team, NOW, "en")
+        await import_batch(uow, survey, NOW)
+        old = await reference_board(uow, team, NOW, "en")
+    board = await storage.board(team, NOW, "en")
+    assert_same(board, old)
+    assert board.pace == before.pace and board.per_week == before.per_week and board.per_founder == before.per_founder
+    assert board.funnel == before.funnel and board.gate == before.gate and board.interviews == before.interviews
+    eur = [price.n for price in board.prices if price.currency == "EUR"]
+    assert eur and eur[0] >= 30 + sum(p.n for p in before.prices if p.currency == "EUR")
+
+
+def test_migration_0007_keeps_one_link_per_hypothesis_dates_evidence_and_recounts(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0006")
+    with sqlite3.connect(tmp_path / "old.db") as raw:
+        raw.execute(
+            "INSERT INTO team (id, slug, name, language, timezone, created_at) "
+            "VALUES (7, 'acme', 'Acme', 'en', 'UTC', '2026-11-01 09:00:00')"
+        )
+        raw.execute(
+            "INSERT INTO member (id, team_id, platform, user_key, display_name, role, created_at) "
+            "VALUES (3, 7, 'console', 'ann', 'Ann', 'owner', '2026-11-01 09:00:00')"
+        )
+        raw.execute(
+            "INSERT INTO hypothesis (id, team_id, code, number, statement, status, created_at) "
+            "VALUES (1, 7, 'H1', 1, 'They pay', 'testing', '2026-11-01 09:00:00')"
+        )
+        for n, (script, dated) in enumerate([("discovery", "2026-11-10"), ("price_survey", None)]):
+            raw.execute(
+                "INSERT INTO interview (id, team_id, member_id, script, script_version, lang, status, started_at, "
+                "completed_at, alias, interview_date) VALUES (?, 7, 3, ?, 1, 'en', 'completed', "
+                "'2026-11-20 09:00:00+00:00', '2026-11-20 09:30:00+00:00', 'Pat', ?)",
+                (f"i{n}", script, dated),
+            )
+            raw.execute(
+                "INSERT INTO price_answer (interview_id, too_cheap, bargain, getting_expensive, too_expensive, "
+                "currency) VALUES (?, 5, 10, 20, 40, 'EUR')",
+                (f"i{n}",),
+            )
+        for stance in ("supports", "refutes"):  # an older version let one interview take both sides
+            raw.execute(
+                "INSERT INTO evidence (interview_id, hypothesis_id, hypothesis_code, stance, strength, team_id, "
+                "happened_at, alias) VALUES ('i0', 1, 'H1', ?, 'medium', 7, '2026-11-20 09:30:00+00:00', 'Pat')",
+                (stance,),
+            )
+        raw.execute(  # what the old write path counted: the survey row as an interview
+            "INSERT INTO board_count (team_id, facet, slot, value, count, first, last) "
+            "VALUES (7, 'total', '', NULL, 2, '2026-11-20 09:30:00.000000', '2026-11-20 09:30:00.000000')"
+        )
+    upgrade(url)
+
+    async def boards() -> tuple[Board, Board]:
+        storage = SqlStorage(url)
+        try:
+            async with storage.transaction() as uow:
+                old = await reference_board(uow, 7, NOW, "en")
+            return await storage.board(7, NOW, "en"), old
+        finally:
+            await storage.close()
+
+    new, old = asyncio.run(boards())
+    assert_same(new, old)
+    assert new.pace.total == 1 and new.prices[0].n == 2
+    [evidence] = new.hypotheses[0].hypothesis.evidence
+    assert (evidence.stance, evidence.at) == ("refutes", datetime(2026, 11, 10, tzinfo=UTC))
+    assert new.hypotheses[0].tally.total == 1

@@ -25,6 +25,9 @@ from core.board.changes import (
 )
 from core.board.commands import Caller, Outcome, run_change, run_command
 from core.board.slash import parse_change
+from core.domain import InterviewRecord, InterviewSummary, Pain
+from core.transfer.importer import ImportBatch
+from storage.importing import import_batch
 from storage.sql_storage import SqlStorage
 
 AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
@@ -120,8 +123,17 @@ async def test_phase_changes_check_the_gate_and_its_manual_items(storage: SqlSto
         assert await uow.teams.ticks(alice.team_id) == set()
 
 
+async def interviewed(storage: SqlStorage, team: str, *pains: str) -> None:
+    """A completed interview of the team (founder Alice) that named these pains."""
+    record = InterviewRecord(alias="Pat", pains=tuple(Pain(text, 3) for text in pains))
+    summary = InterviewSummary(f"iv-{len(pains)}", team, "Alice", "discovery", "completed", AT, AT, {}, record)
+    async with storage.transaction() as uow:
+        await import_batch(uow, ImportBatch(interviews=[summary]), AT)
+
+
 async def test_funnel_and_merge_changes_are_stored(storage: SqlStorage) -> None:
     alice = await member(storage, "alice")
+    await interviewed(storage, "acme", "Slow reports", "Manual reporting")
     funnel = await perform(storage, alice, LogFunnel("contacted", 40, "dental clinics 🦷"))
     assert "dental clinics 🦷: 40 → 0 (0%) → 0 → 0 → 0" in text(funnel)
     merged = await perform(storage, alice, MergeItems("Slow  Reports", "manual reporting."))
@@ -129,6 +141,23 @@ async def test_funnel_and_merge_changes_are_stored(storage: SqlStorage) -> None:
     async with storage.transaction() as uow:
         assert await uow.teams.funnel_logs(alice.team_id) == [FunnelLog("contacted", 40, "dental clinics 🦷", AT)]
         assert await uow.teams.merges(alice.team_id) == {"slow reports": "manual reporting"}
+
+
+async def test_a_merge_of_a_text_that_matches_no_item_says_so_and_stores_nothing(storage: SqlStorage) -> None:
+    alice = await member(storage, "alice")
+    await interviewed(storage, "acme", "Slow reports", "Manual reporting")
+    await interviewed(storage, "globex", "Late invoices")  # another team's item is not one of acme's
+    typo = await perform(storage, alice, MergeItems("slow reprots", "Manual reporting"))
+    assert typo.errors == [
+        FieldError(
+            "source",
+            "No pain, job or gain of your interviews reads “slow reprots”; nothing was merged. Copy it from /status.",
+        )
+    ]
+    both = await slash(storage, alice, "merge", "late invoices => tax forms")
+    assert "“late invoices”" in both and "“tax forms”" in both and "Merged" not in both
+    async with storage.transaction() as uow:
+        assert await uow.teams.merges(alice.team_id) == {}
 
 
 async def test_team_settings_roles_and_switching(storage: SqlStorage) -> None:

@@ -80,10 +80,23 @@ async def test_validation_price_commitment_and_new_hypothesis(service: Interview
     assert (commitment.kind, commitment.amount, commitment.currency) == ("money", Decimal(1500), "USD")
     assert commitment.note == "Paid pilot signed, invoice sent"
     [evidence] = interview.record.evidence
-    assert (evidence.hypothesis, evidence.stance, evidence.strength) == ("H1", "supports", "strong")
+    # a new hypothesis has no canvas block: the commitment cannot say what it proves, so it is not strong
+    assert (evidence.hypothesis, evidence.stance, evidence.strength) == ("H1", "supports", "medium")
     [hypothesis] = data.hypotheses
     assert (hypothesis.code, hypothesis.status) == ("H1", "untested")
     assert hypothesis.statement.startswith("Accountants lose two days")
+
+
+async def test_a_money_commitment_is_strong_for_a_revenue_hypothesis_not_a_channel(
+    service: InterviewService, storage: SqlStorage
+) -> None:
+    await run(
+        service, "boris", "/hypothesis add rs Accountants pay 50 a month", "/hypothesis add channels They read blogs"
+    )
+    last = await run(service, "boris", *VALIDATION[:-5], "1", "1", "2", "1", "/done", "1")  # H1 and H2, supported
+    assert last[0].startswith("Saved ✅"), last
+    [interview] = (await storage.export_data()).interviews
+    assert [(e.hypothesis, e.strength) for e in interview.record.evidence] == [("H1", "strong"), ("H2", "medium")]
 
 
 async def test_second_interview_links_an_existing_hypothesis(service: InterviewService, storage: SqlStorage) -> None:

@@ -10,13 +10,14 @@ import pytest
 from core.app.ports import Storage
 from storage.sql_storage import SqlStorage
 from tests.fakes.storage import InMemoryStorage
-from tests.service_scenarios import board_changed, event_redelivered, interviews_saved, outbox_cycle
+from tests.service_scenarios import board_changed, event_redelivered, evidence_weighed, interviews_saved, outbox_cycle
 
 SCENARIOS: dict[str, Callable[[Storage], Awaitable[Any]]] = {
     "interviews saved": interviews_saved,
     "event redelivered": event_redelivered,
     "board changed": board_changed,
     "outbox cycle": outbox_cycle,
+    "evidence weighed": evidence_weighed,
 }
 
 
@@ -24,3 +25,13 @@ SCENARIOS: dict[str, Callable[[Storage], Awaitable[Any]]] = {
 async def test_the_fake_observes_what_sql_storage_observes(scenario: str, storage: SqlStorage) -> None:
     play = SCENARIOS[scenario]
     assert await play(InMemoryStorage()) == await play(storage)
+
+
+async def test_evidence_is_weighed_per_hypothesis_and_dated_by_the_interview(storage: SqlStorage) -> None:
+    seen, data = await evidence_weighed(storage)
+    assert seen[-3][0].startswith("Saved ✅"), seen[-3]
+    [interview] = data.interviews
+    assert [(e.hypothesis, e.strength) for e in interview.record.evidence] == [("H1", "strong"), ("H2", "medium")]
+    revenue, channel = seen[-2][0], seen[-1][0]
+    assert "2026-11-10 Anna supports (strong)" in revenue and "2026-11-22 Anna" not in revenue
+    assert "2026-11-10 Anna supports (medium)" in channel

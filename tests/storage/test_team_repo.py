@@ -211,7 +211,7 @@ async def test_numbering_is_safe_under_concurrent_adds(storage: SqlStorage) -> N
 
 
 async def test_interviews_bring_evidence_and_created_events(service: InterviewService, storage: SqlStorage) -> None:
-    await run(service, "boris", *VALIDATION)  # creates H1 from the interview, supported strongly
+    await run(service, "boris", *VALIDATION)  # creates H1 from the interview, supported
     await run(service, "boris", *[*VALIDATION[:-5], "1", "2", "/done", "1"])  # links H1, refutes
     export = await storage.export_data()
     [team] = export.teams
@@ -221,8 +221,8 @@ async def test_interviews_bring_evidence_and_created_events(service: InterviewSe
     assert interviews == export.interviews and len(interviews) == 2
     assert [(e.kind, e.by, e.status) for e in h1.history] == [("created", "Boris", "untested")]
     assert [(e.hypothesis, e.interviewee, e.stance, e.strength) for e in h1.evidence] == [
-        ("H1", "Boris", "supports", "strong"),
-        ("H1", "Boris", "refutes", "strong"),
+        ("H1", "Boris", "supports", "medium"),  # H1 has no canvas block: a commitment proves nothing placed
+        ("H1", "Boris", "refutes", "medium"),
     ]
     assert [e.interview_id for e in h1.evidence] == [i.id for i in interviews]
     assert [e.at for e in h1.evidence] == [i.completed_at for i in interviews]

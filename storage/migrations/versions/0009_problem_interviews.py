@@ -20,7 +20,7 @@ from storage.board_read import inline, run_inline
 from storage.tally_write import rebuild
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

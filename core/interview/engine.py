@@ -11,10 +11,10 @@ from core.interview.answering import AnsweringMixin
 from core.interview.answers import clean_text
 from core.interview.effects import Effect
 from core.interview.lifecycle import LifecycleMixin
-from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript, SwitchScript
+from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript, SwitchScript, Toggle
 from core.interview.state import ConversationState, Pending
 from core.interview.turn import Context
-from core.messages import Incoming, Reply, parse_command, shorten
+from core.messages import ChoicePressed, Incoming, Reply, parse_command, shorten
 from core.parsing import parse_yes_no
 from core.scripts.model import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
 
@@ -49,15 +49,26 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         if self.state.interview is not None and not self.repair():
             return None
         if self.incoming.choice is not None:
-            decoded = payloads.decode(self.incoming.choice)
-            if decoded is None or decoded[0] != self.state.turn:
-                return self.stale()
-            return self.on_code(decoded[1])
+            return self.on_press(self.incoming.choice)
         text = clean_text(self.incoming.text or "")
         command = parse_command(text)
         if command is not None:
             return self.on_command(*command)
         return self.on_text(text)
+
+    def on_press(self, payload: str) -> None:
+        """A pressed button: a second tap of the one just acted on is silent; a stale one changes nothing."""
+        pressed = self.incoming.input
+        key = f"{pressed.message if isinstance(pressed, ChoicePressed) else None}|{payload}"
+        if key == self.state.last_press:
+            return None  # a double tap: the first press did it all, the second says nothing
+        decoded = payloads.decode(payload)
+        idle_start = decoded is not None and isinstance(decoded[1], StartScript) and self.state.interview is None
+        if decoded is None or (decoded[0] != self.state.turn and not idle_start):
+            return self.stale()
+        if not isinstance(decoded[1], Toggle):  # ticking an option twice on purpose unticks it
+            self.state.last_press = key
+        return self.on_code(decoded[1])
 
     def on_command(self, name: str, arg: str) -> None:
         interview = self.state.interview

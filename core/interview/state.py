@@ -100,6 +100,8 @@ class ConversationState:
     turn: int = 0
     interview: InterviewState | None = None
     pending: Pending | None = None
+    last_press: str | None = None
+    """The last button press acted on (its message and payload): the same press again is a double tap."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form, stored in one row."""
@@ -108,6 +110,7 @@ class ConversationState:
             "turn": self.turn,
             "interview": self.interview.to_dict() if self.interview else None,
             "pending": self.pending.to_dict() if self.pending else None,
+            "last_press": self.last_press,
         }
 
     @classmethod
@@ -120,4 +123,5 @@ class ConversationState:
             turn=int(raw.get("turn", 0)),
             interview=InterviewState.from_dict(interview) if interview else None,
             pending=Pending(**pending) if pending else None,
+            last_press=raw.get("last_press"),
         )

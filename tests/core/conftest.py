@@ -82,8 +82,11 @@ class Conversation:
         before = json.dumps(self.state.to_dict(), sort_keys=True)
         result = step(self.state, incoming, self.context())
         assert json.dumps(self.state.to_dict(), sort_keys=True) == before, "step mutated its input state"
-        assert result.replies, "every step answers"
-        self.state, self.last = result.state, result
+        repeat = incoming.choice is not None and self.state.last_press == f"None|{incoming.choice}"
+        assert result.replies or repeat, "every step answers (only a double tap is silent)"
+        self.state = result.state
+        if result.replies:  # a silent double tap leaves the founder looking at the last screen
+            self.last = result
         self.effects.extend(result.effects)
         return result
 

@@ -1,0 +1,47 @@
+"""Phone habits through the real python-telegram-bot stack against the fake Bot API: double taps, languages."""
+
+from __future__ import annotations
+
+from tests.bot.conftest import Bot
+from tests.fake_telegram import FakeUser, SentMessage
+
+
+async def double_tap(bot: Bot, user: FakeUser, message: SentMessage, label: str) -> tuple[str, str]:
+    """Two callback queries for the same button in quick succession; their query ids."""
+    first = await bot.tg.inject_callback(user, message.message_id, button_text=label)
+    second = await bot.tg.inject_callback(user, message.message_id, button_text=label)
+    return first["callback_query"]["id"], second["callback_query"]["id"]
+
+
+async def test_a_double_tap_acts_once_and_the_second_tap_is_only_answered(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    for answer in ("Anna", "Clinics", "Chaos"):
+        reply = await bot.said(alice, answer, after=reply)
+    severity = reply
+    first, second = await double_tap(bot, alice, severity, "4")
+    commit = await bot.tg.wait_for_message(alice, after=severity, timeout=10)
+    assert "Did they commit" in commit.plain_text
+    for query in (first, second):
+        answer = await bot.tg.wait_for_callback_answer(query, timeout=10)
+        assert answer.text is None and not answer.show_alert
+    await bot.tg.inject_text(alice, "No commitment")  # handled after the second tap: its messages come first
+    quote = await bot.tg.wait_for_message(alice, lambda m: "best thing" in m.plain_text, after=commit, timeout=10)
+    later = [m.plain_text for m in bot.tg.messages(alice) if m.message_id > severity.message_id]
+    assert later == [commit.plain_text, quote.plain_text]  # no stale note, no repeated question
+    assert bot.tg.message(alice, severity.message_id).plain_text.endswith("→ 4")  # still marked as answered
+    summary = await bot.press(alice, "Skip")
+    assert "Almost done" in summary.plain_text
+    first, second = await double_tap(bot, alice, summary, "Save ✅")
+    saved = await bot.tg.wait_for_message(alice, after=summary, timeout=10)
+    assert "Saved ✅" in saved.plain_text
+    await bot.tg.wait_for_callback_answer(second, timeout=10)
+    await bot.tg.inject_text(alice, "/help")
+    help_reply = await bot.tg.wait_for_message(alice, lambda m: "/status" in m.plain_text, after=saved, timeout=10)
+    later = [m.plain_text for m in bot.tg.messages(alice) if m.message_id > summary.message_id]
+    assert later == [saved.plain_text, help_reply.plain_text]  # no stale note, no interview picker
+    assert bot.tg.message(alice, summary.message_id).plain_text.endswith("→ Save ✅")
+    [interview] = (await bot.app.storage.export_data()).interviews
+    assert interview.status == "completed" and interview.record.pains[0].severity == 4
+    refused = [(r.method, r.status, r.description) for r in bot.tg.requests if r.status >= 400]
+    assert refused == []

@@ -13,7 +13,7 @@ from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
 from core.interview.engine import Context, step
 from core.interview.state import ConversationState
-from core.messages import ChoicePressed, Destination, Incoming, Reply, TextBuilder, UpdatePressed, reply_to
+from core.messages import ChoicePressed, Destination, Incoming, Origin, Reply, TextBuilder, UpdatePressed, reply_to
 from core.scripts.model import HypothesesQuestion, Script
 
 
@@ -88,6 +88,11 @@ class InterviewService:
             replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
             await uow.conversations.save(conversation, now)
             return await _enqueue(uow, incoming, replies, now, claim)
+
+    async def language_of(self, origin: Origin, locale: str | None) -> str:
+        """The language a person chose (/lang) in this chat; their platform's language until they have chosen."""
+        conversation = await self.storage.read(lambda view: view.conversations.peek(origin.conversation_key))
+        return conversation.state.lang if conversation is not None else normalize_language(locale)
 
     async def _read(
         self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from core.i18n import gettext_for
 from tests.bot.conftest import Bot
 from tests.fake_telegram import FakeUser, SentMessage
 
@@ -45,3 +50,39 @@ async def test_a_double_tap_acts_once_and_the_second_tap_is_only_answered(bot: B
     assert interview.status == "completed" and interview.record.pains[0].severity == 4
     refused = [(r.method, r.status, r.description) for r in bot.tg.requests if r.status >= 400]
     assert refused == []
+
+
+async def test_voice_sticker_edit_and_error_notes_follow_the_chosen_language(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ru = gettext_for("ru")
+    alice = bot.tg.add_user("Alice", language_code="en")  # an English phone, a founder who chose Russian
+    chosen = await bot.said(alice, "/lang ru")
+    assert chosen.plain_text == ru("Language set to English.")
+    reply = await bot.said(alice, "/quick", after=chosen)
+    await bot.tg.inject_voice(alice)
+    voice = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
+    assert voice.plain_text == ru("I can't listen to voice notes yet — please type the key points.")
+    await bot.tg.inject_sticker(alice)
+    sticker = await bot.tg.wait_for_message(alice, after=voice, timeout=10)
+    assert sticker.plain_text == ru("I can only read text. Please type your answer (or /help).")
+    update = await bot.tg.inject_text(alice, "Anna")
+    answered = await bot.tg.wait_for_message(alice, after=sticker, timeout=10)
+    await bot.tg.inject_edit(alice, update["message"]["message_id"], "Anya")
+    edited = await bot.tg.wait_for_message(alice, after=answered, timeout=10)
+    assert edited.plain_text == ru(
+        "Editing a sent message doesn't change a saved answer. Use /back, or change "
+        "any answer from the summary at the end."
+    )
+    service = bot.app.service
+    handle = service.handle
+
+    async def fails_once(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(service, "handle", handle)  # only this message fails (a lost database, say)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(service, "handle", fails_once)
+    await bot.tg.inject_text(alice, "Clinics")
+    error = await bot.tg.wait_for_message(alice, after=edited, timeout=10)
+    assert error.plain_text == ru("Sorry, that didn't go through and nothing was saved. Please send it again.")
+    assert "Sorry" not in error.plain_text

@@ -83,7 +83,9 @@ class TelegramAdapter:
             return
         if chat.type != ChatType.PRIVATE:
             if message.text.startswith("/"):
-                self.relay.submit(await self.service.handle(self.typed(update, message.text), claim=self.relay.claim()))
+                typed = self.typed(update, message.text)
+                claim = self.relay.claim()
+                self.relay.submit(await self.service.handle(typed, invite_base=self.deep_link, claim=claim))
             return
         messages = await self.service.handle(
             self.typed(update, message.text), claim=self.relay.claim(), **self.founder_context(user)
@@ -96,8 +98,13 @@ class TelegramAdapter:
         return {
             "team": f"tg-{user.id}",
             "team_name": _("{name}'s team").format(name=user.first_name),
-            "invite_base": f"https://t.me/{self.application.bot.username}?start=",
+            "invite_base": self.deep_link,
         }
+
+    @property
+    def deep_link(self) -> str:
+        """The prefix of links that open a private chat with this bot and send /start with what follows."""
+        return f"https://t.me/{self.application.bot.username}?start="
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: answer the query, then the replies (the pressed message shows the answer)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from core.board.team import BoardRepositories
 from core.domain import InterviewRecord, InterviewSummary
 from core.interview.effects import Effect
+from core.interview.offers import Suggestions
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply
 
@@ -139,6 +140,9 @@ class InterviewRepository(Protocol):
 
     async def summaries(self, team_id: int) -> list[InterviewSummary]:
         """The team's interviews with their answers and records, oldest first."""
+
+    async def suggestions(self, team_id: int) -> Suggestions:
+        """The team's segments and pains named in most saved interviews, to offer as answers (a few of each)."""
 
 
 class UnitOfWork(BoardRepositories, Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
@@ -13,7 +13,17 @@ from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
 from core.interview.engine import Context, step
 from core.interview.state import ConversationState
-from core.messages import ChoicePressed, Destination, Incoming, Origin, Reply, TextBuilder, UpdatePressed, reply_to
+from core.messages import (
+    Choice,
+    ChoicePressed,
+    Destination,
+    Incoming,
+    Origin,
+    Reply,
+    TextBuilder,
+    UpdatePressed,
+    reply_to,
+)
 from core.scripts.model import HypothesesQuestion, Script
 
 
@@ -68,7 +78,7 @@ class InterviewService:
             if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
-                replies = await self._group_command(uow, incoming, now)
+                replies = await self._group_command(uow, incoming, now, invite_base)
                 return await _enqueue(uow, incoming, replies, now, claim)
             conversation = await uow.conversations.get(incoming.conversation_key)
             if conversation is None:
@@ -99,7 +109,7 @@ class InterviewService:
     ) -> list[Reply] | None:
         """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
         if incoming.is_group:
-            return await self._group_command(view, incoming, now)
+            return await self._group_command(view, incoming, now, invite_base)
         conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
@@ -118,11 +128,16 @@ class InterviewService:
         hypotheses = await uow.hypotheses.linkable(conversation.team_id) if needs else ()
         context = Context(self.scripts, now, self.ids.new_id(), hypotheses, self.settings.default_currency)
         result = step(state, incoming, context)
+        if result.needs_suggestions:  # read only when a screen offers the team's answers; the step is pure
+            suggestions = await uow.interviews.suggestions(conversation.team_id)
+            result = step(state, incoming, replace(context, suggestions=suggestions))
         conversation.state = result.state
         await uow.interviews.record(result.effects, conversation)
         return result.replies
 
-    async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
+    async def _group_command(
+        self, uow: UnitOfWork, incoming: Incoming, now: datetime, deep_link: str | None = None
+    ) -> list[Reply]:
         """A command in a group: members of the group's team get the board; strangers a polite no."""
         _ = gettext_for(normalize_language(incoming.locale))
         command = incoming.command
@@ -132,7 +147,8 @@ class InterviewService:
                 "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
                 "with me, so answers never show up here."
             )
-            return [Reply(TextBuilder().add(text).build())]
+            link = ((Choice(_("Open a private chat with me"), "", url=f"{deep_link}interview"),),) if deep_link else ()
+            return [Reply(TextBuilder().add(text).build(), link)]
         origin = incoming.origin
         linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
         memberships = await uow.teams.teams_of(origin.platform, origin.user)
@@ -186,6 +202,7 @@ class InterviewService:
             False,
             invite_base,
             interview_open=conversation.state.interview is not None,
+            turn=conversation.state.turn,
         )
         result = await run_command(name, arg, caller, uow, now)
         if result.switch_to is not None:

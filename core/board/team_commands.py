@@ -6,6 +6,8 @@ from core.board import views
 from core.board.command_base import CommandResult, RouterBase
 from core.board.handlers import refusal
 from core.board.team import can_change
+from core.interview.payloads import Action, StartScript, encode
+from core.messages import Choice, Reply, TextBuilder
 
 
 class TeamCommands(RouterBase):
@@ -25,13 +27,13 @@ class TeamCommands(RouterBase):
                 return self.say(text.format(team=team.name, slug=team.slug))
             self.result.switch_to = (team.id, member_id)
             welcome = _("Welcome to {team}! You are in as a founder.").format(team=team.name)
-            return self.say(
+            return self.say_with_starts(
                 welcome
                 + "\n"
                 + _("Log an interview with /interview (or /quick), see where the team stands with /status.")
             )
         team = await self.repo.teams.team(self.caller.team_id)
-        return self.say(
+        return self.say_with_starts(
             _(
                 "Hi {name}! I help your team do Customer Development: log every customer interview in two minutes, "
                 "keep the hypothesis board, and see where you stand.\n\n"
@@ -39,6 +41,16 @@ class TeamCommands(RouterBase):
                 "Start with /interview (or /quick right after a call). /help lists everything."
             ).format(name=self.caller.name, team=team.name)
         )
+
+    def say_with_starts(self, text: str) -> CommandResult:
+        """A greeting with the two ways in as buttons: the interview picker and the quick log."""
+        turn, _ = self.caller.turn, self._
+        starts = (
+            Choice(_("Log an interview"), encode(turn, Action.PICK)),
+            Choice(_("Quick log"), encode(turn, StartScript("quick"))),
+        )
+        self.result.replies.append(Reply(TextBuilder().add(text).build(), (starts,)))
+        return self.result
 
     async def cmd_invite(self, arg: str) -> CommandResult:
         _ = self._

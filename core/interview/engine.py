@@ -11,12 +11,24 @@ from core.interview.answering import AnsweringMixin
 from core.interview.answers import clean_text
 from core.interview.effects import Effect
 from core.interview.lifecycle import LifecycleMixin
-from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript, SwitchScript, Toggle
+from core.interview.payloads import (
+    Action,
+    Code,
+    Day,
+    Edit,
+    Language,
+    Offered,
+    Option,
+    Scale,
+    StartScript,
+    SwitchScript,
+    Toggle,
+)
 from core.interview.state import ConversationState, Pending
 from core.interview.turn import Context
 from core.messages import ChoicePressed, Incoming, Reply, parse_command, shorten
 from core.parsing import parse_yes_no
-from core.scripts.model import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
+from core.scripts.model import ChoiceQuestion, DateQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
 
 __all__ = ["COMMANDS", "Context", "StepResult", "step"]
 
@@ -33,13 +45,15 @@ class StepResult:
     state: ConversationState
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    needs_suggestions: bool = False
+    """The step drew a question that offers the team's answers without having them: step again with them."""
 
 
 def step(state: ConversationState, incoming: Incoming, ctx: Context) -> StepResult:
     """Advance a conversation by one incoming message; pure and deterministic."""
     turn = _Turn(ConversationState.from_dict(state.to_dict()), incoming, ctx)
     turn.run()
-    return StepResult(turn.state, turn.replies, turn.effects)
+    return StepResult(turn.state, turn.replies, turn.effects, turn.needs_suggestions)
 
 
 class _Turn(AnsweringMixin, LifecycleMixin):
@@ -63,7 +77,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         if key == self.state.last_press:
             return None  # a double tap: the first press did it all, the second says nothing
         decoded = payloads.decode(payload)
-        idle_start = decoded is not None and isinstance(decoded[1], StartScript) and self.state.interview is None
+        starts = decoded is not None and (isinstance(decoded[1], StartScript) or decoded[1] is Action.PICK)
+        idle_start = starts and self.state.interview is None
         if decoded is None or (decoded[0] != self.state.turn and not idle_start):
             return self.stale()
         if not isinstance(decoded[1], Toggle):  # ticking an option twice on purpose unticks it
@@ -143,6 +158,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             if isinstance(question, MultiChoiceQuestion):  # typed options are an answer; only Done is a button
                 done = text.casefold() in DONE_WORDS or self.button_for_typed(text) is Action.SELECTED
                 return Action.SELECTED if done else None
+            if interview.offered and text.isdigit():  # a number names an offered answer, as on a plain screen
+                return self.button_for_typed(text)
             if not isinstance(question, (ChoiceQuestion, YesNoQuestion)):
                 return None
         if self.state.pending is not None and self.state.pending.kind == "cancel":
@@ -167,10 +184,14 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.set_language(code.code)
         if isinstance(code, StartScript):
             return self.start_interview(code.script)
+        if code is Action.PICK:
+            return self.start_interview("")
         if interview is None:
             return self.idle(self._("No interview is running."))
         if code is Action.PAUSE:
             return self.pause()
+        if code in (Action.RESUME, Action.CANCEL):  # the paused message's buttons, as the commands
+            return self.on_command("resume" if code is Action.RESUME else "cancel", "")
         if pending is not None:  # while paused only a cancel can be pending, and it must be answerable
             return self.on_pending_code(pending, code)
         if interview.paused:
@@ -205,10 +226,16 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         return self.reshow()
 
     def on_asking_code(self, code: Code) -> None:
-        question = self.current_question()
+        question, offered = self.current_question(), self.interview().offered
         simple = {Action.BACK: self.back, Action.SKIP: self.skip, Action.DONE: self.finish_list, Action.KEEP: self.keep}
         if isinstance(code, Action) and code in simple:
             return simple[code]()
+        if isinstance(code, Offered) and 1 <= code.number <= len(offered):
+            return self.store(offered[code.number - 1], ())
+        if code is Action.NEW and offered:
+            return self.show(note=self._("Type it in your own words."))
+        if isinstance(question, DateQuestion) and isinstance(code, Day):
+            return self.answer_typed(code.iso, with_warnings=False)
         if isinstance(question, ChoiceQuestion) and isinstance(code, Option):
             if any(option.value == code.value for option in question.options):
                 return self.store(code.value, ())

@@ -28,9 +28,13 @@ SUMMARY_PREVIEW = 160
 
 
 def question_prompt(
-    state: ConversationState, script: Script, hypotheses: Sequence[HypothesisRef], note: str | None = None
+    state: ConversationState,
+    script: Script,
+    hypotheses: Sequence[HypothesisRef],
+    note: str | None = None,
+    offers: tuple[tuple[Choice, ...], ...] = (),
 ) -> Reply:
-    """The current question with its choices and navigation actions."""
+    """The current question with its choices (and answers offered for typed ones) and navigation actions."""
     interview = _interview(state)
     assert interview.cursor is not None
     lang, turn, cursor = state.lang, state.turn, interview.cursor
@@ -50,7 +54,7 @@ def question_prompt(
     value = _current_value(interview, cursor, question)
     if value is not _MISSING:
         text.add(_("Now: ")).line(_preview(display(question, value, lang)), "quote")
-    choices = _choices(question, interview, turn, lang)
+    choices = _choices(question, interview, turn, lang) + offers
     if isinstance(question, MultiChoiceQuestion):
         text.line(_("Tap all that apply, then Done (or type numbers like 1, 3)."), "italic")
     actions: list[Choice] = []

@@ -67,6 +67,8 @@ class InterviewState:
     selection: list[str] = field(default_factory=list)
     editing: str | None = None
     paused: bool = False
+    offered: list[str] = field(default_factory=list)
+    """The team's answers the current screen offers as buttons (pressed by number)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (written out by hand: dataclasses.asdict is slow on the hot path)."""
@@ -82,6 +84,7 @@ class InterviewState:
             "selection": list(self.selection),
             "editing": self.editing,
             "paused": self.paused,
+            "offered": list(self.offered),
         }
 
     @classmethod

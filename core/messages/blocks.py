@@ -22,10 +22,11 @@ class Span:
 
 @dataclass(frozen=True)
 class Choice:
-    """A neutral button: a label the user sees and a short payload sent back when pressed."""
+    """A neutral button: a label the user sees and a short payload sent back when pressed, or a link it opens."""
 
     label: str
     payload: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,10 @@ class Choices:
     def plain(self) -> str:
         """The plain-text fallback."""
         flat = [choice for row in self.rows for choice in row]
-        return "\n".join(f"  {number}. {choice.label}" for number, choice in enumerate(flat, start=1))
+        return "\n".join(
+            f"  {number}. {choice.label}" + (f": {choice.url}" if choice.url else "")
+            for number, choice in enumerate(flat, start=1)
+        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import pytest
 from core.domain import HypothesisRef, InterviewRecord
 from core.interview.effects import Effect, InterviewCompleted
 from core.interview.engine import Context, StepResult, step
+from core.interview.offers import Suggestions
 from core.interview.payloads import decode
 from core.interview.screens import summary_entries
 from core.interview.state import ConversationState
@@ -69,6 +70,7 @@ class Conversation:
         self.effects: list[Effect] = []
         self.last: StepResult | None = None
         self.events = 0
+        self.suggestions: Suggestions | None = None  # what the service would read for the team
 
     # --- input ------------------------------------------------------------------------------------
     def incoming(self, text: str | None = None, choice: str | None = None) -> Incoming:
@@ -76,7 +78,9 @@ class Conversation:
         return event("test", "team", "chat", "founder", f"ev-{self.events}", text=text, choice=choice)
 
     def context(self) -> Context:
-        return Context(self.scripts, self.now, f"iv-{self.events}", self.hypotheses, self.default_currency)
+        return Context(
+            self.scripts, self.now, f"iv-{self.events}", self.hypotheses, self.default_currency, self.suggestions
+        )
 
     def apply(self, incoming: Incoming) -> StepResult:
         before = json.dumps(self.state.to_dict(), sort_keys=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.command_registry import BY_NAME, ENGINE_COMMANDS
 from core.interview import payloads
@@ -36,6 +36,7 @@ COMMANDS = ENGINE_COMMANDS
 DONE_WORDS = {"done", "готово", "всё", "все", "хватит", "完成"}
 KEEP_WORDS = {"keep", "keep it", "оставить", "оставь", "保留"}
 _LABEL_NOISE = re.compile(r"[^\w]+")
+BUTTON_KINDS = (ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion, DateQuestion)
 
 
 @dataclass
@@ -68,7 +69,18 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         command = parse_command(text)
         if command is not None:
             return self.on_command(*command)
-        return self.on_text(text)
+        turn, had_buttons = self.state.turn, self.shows_answer_buttons()
+        self.on_text(text)
+        if had_buttons and self.state.turn != turn and self.replies:  # typed past the buttons: close them
+            self.replies[0] = replace(self.replies[0], closes_buttons=True)
+        return None
+
+    def shows_answer_buttons(self) -> bool:
+        """True when the screen on show answers by buttons (a choice, a scale, a date, the team's segments)."""
+        interview = self.state.interview
+        if interview is None or interview.paused or interview.mode != "asking" or self.state.pending is not None:
+            return False
+        return bool(interview.offered) or isinstance(self.current_question(), BUTTON_KINDS)
 
     def on_press(self, payload: str) -> None:
         """A pressed button: a second tap of the one just acted on is silent; a stale one changes nothing."""

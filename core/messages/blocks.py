@@ -155,6 +155,8 @@ class Reply:
     blocks: tuple[Block, ...]
     replaces_prompt: bool
     stale_press: bool
+    closes_buttons: bool
+    """The founder typed an answer to the previous screen: its buttons are stale, close them where possible."""
 
     def __init__(
         self,
@@ -165,6 +167,7 @@ class Reply:
         stale_press: bool = False,
         *,
         blocks: tuple[Block, ...] | None = None,
+        closes_buttons: bool = False,
     ) -> None:
         if blocks is None:
             made: list[Block] = [Paragraph(tuple(spans))] if spans else []
@@ -176,6 +179,7 @@ class Reply:
         object.__setattr__(self, "blocks", tuple(blocks))
         object.__setattr__(self, "replaces_prompt", replaces_prompt)
         object.__setattr__(self, "stale_press", stale_press)
+        object.__setattr__(self, "closes_buttons", closes_buttons)
 
     @property
     def spans(self) -> tuple[Span, ...]:

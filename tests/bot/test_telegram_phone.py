@@ -86,3 +86,21 @@ async def test_voice_sticker_edit_and_error_notes_follow_the_chosen_language(
     error = await bot.tg.wait_for_message(alice, after=edited, timeout=10)
     assert error.plain_text == ru("Sorry, that didn't go through and nothing was saved. Please send it again.")
     assert "Sorry" not in error.plain_text
+
+
+async def test_typing_an_answer_to_a_choice_question_closes_its_old_buttons(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    for answer in ("Anna", "Clinics", "Chaos"):
+        reply = await bot.said(alice, answer, after=reply)
+    severity = reply
+    commit = await bot.said(alice, "4", after=severity)
+    assert "Did they commit" in commit.plain_text
+    old = bot.tg.message(alice, severity.message_id)
+    assert old.reply_markup is None and old.plain_text == severity.plain_text  # closed, text untouched
+    assert commit.reply_markup is not None
+    quote = await bot.said(alice, "Follow-up meeting", after=commit)
+    assert "best thing" in quote.plain_text and bot.tg.message(alice, commit.message_id).reply_markup is None
+    summary = await bot.said(alice, "They re-book by hand", after=quote)
+    assert bot.tg.message(alice, quote.message_id).reply_markup is not None  # a typed question's Back stays
+    assert "Almost done" in summary.plain_text

@@ -128,6 +128,9 @@ class ConversationRepository(Protocol):
     async def latest_team_of(self, platform: str, user: str) -> int | None:
         """The team of the person's most recently used conversation, if any."""
 
+    async def latest_language_of(self, platform: str, user: str) -> str | None:
+        """The language of the person's most recently used conversation (what they chose with /lang), if any."""
+
 
 class InterviewRepository(Protocol):
     """Interviews, their answers and the structured record written when one is saved."""

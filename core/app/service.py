@@ -139,7 +139,10 @@ class InterviewService:
         self, uow: UnitOfWork, incoming: Incoming, now: datetime, deep_link: str | None = None
     ) -> list[Reply]:
         """A command in a group: members of the group's team get the board; strangers a polite no."""
-        _ = gettext_for(normalize_language(incoming.locale))
+        origin = incoming.origin
+        chosen = await uow.conversations.latest_language_of(origin.platform, origin.user)
+        lang = chosen or normalize_language(incoming.locale)
+        _ = gettext_for(lang)
         command = incoming.command
         name, arg = (command.name, command.arguments) if command else ("", "")
         if name not in GROUP_COMMANDS:
@@ -149,7 +152,6 @@ class InterviewService:
             )
             link = ((Choice(_("Open a private chat with me"), "", url=f"{deep_link}interview"),),) if deep_link else ()
             return [Reply(TextBuilder().add(text).build(), link)]
-        origin = incoming.origin
         linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
         memberships = await uow.teams.teams_of(origin.platform, origin.user)
         seats = {team.id: (member_id, role) for team, member_id, role in memberships}
@@ -168,7 +170,7 @@ class InterviewService:
             member_id,
             incoming.user_name or origin.user,
             role,
-            normalize_language(incoming.locale),
+            lang,
             origin.platform,
             origin.user,
             origin.chat,

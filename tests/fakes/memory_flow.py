@@ -82,6 +82,15 @@ class InMemoryConversations:
         ]
         return max(theirs, key=lambda row: row.updated_at).team_id if theirs else None
 
+    async def latest_language_of(self, platform: str, user: str) -> str | None:
+        """The language of the person's most recently used conversation, if any."""
+        theirs = [
+            row
+            for row in self.rows.conversations.values()
+            if (member := self.rows.members.get(row.member_id)) and member.platform == platform and member.user == user
+        ]
+        return ConversationState.from_dict(max(theirs, key=lambda row: row.updated_at).state).lang if theirs else None
+
 
 class InMemoryInterviews:
     """Implements core.app.ports.InterviewRepository."""

@@ -104,3 +104,16 @@ async def test_typing_an_answer_to_a_choice_question_closes_its_old_buttons(bot:
     summary = await bot.said(alice, "They re-book by hand", after=quote)
     assert bot.tg.message(alice, quote.message_id).reply_markup is not None  # a typed question's Back stays
     assert "Almost done" in summary.plain_text
+
+
+async def test_interview_in_a_group_gets_a_button_to_the_private_chat(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    welcome = await bot.said(alice, "/start")
+    assert [button["text"] for button in welcome.buttons] == ["Log an interview", "Quick log"]
+    group = bot.tg.add_group("Founders", members=(alice,))
+    await bot.tg.inject_command(alice, "interview", chat=group)
+    reply = await bot.tg.wait_for_message(group, timeout=10)
+    [button] = reply.buttons
+    assert button["url"] == f"https://t.me/{bot.tg.bot.username}?start=interview" and "callback_data" not in button
+    started = await bot.press(alice, "Quick log")
+    assert "Who did you talk to?" in started.plain_text

@@ -34,7 +34,7 @@ code           typed value               meaning
 ``x:<id>``     ``SwitchScript(script)``  cancel the open interview and start this script
 ``l:<code>``   ``Language(code)``        switch the conversation language
 ``dt:<date>``  ``Day(iso)``              answer a date question with this day (YYYY-MM-DD)
-``g<n>``       ``Offered(number)``       the n-th answer offered on the screen (a team's segment, a top pain)
+``a<n>``       ``Offered(number)``       the n-th answer offered on the screen (a team's segment, a top pain)
 =============  ========================  ==============================================
 
 Values are lowercase ASCII identifiers (``[a-z0-9_-]``, at most 40 characters, as scripts are
@@ -157,7 +157,7 @@ class Offered:
     number: int
 
     def __str__(self) -> str:
-        return f"g{self.number}"
+        return f"a{self.number}"
 
 
 Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Day | Offered
@@ -199,7 +199,7 @@ def parse_code(text: str) -> Code | None:
     prefix, colon, value = text.partition(":")
     if colon and prefix in _TEXT_CODES and _VALUE.fullmatch(value):
         return _TEXT_CODES[prefix](value)
-    if text[:1] in ("v", "e", "g") and _INT.fullmatch(text[1:]):
+    if text[:1] in ("v", "e", "a") and _INT.fullmatch(text[1:]):
         number = int(text[1:])
         if text[0] == "v":
             return Scale(number)

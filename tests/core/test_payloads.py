@@ -63,8 +63,8 @@ def test_switching_script_has_its_own_code() -> None:
 def test_the_phone_buttons_have_codes_of_their_own() -> None:
     assert decode("7|rs") == (7, Action.RESUME) and decode("7|cx") == (7, Action.CANCEL)
     assert decode("7|pk") == (7, Action.PICK) and decode("7|nw") == (7, Action.NEW)
-    assert decode("7|dt:2026-11-21") == (7, Day("2026-11-21")) and encode(7, Offered(2)) == "7|g2"
-    assert decode("7|g-1") is None and decode("7|d") == (7, Action.DONE)
+    assert decode("7|dt:2026-11-21") == (7, Day("2026-11-21")) and encode(7, Offered(2)) == "7|a2"
+    assert decode("7|a-1") is None and decode("7|d") == (7, Action.DONE)
     assert len(encode(10**18 - 1, Day("d" * 40))) == 62
 
 

@@ -15,7 +15,7 @@ from core.scripts.catalog import with_extra
 from core.scripts.loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.scripts.model import Script
 from core.transfer.importer import ImportBatch
-from storage.database import SchemaStatus, schema_status, upgrade
+from storage.database import SchemaStatus, is_damaged, schema_status, sqlite_file, upgrade
 from storage.importing import ImportReport as ImportReport  # re-exported for bot.cli_board
 from storage.importing import import_batch
 from storage.sql_storage import SqlStorage
@@ -61,6 +61,16 @@ def migrate(settings: Settings) -> None:
     upgrade(settings.database_url)
 
 
+def database_damaged(exc: BaseException) -> bool:
+    """Whether a database error means the SQLite file is damaged."""
+    return is_damaged(exc)
+
+
+def database_file(settings: Settings) -> str:
+    """Where the SQLite database lives (for messages); "" for PostgreSQL, whose URL may hold a password."""
+    return sqlite_file(settings.database_url)
+
+
 def database_status(settings: Settings) -> SchemaStatus:
     """Whether the database is at the code's migrations head (checked without creating or changing it)."""
     return schema_status(settings.database_url)
@@ -71,12 +81,17 @@ def build(
     clock: Clock | None = None,
     ids: IdSource | None = None,
     migrate_first: bool = True,
+    read_only: bool = False,
 ) -> App:
-    """Wire storage, scripts and the interview service; migrate the database first unless told not to."""
+    """Wire storage, scripts and the interview service; migrate the database first unless told not to.
+
+    `read_only` is for commands that only read: the database is never migrated nor written (it may be on read-only
+    media), so only the storage's reads work.
+    """
     settings = settings or Settings()
-    if migrate_first:
+    if migrate_first and not read_only:
         migrate(settings)
-    storage = SqlStorage(settings.database_url, settings.sqlite_synchronous)
+    storage = SqlStorage(settings.database_url, settings.sqlite_synchronous, read_only=read_only)
     scripts = with_extra(team_scripts(settings.scripts_dir))
     service_settings = ServiceSettings(settings.default_team, settings.default_currency)
     clock = clock or SystemClock()

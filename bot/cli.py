@@ -10,13 +10,14 @@ from typing import Annotated
 
 import typer
 
-from bot.bootstrap import load_script_file, migrate
+from bot.bootstrap import load_script_file
 from bot.cli_board import board, gates_app, import_file
-from bot.cli_common import build_app, load_settings, login_name, use_color
-from bot.console import ConsoleChat
-from core.i18n import gettext_for, normalize_language
+from bot.cli_common import build_app, load_settings, login_name, run_on_database, upgrade_database, use_color
+from bot.console import ConsoleChat, line_reader
+from core.i18n import LANGUAGES, gettext_for, ngettext_for, normalize_language
 from core.scripts.loader import ScriptInvalid
-from core.transfer.export import to_csv, to_json, to_markdown, with_partial_records
+from core.transfer.export import to_csv, to_json, with_partial_records
+from core.transfer.notes import to_markdown
 
 app = typer.Typer(help="cusdev: Customer Development interviews, logged in two minutes.", no_args_is_help=True)
 script_app = typer.Typer(help="Interview scripts.", no_args_is_help=True)
@@ -39,27 +40,34 @@ def chat(
     script: Annotated[str | None, typer.Option("--script", "-s", help="discovery, validation or quick")] = None,
     as_name: Annotated[str | None, typer.Option("--as", help="Your name (default: your login)")] = None,
     team: Annotated[str | None, typer.Option(help="Team to log into (default: DEFAULT_TEAM)")] = None,
-    lang: Annotated[str | None, typer.Option(help="en or ru (default: DEFAULT_LANGUAGE)")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="en or ru; wins over an earlier /lang (default: that, else DEFAULT_LANGUAGE)")
+    ] = None,
 ) -> None:
     """Run a guided interview in the terminal; answers can also be piped in, one per line."""
     settings = load_settings()
     language = normalize_language(lang or settings.default_language)
     _ = gettext_for(language)
+    if lang is not None and lang.casefold() not in LANGUAGES:
+        message = _("There is no language “{code}”. Choose one of: {known}.")
+        typer.echo(message.format(code=lang, known=", ".join(LANGUAGES)), err=True)
+        raise typer.Exit(2)
     application = build_app(settings)
     if script and script not in application.scripts:
         known = ", ".join(application.scripts)
         typer.echo(_("There is no interview called “{name}”. Choose one of: {known}.").format(name=script, known=known))
         raise typer.Exit(2)
-    interactive = sys.stdin.isatty()
     console = ConsoleChat(
         application.service,
         application.storage,
         team or settings.default_team,
         as_name or login_name(),
         language,
-        _line_reader(interactive),
+        line_reader(sys.stdin, sys.stdout),
         sys.stdout,
         color=use_color(sys.stdout),
+        lang_chosen=lang is not None,
+        fit_terminal=sys.stdout.isatty(),
     )
 
     async def run() -> None:
@@ -68,23 +76,7 @@ def chat(
         finally:
             await application.storage.close()
 
-    asyncio.run(run())
-
-
-def _line_reader(interactive: bool):  # type: ignore[no-untyped-def]
-    def read_line() -> str | None:
-        try:
-            if interactive:
-                return input("› ")
-            line = sys.stdin.readline()
-            if not line:
-                return None
-            sys.stdout.write(f"› {line.rstrip()}\n")
-            return line
-        except (EOFError, KeyboardInterrupt):
-            return None
-
-    return read_line
+    run_on_database(settings, run())
 
 
 @app.command()
@@ -128,10 +120,10 @@ def export(
         if format is ExportFormat.csv:
             return to_csv(data)
         if format is ExportFormat.md:
-            return to_markdown(data, settings.default_language)
+            return to_markdown(data, settings.default_language, application.scripts)
         return to_json(data)
 
-    text = asyncio.run(read())
+    text = run_on_database(settings, read())
     if out is None:
         sys.stdout.write(text)
     else:
@@ -145,7 +137,7 @@ def export(
 def script_check(files: Annotated[list[Path], typer.Argument(help="Script files to validate")]) -> None:
     """Validate interview scripts; every problem is reported with file, line and field."""
     settings = load_settings()
-    _ = gettext_for(settings.default_language)
+    _, n_ = gettext_for(settings.default_language), ngettext_for(settings.default_language)
     failed = False
     for path in files:
         try:
@@ -159,9 +151,8 @@ def script_check(files: Annotated[list[Path], typer.Argument(help="Script files 
                 typer.echo(str(problem))
         else:
             count = len(script.questions)
-            typer.echo(
-                _("{path}: OK — “{title}”, {count} questions").format(path=path, title=script.title, count=count)
-            )
+            ok = n_("{path}: OK — “{title}”, {count} question", "{path}: OK — “{title}”, {count} questions", count)
+            typer.echo(ok.format(path=path, title=script.title, count=count))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -170,7 +161,7 @@ def db_upgrade() -> None:
     """Apply database migrations (the bot also does this at start)."""
     settings = load_settings()
     _ = gettext_for(settings.default_language)
-    migrate(settings)
+    upgrade_database(settings)
     typer.echo(_("Database is up to date."))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from enum import StrEnum
@@ -12,11 +11,11 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import ImportReport, import_into
-from bot.cli_common import build_app, echo_problems, load_settings, login_name, use_color
+from bot.cli_common import build_app, echo_problems, load_settings, login_name, run_on_database, use_color
 from bot.console import render
 from bot.system import SystemClock
 from core.board import views
-from core.board.phases import load_gates_text
+from core.board.phases import default_gates_text, load_gates_text
 from core.board.snapshot import board_to_dict, gates_of
 from core.i18n import gettext_for
 from core.transfer.importer import parse_export_json, parse_price_csv
@@ -53,12 +52,12 @@ def board(
             return json.dumps(board_to_dict(current), ensure_ascii=False, indent=2) + "\n"
         replies = [
             views.status_reply(current, lang),
-            views.hypotheses_reply(current, lang),
+            views.hypotheses_reply(current, lang, page_size=None),  # a terminal scrolls: the whole board
             views.funnel_reply(current, lang),
         ]
         return "\n\n".join(render(reply, use_color(sys.stdout)) for reply in replies) + "\n"
 
-    text = asyncio.run(read())
+    text = run_on_database(settings, read())
     if text is None:
         typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
         raise typer.Exit(2)
@@ -75,20 +74,13 @@ def gates_show(team: Annotated[str | None, typer.Option(help="Team (default: DEF
         try:
             team_id = await application.storage.team_id(team or settings.default_team)
             if team_id is None:
-                return _default_gates_text()
-            async with application.storage.transaction() as uow:
-                profile = await uow.teams.team(team_id)
-            return profile.gates_yaml or _default_gates_text()
+                return default_gates_text()
+            profile = await application.storage.read(lambda view: view.teams.team(team_id))
+            return profile.gates_yaml or default_gates_text()
         finally:
             await application.storage.close()
 
-    sys.stdout.write(asyncio.run(read()))
-
-
-def _default_gates_text() -> str:
-    from importlib import resources
-
-    return resources.files("core.board").joinpath("gates.yaml").read_text(encoding="utf-8")
+    sys.stdout.write(run_on_database(settings, read()))
 
 
 @gates_app.command("set")
@@ -100,10 +92,13 @@ def gates_set(
     settings = load_settings()
     _ = gettext_for(settings.default_language)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")
         load_gates_text(text, str(file), settings.default_language)
     except FileNotFoundError:
         typer.echo(_("{path}: no such file").format(path=file))
+        raise typer.Exit(1) from None
+    except UnicodeDecodeError:
+        typer.echo(_("{path}: not UTF-8 text; save it as UTF-8 and try again").format(path=file))
         raise typer.Exit(1) from None
     except YamlInvalid as exc:
         echo_problems(exc.problems)
@@ -123,7 +118,7 @@ def gates_set(
         finally:
             await application.storage.close()
 
-    if not asyncio.run(write()):
+    if not run_on_database(settings, write()):
         typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
         raise typer.Exit(2)
     typer.echo(_("Gates saved for {slug}.").format(slug=slug))
@@ -164,7 +159,7 @@ def import_file(
         finally:
             await application.storage.close()
 
-    report = asyncio.run(write())
+    report = run_on_database(settings, write())
     typer.echo(
         _(
             "Imported {added} interviews ({existing} were already there) and {hypotheses} hypotheses; "

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 import logging
 import os
-from collections.abc import Mapping, Sequence
-from typing import TextIO
+import sqlite3
+from collections.abc import Coroutine, Mapping, Sequence
+from typing import Any, NoReturn, TextIO, TypeVar
 
 import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.bootstrap import App, build, database_status
+from bot.bootstrap import App, build, database_damaged, database_file, database_status, migrate
 from bot.settings import Settings
 from core.i18n import gettext_for, normalize_language
 from core.yaml_data import YamlInvalid, YamlProblem
+
+T = TypeVar("T")
 
 
 def load_settings() -> Settings:
@@ -39,14 +43,44 @@ def build_app(settings: Settings, read_only: bool = False) -> App:
     try:
         if read_only:
             require_current_schema(settings)
-        return build(settings, migrate_first=not read_only)
+        return build(settings, read_only=read_only)
     except YamlInvalid as exc:
         typer.echo(_("cusdev: a script in SCRIPTS_DIR is broken:"), err=True)
         echo_problems(exc.problems, indent="  ", err=True)
         raise typer.Exit(2) from None
-    except (SQLAlchemyError, OSError, ValueError) as exc:
-        typer.echo(_("cusdev: cannot open the database ({error}). Check DATABASE_URL.").format(error=exc), err=True)
-        raise typer.Exit(2) from None
+    except (SQLAlchemyError, sqlite3.Error, OSError, ValueError) as exc:
+        database_failed(settings, exc)
+
+
+def upgrade_database(settings: Settings) -> None:
+    """Apply the migrations; a database that cannot take them exits saying why."""
+    try:
+        migrate(settings)
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        database_failed(settings, exc)
+
+
+def run_on_database(settings: Settings, work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's async work; a database that fails on the way (damaged, locked, gone) exits with what to do."""
+    try:
+        return asyncio.run(work)
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        database_failed(settings, exc)
+
+
+def database_failed(settings: Settings, exc: BaseException) -> NoReturn:
+    """Say why the database failed, without a traceback: a damaged SQLite file gets one message wherever it is hit."""
+    _ = gettext_for(settings.default_language)
+    if database_damaged(exc):
+        message = _(
+            "cusdev: the database file {path} is damaged and cannot be read. Put back a copy of it from a backup, "
+            "or point DATABASE_URL at a new file and `cusdev import` your latest export. "
+            "`sqlite3 {path} .recover` may save what is still readable."
+        ).format(path=database_file(settings))
+    else:
+        message = _("cusdev: cannot open the database ({error}). Check DATABASE_URL.").format(error=exc)
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
 
 
 def require_current_schema(settings: Settings) -> None:

@@ -35,7 +35,7 @@ class CommandSpec:
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", N_("Your team and how to begin"), "board", "team", in_menu=True),
-    CommandSpec("invite", N_("Invite a co-founder"), "board", "team", in_menu=True),
+    CommandSpec("invite", N_("Invite a co-founder"), "board", "team", "[mentor|new]", in_menu=True),
     CommandSpec("interview", N_("Log a customer interview"), "interview", "interview", "[script]", in_menu=True),
     CommandSpec("quick", N_("A 60-second log"), "interview", "interview", in_menu=True),
     CommandSpec("back", N_("The previous question"), "interview", "interview", action=Action.BACK),

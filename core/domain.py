@@ -23,12 +23,14 @@ class HypothesisRef:
 
 @dataclass(frozen=True)
 class Job:
-    """A job to be done: when <situation>, they want to <motivation>, so that <outcome>."""
+    """A job to be done: when <situation>, they want to <motivation>, so that <outcome>; functional, social or
+    emotional (`type`)."""
 
     text: str
     when: str | None = None
     want: str | None = None
     so_that: str | None = None
+    type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,8 @@ class InterviewSummary:
     completed_at: datetime | None
     answers: dict[str, Any]
     record: InterviewRecord
+    lang: str = "en"
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    """Coach flags per answered question."""
+    account: tuple[str, str] | None = None
+    """The founder's platform and user key, so a backup restores who ran it."""

@@ -247,6 +247,10 @@ _DAYS_BACK = {
     **dict.fromkeys(["yesterday", "вчера", "昨天"], 1),
     **dict.fromkeys(["day before yesterday", "the day before yesterday", "позавчера", "前天"], 2),
     **dict.fromkeys(["last week", "на прошлой неделе", "прошлая неделя", "a week ago", "неделю назад"], 7),
+    # Future days parse too, so a date question can say "in the future" instead of "unreadable".
+    **dict.fromkeys(["tomorrow", "завтра", "明天"], -1),
+    **dict.fromkeys(["day after tomorrow", "the day after tomorrow", "послезавтра", "后天"], -2),
+    **dict.fromkeys(["next week", "на следующей неделе", "следующая неделя", "через неделю", "in a week"], -7),
 }
 _UNITS = {
     **dict.fromkeys(_words("day days день дня дней"), 1),
@@ -282,11 +286,16 @@ def parse_date(text: str, today: date) -> date | None:
         prefix = re.match(r"(?:on|last|во?)\s+(?:(?:last|прошл\w*)\s+)?(?=\S)", s)
         last = prefix is not None and re.search(r"last|прошл", prefix.group()) is not None
         s = s[prefix.end() :] if prefix else s
+        if (m := re.fullmatch(r"(?:next|следующ\w*)\s+(\S+)", s)) and m.group(1) in _WEEKDAY_OF:
+            return today + timedelta(days=(_WEEKDAY_OF[m.group(1)] - today.weekday() - 1) % 7 + 1)
         if s in _WEEKDAY_OF:
             return today - timedelta(days=(today.weekday() - _WEEKDAY_OF[s]) % 7 or (7 if last else 0))
         if (m := re.fullmatch(r"([0-9]{1,4}|[a-zа-я]+)\s+([a-zа-я]+)\s+(?:ago|назад)", s)) and m.group(2) in _UNITS:
             count = _COUNT_WORDS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
             return None if count is None else today - timedelta(days=count * _UNITS[m.group(2)])
+        if (m := re.fullmatch(r"(?:in|через)\s+([0-9]{1,4}|[a-zа-я]+)\s+([a-zа-я]+)", s)) and m.group(2) in _UNITS:
+            count = _COUNT_WORDS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
+            return None if count is None else today + timedelta(days=count * _UNITS[m.group(2)])
         if m := re.fullmatch(r"([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})", s):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if m := re.fullmatch(r"([0-9]{1,2})([-./])([0-9]{1,2})(?:\2([0-9]{4}|[0-9]{2}))?", s):

@@ -93,7 +93,8 @@ class BoardCounts:
                 side[strength] = side.get(strength, 0) + count
         return TeamCounts(
             segments=[
-                SegmentCount(segment, script, committed, n) for (segment, script, committed), n, _ in facets["segment"]
+                SegmentCount(segment, script, committed, pained, n)
+                for (segment, script, committed, pained), n, _ in facets["segment"]
             ],
             founders={member_id: n for (member_id,), n, _first in facets["founder"]},
             sean_ellis={answer: n for (answer,), n, _first in facets["ellis"]},
@@ -109,7 +110,7 @@ class BoardCounts:
         """Where the first completed interview with each of these exact segments comes, oldest first."""
         wanted = set(segments)
         firsts: dict[str, str] = {}
-        for (segment, _script, _committed), _count, first in (await self._facets(team_id, ["segment"]))["segment"]:
+        for (segment, *_flags), _count, first in (await self._facets(team_id, ["segment"]))["segment"]:
             if segment in wanted and first is not None:
                 firsts[segment] = min(firsts.get(segment, first), first)
         return firsts

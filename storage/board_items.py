@@ -23,7 +23,7 @@ G, W = table("board_item").c, table("board_wording").c
 
 
 def _scope(items: ItemFilter) -> str:
-    return scope_of(items.script, items.min_severity, items.segment_key)
+    return scope_of(items.min_severity, items.segment_key)
 
 
 def _rank_key(row: Any) -> tuple[int, int, Decimal]:

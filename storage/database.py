@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
 
 
 def normalize_url(url: str) -> str:
@@ -63,6 +65,25 @@ def sqlite_engine(url: str, synchronous: str = "NORMAL") -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def sqlite_file(url: str) -> str:
+    """The path of an SQLite database file; "" for PostgreSQL or an in-memory database."""
+    url = normalize_url(url)
+    database = make_url(url).database if is_sqlite(url) else None
+    return str(Path(database).expanduser()) if database and database != ":memory:" else ""
+
+
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether SQLite found its file damaged: a corrupt page, or a header that is not a database's."""
+    cause = getattr(exc, "orig", None) or exc
+    code = getattr(cause, "sqlite_errorcode", None)
+    return (
+        isinstance(cause, sqlite3.DatabaseError) and code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    )
 
 
 def postgres_engine(url: str, pool_size: int = 10) -> AsyncEngine:
@@ -118,8 +139,7 @@ def schema_status(url: str) -> SchemaStatus:
     url = normalize_url(url)
     scripts = ScriptDirectory.from_config(alembic_config(url))
     heads = tuple(sorted(scripts.get_heads()))
-    database = make_url(url).database if is_sqlite(url) else None
-    where = str(Path(database).expanduser()) if database and database != ":memory:" else ""
+    where = sqlite_file(url)
     engine = _read_only_engine(url)
     if engine is None:
         return SchemaStatus("missing", (), heads, where)
@@ -150,5 +170,28 @@ def _read_only_engine(url: str) -> Engine | None:
     path = Path(database).expanduser()
     if not path.is_file():
         return None
-    uri = path.resolve().as_uri() + "?mode=ro"
-    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+    return read_only_sqlite_engine(path)
+
+
+def read_only_sqlite_engine(path: Path) -> Engine:
+    """An engine on an SQLite file that never writes to it, even on read-only media (a mounted backup).
+
+    It opens the file read-only; when even that fails because SQLite cannot make the WAL index beside it (the
+    folder is read-only), the file is opened as immutable: nothing can change it there anyway.
+    """
+    base = path.resolve().as_uri()
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(base + "?mode=ro", uri=True, check_same_thread=False, timeout=10)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlite3.OperationalError:  # not sqlite3.DatabaseError: a damaged file stays an error
+            connection.close()
+            wal = path.with_name(path.name + "-wal")
+            if wal.is_file() and wal.stat().st_size:
+                log.warning("%s is read-only: the commits still in %s are not read", path, wal.name)
+            connection = sqlite3.connect(base + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        connection.isolation_level = None  # reads run their own BEGIN (storage.board_read)
+        return connection
+
+    return create_engine("sqlite://", creator=connect)

@@ -120,7 +120,7 @@ class SqlInterviews(SqlRepository):
                 "job",
                 n,
                 job.text,
-                details={"when": job.when, "want": job.want, "so_that": job.so_that},
+                details={"when": job.when, "want": job.want, "so_that": job.so_that, "type": job.type},
             )
             for n, job in enumerate(record.jobs)
         ]

@@ -55,11 +55,17 @@ class SqlMembership(SqlRepository):
     async def members(self, team_id: int) -> list[MemberInfo]:
         """Everyone in the team, by id."""
         rows = await self.execute(
-            select(col(t.Member.id), col(t.Member.display_name), col(t.Member.role), col(t.Member.platform))
+            select(
+                col(t.Member.id),
+                col(t.Member.display_name),
+                col(t.Member.role),
+                col(t.Member.platform),
+                col(t.Member.user_key),
+            )
             .where(col(t.Member.team_id) == team_id)
             .order_by(col(t.Member.id))
         )
-        return [MemberInfo(row.id, row.display_name, row.role, row.platform) for row in rows]
+        return [MemberInfo(row.id, row.display_name, row.role, row.platform, row.user_key) for row in rows]
 
     async def member_role(self, member_id: int) -> str:
         """A member's role ("founder" when the member is gone)."""
@@ -90,8 +96,10 @@ class SqlMembership(SqlRepository):
         """The team's invite code, made on first use."""
         query = select(col(t.Team.invite_code)).where(col(t.Team.id) == team_id)
         found = (await self.execute(query)).scalar_one_or_none()
-        if found:
-            return str(found)
+        return str(found) if found else await self.rotate_invite(team_id)
+
+    async def rotate_invite(self, team_id: int) -> str:
+        """A fresh invite code for the team; links with the old one stop working."""
         code = secrets.token_urlsafe(9)  # 12 URL-safe characters: deep links allow [A-Za-z0-9_-]
         await self.execute(update(t.Team).where(col(t.Team.id) == team_id).values(invite_code=code))
         return code

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 from sqlmodel import col
 
-from core.app.ports import ExportData, HypothesisInfo, TeamInfo
+from core.app.ports import ExportData
 from core.domain import (
     Commitment,
     EvidenceLink,
@@ -24,6 +24,7 @@ from core.domain import (
 )
 from storage import tables as t
 from storage.executor import Executor, aware
+from storage.read_backup import read_hypotheses, read_teams
 
 
 def _money(value: Any) -> Decimal | None:
@@ -31,35 +32,18 @@ def _money(value: Any) -> Decimal | None:
 
 
 async def read_export(execute: Executor, team_slug: str | None) -> ExportData:
-    """Everything `cusdev export` writes, optionally for one team."""
+    """Everything `cusdev export` writes, optionally for one team: a whole backup of each team."""
     team_filter = [col(t.Team.slug) == team_slug] if team_slug else []
-    teams = (
-        await execute(
-            select(col(t.Team.id), col(t.Team.slug), col(t.Team.name)).where(*team_filter).order_by(col(t.Team.id))
-        )
-    ).all()
+    teams = (await execute(select(t.Team).where(*team_filter).order_by(col(t.Team.id)))).all()
     team_ids = [row.id for row in teams]
     slugs = {row.id: row.slug for row in teams}
-    members = (await execute(select(t.Member).where(col(t.Member.team_id).in_(team_ids)))).all()
-    names_by_team: dict[int, list[str]] = defaultdict(list)
-    member_names = {}
-    for member in members:
-        names_by_team[member.team_id].append(member.display_name)
-        member_names[member.id] = member.display_name
-    summaries = await _interviews(execute, team_ids, slugs, member_names)
-    hypotheses = (
-        await execute(
-            select(t.Hypothesis)
-            .where(col(t.Hypothesis.team_id).in_(team_ids))
-            .order_by(col(t.Hypothesis.team_id), col(t.Hypothesis.number))
-        )
+    members = (
+        await execute(select(t.Member).where(col(t.Member.team_id).in_(team_ids)).order_by(col(t.Member.id)))
     ).all()
     return ExportData(
-        teams=[TeamInfo(row.id, row.slug, row.name, tuple(names_by_team[row.id])) for row in teams],
-        interviews=summaries,
-        hypotheses=[
-            HypothesisInfo(slugs[h.team_id], h.code, h.statement, h.status, h.block, h.criterion) for h in hypotheses
-        ],
+        teams=await read_teams(execute, list(teams), list(members)),
+        interviews=await _interviews(execute, team_ids, slugs, {member.id: member for member in members}),
+        hypotheses=await read_hypotheses(execute, team_ids, slugs),
     )
 
 
@@ -69,14 +53,17 @@ async def read_interviews(execute: Executor, team_id: int) -> list[InterviewSumm
     if slug is None:
         return []
     members = await execute(
-        select(col(t.Member.id), col(t.Member.display_name)).where(col(t.Member.team_id) == team_id)
+        select(col(t.Member.id), col(t.Member.display_name), col(t.Member.platform), col(t.Member.user_key)).where(
+            col(t.Member.team_id) == team_id
+        )
     )
-    return await _interviews(execute, [team_id], {team_id: slug}, {row.id: row.display_name for row in members})
+    return await _interviews(execute, [team_id], {team_id: slug}, {row.id: row for row in members})
 
 
 async def _interviews(
-    execute: Executor, team_ids: list[int], slugs: dict[int, str], member_names: dict[int, str]
+    execute: Executor, team_ids: list[int], slugs: dict[int, str], members: dict[int, Any]
 ) -> list[InterviewSummary]:
+    """The teams' interviews; `members` are member rows (id, display_name, platform, user_key) by id."""
     interviews = (
         await execute(
             select(t.Interview)
@@ -86,7 +73,7 @@ async def _interviews(
     ).all()
     by_interview = await _children(execute, [interview.id for interview in interviews])
     return [
-        _summary(interview, slugs[interview.team_id], member_names.get(interview.member_id, "?"), by_interview)
+        _summary(interview, slugs[interview.team_id], members.get(interview.member_id), by_interview)
         for interview in interviews
     ]
 
@@ -109,12 +96,12 @@ async def _children(execute: Executor, ids: list[str]) -> dict[str, dict[str, li
     return children
 
 
-def _summary(interview: Any, team: str, founder: str, children: dict[str, dict[str, list[Any]]]) -> InterviewSummary:
-    """An interview row (the columns of t.Interview) with its children as core's InterviewSummary."""
+def _summary(interview: Any, team: str, member: Any, children: dict[str, dict[str, list[Any]]]) -> InterviewSummary:
+    """An interview row (the columns of t.Interview) with its member's row and its children as an InterviewSummary."""
     mine = children.get(interview.id, {})
     items = sorted(mine.get("items", []), key=lambda item: (item.kind, item.position))
     jobs = tuple(
-        Job(item.text, **{k: (item.details or {}).get(k) for k in ("when", "want", "so_that")})
+        Job(item.text, **{k: (item.details or {}).get(k) for k in ("when", "want", "so_that", "type")})
         for item in items
         if item.kind == "job"
     )
@@ -157,11 +144,14 @@ def _summary(interview: Any, team: str, founder: str, children: dict[str, dict[s
     return InterviewSummary(
         id=interview.id,
         team=team,
-        founder=founder,
+        founder=member.display_name if member is not None else "?",
         script=interview.script,
         status=cast(Any, interview.status),
         started_at=started,
         completed_at=aware(interview.completed_at),
         answers={answer.question_id: answer.value for answer in mine.get("answers", [])},
         record=record,
+        lang=interview.lang,
+        flags={answer.question_id: list(answer.flags) for answer in mine.get("answers", []) if answer.flags},
+        account=None if member is None else (member.platform, member.user_key),
     )

@@ -8,9 +8,11 @@ import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Executable, exc, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -19,7 +21,7 @@ from core.board.snapshot import Board
 from storage import tables as t
 from storage.board_read import postgres_read, sqlite_read
 from storage.checkpoint import WalCheckpointer
-from storage.database import is_sqlite, normalize_url, postgres_engine, sqlite_engine
+from storage.database import is_sqlite, normalize_url, postgres_engine, read_only_sqlite_engine, sqlite_engine
 from storage.prepared import Prepared
 from storage.reads import read_export
 from storage.statements import hot_statements
@@ -35,21 +37,28 @@ warnings.filterwarnings("ignore", message=".*does \\*not\\* support Decimal obje
 class SqlStorage:
     """Implements core.app.ports.Storage for SQLite and PostgreSQL."""
 
-    def __init__(self, url: str, sqlite_synchronous: str = "NORMAL") -> None:
+    def __init__(self, url: str, sqlite_synchronous: str = "NORMAL", read_only: bool = False) -> None:
+        """Storage on a database URL; `read_only` opens an SQLite file for reads alone (it may be on read-only media:
+        only `read`, `board`, `export_data` and `team_id` work then)."""
         self.url = normalize_url(url)
         self.dialect = "sqlite" if is_sqlite(self.url) else "postgresql"
         # Sent-marks waiting for a commit: the next transaction to start writes them (see mark_sent).
         self._marks: list[tuple[Sequence[int], datetime, asyncio.Future[None]]] = []
         if self.dialect == "sqlite":
-            self._sync = sqlite_engine(self.url, sqlite_synchronous)
+            database = make_url(self.url).database
+            on_disk = database not in (None, "", ":memory:")
+            self._in_memory = not on_disk
+            if read_only and on_disk:
+                self._sync = read_only_sqlite_engine(Path(str(database)).expanduser())
+            else:
+                self._sync = sqlite_engine(self.url, sqlite_synchronous)
             # One writer at a time in this process: SQLite serializes writers anyway, and waiting on
             # its file lock from the event-loop thread would block every other conversation.
             self._lock = asyncio.Lock()
             # One long-lived connection: checking one out of the pool per message costs more than the work.
             self._connection: Connection | None = None
             self._inline = _inline(self)
-            database = self._sync.url.database
-            self._checkpoints = None if database in (None, "", ":memory:") else WalCheckpointer(database)
+            self._checkpoints = WalCheckpointer(str(database)) if on_disk and not read_only else None
         else:
             self._async = postgres_engine(self.url)
             self._prepared = {id(s): Prepared(s, "postgresql") for s in fast_statements("postgresql")}
@@ -160,23 +169,25 @@ class SqlStorage:
         """Run read-only work on a snapshot of committed data, outside the write lock (see core.app.ports)."""
         if self.dialect == "postgresql":
             return await postgres_read(self._async, work)
-        if self._sync.url.database in (None, "", ":memory:"):  # each connection would be a database of its own
+        if self._in_memory:  # each connection would be a database of its own
             async with self.transaction() as uow:
                 return await work(uow)
         return await sqlite_read(self._sync, work)
 
     async def export_data(self, team_slug: str | None = None) -> ExportData:
-        """Teams, interviews and hypotheses for export."""
-        async with self.transaction() as uow:
-            return await read_export(uow.execute, team_slug)
+        """Teams, interviews and hypotheses for export, read on a snapshot (never takes the write lock)."""
+        return await self.read(lambda view: read_export(view.execute, team_slug))
 
     async def team_id(self, slug: str) -> int | None:
         """The id of the team with this slug, if there is one."""
-        async with self.transaction() as uow:
+
+        async def find(view: SqlUnitOfWork) -> int | None:
             found: int | None = (
-                await uow.execute(select(col(t.Team.id)).where(col(t.Team.slug) == slug))
+                await view.execute(select(col(t.Team.id)).where(col(t.Team.slug) == slug))
             ).scalar_one_or_none()
             return found
+
+        return await self.read(find)
 
     async def close(self) -> None:
         """Release connections."""

@@ -50,13 +50,13 @@ def money(value: Any) -> str | None:
     return None if value is None else str(Decimal(str(value)).normalize())
 
 
-def scope_of(script: str | None, min_severity: int | None, segment_key: str | None) -> str:
-    """The scope an item filter reads: "" for every mention, else pains of a script from a severity up."""
-    if script is None and min_severity is None and segment_key is None:
+def scope_of(min_severity: int | None, segment_key: str | None) -> str:
+    """The scope an item filter reads: "" for every mention, else pains from a severity up (of one segment)."""
+    if min_severity is None and segment_key is None:
         return ""
-    if script is None or min_severity is None:
-        raise ValueError("an item scope needs both a script and a minimum severity")
-    return f"{script}/{min_severity}" + ("" if segment_key is None else f"/{digest(segment_key)}")
+    if min_severity is None:
+        raise ValueError("a segment's item scope needs a minimum severity")
+    return f"pain/{min_severity}" + ("" if segment_key is None else f"/{digest(segment_key)}")
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,8 @@ class Tallies:
         self._count("quarter", quarter_slot(done.happened_at), None, done.happened_at)
         self._count("founder", None, [done.member_id])
         order = f"{moment(done.started_at)} {done.id}"
-        self._count("segment", None, [done.segment, done.script, bool(done.commitments)], first=order)
+        pained = any(item.kind == "pain" for item in done.items)
+        self._count("segment", None, [done.segment, done.script, bool(done.commitments), pained], first=order)
         if done.sean_ellis is not None:
             self._count("ellis", None, [done.sean_ellis])
         for kind, currency, amount in done.commitments:
@@ -165,7 +166,7 @@ class Tallies:
             if not item.norm_key or (keep is not None and not keep(group)):
                 continue
             order = f"{moment(done.started_at)} {done.id} {item.position:09d}"
-            for scope in _scopes(item, done.script, segment):
+            for scope in _scopes(item, segment):
                 counted = self.groups.setdefault((item.kind, scope, group), GroupCount(group))
                 counted.interviewees += (item.kind, scope, group) not in named
                 named.add((item.kind, scope, group))
@@ -193,10 +194,11 @@ class Tallies:
             row.first = first if row.first is None else min(row.first, first)
 
 
-def _scopes(item: ItemFact, script: str, segment: str) -> list[str]:
-    """Every scope a mention counts in: all mentions, and for a pain each severity threshold it reaches."""
+def _scopes(item: ItemFact, segment: str) -> list[str]:
+    """Every scope a mention counts in: all mentions, and for a pain each severity threshold it reaches (whatever
+    the script: any interview that records a pain is a problem interview)."""
     scopes = [""]
     if item.kind == "pain" and item.severity is not None:
         for threshold in range(1, item.severity + 1):
-            scopes += [scope_of(script, threshold, None), scope_of(script, threshold, segment)]
+            scopes += [scope_of(threshold, None), scope_of(threshold, segment)]
     return scopes

@@ -13,8 +13,8 @@ from core.analytics.funnel import sales_funnel
 from core.analytics.items import normalize_item, top_gains, top_jobs, top_pain_share, top_pains
 from core.analytics.pricing import sean_ellis, van_westendorp
 from core.app.ports import UnitOfWork
+from core.board.gate import GateFacts, evaluate_gate, interview_keys
 from core.board.hypotheses import Hypothesis, suggested_status, tally
-from core.board.phases import GateFacts, evaluate_gate
 from core.board.snapshot import PRICE_MINIMUM, WEEKS_SHOWN, Board, HypothesisView, gates_of, price_responses, team_zone
 from core.domain import InterviewSummary
 
@@ -33,25 +33,24 @@ async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: st
     commitments = commitments_summary(completed)
     funnel_logs = await repo.funnel_logs(team_id)
     target = normalize_item(team.target_segment) if team.target_segment else None
-    problem = [
-        i
-        for i in completed
-        if i.script == "discovery" and (target is None or normalize_item(i.record.segment or "") == target)
-    ]
+    problem = [i for i in completed if i.record.pains and _in_target(i, target)]
 
     def top_pain(severity: int) -> tuple[str | None, int, int]:
         item, _share = top_pain_share(problem, merges, severity)
         return (item.text, item.interviewees, len(problem)) if item else (None, 0, len(problem))
 
+    funnel = sales_funnel(completed, funnel_logs)
     facts = GateFacts(
         interviews=_interview_counts(completed, target),
         top_pain=top_pain,
         statuses_by_block=_statuses_by_block(hypotheses),
+        paid=sum(log.count for log in funnel_logs if log.step == "paid"),
+        conversions=tuple(conversion.share for conversion in funnel[-1].conversions),
+        logged_steps=frozenset(log.step for log in funnel_logs),
+        money_commitments=commitments.money_commitments,
         price_answers=max((price.n for price in prices), default=0),
         sean_ellis_n=ellis.n,
         very_share=None if ellis.very_disappointed_share is None else Decimal(str(ellis.very_disappointed_share)),
-        money_commitments=commitments.money_commitments,
-        funnel_logged=bool(funnel_logs),
         ticked=frozenset(
             tick.split(".", 1)[1] for tick in await repo.ticks(team_id) if tick.startswith(team.phase + ".")
         ),
@@ -69,21 +68,24 @@ async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: st
         commitments=commitments,
         pace=pace(completed, team.weekly_target, team.goal_total, now.astimezone(zone).date(), zone),
         prices=prices,
-        funnel=sales_funnel(completed, funnel_logs),
+        funnel=funnel,
         per_founder=interviews_per_founder(completed),
         per_week=interviews_per_week(completed, zone)[-WEEKS_SHOWN:],
         phase_changes=await repo.phase_changes(team_id),
     )
 
 
-def _interview_counts(completed: list[InterviewSummary], target: str | None) -> dict[tuple[str | None, bool], int]:
-    counts: dict[tuple[str | None, bool], int] = {}
+def _in_target(interview: InterviewSummary, target: str | None) -> bool:
+    return target is None or normalize_item(interview.record.segment or "") == target
+
+
+def _interview_counts(
+    completed: list[InterviewSummary], target: str | None
+) -> dict[tuple[str | None, bool, bool], int]:
+    counts: dict[tuple[str | None, bool, bool], int] = {}
     for interview in completed:
-        in_target = target is None or normalize_item(interview.record.segment or "") == target
-        for script in (interview.script, None):
-            counts[(script, False)] = counts.get((script, False), 0) + 1
-            if in_target:
-                counts[(script, True)] = counts.get((script, True), 0) + 1
+        for key in interview_keys(interview.script, _in_target(interview, target), bool(interview.record.pains)):
+            counts[key] = counts.get(key, 0) + 1
     return counts
 
 

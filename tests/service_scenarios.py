@@ -33,13 +33,14 @@ VALIDATION = [
     "$200/mo",
     "Automated month-end close",
     "He asked for a pilot contract last Tuesday",
-    "1",
+    "1",  # has used the product
+    "1",  # Sean Ellis: very disappointed
     "$10",
     "$40",
     "$90",
     "$150",
     "4",
-    "Signed LOI for a pilot",
+    "Paid pilot signed, invoice sent",
     "$1 500",
     "Needs SOC2",
     "1",

@@ -12,7 +12,7 @@ Sources:
   ``gettext_for(lang)("...")`` / ``ngettext_for(lang)("one", "many", n)`` that Babel's tokenizer misses.
   A ``# TRANSLATORS: ...`` comment right above a call reaches the translator.
 * Interview scripts core/scripts/*.yaml: the script ``title`` and ``description``; every question's
-  ``prompt``, ``hint`` and ``item_name``; option ``label``s; scale ``labels`` values; the same inside
+  ``prompt``, ``short``, ``hint`` and ``item_name``; option ``label``s; scale ``labels`` values; the same inside
   list ``fields``.
 * The default exit gates core/board/gates.yaml: the ``label`` of each (manual) gate item.
 
@@ -67,7 +67,7 @@ CATALOG_FACTORIES = {"gettext_for": "_", "ngettext_for": "n_"}
 
 COMMENT_TAGS = ("TRANSLATORS:",)
 
-QUESTION_STRINGS = ("prompt", "hint", "item_name")
+QUESTION_STRINGS = ("prompt", "short", "hint", "item_name")
 """Translatable keys of a question (and of a list field, which is a question too)."""
 
 BUTTON_NOTE = "button label: at most about 24 characters"
@@ -172,7 +172,8 @@ def _question_strings(node: yaml.Node, prefix: str) -> Iterator[tuple[int, str, 
     question = _mapping(node)
     where = prefix + (_scalar(question.get("id")) or "?")
     for key in QUESTION_STRINGS:
-        yield from _string(question.get(key), f"{where} {key}")
+        notes = (f"{where} {key}", BUTTON_NOTE) if key == "short" else (f"{where} {key}",)
+        yield from _string(question.get(key), *notes)
     options = question.get("options")
     if isinstance(options, yaml.SequenceNode):
         for option in options.value:

@@ -16,6 +16,9 @@ from core.domain import InterviewSummary
 
 COMMITMENT_KINDS = ("time", "reputation", "money")
 RATE_WEEKS = 4
+PACE_MINIMUM = 5
+"""Interviews in the last RATE_WEEKS weeks before the pace estimates the weeks to the goal: one or two interviews
+would extrapolate to hundreds of weeks."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,8 @@ def pace(interviews: Sequence[InterviewSummary], weekly_target: int, goal_total:
     - last_7_days: dated today - 6 days .. today (7 calendar days, today included).
     - last_28_days: dated today - 27 days .. today; weekly_rate = last_28_days / 4, exact (a multiple of 0.25).
     - total: all completed interviews dated up to today; remaining = max(goal_total - total, 0).
-    - weeks_to_goal: 0 when remaining is 0; else None when weekly_rate is 0; else ceil(remaining / weekly_rate).
+    - weeks_to_goal: 0 when remaining is 0; else None when fewer than PACE_MINIMUM interviews are in the last 28
+      days (too few to extrapolate); else ceil(remaining / weekly_rate).
     - on_track: weekly_rate >= weekly_target.
     """
     if weekly_target < 0 or goal_total < 0:
@@ -175,7 +179,7 @@ def counted_pace(
     remaining = max(goal_total - total, 0)
     if remaining == 0:
         weeks_to_goal: int | None = 0
-    elif last_28_days == 0:
+    elif last_28_days < PACE_MINIMUM:
         weeks_to_goal = None
     else:
         weeks_to_goal = -(-remaining * RATE_WEEKS // last_28_days)

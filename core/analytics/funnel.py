@@ -4,12 +4,12 @@
   record and does not filter).
 - interviewed: completed interviews.
 - shown: completed interviews run with the "validation" script (the interviewee saw the offer).
-- committed: completed interviews with at least one commitment of any kind, whatever the script.
+- committed: of those shown the offer, the ones with at least one commitment of any kind.
 
 Segments are grouped by `normalize_item` (and optional `segment_merges`, as for items); a missing or blank
-segment is the key NO_SEGMENT, "(no segment)" (a segment typed as "(no segment)" lands there too). Steps are
-counted independently, so a conversion can exceed 1 (for example committed interviews that never saw the offer,
-or interviews with no logged contact); it is shown as is, never clamped.
+segment is the key NO_SEGMENT, "(no segment)" (a segment typed as "(no segment)" lands there too). Interviewed,
+shown and committed nest; the logged steps need not (interviews with no logged contact, customers who paid
+without an interview), and a step larger than the one before it has no conversion (None): never above 100%.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ class FunnelLog:
 
 
 class Conversion(NamedTuple):
-    """From one step to the next: numerator / denominator, rounded half-up to 3 places; None when nobody."""
+    """From one step to the next: numerator / denominator, rounded half-up to 3 places; None when nobody was at
+    the step before, or when more reached this step than that one (the earlier step is not fully logged)."""
 
     numerator: int
     denominator: int
@@ -98,8 +99,9 @@ class FunnelRow:
 
 
 def conversion(numerator: int, denominator: int) -> Conversion:
-    """numerator / denominator rounded half-up to 3 places, or a share of None when the denominator is 0."""
-    share = round_ratio(numerator, denominator, 3) if denominator > 0 else None
+    """numerator / denominator rounded half-up to 3 places; a share of None when the denominator is 0 or smaller
+    than the numerator (a share above 100% measures nothing)."""
+    share = round_ratio(numerator, denominator, 3) if denominator > 0 and numerator <= denominator else None
     return Conversion(numerator, denominator, share)
 
 
@@ -130,7 +132,8 @@ def segment_key(segment: str | None, segment_merges: Mapping[str, str] | None = 
 
 @dataclass(frozen=True)
 class SegmentTally:
-    """Completed interviews with one exact segment wording: how many, shown the offer, with a commitment."""
+    """Completed interviews with one exact segment wording: how many, shown the offer, and of those with a
+    commitment."""
 
     segment: str | None
     interviewed: int
@@ -148,8 +151,8 @@ def _events(
         yield segment, "interviewed", 1, 1
         if interview.script == VALIDATION_SCRIPT:
             yield segment, "shown", 1, 1
-        if interview.record.commitments:
-            yield segment, "committed", 1, 1
+            if interview.record.commitments:
+                yield segment, "committed", 1, 1
     yield from _logged(logged)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from difflib import get_close_matches
 
 from core.domain import InterviewSummary
 
@@ -200,3 +201,13 @@ def top_pain_share(
         return None, Decimal("0.000")
     top = ranked[0]
     return top, round_ratio(top.interviewees, completed, 3, down=True)
+
+
+def matching_segment(typed: str, segments: Sequence[str]) -> str | None:
+    """The team's segment a typed one means: the same words, or a close spelling when only one is close."""
+    key = normalize_item(typed)
+    keys = {normalize_item(segment): segment for segment in segments}
+    if key in keys:
+        return keys[key]
+    close = get_close_matches(key, list(keys), n=2, cutoff=0.8)
+    return keys[close[0]] if len(close) == 1 else None

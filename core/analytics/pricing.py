@@ -141,7 +141,8 @@ def counted_van_westendorp(counts: Sequence[PriceCounts], minimum: int = MINIMUM
 
 
 def sean_ellis(answers: Sequence[str]) -> SeanEllis:
-    """Count "very", "somewhat" and "not" (anything else is ignored) and the share of "very" among them."""
+    """Count "very", "somewhat" and "not" (anything else, such as "na": no longer uses it, is left out) and the
+    share of "very" among them."""
     counts: dict[str, int] = {}
     for answer in answers:
         counts[answer] = counts.get(answer, 0) + 1

@@ -6,9 +6,11 @@ from collections.abc import Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from core.board.team import BoardRepositories
+from core.analytics.funnel import FunnelLog
+from core.board.hypotheses import HypothesisEvent
+from core.board.team import BoardRepositories, PhaseChange, TeamProfile
 from core.domain import InterviewRecord, InterviewSummary
 from core.interview.effects import Effect
 from core.interview.offers import Suggestions
@@ -49,18 +51,45 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A member as a backup keeps them: name, role and the account they use."""
+
+    name: str
+    role: str
+    platform: str
+    user: str
+
+
+@dataclass(frozen=True)
+class Logged(Generic[T]):
+    """Something the team logged, with who logged it (funnel counts, merges, gate ticks)."""
+
+    entry: T
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class TeamInfo:
-    """A team as listed in exports."""
+    """A team as listed in exports; a backup also carries its settings, people and logs."""
 
     id: int
     slug: str
     name: str
     members: tuple[str, ...] = ()
+    profile: TeamProfile | None = None
+    people: tuple[Person, ...] = ()
+    phase_changes: tuple[PhaseChange, ...] = ()
+    funnel_logs: tuple[Logged[FunnelLog], ...] = ()
+    merges: tuple[Logged[tuple[str, str]], ...] = ()
+    """Item merges: (key, into)."""
+    ticks: tuple[Logged[tuple[str, str]], ...] = ()
+    """Manual gate items ticked: (phase, item)."""
 
 
 @dataclass(frozen=True)
 class HypothesisInfo:
-    """A hypothesis as listed in exports."""
+    """A hypothesis as listed in exports, with its pivot links and history."""
 
     team: str
     code: str
@@ -68,6 +97,10 @@ class HypothesisInfo:
     status: str
     block: str | None = None
     criterion: str | None = None
+    predecessor: str | None = None
+    successor: str | None = None
+    created_at: datetime | None = None
+    history: tuple[HypothesisEvent, ...] = ()
 
 
 @dataclass(frozen=True)

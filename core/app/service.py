@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
+from core.board.command_base import CommandResult, Notice
 from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.board.slash import parse_change
 from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
 from core.interview.engine import Context, step
+from core.interview.payloads import Page, decode
 from core.interview.state import ConversationState
 from core.messages import (
     Choice,
     ChoicePressed,
+    CommandInvoked,
     Destination,
     Incoming,
     Origin,
@@ -95,9 +98,12 @@ class InterviewService:
                 await uow.conversations.create(fresh, now)
                 conversation = await uow.conversations.get(incoming.conversation_key) or fresh
             board = await self._board_command(uow, incoming, conversation, now, invite_base)
-            replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
+            if board is None:
+                replies, notices = await self._interview_step(uow, incoming, conversation, now), []
+            else:
+                replies, notices = board.replies, board.notices
             await uow.conversations.save(conversation, now)
-            return await _enqueue(uow, incoming, replies, now, claim)
+            return await _enqueue(uow, incoming, replies, now, claim, notices)
 
     async def language_of(self, origin: Origin, locale: str | None) -> str:
         """The language a person chose (/lang) in this chat; their platform's language until they have chosen."""
@@ -113,7 +119,8 @@ class InterviewService:
         conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
-        return await self._board_command(view, incoming, conversation, now, invite_base)
+        result = await self._board_command(view, incoming, conversation, now, invite_base)
+        return None if result is None else result.replies
 
     async def _interview_step(
         self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime
@@ -143,7 +150,7 @@ class InterviewService:
         chosen = await uow.conversations.latest_language_of(origin.platform, origin.user)
         lang = chosen or normalize_language(incoming.locale)
         _ = gettext_for(lang)
-        command = incoming.command
+        command = command_of(incoming)
         name, arg = (command.name, command.arguments) if command else ("", "")
         if name not in GROUP_COMMANDS:
             text = _(
@@ -175,6 +182,7 @@ class InterviewService:
             origin.user,
             origin.chat,
             True,
+            tenant=origin.tenant,
         )
         return (await run_command(name, arg, caller, uow, now)).replies
 
@@ -185,8 +193,8 @@ class InterviewService:
         conversation: Conversation,
         now: datetime,
         invite_base: str | None = None,
-    ) -> list[Reply] | None:
-        command = incoming.command
+    ) -> CommandResult | None:
+        command = command_of(incoming)
         if command is None or command.name not in BOARD_COMMANDS:
             return None
         name, arg = command.name, command.arguments
@@ -205,29 +213,46 @@ class InterviewService:
             invite_base,
             interview_open=conversation.state.interview is not None,
             turn=conversation.state.turn,
+            tenant=incoming.origin.tenant,
         )
         result = await run_command(name, arg, caller, uow, now)
         if result.switch_to is not None:
             conversation.team_id, conversation.member_id = result.switch_to
-        return result.replies
+        return result
 
     @staticmethod
     async def _role(uow: UnitOfWork, conversation: Conversation) -> str:
         return await uow.teams.member_role(conversation.member_id)
 
 
+def command_of(incoming: Incoming) -> CommandInvoked | None:
+    """The command an event gives: a typed one, or a board list's page button (`/hypotheses 2` as a press)."""
+    if incoming.command is not None:
+        return incoming.command
+    decoded = decode(incoming.choice) if incoming.choice is not None else None
+    if decoded is not None and isinstance(decoded[1], Page) and decoded[1].command in READ_COMMANDS:
+        return CommandInvoked(decoded[1].command, str(decoded[1].number))
+    return None
+
+
 def is_read(incoming: Incoming) -> bool:
     """True for a command that only reads the board (its write forms, like `/phase next`, are not)."""
-    command = incoming.command
+    command = command_of(incoming)
     if command is None or command.name not in READ_COMMANDS:
         return False
     return parse_change(command.name, command.arguments, "en") is None
 
 
 async def _enqueue(
-    uow: UnitOfWork, incoming: Incoming, replies: list[Reply], now: datetime, claim: Claim | None
+    uow: UnitOfWork,
+    incoming: Incoming,
+    replies: list[Reply],
+    now: datetime,
+    claim: Claim | None,
+    notices: Sequence[Notice] = (),
 ) -> list[OutboxMessage]:
-    """Put the replies in the outbox; a screen that replaces the pressed one goes to that message."""
+    """Put the replies in the outbox (a screen that replaces the pressed one goes to that message), then the notices
+    for teammates, each to where it goes."""
     messages: list[OutboxMessage] = []
     for reply in replies:
         destination: Destination = reply_to(incoming)
@@ -237,4 +262,7 @@ async def _enqueue(
             destination = UpdatePressed(origin.platform, origin.tenant, origin.chat, pressed.message)
         [message_id] = await uow.outbox.enqueue(destination, [reply], now, claim)
         messages.append(OutboxMessage(message_id, destination, reply))
+    for notice in notices:
+        [message_id] = await uow.outbox.enqueue(notice.destination, [notice.reply], now, claim)
+        messages.append(OutboxMessage(message_id, notice.destination, notice.reply))
     return messages

@@ -16,11 +16,20 @@ from core.analytics.activity import (
     monday_of,
     pace_windows,
 )
-from core.analytics.funnel import NO_SEGMENT, FunnelLog, FunnelRow, SegmentTally, counted_funnel, segment_key
+from core.analytics.funnel import (
+    NO_SEGMENT,
+    VALIDATION_SCRIPT,
+    FunnelLog,
+    FunnelRow,
+    SegmentTally,
+    counted_funnel,
+    segment_key,
+)
 from core.analytics.items import RankedItem, display_text, item_order, normalize_item, resolved_merges, round_ratio
 from core.analytics.pricing import counted_sean_ellis, counted_van_westendorp
+from core.board.gate import GateFacts, evaluate_gate, interview_keys
 from core.board.hypotheses import Hypothesis, Tally, suggest
-from core.board.phases import Check, GateFacts, evaluate_gate
+from core.board.phases import Check
 from core.board.reader import BoardSource, ItemFilter, ItemTally, SegmentCount
 from core.board.snapshot import (
     EVIDENCE_SHOWN,
@@ -34,8 +43,6 @@ from core.board.snapshot import (
     team_zone,
 )
 from core.board.team import MemberInfo, TeamProfile, names
-
-PROBLEM_SCRIPT = "discovery"
 
 
 async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str) -> Board:
@@ -57,24 +64,27 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
     hypotheses = await _hypotheses(source, team_id, counted.evidence)
     gates = gates_of(team)
     severe = {
-        severity: await _ranked(source, team_id, ItemFilter("pain", severity, PROBLEM_SCRIPT, target), merged, 1)
+        severity: await _ranked(source, team_id, ItemFilter("pain", severity, target), merged, 1)
         for severity in sorted(_severities(gates.items(team.phase)))
     }
-    problem_total = sum(row.count for row in segments if row.script == PROBLEM_SCRIPT and _in(row.segment, target))
+    problem_total = sum(row.count for row in segments if row.pained and _in(row.segment, target))
 
     def top_pain(severity: int) -> tuple[str | None, int, int]:
         ranked = severe[severity]
         return (ranked[0].text, ranked[0].interviewees, problem_total) if ranked else (None, 0, problem_total)
 
+    funnel = await _funnel(source, team_id, segments, funnel_logs)
     facts = GateFacts(
         interviews=_interview_counts(segments, target),
         top_pain=top_pain,
         statuses_by_block=_statuses_by_block([view.hypothesis for view in hypotheses]),
+        paid=funnel[-1].paid,
+        conversions=tuple(conversion.share for conversion in funnel[-1].conversions),
+        logged_steps=frozenset(log.step for log in funnel_logs),
+        money_commitments=commitments.money_commitments,
         price_answers=max((price.n for price in prices), default=0),
         sean_ellis_n=ellis.n,
         very_share=None if ellis.very_disappointed_share is None else Decimal(str(ellis.very_disappointed_share)),
-        money_commitments=commitments.money_commitments,
-        funnel_logged=bool(funnel_logs),
         ticked=frozenset(
             tick.split(".", 1)[1] for tick in await source.ticks(team_id) if tick.startswith(team.phase + ".")
         ),
@@ -94,7 +104,7 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
         commitments=commitments,
         pace=pace,
         prices=prices,
-        funnel=await _funnel(source, team_id, segments, funnel_logs),
+        funnel=funnel,
         per_founder=_per_founder(counted.founders, members),
         per_week=per_week,
         phase_changes=await source.phase_changes(team_id),
@@ -168,14 +178,13 @@ def _severities(checks: Iterable[Check]) -> set[int]:
     return found
 
 
-def _interview_counts(segments: list[SegmentCount], target: str | None) -> dict[tuple[str | None, bool], int]:
-    """Completed interviews by script (None: any), overall and in the target segment (all when none is set)."""
-    counts: dict[tuple[str | None, bool], int] = {}
+def _interview_counts(segments: list[SegmentCount], target: str | None) -> dict[tuple[str | None, bool, bool], int]:
+    """Completed interviews by script (None: any), in the target segment (all when none is set) or not, and
+    recording a pain or not (see GateFacts.interviews)."""
+    counts: dict[tuple[str | None, bool, bool], int] = {}
     for row in segments:
-        for script in (row.script, None):
-            counts[(script, False)] = counts.get((script, False), 0) + row.count
-            if _in(row.segment, target):
-                counts[(script, True)] = counts.get((script, True), 0) + row.count
+        for key in interview_keys(row.script, _in(row.segment, target), row.pained):
+            counts[key] = counts.get(key, 0) + row.count
     return counts
 
 
@@ -186,7 +195,7 @@ def _segment_tallies(segments: list[SegmentCount]) -> dict[str | None, SegmentTa
         counts = steps.setdefault(row.segment, [0, 0, 0])
         counts[0] += row.count
         counts[1] += row.count if row.script == "validation" else 0
-        counts[2] += row.count if row.committed else 0
+        counts[2] += row.count if row.committed and row.script == VALIDATION_SCRIPT else 0
     return {segment: SegmentTally(segment, *counts) for segment, counts in steps.items()}
 
 

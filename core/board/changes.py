@@ -15,9 +15,9 @@ from zoneinfo import available_timezones
 from core.analytics.funnel import FunnelStep
 from core.analytics.items import normalize_item
 from core.board.command_base import whole_number
-from core.board.hypotheses import BLOCKS, SETTABLE, block_of
+from core.board.hypotheses import SETTABLE, block_choices, block_of
 from core.board.team import ROLES, Role
-from core.i18n import LANGUAGES, gettext_for
+from core.i18n import LANGUAGES, N_, gettext_for
 
 FORM = "_form"
 """The field name of an error about the change as a whole rather than one of its fields."""
@@ -35,6 +35,23 @@ SETTING_COLUMNS: dict[TeamSetting, str] = {
     "segment": "target_segment",
 }
 """Each setting's column in the team's profile."""
+
+FUNNEL_STEP_NAMES: dict[FunnelStep, str] = {"contacted": N_("contacted"), "paid": N_("paid")}
+"""The funnel steps a team logs by hand (the others are counted from interviews), with their display names."""
+FUNNEL_STEPS: dict[str, FunnelStep] = {
+    **{step: step for step in get_args(FunnelStep)},
+    **dict.fromkeys(["контакт", "контакты", "связались"], "contacted"),
+    **dict.fromkeys(["оплата", "оплаты", "оплатили"], "paid"),
+}
+"""Each funnel step by the words a founder may type for it (English or Russian)."""
+
+
+def funnel_steps(lang: str) -> str:
+    """The steps a team logs, as typed, with their names where the language has its own: "contacted (контакт)"."""
+    _ = gettext_for(lang)
+    shown = [step if _(name) == step else f"{step} ({_(name)})" for step, name in FUNNEL_STEP_NAMES.items()]
+    return ", ".join(shown)
+
 
 _CODE = re.compile(r"[Hh]([0-9]{1,5})")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｈｈ", "0123456789Hh")
@@ -79,8 +96,11 @@ class AddHypothesis:
             errors.append(FieldError("statement", message.format(count=MIN_STATEMENT)))
         block_id = block_of(block) if block and block.strip() else None
         if block and block.strip() and block_id is None:
-            message = _("Unknown canvas block {block}. Blocks: {blocks}.")
-            errors.append(FieldError("block", message.format(block=block.strip(), blocks=", ".join(BLOCKS))))
+            message = _(
+                "There is no canvas block “{block}”. Blocks: {blocks}. To add it without a block: "
+                "/hypothesis add - <statement>"
+            )
+            errors.append(FieldError("block", message.format(block=block.strip(), blocks=block_choices(lang))))
         return errors or cls(statement, block_id, (criterion or "").strip() or None)
 
 
@@ -178,10 +198,10 @@ class LogFunnel:
         """The change, or what is wrong with each field."""
         _ = gettext_for(lang)
         errors = []
-        steps: tuple[FunnelStep, ...] = get_args(FunnelStep)
-        known = next((known for known in steps if known == step.strip().casefold()), None)
+        known = FUNNEL_STEPS.get(step.strip().casefold())
         if known is None:
-            errors.append(FieldError("step", _("Choose one of: {choices}.").format(choices=", ".join(steps))))
+            message = _("Log one of these steps: {choices}.").format(choices=funnel_steps(lang))
+            errors.append(FieldError("step", message))
         number = _count(count)
         if number is None:
             errors.append(FieldError("count", _("Please give a whole number, like 15.")))

@@ -9,7 +9,7 @@ from datetime import datetime
 from core.board.snapshot import Board
 from core.board.team import BoardRepositories
 from core.i18n import gettext_for
-from core.messages import Reply, TextBuilder
+from core.messages import Destination, Reply, TextBuilder
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,24 @@ class Caller:
     interview_open: bool = False
     turn: int = 0
     """The conversation's turn, stamped on buttons a command offers into the interview (e.g. /start's)."""
+    tenant: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for someone other than the sender (a teammate, the team's digest chat) and where it goes."""
+
+    destination: Destination
+    reply: Reply
 
 
 @dataclass
 class CommandResult:
-    """Replies, and the team to switch the conversation to (for `team use`)."""
+    """Replies, notices for teammates, and the team to switch the conversation to (for `team use`)."""
 
     replies: list[Reply] = field(default_factory=list)
     switch_to: tuple[int, int] | None = None
+    notices: list[Notice] = field(default_factory=list)
 
 
 def _say(text: str) -> Reply:

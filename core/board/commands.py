@@ -24,7 +24,8 @@ class _Router(TeamCommands):
         return self.result
 
     async def cmd_hypotheses(self, arg: str) -> CommandResult:
-        self.result.replies.append(views.hypotheses_reply(await self.board(), self.caller.lang))
+        page = whole_number(arg) or 1
+        self.result.replies.append(views.hypotheses_reply(await self.board(), self.caller.lang, page))
         return self.result
 
     async def run(self, name: str, arg: str) -> CommandResult:
@@ -40,6 +41,7 @@ class _Router(TeamCommands):
         for error in outcome.errors:
             self.say(error.message)
         self.result.switch_to = outcome.switch_to
+        self.result.notices.extend(outcome.notices)
         return self.result
 
     async def cmd_hypothesis(self, arg: str) -> CommandResult:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from core.analytics.funnel import FunnelLog
+from core.analytics.funnel import NO_SEGMENT, FunnelLog
+from core.analytics.items import matching_segment, normalize_item
 from core.board import views
 from core.board.changes import (
     FORM,
@@ -26,11 +27,12 @@ from core.board.changes import (
     TickGateItem,
     UseTeam,
 )
-from core.board.command_base import Caller
+from core.board.command_base import Caller, Notice
 from core.board.hypotheses import STATUSES
+from core.board.notices import to_digest_chat, to_member
 from core.board.phases import PHASE_NAMES, next_phase
 from core.board.snapshot import Board
-from core.board.team import ROLES, BoardRepositories, PhaseChange, can_change
+from core.board.team import ROLES, BoardRepositories, PhaseChange, TeamProfile, can_change
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
 
@@ -56,11 +58,12 @@ class ChangeContext(Protocol):
 
 @dataclass
 class Outcome:
-    """What a change produced: replies, errors by field (nothing changed then), and a team to switch to."""
+    """What a change produced: replies, errors by field (nothing changed then), notices for teammates, a team switch."""
 
     replies: list[Reply] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
     switch_to: tuple[int, int] | None = None
+    notices: list[Notice] = field(default_factory=list)
 
 
 def said(text: str) -> Outcome:
@@ -171,7 +174,18 @@ async def advance_phase(change: AdvancePhase, context: ChangeContext) -> Outcome
     text = _("Welcome to {phase}.").format(phase=_(PHASE_NAMES[following]))
     if override:
         text += " " + _("The gate had not passed; your reason is recorded and shown in digests.")
-    return said(text)
+    outcome = said(text)
+    outcome.notices = to_digest_chat(caller, board.team, phase_news(board.team, caller.name, following, override))
+    return outcome
+
+
+def phase_news(team: TeamProfile, by: str, phase: str, override: str | None) -> str:
+    """What the team's digest chat is told of a move to another phase, in the team's language."""
+    _ = gettext_for(team.language)
+    text = _("{name} moved {team} to {phase}.").format(name=by, team=team.name, phase=_(PHASE_NAMES[phase]))
+    if override:
+        text += " " + _("The gate had not passed; the reason: {reason}").format(reason=override)
+    return text
 
 
 @handles(TickGateItem)
@@ -189,10 +203,24 @@ async def tick_gate_item(change: TickGateItem, context: ChangeContext) -> Outcom
 @handles(LogFunnel)
 async def log_funnel(change: LogFunnel, context: ChangeContext) -> Outcome:
     """Add a funnel count, then show the funnel."""
-    caller = context.caller
-    log = FunnelLog(change.step, change.count, change.segment, context.now)
+    _, caller = gettext_for(context.caller.lang), context.caller
+    segments = [row.label for row in (await context.board()).funnel if not row.is_total and row.segment != NO_SEGMENT]
+    segment, note = change.segment, None
+    if segment is not None:
+        known = matching_segment(segment, segments)
+        if known is not None and normalize_item(known) != normalize_item(segment):
+            note = _("Counted for the team's segment “{segment}”.").format(segment=known)
+        if known is not None:
+            segment = known
+        elif segments:
+            message = _("“{segment}” is a new segment. The team's segments so far: {segments}.")
+            note = message.format(segment=segment, segments=", ".join(segments))
+    log = FunnelLog(change.step, change.count, segment, context.now)
     await context.repo.teams.log_funnel(caller.team_id, log, caller.name)
-    return Outcome([views.funnel_reply(await context.board(), caller.lang)])
+    outcome = Outcome([views.funnel_reply(await context.board(), caller.lang)])
+    if note:
+        outcome.replies.append(Reply(TextBuilder().add(note).build()))
+    return outcome
 
 
 @handles(MergeItems)
@@ -219,10 +247,29 @@ async def set_role(change: SetRole, context: ChangeContext) -> Outcome:
     members = [
         member for member in await context.repo.teams.members(caller.team_id) if member.name.casefold() == wanted
     ]
-    if len(members) != 1:
-        return failed("member", _("Use /team role <member name> <owner|founder|mentor>."))
-    await context.repo.teams.set_role(caller.team_id, members[0].id, change.role)
-    return said(_("{name} is now {role}.").format(name=members[0].name, role=_(ROLES[change.role])))
+    if not members:
+        everyone = ", ".join(member.name for member in await context.repo.teams.members(caller.team_id))
+        message = _("There is no member called {name} in the team. Members: {names}.")
+        return failed("member", message.format(name=change.member, names=everyone))
+    if len(members) > 1:
+        return failed(
+            "member", _("More than one member is called {name}; I can't tell them apart.").format(name=change.member)
+        )
+    member = members[0]
+    await context.repo.teams.set_role(caller.team_id, member.id, change.role)
+    outcome = said(_("{name} is now {role}.").format(name=member.name, role=_(ROLES[change.role])))
+    if member.role != change.role:
+        news = role_news(await context.repo.teams.team(caller.team_id), caller.name, change.role)
+        outcome.notices = to_member(caller, member, news)
+    return outcome
+
+
+def role_news(team: TeamProfile, by: str, role: str) -> str:
+    """What a member is told of their new role, in the team's language."""
+    _ = gettext_for(team.language)
+    return _("{name} changed your role in {team}: you are now {role}.").format(
+        name=by, team=team.name, role=_(ROLES[role])
+    )
 
 
 @handles(UseTeam)

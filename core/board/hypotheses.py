@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import get_close_matches
+from functools import cache
 from typing import Literal
 
 from core.domain import Stance, Strength
-from core.i18n import N_
+from core.i18n import LANGUAGES, N_, gettext_for
 
 BLOCKS: dict[str, str] = {
     "customer_segments": N_("Customer segments"),
@@ -46,7 +48,27 @@ BLOCK_ALIASES = {
     "partners": "key_partners",
     "cost": "cost_structure",
     "costs": "cost_structure",
+    "сегменты": "customer_segments",
+    "сегмент": "customer_segments",
+    "клиенты": "customer_segments",
+    "ценность": "value_propositions",
+    "ценности": "value_propositions",
+    "каналы": "channels",
+    "канал": "channels",
+    "отношения": "customer_relationships",
+    "доходы": "revenue_streams",
+    "доход": "revenue_streams",
+    "выручка": "revenue_streams",
+    "ресурсы": "key_resources",
+    "деятельность": "key_activities",
+    "партнёры": "key_partners",
+    "партнеры": "key_partners",
+    "издержки": "cost_structure",
+    "расходы": "cost_structure",
+    "затраты": "cost_structure",
 }
+SHORT_BLOCKS = {block: next(alias for alias, of in BLOCK_ALIASES.items() if of == block) for block in BLOCKS}
+"""The shortest way to type each block (cs, vp, ch... cost), as the block list shows it."""
 
 Status = Literal["untested", "testing", "validated", "invalidated", "pivoted"]
 STATUSES: dict[str, str] = {
@@ -65,12 +87,47 @@ SUGGEST_MIN_PIECES = 5
 SUGGEST_RATIO = 3
 
 
+def _key(text: str) -> str:
+    return text.strip().casefold().replace(" ", "_").replace("-", "_")
+
+
+@cache
+def _named_blocks() -> dict[str, str]:
+    """Every block's display name in every language, as a key, to its id ("сегменты_клиентов" -> customer_segments)."""
+    return {_key(gettext_for(lang)(name)): block for lang in LANGUAGES for block, name in BLOCKS.items()}
+
+
 def block_of(text: str) -> str | None:
-    """A canvas block from its id, a short alias (vp, cs, rs...) or its English name."""
-    key = text.strip().casefold().replace(" ", "_").replace("-", "_")
+    """A canvas block from its id, a short alias (vp, cs, rs...; Russian ones too) or its name in any language."""
+    key = _key(text)
     if key in BLOCKS:
         return key
-    return BLOCK_ALIASES.get(key)
+    return BLOCK_ALIASES.get(key) or _named_blocks().get(key)
+
+
+_PLURAL_ENDINGS = ("s", "ы", "и")
+
+
+def near_block(text: str) -> bool:
+    """True when a word looks meant as a block but is none ("revenu", "value_prop:"): a typo, not the statement.
+
+    A word that only extends a block's name ("costly", "problems") or is its singular ("customer", "клиент")
+    is taken as the statement's first word.
+    """
+    key = _key(text)
+    if text.endswith(":") or "_" in key:
+        return True
+    close = get_close_matches(key, [*BLOCKS, *BLOCK_ALIASES], n=1, cutoff=0.8)
+    if not close:
+        return False
+    name = close[0]
+    return not (key.startswith(name) or (name.startswith(key) and name[len(key) :] in _PLURAL_ENDINGS))
+
+
+def block_choices(lang: str) -> str:
+    """The blocks as a founder types and reads them: "cs (Customer segments), vp (Value propositions), ..."."""
+    _ = gettext_for(lang)
+    return ", ".join(f"{SHORT_BLOCKS[block]} ({_(name)})" for block, name in BLOCKS.items())
 
 
 @dataclass(frozen=True)

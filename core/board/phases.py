@@ -1,10 +1,7 @@
-"""The four Customer Development phases, their key questions and exit gates computed from the data."""
+"""The four Customer Development phases, their key questions, and the gates file that lists each exit gate."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
@@ -13,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.board.hypotheses import BLOCKS
 from core.i18n import N_, gettext_for
-from core.yaml_data import YamlInvalid, YamlProblem, dotted, parse_yaml
+from core.yaml_data import Loc, YamlInvalid, YamlLocator, YamlProblem, dotted, parse_yaml
 
 PHASES = ("discovery", "validation", "creation", "building")
 PHASE_NAMES = {
@@ -32,13 +29,26 @@ CheckKind = Literal[
     "interviews",
     "top_pain",
     "hypotheses_validated",
-    "price_answers",
-    "sean_ellis",
-    "money_commitments",
+    "paid",
+    "funnel_conversion",
     "funnel_logged",
+    "money_commitments",
     "any_of",
     "manual",
+    "price_answers",
+    "sean_ellis",
 ]
+INFORMATION_ONLY = {
+    "price_answers": N_("Van Westendorp prices are information for /funnel, not a gate item; remove this item"),
+    "sean_ellis": N_("Sean Ellis answers are information for /status, not a gate item; remove this item"),
+}
+"""Check kinds a team's stored gates may still hold (they are evaluated), but `gates set` no longer accepts."""
+EMPTY_PHASE = N_("every phase needs at least one item (a gate with none never passes)")
+REPEATED_ID = N_("the id {id} is used twice in this phase")
+_NEW_RULES = {EMPTY_PHASE, REPEATED_ID, *INFORMATION_ONLY.values()}
+"""Rules added after teams could save gates: a file a team saved before them is not refused for them."""
+TOP_PAIN_MIN = 10
+"""Problem interviews a top pain's share needs when its item names no `min`: one of one is no evidence."""
 
 
 class Check(BaseModel):
@@ -49,6 +59,7 @@ class Check(BaseModel):
     check: CheckKind
     min: int | None = Field(default=None, ge=0)
     script: str | None = None
+    with_pains: bool = False
     in_target_segment: bool = False
     share: float | None = Field(default=None, ge=0, le=1)
     min_severity: int = Field(default=4, ge=1, le=5)
@@ -70,19 +81,23 @@ class GatesConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    discovery: list[GateItem] = Field(default_factory=list)
-    validation: list[GateItem] = Field(default_factory=list)
-    creation: list[GateItem] = Field(default_factory=list)
-    building: list[GateItem] = Field(default_factory=list)
+    discovery: list[GateItem] | None = None
+    validation: list[GateItem] | None = None
+    creation: list[GateItem] | None = None
+    building: list[GateItem] | None = None
 
     def items(self, phase: str) -> list[GateItem]:
-        """The checklist of a phase."""
-        return list(getattr(self, phase))
+        """The checklist of a phase (empty when the file leaves it out)."""
+        return list(getattr(self, phase) or [])
 
 
 @lru_cache(maxsize=256)  # every board reads its team's gates: parse each text once (the model is frozen)
-def load_gates_text(text: str, source: str, lang: str = "en") -> GatesConfig:
-    """Parse and validate a gates file; raise YamlInvalid naming file, line and field."""
+def load_gates_text(text: str, source: str, lang: str = "en", stored: bool = False) -> GatesConfig:
+    """Parse and validate a gates file; raise YamlInvalid naming file, line and field of every problem.
+
+    `stored`: a file a team saved earlier, read as it was accepted then (an empty phase, a repeated id and the
+    information-only checks pass; its gate simply never passes, or evaluates them as before).
+    """
     _ = gettext_for(lang)
     data, locate = parse_yaml(text, source, lang)
     if not isinstance(data, dict):
@@ -94,19 +109,36 @@ def load_gates_text(text: str, source: str, lang: str = "en") -> GatesConfig:
             YamlProblem(source, locate.line(tuple(e["loc"])), dotted(tuple(e["loc"])), e["msg"]) for e in exc.errors()
         ]
         raise YamlInvalid(problems) from None
-    problems = []
-    for phase in PHASES:
-        for index, item in enumerate(config.items(phase)):
-            for check, loc in _walk(item, (phase, index)):
-                problem = _check_problem(check)
-                if problem:
-                    problems.append(YamlProblem(source, locate.line(loc), dotted(loc), _(problem)))
-    if problems:
-        raise YamlInvalid(problems)
+    found = [(loc, msgid, args) for loc, msgid, args in _problems(config) if not stored or msgid not in _NEW_RULES]
+    if found:
+        raise YamlInvalid([_located(source, locate, loc, _(msgid).format(**args)) for loc, msgid, args in found])
     return config
 
 
-def _walk(check: Check, loc: tuple[str | int, ...]) -> list[tuple[Check, tuple[str | int, ...]]]:
+def _located(source: str, locate: YamlLocator, loc: Loc, message: str) -> YamlProblem:
+    return YamlProblem(source, locate.line(loc), dotted(loc), message)
+
+
+def _problems(config: GatesConfig) -> list[tuple[Loc, str, dict[str, str]]]:
+    """Every rule a file breaks: where, the message id and its arguments."""
+    found: list[tuple[Loc, str, dict[str, str]]] = []
+    for phase in PHASES:
+        items = config.items(phase)
+        if not items:
+            found.append(((phase,), EMPTY_PHASE, {}))
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                found.append(((phase, index, "id"), REPEATED_ID, {"id": item.id}))
+            seen.add(item.id)
+            for check, loc in _walk(item, (phase, index)):
+                problem = _check_problem(check)
+                if problem:
+                    found.append((loc, problem, {}))
+    return found
+
+
+def _walk(check: Check, loc: Loc) -> list[tuple[Check, Loc]]:
     found = [(check, loc)]
     for index, inner in enumerate(check.any or []):
         found += _walk(inner, (*loc, "any", index))
@@ -114,16 +146,16 @@ def _walk(check: Check, loc: tuple[str | int, ...]) -> list[tuple[Check, tuple[s
 
 
 def _check_problem(check: Check) -> str | None:
+    if check.check in INFORMATION_ONLY:
+        return INFORMATION_ONLY[check.check]
     if check.check == "any_of" and not check.any:
         return N_("any_of needs a list under any")
     if check.check == "manual" and not check.label:
         return N_("a manual item needs a label")
-    if check.check in ("interviews", "price_answers", "money_commitments") and check.min is None:
+    if check.check in ("interviews", "paid", "money_commitments") and check.min is None:
         return N_("this check needs min")
     if check.check == "top_pain" and check.share is None:
         return N_("top_pain needs share")
-    if check.check == "sean_ellis" and (check.min_answers is None or check.very_share is None):
-        return N_("sean_ellis needs min_answers and very_share")
     if check.check == "hypotheses_validated" and (not check.blocks or set(check.blocks) - set(BLOCKS)):
         return N_("blocks must list canvas blocks: customer_segments, value_propositions, ...")
     return None
@@ -132,115 +164,12 @@ def _check_problem(check: Check) -> str | None:
 @cache  # the packaged file does not change while the bot runs; most teams' boards read it
 def default_gates() -> GatesConfig:
     """The gates that ship with cusdev."""
-    text = resources.files("core.board").joinpath("gates.yaml").read_text(encoding="utf-8")
-    return load_gates_text(text, "core/board/gates.yaml")
+    return load_gates_text(default_gates_text(), "core/board/gates.yaml")
 
 
-@dataclass(frozen=True)
-class GateFacts:
-    """What gate checks read, computed from the team's data by the board."""
-
-    interviews: Mapping[tuple[str | None, bool], int] = field(default_factory=dict)
-    top_pain: Callable[[int], tuple[str | None, int, int]] = lambda severity: (None, 0, 0)
-    statuses_by_block: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    price_answers: int = 0
-    sean_ellis_n: int = 0
-    very_share: Decimal | None = None
-    money_commitments: int = 0
-    funnel_logged: bool = False
-    ticked: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """A gate item with its progress."""
-
-    id: str
-    label: str
-    progress: str
-    passed: bool
-    manual: bool = False
-
-
-@dataclass(frozen=True)
-class Gate:
-    """A phase's exit gate, evaluated."""
-
-    phase: str
-    items: tuple[ItemResult, ...]
-
-    @property
-    def passed(self) -> bool:
-        """Every item passes."""
-        return all(item.passed for item in self.items)
-
-
-def evaluate_gate(phase: str, config: GatesConfig, facts: GateFacts, lang: str) -> Gate:
-    """Each item of the phase's gate with its progress, in the team's language."""
-    results = []
-    for item in config.items(phase):
-        label, progress, passed = _evaluate(item, facts, lang, item.id)
-        results.append(ItemResult(item.id, label, progress, passed, item.check == "manual"))
-    return Gate(phase, tuple(results))
-
-
-def percent(value: float | Decimal | None) -> str:
-    """A share as a whole percentage, or a dash when unknown."""
-    return "—" if value is None else f"{round(float(value) * 100)}%"
-
-
-def _evaluate(check: Check, facts: GateFacts, lang: str, item_id: str) -> tuple[str, str, bool]:
-    _ = gettext_for(lang)
-    if check.check == "interviews":
-        target = check.min or 0
-        count = facts.interviews.get((check.script, check.in_target_segment), 0)
-        label = (
-            _("At least {n} problem interviews in the target segment")
-            if check.in_target_segment
-            else _("At least {n} interviews")
-        )
-        return label.format(n=target), f"{count}/{target}", count >= target
-    if check.check == "top_pain":
-        name, count, total = facts.top_pain(check.min_severity)
-        named = Decimal(count) / total if total else Decimal(0)
-        label = _("A top pain named by at least {share} of them with severity {severity}+").format(
-            share=percent(check.share), severity=check.min_severity
-        )
-        progress = f"{percent(named)} ({count}/{total})" + (f": “{name}”" if name else "")
-        return label, progress, total > 0 and named >= Decimal(str(check.share))
-    if check.check == "hypotheses_validated":
-        names = ", ".join(_(BLOCKS[block]) for block in check.blocks)
-        statuses = [s for block in check.blocks for s in facts.statuses_by_block.get(block, ()) if s != "pivoted"]
-        validated = sum(status == "validated" for status in statuses)
-        label = _("{blocks} hypotheses validated").format(blocks=names)
-        missing = [b for b in check.blocks if not [s for s in facts.statuses_by_block.get(b, ()) if s != "pivoted"]]
-        return label, f"{validated}/{len(statuses)}", bool(statuses) and validated == len(statuses) and not missing
-    if check.check == "price_answers":
-        target = check.min or 0
-        label = _("At least {n} price answers with a Van Westendorp range").format(n=target)
-        return label, f"{facts.price_answers}/{target}", facts.price_answers >= target
-    if check.check == "sean_ellis":
-        needed, share = check.min_answers or 0, check.very_share or 0
-        label = _("At least {share} “very disappointed” among at least {n} Sean Ellis answers").format(
-            share=percent(share), n=needed
-        )
-        passed = (
-            facts.sean_ellis_n >= needed and facts.very_share is not None and facts.very_share >= Decimal(str(share))
-        )
-        return label, f"{percent(facts.very_share)} ({facts.sean_ellis_n}/{needed})", passed
-    if check.check == "money_commitments":
-        target = check.min or 0
-        label = _("At least {n} money commitments (pre-order, deposit, LOI, paid pilot)").format(n=target)
-        return label, f"{facts.money_commitments}/{target}", facts.money_commitments >= target
-    if check.check == "funnel_logged":
-        progress = _("logged") if facts.funnel_logged else _("not yet: log with /funnel")
-        return _("Funnel metrics logged (contacted and paid)"), progress, facts.funnel_logged
-    if check.check == "any_of":
-        parts = [_evaluate(inner, facts, lang, item_id) for inner in check.any or []]
-        label = _(" or ").join(part[0] for part in parts)
-        return label, " | ".join(part[1] for part in parts), any(part[2] for part in parts)
-    ticked = item_id in facts.ticked
-    return _(check.label or item_id), _("done") if ticked else _("not yet"), ticked
+def default_gates_text() -> str:
+    """The gates file that ships with cusdev, as written."""
+    return resources.files("core.board").joinpath("gates.yaml").read_text(encoding="utf-8")
 
 
 def next_phase(phase: str) -> str | None:

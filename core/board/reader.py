@@ -40,11 +40,13 @@ class HappenedCounts:
 
 @dataclass(frozen=True)
 class SegmentCount:
-    """Completed interviews with one exact segment wording, run with one script, with or without a commitment."""
+    """Completed interviews with one exact segment wording, run with one script, with or without a commitment, and
+    recording a pain or not."""
 
     segment: str | None
     script: str
     committed: bool
+    pained: bool
     count: int
 
 
@@ -76,11 +78,10 @@ class TeamCounts:
 
 @dataclass(frozen=True)
 class ItemFilter:
-    """Which item mentions to rank: a kind, or severe pains of one script's interviews (optionally one segment)."""
+    """Which item mentions to rank: a kind, or pains from a severity up (optionally of one segment)."""
 
     kind: str
     min_severity: int | None = None
-    script: str | None = None
     segment_key: str | None = None
     """Keep only interviews whose segment normalizes (core.analytics.items.normalize_item) to this; None: any."""
 

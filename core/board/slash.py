@@ -21,9 +21,10 @@ from core.board.changes import (
     SetRole,
     TickGateItem,
     UseTeam,
+    funnel_steps,
     settable,
 )
-from core.board.hypotheses import BLOCKS, SETTABLE, block_of
+from core.board.hypotheses import SETTABLE, block_choices, block_of, near_block
 from core.i18n import gettext_for
 
 
@@ -64,14 +65,18 @@ def parse_change(name: str, arg: str, lang: str) -> Change | Rejected | None:
 
 def _add_hypothesis(rest: str, lang: str) -> Change | Rejected:
     _ = gettext_for(lang)
-    first, _sep, remainder = rest.partition(" ")
-    block = first.rstrip(":") if block_of(first.rstrip(":")) else None
-    statement, _bar, criterion = (remainder if block else rest).partition("|")
+    first, _sep, remainder = rest.strip().partition(" ")
+    # The first word is the block when it names one; "-" says "no block"; a near miss is a typo to point out.
+    named = first == "-" or block_of(first.rstrip(":")) is not None or bool(remainder.strip() and near_block(first))
+    block = first.rstrip(":") if named and first != "-" else None
+    statement, _bar, criterion = (remainder if named else rest).partition("|")
     built = AddHypothesis.build(statement=statement, block=block, criterion=criterion, lang=lang)
+    if isinstance(built, list) and any(error.field == "block" for error in built):
+        return Rejected(AddHypothesis, tuple(error for error in built if error.field == "block"))
     usage = _(
         "Write the hypothesis after the block, e.g. /hypothesis add vp Clinics lose hours "
         "re-booking patients | 8 of 10 confirm it. Blocks: {blocks}."
-    ).format(blocks=", ".join(BLOCKS))
+    ).format(blocks=block_choices(lang))
     return _or_usage(built, AddHypothesis, usage)
 
 
@@ -103,7 +108,10 @@ def _phase(verb: str, rest: str, lang: str) -> Change | Rejected:
 
 def _log_funnel(arg: str, lang: str) -> Change | Rejected:
     _ = gettext_for(lang)
-    usage = _("Use /funnel log contacted 40 [segment] or /funnel log paid 3 [segment].")
+    usage = _(
+        "Use /funnel log <step> <count> [segment], e.g. /funnel log contacted 40 Dental clinics. "
+        "Steps you log: {steps}; interviewed, shown the offer and committed are counted from interviews."
+    ).format(steps=funnel_steps(lang))
     verb, step, count, segment = _words(arg, 4)
     if verb != "log":
         return _usage(LogFunnel, usage)

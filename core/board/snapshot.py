@@ -15,8 +15,9 @@ from core.analytics.activity import (
 from core.analytics.funnel import FunnelRow
 from core.analytics.items import RankedItem
 from core.analytics.pricing import PriceRange, PriceResponse, SeanEllis
+from core.board.gate import Gate
 from core.board.hypotheses import Hypothesis, Tally
-from core.board.phases import Gate, GatesConfig, default_gates, load_gates_text
+from core.board.phases import GatesConfig, default_gates, load_gates_text
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary
 from core.transfer.export import json_number
@@ -78,7 +79,7 @@ def team_zone(team: TeamProfile) -> tzinfo:
 def gates_of(team: TeamProfile) -> GatesConfig:
     """The team's own gates when it set them, else the defaults."""
     if team.gates_yaml:
-        return load_gates_text(team.gates_yaml, f"{team.slug} gates")
+        return load_gates_text(team.gates_yaml, f"{team.slug} gates", stored=True)
     return default_gates()
 
 

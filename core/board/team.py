@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -45,12 +45,13 @@ class TeamProfile:
 
 @dataclass(frozen=True)
 class MemberInfo:
-    """A member as the board lists them."""
+    """A member as the board lists them; `user` is their id on their platform, where a direct message reaches them."""
 
     id: int
     name: str
     role: str
     platform: str
+    user: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ class TeamRepository(Protocol):
 
     async def invite_code(self, team_id: int) -> str:
         """The team's invite code, made on first use."""
+
+    async def rotate_invite(self, team_id: int) -> str:
+        """A fresh invite code for the team; links with the old one stop working."""
 
     async def team_by_invite(self, code: str) -> TeamProfile | None:
         """The team an invite code opens, if any."""

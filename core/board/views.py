@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.analytics.activity import PACE_MINIMUM, Pace
 from core.analytics.pricing import PriceRange
+from core.board.gate import percent
 from core.board.hypotheses import BLOCKS, STATUSES, Hypothesis
-from core.board.phases import KEY_QUESTIONS, PHASE_NAMES, percent
+from core.board.phases import KEY_QUESTIONS, PHASE_NAMES
 from core.board.snapshot import Board, HypothesisView
 from core.board.team import ROLES
-from core.i18n import N_, gettext_for
-from core.messages import Reply, TextBuilder
+from core.i18n import N_, gettext_for, ngettext_for
+from core.interview.payloads import Page, encode
+from core.messages import Choice, Reply, TextBuilder
 from core.parsing import Money, format_money
 from core.transfer.export import STATUS_NAMES
 
+WEEKS_A_YEAR = 52
+PAGE_SIZE = 8
+"""Hypotheses per page of /hypotheses: a screen or two on a phone (45 of them were 8,000 characters at once)."""
 STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
 STRENGTH_NAMES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
 
 
 def gate_lines(board: Board, text: TextBuilder, lang: str) -> None:
-    """The exit gate, one item per line with its progress."""
+    """The exit gate, one item per line with its progress (a manual item's says how to tick it)."""
     _ = gettext_for(lang)
+    if not board.gate.items:
+        text.line(_("This phase's gate has no items, so it never passes: add some with `cusdev gates set`."), "italic")
     for item in board.gate.items:
         text.add("✅ " if item.passed else "⬜ ").add(item.label).add(" — ").line(item.progress, "italic")
 
@@ -42,8 +50,8 @@ def status_reply(board: Board, lang: str) -> Reply:
     if board.per_week:
         weeks = ", ".join(f"W{week}: {count}" for _year, week, count in board.per_week)
         text.line(_("By week: {weeks}").format(weeks=weeks), "italic")
-    if pace.weeks_to_goal is not None and pace.remaining:
-        text.line(_("Weeks to the goal at the last four weeks' pace: about {weeks}.").format(weeks=pace.weeks_to_goal))
+    if pace.remaining:
+        text.line(_pace_estimate(pace, lang))
     if board.top_pains:
         text.line().line(_("Top pains"), "bold")
         for item in board.top_pains[:3]:
@@ -59,11 +67,7 @@ def status_reply(board: Board, lang: str) -> Reply:
         text.line(", ".join(f"{_(STATUSES[s])}: {n}" for s, n in counts.items() if s in STATUSES))
     ellis, money = board.sean_ellis, board.commitments
     text.line().line(_("Pull"), "bold")
-    text.line(
-        _("Sean Ellis: {share} very disappointed ({n} answers); money commitments: {money}.").format(
-            share=percent(ellis.very_disappointed_share), n=ellis.n, money=money.money_commitments
-        )
-    )
+    text.line(_sean_ellis(ellis.very_disappointed_share, ellis.n, lang) + " " + _money(money.money_commitments, lang))
     committed = [f"{amount} {currency or ''}".strip() for currency, amount in money.money_total.items() if amount]
     if committed:
         text.line(_("Money committed: {amounts}.").format(amounts=", ".join(committed)))
@@ -79,21 +83,52 @@ def status_reply(board: Board, lang: str) -> Reply:
     return Reply(text.build())
 
 
-def hypotheses_reply(board: Board, lang: str) -> Reply:
-    """Every hypothesis grouped by canvas block, with evidence counts."""
+def _pace_estimate(pace: Pace, lang: str) -> str:
+    """How long to the goal at the recent pace, or what the estimate still needs."""
+    _ = gettext_for(lang)
+    if pace.weeks_to_goal is None:
+        return _("Weeks to the goal: estimated once the last four weeks hold {needed} interviews ({n} so far).").format(
+            needed=PACE_MINIMUM, n=pace.last_28_days
+        )
+    if pace.weeks_to_goal > WEEKS_A_YEAR:
+        return _("Weeks to the goal at the last four weeks' pace: more than a year.")
+    return _("Weeks to the goal at the last four weeks' pace: about {weeks}.").format(weeks=pace.weeks_to_goal)
+
+
+def _sean_ellis(share: float | None, n: int, lang: str) -> str:
+    """The Sean Ellis share with its answer count, or that nobody has answered yet."""
+    if not n:
+        return gettext_for(lang)("Sean Ellis: no answers yet;")
+    text = ngettext_for(lang)(
+        "Sean Ellis: {share} very disappointed ({n} answer);", "Sean Ellis: {share} very disappointed ({n} answers);", n
+    )
+    return text.format(share=percent(share), n=n)
+
+
+def _money(count: int, lang: str) -> str:
+    """How many money commitments the team has."""
+    return gettext_for(lang)("money commitments: {money}.").format(money=count)
+
+
+def hypotheses_reply(board: Board, lang: str, page: int = 1, page_size: int | None = PAGE_SIZE) -> Reply:
+    """The hypotheses grouped by canvas block, with evidence counts; a long board in pages with Previous and Next
+    (`page_size=None`: all on one page, as a terminal prints it)."""
     _ = gettext_for(lang)
     text = TextBuilder().line(_("Hypotheses"), "bold")
     if not board.hypotheses:
         text.line(_("None yet. Add one: /hypothesis add vp <statement> | <success criterion>"))
         return Reply(text.build())
+    order = {block: number for number, block in enumerate([*BLOCKS, None])}
+    ordered = sorted(board.hypotheses, key=lambda view: order.get(view.hypothesis.block, len(order)))
+    size = page_size or len(ordered)
+    pages = -(-len(ordered) // size)
+    page = min(max(page, 1), pages)
     groups: dict[str | None, list[HypothesisView]] = {}
-    for view in board.hypotheses:
+    for view in ordered[(page - 1) * size : page * size]:
         groups.setdefault(view.hypothesis.block, []).append(view)
-    for block in [*BLOCKS, None]:
-        if block not in groups:
-            continue
-        text.line().line(_(BLOCKS[block]) if block else _("No block yet"), "bold")
-        for view in groups[block]:
+    for block, shown in groups.items():
+        text.line().line(_(BLOCKS[block]) if block in BLOCKS else _("No block yet"), "bold")
+        for view in shown:
             hypothesis = view.hypothesis
             counts = f"+{sum(view.tally.supports.values())} −{sum(view.tally.refutes.values())}"
             text.add(f"{hypothesis.code} ", "bold").add(hypothesis.statement).add(
@@ -102,7 +137,21 @@ def hypotheses_reply(board: Board, lang: str) -> Reply:
             if view.suggestion:
                 text.add(" → " + _("suggested: {status}").format(status=_(STATUSES[view.suggestion])), "italic")
             text.line()
-    return Reply(text.build())
+    if pages == 1:  # a press on a board that has since shrunk still turns its own message
+        return Reply(text.build(), replaces_prompt=True)
+    text.line().line(_("Page {page} of {pages}").format(page=page, pages=pages), "italic")
+    return Reply(text.build(), actions=page_buttons("hypotheses", page, pages, lang), replaces_prompt=True)
+
+
+def page_buttons(command: str, page: int, pages: int, lang: str) -> tuple[Choice, ...]:
+    """Previous and Next for a paged list; pressing one turns the same message to that page."""
+    _ = gettext_for(lang)
+    buttons = []
+    if page > 1:
+        buttons.append(Choice(_("‹ Previous"), encode(0, Page(command, page - 1))))
+    if page < pages:
+        buttons.append(Choice(_("Next ›"), encode(0, Page(command, page + 1))))
+    return tuple(buttons)
 
 
 def hypothesis_reply(view: HypothesisView, lang: str) -> Reply:
@@ -217,8 +266,13 @@ def price_lines(prices: list[PriceRange], lang: str) -> list[str]:
     for price in prices:
         currency = price.currency or "?"
         if price.enough:
+            text = ngettext_for(lang)(
+                "{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answer)",
+                "{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)",
+                price.n,
+            )
             lines.append(
-                _("{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)").format(
+                text.format(
                     currency=currency,
                     pmc=_price(price.pmc, lang),
                     pme=_price(price.pme, lang),
@@ -241,14 +295,26 @@ def funnel_reply(board: Board, lang: str) -> Reply:
     _ = gettext_for(lang)
     text = TextBuilder().line(_("Sales funnel"), "bold")
     text.line(_("contacted → interviewed → shown the offer → committed → paid"), "italic")
+    larger = False
     for row in board.funnel:
         steps = [row.contacted, row.interviewed, row.shown, row.committed, row.paid]
         parts = [str(steps[0])]
         for count, conversion in zip(steps[1:], row.conversions, strict=True):
             share = f" ({percent(conversion.share)})" if conversion.share is not None else ""
+            larger = larger or conversion.numerator > conversion.denominator
             parts.append(f"{count}{share}")
         text.add(row.label if not row.is_total else _("Total"), "bold").line(": " + " → ".join(parts))
-    text.line(_("Log what happens outside interviews: /funnel log contacted 40 [segment]"), "italic")
+    if larger:
+        text.line(
+            _(
+                "No percentage where a step counts more people than the step before it: "
+                "the earlier step is missing some of them (were they all logged?)."
+            ),
+            "italic",
+        )
+    text.line(
+        _("Log what happens outside interviews: /funnel log contacted 40 [segment], /funnel log paid 1"), "italic"
+    )
     for line in price_lines(board.prices, lang):
         text.line(line)
     return Reply(text.build())

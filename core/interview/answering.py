@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.interview import screens
+from core.i18n import ngettext_for
+from core.interview import nudges
 from core.interview.answers import Accepted, parse_answer
+from core.interview.coach import FLAGS
 from core.interview.effects import AnswerSaved
 from core.interview.offers import format_day
 from core.interview.payloads import Action, Code, Toggle
-from core.interview.record import WEAK_FLAGS
 from core.interview.state import Pending, Position
 from core.interview.turn import TurnBase
 from core.interview.walk import holds, item_fields, items_of, next_position, previous_position
@@ -36,10 +37,37 @@ class AnsweringMixin(TurnBase):
             self.state.pending = Pending("warning", parsed.value, list(parsed.warnings))
             self.state.turn += 1
             length = len(parsed.value) if isinstance(parsed.value, str) else 0
-            self.replies.append(screens.warning_prompt(self.state, parsed.warnings, length))
+            self.replies.append(nudges.warning_prompt(self.state, parsed.warnings, length, self.verbatim()))
             return None
         flags = tuple(w for w in parsed.warnings if w != "long")
         return self.store(parsed.value, flags)
+
+    # --- after a nudge --------------------------------------------------------------------------
+    def answer_after_nudge(self, text: str) -> None:
+        """Another answer typed while the coach's nudge is open: ask which to keep, never replace silently."""
+        pending = self.state.pending
+        assert pending is not None
+        first = pending.value.get("first") if pending.kind == "replace" else pending.value
+        if isinstance(first, str) and text.casefold() == first.casefold():
+            return self.keep_nudged(pending)  # the same answer typed again: the founder means it
+        parsed = parse_answer(
+            self.current_question(), text, self.state.lang, self.ctx.now.date(), {}, self.ctx.default_currency
+        )
+        if not isinstance(parsed, Accepted):
+            return self.show(note=parsed.message)
+        self.state.pending = Pending("replace", {"first": first, "new": text}, list(pending.flags))
+        return self.show(new_screen=True)
+
+    def keep_nudged(self, pending: Pending) -> None:
+        """Keep the answer the nudge was about, with its flags (it counts as weak evidence)."""
+        self.state.pending = None
+        first = pending.value.get("first") if pending.kind == "replace" else pending.value
+        return self.store(first, tuple(pending.flags))
+
+    def replace_nudged(self, pending: Pending) -> None:
+        """Take the answer typed after the nudge instead; it is flagged if need be, but not nudged again."""
+        self.state.pending = None
+        return self.answer_typed(str(pending.value.get("new", "")), with_warnings=False)
 
     def on_multi_code(self, question: MultiChoiceQuestion, code: Code) -> None:
         interview = self.interview()
@@ -59,7 +87,7 @@ class AnsweringMixin(TurnBase):
     def store(self, value: Any, flags: tuple[str, ...]) -> None:
         interview, cursor = self.interview(), self.cursor()
         top = self.script().question(cursor.question)
-        coach_flags = [flag for flag in flags if flag in WEAK_FLAGS]
+        coach_flags: list[str] = [flag for flag in flags if flag in FLAGS]
         if isinstance(top, (ListQuestion, HypothesesQuestion)):
             items = items_of(interview, cursor.question)
             if cursor.item >= len(items):
@@ -138,11 +166,19 @@ class AnsweringMixin(TurnBase):
     def finish_list(self) -> None:
         interview, cursor = self.interview(), self.cursor()
         top = self.script().question(cursor.question)
+        if not isinstance(top, (ListQuestion, HypothesesQuestion)):
+            return self.show(note=self._("/done finishes a list; this question takes one answer. Type it here."))
         if not self.at_new_item():
             return self.show(note=self._("Finish this item first, or go back."))
         if not self.can_finish_list():
             minimum = top.min_items if isinstance(top, ListQuestion) else 0
-            return self.show(note=self._("Please add at least {n} before moving on.").format(n=minimum))
+            n_ = ngettext_for(self.state.lang)
+            note = n_(
+                "Please add at least {n} item before moving on.",
+                "Please add at least {n} items before moving on.",
+                minimum,
+            )
+            return self.show(note=note.format(n=minimum))
         items = items_of(interview, cursor.question)
         interview.answers[cursor.question] = items
         if cursor.question not in interview.closed_lists:

@@ -1,22 +1,29 @@
-"""Mom Test coach: flag answers that record opinions about the future, compliments or generalities.
+"""Mom Test coach: flag answers that record opinions about the future, compliments, generalities or feature requests.
 
 The Mom Test (Rob Fitzpatrick) asks founders to write down facts about the past. The word lists
-live in ``core/interview/coach_words.yaml`` and are compiled once, at import.
+live in ``core/interview/coach_words.yaml`` and are compiled once, at import. A word found is a hint,
+not a verdict: the rules in ``core.interview.coach_rules`` read the words around it, sentence by
+sentence, and drop the hint when the sentence says otherwise ("she'd already paid", "I don't love it").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from importlib import resources
 from typing import Final, Literal, get_args
 
 import yaml
 
-__all__ = ["FLAGS", "Flag", "coach_flags", "compile_words"]
+from core.interview.coach_rules import Context, lowered, sentences
 
-Flag = Literal["hypothetical", "compliment", "generality"]
+__all__ = ["FLAGS", "LISTS", "Flag", "coach_flags", "compile_words"]
+
+Flag = Literal["hypothetical", "compliment", "generality", "feature_request"]
 FLAGS: Final[tuple[Flag, ...]] = get_args(Flag)
+CONTEXT_LISTS: Final = ("past_anchors", "negations")  # they lower a flag, never raise one
+LISTS: Final[tuple[str, ...]] = (*FLAGS, *CONTEXT_LISTS)
 
 _WORDS_FILE = "coach_words.yaml"
 _MAX_TEXT = 20_000  # longer answers are scanned only up to here
@@ -41,44 +48,71 @@ def _entry_pattern(entry: str) -> str:
     return head + body + tail
 
 
-def compile_words(data: object) -> dict[Flag, re.Pattern[str]]:
-    """Validate the parsed YAML word lists ({flag: {lang: [entries]}}) and compile one regex per flag."""
+def compile_words(data: object) -> dict[str, re.Pattern[str]]:
+    """Validate the parsed YAML word lists ({list: {lang: [entries]}}) and compile one regex per list."""
     if not isinstance(data, dict):
         raise TypeError("coach words must be a mapping of flag -> language -> list of phrases")
-    unknown = set(data) - set(FLAGS)
+    unknown = set(data) - set(LISTS)
     if unknown:
-        raise ValueError(f"unknown coach flags: {sorted(map(str, unknown))}")
-    compiled: dict[Flag, re.Pattern[str]] = {}
-    for flag in FLAGS:
-        by_lang = data.get(flag) or {}
+        raise ValueError(f"unknown coach lists: {sorted(map(str, unknown))}")
+    compiled: dict[str, re.Pattern[str]] = {}
+    for name in LISTS:
+        by_lang = data.get(name) or {}
         if not isinstance(by_lang, dict):
-            raise TypeError(f"coach words for {flag!r} must map language -> list")
-        patterns: list[str] = []
+            raise TypeError(f"coach words for {name!r} must map language -> list")
+        by_first: dict[str, list[str]] = {}  # entries grouped by their first character, to scan fast
         for lang, entries in by_lang.items():
             if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-                raise TypeError(f"coach words {flag}.{lang} must be a list of strings (quote yes/no/on/off)")
-            patterns.extend(_entry_pattern(e) for e in entries)
-        # Longest first, so that a phrase wins over its own first word; (?!) never matches.
-        patterns.sort(key=len, reverse=True)
-        compiled[flag] = re.compile("|".join(patterns) or "(?!)", re.IGNORECASE)
+                raise TypeError(f"coach words {name}.{lang} must be a list of strings (quote yes/no/on/off)")
+            for entry in entries:
+                pattern = _entry_pattern(entry)  # raises on an empty entry
+                by_first.setdefault(entry.casefold().replace("\u2019", "'").lstrip()[0], []).append(pattern)
+        compiled[name] = re.compile(_alternation(by_first), re.IGNORECASE)
     return compiled
 
 
-def _load() -> dict[Flag, re.Pattern[str]]:
+def _alternation(by_first: dict[str, list[str]]) -> str:
+    """One regex for a list: a lookahead on the first characters, then one group per first character.
+
+    Grouping lets the regex engine skip most positions at once (several times faster than one long
+    alternation). Inside a group, longest first, so that a phrase wins over its own first word.
+    """
+    if not by_first:
+        return "(?!)"  # matches nothing
+    groups = "|".join("(?:" + "|".join(sorted(set(ps), key=len, reverse=True)) + ")" for ps in by_first.values())
+    first = "".join(re.escape(char) for char in by_first)
+    return f"(?=[{first}])(?:{groups})"
+
+
+def _load() -> dict[str, re.Pattern[str]]:
     text = resources.files("core.interview").joinpath(_WORDS_FILE).read_text(encoding="utf-8")
     return compile_words(yaml.safe_load(text))
 
 
-_PATTERNS: Final[dict[Flag, re.Pattern[str]]] = _load()
+_PATTERNS: Final[dict[str, re.Pattern[str]]] = _load()
 
 
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text[:_MAX_TEXT]).replace("\u2019", "'").casefold()
+    # Not casefolded: the patterns ignore case, and a rule may need it ("Mr. Will Smith").
+    return unicodedata.normalize("NFKC", text[:_MAX_TEXT]).replace("\u2019", "'")
 
 
 def coach_flags(text: str) -> tuple[Flag, ...]:
-    """Return the Mom Test flags found in text, in the order hypothetical, compliment, generality."""
+    """Return the Mom Test flags found in text, in the order of FLAGS."""
     if not isinstance(text, str) or not text.strip():
         return ()
     norm = _normalize(text)
-    return tuple(flag for flag in FLAGS if _PATTERNS[flag].search(norm))
+    spans: list[tuple[int, int]] = []
+    contexts: dict[int, Context] = {}  # by sentence, made only once a word is found in it
+    found: list[Flag] = []
+    for flag in FLAGS:
+        for match in _PATTERNS[flag].finditer(norm):
+            spans = spans or sentences(norm)
+            index = bisect_right(spans, (match.start(), len(norm))) - 1
+            if index not in contexts:
+                start, end = spans[index]
+                contexts[index] = Context(norm, start, end, _PATTERNS["past_anchors"], _PATTERNS["negations"])
+            if not lowered(flag, match, contexts[index]):
+                found.append(flag)
+                break
+    return tuple(found)

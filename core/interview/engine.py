@@ -9,6 +9,7 @@ from core.command_registry import BY_NAME, ENGINE_COMMANDS
 from core.interview import payloads
 from core.interview.answering import AnsweringMixin
 from core.interview.answers import clean_text
+from core.interview.coach import FLAGS
 from core.interview.effects import Effect
 from core.interview.lifecycle import LifecycleMixin
 from core.interview.payloads import (
@@ -111,7 +112,7 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.start_interview("quick" if name == "quick" else arg.casefold())
         if interview is None:
             return self.idle(self._("No interview is running."))
-        if self.state.pending is not None and self.state.pending.kind == "warning" and name == "keep":
+        if self.state.pending is not None and self.state.pending.kind in ("warning", "replace") and name == "keep":
             return self.on_code(Action.KEEP)
         pending = self.state.pending
         if pending is not None and (pending.kind == "switch" or name not in ("cancel", "pause", "resume")):
@@ -135,10 +136,13 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         pending = state.pending
         if interview.paused and pending is None:
             return self.say_paused()
-        if pending is not None and pending.kind == "warning":
-            if text.casefold() in KEEP_WORDS or self.code_for_typed(text) is Action.KEEP:
-                return self.on_code(Action.KEEP)
-            state.pending = None
+        if pending is not None and pending.kind in ("warning", "replace"):
+            code = Action.KEEP if text.casefold() in KEEP_WORDS else self.code_for_typed(text)
+            if code is Action.KEEP or (pending.kind == "replace" and code is not None):
+                return self.on_code(code)
+            if pending.kind == "replace" or any(flag in FLAGS for flag in pending.flags):
+                return self.answer_after_nudge(text)
+            state.pending = None  # a long or out-of-order answer typed again simply replaces it
             return self.answer_typed(text, with_warnings=False)
         code = self.code_for_typed(text)
         if code is not None:
@@ -232,9 +236,10 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.continue_open(self._("Here's where you left off."))
         if pending.kind == "switch" and code == SwitchScript(pending.value):
             return self.switch_interview(pending.value)
-        if pending.kind == "warning" and code is Action.KEEP:
-            self.state.pending = None
-            return self.store(pending.value, tuple(pending.flags))
+        if pending.kind in ("warning", "replace") and code is Action.KEEP:
+            return self.keep_nudged(pending)
+        if pending.kind == "replace" and code is Action.REPLACE:
+            return self.replace_nudged(pending)
         return self.reshow()
 
     def on_asking_code(self, code: Code) -> None:

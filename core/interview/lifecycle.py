@@ -139,7 +139,7 @@ class LifecycleMixin(TurnBase):
 
     def complete(self) -> None:
         interview = self.interview()
-        record = extract_record(self.script(), interview.answers, interview.flags)
+        record = extract_record(self.script(), interview.answers, interview.flags, self.state.lang)
         self.effects.append(InterviewCompleted(interview.id, record, self.ctx.now))
         self.state.interview = None
         self.state.turn += 1
@@ -153,7 +153,9 @@ class LifecycleMixin(TurnBase):
         code = code.casefold().strip()
         if code not in LANGUAGES:
             self.state.turn += 1
-            text = screens.plain(self._("Choose your language:"))
+            unknown = self._("There is no language “{code}”. Choose one of: {known}.")
+            asked = unknown.format(code=shorten(code, 20), known=", ".join(LANGUAGES)) if code else None
+            text = screens.plain(asked or self._("Choose your language:"))
             choices = (
                 (
                     Choice("English", encode(self.state.turn, Language("en"))),

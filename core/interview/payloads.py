@@ -26,6 +26,7 @@ code           typed value               meaning
 ``cx``         ``Action.CANCEL``         ask to cancel the interview (a confirmation follows)
 ``pk``         ``Action.PICK``           show the interview picker
 ``nw``         ``Action.NEW``            type a new answer instead of one offered
+``rp``         ``Action.REPLACE``        replace a flagged answer with the one typed after it
 ``o:<value>``  ``Option(value)``         pick an option of a choice question
 ``t:<value>``  ``Toggle(value)``         tick or untick an option of a multi-choice
 ``v<int>``     ``Scale(value)``          a point on a scale (may be negative)
@@ -35,6 +36,8 @@ code           typed value               meaning
 ``l:<code>``   ``Language(code)``        switch the conversation language
 ``dt:<date>``  ``Day(iso)``              answer a date question with this day (YYYY-MM-DD)
 ``a<n>``       ``Offered(number)``       the n-th answer offered on the screen (a team's segment, a top pain)
+``g<n>:<cmd>``  ``Page(cmd, n)``         page n of a board list (``/hypotheses``); the
+                                         service answers it, not the engine, at any turn
 =============  ========================  ==============================================
 
 Values are lowercase ASCII identifiers (``[a-z0-9_-]``, at most 40 characters, as scripts are
@@ -68,6 +71,7 @@ class Action(StrEnum):
     CANCEL = "cx"
     PICK = "pk"
     NEW = "nw"
+    REPLACE = "rp"
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,18 @@ class Offered:
         return f"a{self.number}"
 
 
-Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Day | Offered
+@dataclass(frozen=True)
+class Page:
+    """Show page `number` (from 1) of the list a board command shows; the pressed message turns to that page."""
+
+    command: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"g{self.number}:{self.command}"
+
+
+Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Day | Offered | Page
 
 _ACTIONS = {action.value: action for action in Action}
 _TEXT_CODES: dict[str, type[Option | Toggle | StartScript | SwitchScript | Language | Day]] = {
@@ -174,6 +189,7 @@ _TEXT_CODES: dict[str, type[Option | Toggle | StartScript | SwitchScript | Langu
 _TURN = re.compile(r"[0-9]{1,18}")
 _VALUE = re.compile(r"[a-z0-9_-]{1,40}")
 _INT = re.compile(r"-?[0-9]{1,18}")
+_PAGE = re.compile(r"g(0|[1-9][0-9]{0,3}):([a-z_]{1,20})")
 
 
 def encode(turn: int, code: Code) -> str:
@@ -196,6 +212,8 @@ def parse_code(text: str) -> Code | None:
     """The typed value of a code without its turn stamp; None when it is not one of the table's."""
     if text in _ACTIONS:
         return _ACTIONS[text]
+    if page := _PAGE.fullmatch(text):
+        return Page(page.group(2), int(page.group(1)))
     prefix, colon, value = text.partition(":")
     if colon and prefix in _TEXT_CODES and _VALUE.fullmatch(value):
         return _TEXT_CODES[prefix](value)

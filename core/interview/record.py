@@ -18,15 +18,19 @@ from core.domain import (
     Strength,
 )
 from core.interview.answers import money_of
+from core.interview.coach import FLAGS
+from core.interview.jobs import job_sentence
 from core.interview.walk import NEW_HYPOTHESIS, holds
 from core.scripts.model import Script
 
 _PRICE_FIELDS = ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
-WEAK_FLAGS = frozenset({"hypothetical", "compliment", "generality"})
+WEAK_FLAGS = frozenset(FLAGS)  # every coach flag: a kept opinion, compliment, generality or feature request
 
 
-def extract_record(script: Script, answers: dict[str, Any], flags: dict[str, list[str]]) -> InterviewRecord:
-    """The structured record of an interview, following each question's `records` target."""
+def extract_record(
+    script: Script, answers: dict[str, Any], flags: dict[str, list[str]], lang: str = "en"
+) -> InterviewRecord:
+    """The structured record of an interview, following each question's `records` target (job sentences in `lang`)."""
     applicable = [q for q in script.questions if holds(q.when, answers)]  # an answer whose `when` no longer holds
     live = {q.id for q in applicable}  # (e.g. an amount after the commitment changed to a meeting) is left out
     by_target: dict[str, Any] = {q.records: answers.get(q.id) for q in applicable if q.records and q.id in answers}
@@ -39,7 +43,7 @@ def extract_record(script: Script, answers: dict[str, Any], flags: dict[str, lis
         role=_text(by_target.get("interviewee.role")),
         met_via=_text(by_target.get("interviewee.met")),
         interview_date=date.fromisoformat(str(when)) if (when := by_target.get("interview.date")) else None,
-        jobs=tuple(_job(item) for item in _items(by_target.get("jobs"))),
+        jobs=tuple(_job(item, lang) for item in _items(by_target.get("jobs"))),
         pains=tuple(_pain(item) for item in _items(by_target.get("pains")) if item.get("text")),
         gains=tuple(Gain(str(item["text"])) for item in _items(by_target.get("gains")) if item.get("text")),
         price=_price(by_target),
@@ -67,17 +71,10 @@ def _text(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _job(item: dict[str, Any]) -> Job:
+def _job(item: dict[str, Any], lang: str) -> Job:
     when, want, so_that = _text(item.get("when")), _text(item.get("want")), _text(item.get("so_that"))
-    text = _text(item.get("text"))
-    if text is None:
-        parts = [
-            f"When {when}" if when else "",
-            f"I want to {want}" if want else "",
-            f"so that {so_that}" if so_that else "",
-        ]
-        text = ", ".join(part for part in parts if part)
-    return Job(text=text, when=when, want=want, so_that=so_that)
+    text = _text(item.get("text")) or job_sentence(when, want, so_that, lang)
+    return Job(text=text, when=when, want=want, so_that=so_that, type=_text(item.get("type")))
 
 
 def _pain(item: dict[str, Any]) -> Pain:

@@ -7,11 +7,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.domain import HypothesisRef
-from core.i18n import N_, gettext_for, ngettext_for
+from core.i18n import gettext_for, ngettext_for
 from core.interview.answers import display
 from core.interview.payloads import Action, Edit, Option, Scale, StartScript, SwitchScript, Toggle, encode
 from core.interview.state import ConversationState, InterviewState, Position
-from core.interview.walk import holds, item_fields, items_of, previous_position, progress, question_at
+from core.interview.walk import (
+    Progress,
+    holds,
+    item_fields,
+    items_of,
+    previous_position,
+    progress,
+    question_at,
+)
 from core.messages import Choice, Reply, TextBuilder
 from core.scripts.model import (
     AnyQuestion,
@@ -41,13 +49,12 @@ def question_prompt(
     _ = gettext_for(lang)
     question = question_at(script, cursor, hypotheses)
     top = script.question(cursor.question)
-    number, total = progress(script, interview, hypotheses)
     text = TextBuilder()
     if note:
         text.line(note, "italic").line()
-    text.line(f"{_(script.title)} · {number}/{total}", "italic")
+    text.line(f"{_(script.title)} · {progress_text(progress(script, interview, hypotheses), lang)}", "italic")
     if isinstance(top, (ListQuestion, HypothesesQuestion)) and cursor.field == 0:
-        text.line(_item_heading(top, cursor, interview, lang), "bold")
+        _list_heading(text, top, cursor, interview, lang)
     text.line(_(question.prompt), "bold")
     if question.hint:
         text.line(_(question.hint), "italic")
@@ -87,17 +94,33 @@ def _current_value(interview: InterviewState, cursor: Position, question: AnyQue
     return _MISSING
 
 
-def _item_heading(
-    top: ListQuestion | HypothesesQuestion, cursor: Position, interview: InterviewState, lang: str
-) -> str:
+def progress_text(where: Progress, lang: str, compact: bool = False) -> str:
+    """ "5 of 14", or "5 of about 14" while conditional questions may still drop out ("5/~14" on a button)."""
     _ = gettext_for(lang)
+    if compact:
+        return f"{where.number}/{'~' if where.about else ''}{where.total}"
+    text = _("{n} of about {total}") if where.about else _("{n} of {total}")
+    return text.format(n=where.number, total=where.total)
+
+
+def _list_heading(
+    text: TextBuilder, top: ListQuestion | HypothesesQuestion, cursor: Position, interview: InterviewState, lang: str
+) -> None:
+    """Above an item's first field: the list's own prompt and hint before the first item, then "Pain 2"."""
+    _ = gettext_for(lang)
+    if cursor.item == 0 or isinstance(top, HypothesesQuestion):
+        text.line(_(top.prompt), "bold")
+    if cursor.item == 0 and top.hint:
+        text.line(_(top.hint), "italic")
+    if cursor.item == 0:
+        text.line()
     if isinstance(top, HypothesesQuestion):
-        return _(top.prompt)
+        return
     count = len(items_of(interview, cursor.question))
     heading = _("{item} {n}").format(item=_(top.item_name).capitalize(), n=cursor.item + 1)
     if cursor.item >= count and count >= top.min_items:
         heading += " — " + _("or tap Done")
-    return heading
+    text.line(heading, "bold")
 
 
 def _can_finish_list(top: AnyQuestion, interview: InterviewState) -> bool:
@@ -123,7 +146,9 @@ def _choices(question: AnyQuestion, interview: InterviewState, turn: int, lang: 
         return (*_rows(buttons, marked), (Choice(_("Done ✔"), encode(turn, Action.SELECTED)),))
     if isinstance(question, ScaleQuestion):
         values = range(question.min, question.max + 1)
-        return (tuple(Choice(str(v), encode(turn, Scale(v))) for v in values),)
+        labels = [f"{v} · {_(question.labels[v])}" if v in question.labels else str(v) for v in values]
+        scale = [Choice(label, encode(turn, Scale(v))) for v, label in zip(values, labels, strict=True)]
+        return (tuple(scale),) if not question.labels else _rows(scale, labels)
     if isinstance(question, YesNoQuestion):
         return ((Choice(_("Yes"), encode(turn, Action.YES)), Choice(_("No"), encode(turn, Action.NO))),)
     return ()
@@ -149,7 +174,7 @@ def summary_prompt(state: ConversationState, script: Script, hypotheses: Sequenc
     for number, question_id in enumerate(summary_entries(script, interview, hypotheses), start=1):
         question = script.question(question_id)
         text.add(f"{number}. ").add(_(question.prompt), "italic").line()
-        for line in _answer_lines(question, interview, hypotheses, lang):
+        for line in answer_lines(question, interview.answers, hypotheses, lang):
             text.add("   ").line(_preview(line))
     text.line().line(_("Save it, or edit any answer first."))
     choices = (
@@ -162,16 +187,17 @@ def summary_prompt(state: ConversationState, script: Script, hypotheses: Sequenc
     )
 
 
-def _answer_lines(
-    question: AnyQuestion, interview: InterviewState, hypotheses: Sequence[HypothesisRef], lang: str
+def answer_lines(
+    question: AnyQuestion, answers: dict[str, Any], hypotheses: Sequence[HypothesisRef], lang: str
 ) -> list[str]:
-    value = interview.answers.get(question.id)
+    """A top-level question's answer as the founder reads it: one line, or one "• " line per item of a list."""
+    value = answers.get(question.id)
     if not isinstance(question, (ListQuestion, HypothesesQuestion)) or value is None:
         return [display(question, value, lang)]
     fields = item_fields(question, hypotheses)
     lines = []
-    for item in items_of(interview, question.id):
-        shown = [f for f in fields if f.id in item and f.id != "hypothesis" and holds(f.when, interview.answers, item)]
+    for item in value if isinstance(value, list) else []:
+        shown = [f for f in fields if f.id in item and f.id != "hypothesis" and holds(f.when, answers, item)]
         parts = [display(f, item[f.id], lang) for f in shown]
         if "hypothesis" in item:
             parts.insert(0, _hypothesis_label(item["hypothesis"], hypotheses, lang))
@@ -190,11 +216,22 @@ def edit_pick_prompt(state: ConversationState, script: Script, hypotheses: Seque
     """Which answer to change: one small button per summary number."""
     interview = _interview(state)
     _ = gettext_for(state.lang)
-    count = len(summary_entries(script, interview, hypotheses))
-    buttons = [Choice(str(n), encode(state.turn, Edit(n))) for n in range(1, count + 1)]
-    rows = tuple(tuple(buttons[i : i + 6]) for i in range(0, len(buttons), 6))
+    entries = summary_entries(script, interview, hypotheses)
+    labels = [f"{n} · {short_text(script.question(q), state.lang)}" for n, q in enumerate(entries, start=1)]
+    buttons = [Choice(label, encode(state.turn, Edit(n))) for n, label in enumerate(labels, start=1)]
     text = TextBuilder().line(_("Which answer do you want to change? Tap or type its number."))
+    rows = _rows(buttons, labels) if buttons else ()
     return Reply(text.build(), rows, (Choice(_("◀ Back to summary"), encode(state.turn, Action.BACK)),))
+
+
+def short_text(question: AnyQuestion, lang: str) -> str:
+    """A question's few-word name (its `short`, else the start of its prompt), for buttons."""
+    _ = gettext_for(lang)
+    return _(question.short) if question.short else _short_prompt(_(question.prompt))
+
+
+def _short_prompt(prompt: str, limit: int = 24) -> str:
+    return prompt if len(prompt) <= limit else prompt[: limit - 1].rstrip() + "…"
 
 
 def script_pick_prompt(state: ConversationState, scripts: Sequence[Script]) -> Reply:
@@ -225,17 +262,17 @@ def confirm_cancel_prompt(state: ConversationState) -> Reply:
 
 
 def switch_prompt(
-    state: ConversationState, open_script: Script, progress_of: tuple[int, int], wanted: Script, now: datetime
+    state: ConversationState, open_script: Script, progress_of: Progress, wanted: Script, now: datetime
 ) -> Reply:
     """Another interview is open: say which, and offer to go on with it or cancel it for the one asked for."""
     interview = _interview(state)
     _ = gettext_for(state.lang)
     title, new_title = _(open_script.title), _(wanted.title)
-    number, total = progress_of
+    position = progress_text(progress_of, state.lang)
     started = datetime.fromisoformat(interview.started_at)
     text = TextBuilder().line(_("You have an unfinished interview:"), "bold")
-    details = _("{title}, question {n} of {total}, started {when}.")
-    text.line(details.format(title=title, n=number, total=total, when=_ago(now - started, state.lang)))
+    details = _("{title}, question {position}, started {when}.")
+    text.line(details.format(title=title, position=position, when=_ago(now - started, state.lang)))
     if interview.paused:
         text.line(_("It is paused; every answer is saved."), "italic")
     text.line().line(
@@ -244,7 +281,9 @@ def switch_prompt(
             "are kept, marked cancelled); saved interviews are not touched."
         ).format(title=new_title)
     )
-    go_on = _("Continue {title} ({n}/{total})").format(title=title, n=number, total=total)
+    go_on = _("Continue {title} ({position})").format(
+        title=title, position=progress_text(progress_of, state.lang, True)
+    )
     switch = _("Cancel it, start {title}").format(title=new_title)
     choices = (
         (Choice(go_on, encode(state.turn, Action.CONTINUE)),),
@@ -264,37 +303,6 @@ def _ago(elapsed: timedelta, lang: str) -> str:
     if minutes < 48 * 60:
         return n_("{n} hour ago", "{n} hours ago", minutes // 60).format(n=minutes // 60)
     return n_("{n} day ago", "{n} days ago", minutes // 1440).format(n=minutes // 1440)
-
-
-WARNING_TEXTS = {
-    "long": N_("That's a long answer ({length} characters). Keep it whole, or type a shorter one."),
-    "hypothetical": N_(
-        "That sounds hypothetical (“would”, “will”). Next time ask: “When was the last time that happened? "
-        "What did you do?”"
-    ),
-    "compliment": N_(
-        "That sounds like a compliment, which is not evidence. Next time ask: “What are you using now, and "
-        "what does it cost you?”"
-    ),
-    "generality": N_(
-        "That's a generality (“always”, “usually”). Next time ask about one specific time: “Tell me about "
-        "the last time.”"
-    ),
-    "order": N_(
-        "Heads-up: this is not above your answer to the previous price question; the four prices usually rise."
-    ),
-}
-
-
-def warning_prompt(state: ConversationState, warnings: Sequence[str], length: int) -> Reply:
-    """One short, friendly nudge about the answer just typed, with a way to keep it."""
-    _ = gettext_for(state.lang)
-    text = TextBuilder()
-    for warning in warnings:
-        text.line("💡 " + _(WARNING_TEXTS[warning]).format(length=length))
-    text.line(_("Keep the answer as it is, or type it again."))
-    choices = ((Choice(_("Keep it"), encode(state.turn, Action.KEEP)),),)
-    return Reply(text.build(), choices)
 
 
 def plain(text: str, style: str = "plain") -> Reply:

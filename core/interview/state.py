@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Mode = Literal["asking", "summary", "edit_pick"]
-PendingKind = Literal["cancel", "warning", "switch"]
+PendingKind = Literal["cancel", "warning", "switch", "replace"]
 
 
 def _copy_json(value: Any) -> Any:
@@ -40,6 +40,8 @@ class Position:
 class Pending:
     """A question the bot asked about the last input: confirm a cancel, keep a flagged answer, or switch script.
 
+    For "warning", value is the answer nudged about and flags its warnings. For "replace" (another answer
+    typed while the nudge was open), value is {"first": that answer, "new": the text typed after it}.
     For "switch", value is the id of the script asked for while another interview was open.
     """
 

@@ -9,14 +9,22 @@ from datetime import datetime
 
 from core.domain import HypothesisRef
 from core.i18n import gettext_for
-from core.interview import screens
+from core.interview import nudges, screens
 from core.interview.effects import Effect
 from core.interview.offers import Suggestions, date_rows, offer_kind, offer_rows
 from core.interview.payloads import Action, encode
 from core.interview.state import ConversationState, InterviewState, Position
 from core.interview.walk import items_of, progress, question_at
 from core.messages import Choice, Incoming, Reply, Span
-from core.scripts.model import AnyQuestion, HypothesesQuestion, ListQuestion, MultiChoiceQuestion, Script
+from core.scripts.model import (
+    AnyQuestion,
+    HypothesesQuestion,
+    ListQuestion,
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    Script,
+    TextQuestion,
+)
 
 
 @dataclass(frozen=True)
@@ -58,12 +66,15 @@ class TurnBase(ABC):
         if state.pending is not None and state.pending.kind == "cancel":
             reply = screens.confirm_cancel_prompt(state)
         elif state.pending is not None and state.pending.kind == "switch":
-            number, total = progress(self.script(), interview, self.ctx.hypotheses)
             wanted = self.ctx.scripts[state.pending.value]
-            reply = screens.switch_prompt(state, self.script(), (number, total), wanted, self.ctx.now)
+            where = progress(self.script(), interview, self.ctx.hypotheses)
+            reply = screens.switch_prompt(state, self.script(), where, wanted, self.ctx.now)
+        elif state.pending is not None and state.pending.kind == "replace":
+            first, new = state.pending.value.get("first"), state.pending.value.get("new")
+            reply = nudges.replace_prompt(state, str(first), str(new))
         elif state.pending is not None:
             length = len(state.pending.value) if isinstance(state.pending.value, str) else 0
-            reply = screens.warning_prompt(state, state.pending.flags, length)
+            reply = nudges.warning_prompt(state, state.pending.flags, length, self.verbatim())
         elif interview.mode == "summary":
             reply = screens.summary_prompt(state, self.script(), self.ctx.hypotheses)
         elif interview.mode == "edit_pick":
@@ -115,16 +126,16 @@ class TurnBase(ABC):
 
     def say_paused(self) -> None:
         interview, turn = self.interview(), self.state.turn
-        number, total = progress(self.script(), interview, self.ctx.hypotheses)
+        where = screens.progress_text(progress(self.script(), interview, self.ctx.hypotheses), self.state.lang)
         text = self._(
-            "Your interview is paused at question {n} of {total}; every answer is saved. "
+            "Your interview is paused at question {position}; every answer is saved. "
             "Send /resume to go on, or /cancel to drop it."
         )
         buttons = (
             Choice(self._("▶ Resume"), encode(turn, Action.RESUME)),
             Choice(self._("Cancel it"), encode(turn, Action.CANCEL)),
         )
-        self.replies.append(Reply(screens.plain(text.format(n=number, total=total)).spans, (buttons,)))
+        self.replies.append(Reply(screens.plain(text.format(position=where)).spans, (buttons,)))
 
     def idle(self, note: str) -> None:
         self.state.turn += 1
@@ -146,6 +157,11 @@ class TurnBase(ABC):
 
     def current_question(self) -> AnyQuestion:
         return question_at(self.script(), self.cursor(), self.ctx.hypotheses)
+
+    def verbatim(self) -> bool:
+        """Whether the current question asks for the interviewee's own words (the coach never asks to retype)."""
+        question = self.current_question()
+        return isinstance(question, (TextQuestion, LongTextQuestion)) and question.verbatim
 
     def current_value_missing(self) -> bool:
         cursor, interview = self.cursor(), self.interview()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from core.domain import HypothesisRef
@@ -179,12 +180,38 @@ def previous_position(
     return earlier[-1] if earlier else None
 
 
-def progress(script: Script, interview: InterviewState, hypotheses: Sequence[HypothesisRef]) -> tuple[int, int]:
-    """(current question number, total top-level questions that apply)."""
-    applicable = [q.id for q in script.questions if holds(q.when, interview.answers)]
+@dataclass(frozen=True)
+class Progress:
+    """Where the founder is: question number, how many questions in all, and whether that total is an estimate."""
+
+    number: int
+    total: int
+    about: bool
+
+
+def progress(script: Script, interview: InterviewState, hypotheses: Sequence[HypothesisRef]) -> Progress:
+    """Top-level questions that apply, counting those whose condition is still open, so the total never grows.
+
+    A question asked only under a condition on answers still to come counts until that answer rules it out;
+    while any such question is left the total is "about" (it can only shrink)."""
+    counted, about = [], False
+    for question in script.questions:
+        if holds(question.when, interview.answers):
+            counted.append(question.id)
+        elif question.when is not None and not _decided(question.when, interview.answers):
+            counted.append(question.id)
+            about = True
     current = interview.cursor.question if interview.cursor else ""
-    number = applicable.index(current) + 1 if current in applicable else len(applicable)
-    return number, len(applicable)
+    number = counted.index(current) + 1 if current in counted else len(counted)
+    return Progress(number, len(counted), about)
+
+
+def _decided(condition: Condition, answers: dict[str, Any]) -> bool:
+    """True when every question the condition looks at has been answered (or skipped)."""
+    nested = (condition.all or []) + (condition.any or [])
+    if nested:
+        return all(_decided(inner, answers) for inner in nested)
+    return condition.question is None or condition.question in answers
 
 
 def _short(text: str, limit: int = 56) -> str:

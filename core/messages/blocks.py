@@ -123,9 +123,14 @@ class Choices:
         """The plain-text fallback."""
         flat = [choice for row in self.rows for choice in row]
         return "\n".join(
-            f"  {number}. {choice.label}" + (f": {choice.url}" if choice.url else "")
+            numbered(number, choice.label) + (f": {choice.url}" if choice.url else "")
             for number, choice in enumerate(flat, start=1)
         )
+
+
+def numbered(number: int, label: str) -> str:
+    """A choice as a numbered line; a label that already starts with its number keeps just one ("3. Role")."""
+    return f"  {number}. {label.removeprefix(f'{number} · ')}"
 
 
 @dataclass(frozen=True)

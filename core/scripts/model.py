@@ -30,7 +30,7 @@ RECORD_TARGETS: dict[str, tuple[str, ...]] = {
 """Where an answer lands in the structured record, and which question kinds may feed it."""
 
 COMMITMENT_KINDS = ("none", "time", "reputation", "money")
-SEAN_ELLIS_VALUES = ("very", "somewhat", "not")
+SEAN_ELLIS_VALUES = ("very", "somewhat", "not", "na")
 
 
 class _Strict(BaseModel):
@@ -60,6 +60,8 @@ class Option(_Strict):
 class _QuestionBase(_Strict):
     id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     prompt: str = Field(min_length=1)
+    short: str | None = Field(default=None, min_length=1, max_length=24)
+    """A few words naming the question on a button (the edit picker), e.g. "Role"."""
     hint: str | None = None
     optional: bool = False
     when: Condition | None = None
@@ -71,6 +73,7 @@ class TextQuestion(_QuestionBase):
 
     kind: Literal["text"]
     coach: bool = False
+    verbatim: bool = False  # the interviewee's own words: the coach never asks to retype them
     soft_max_length: int = Field(default=300, ge=1)
 
 
@@ -79,6 +82,7 @@ class LongTextQuestion(_QuestionBase):
 
     kind: Literal["long_text"]
     coach: bool = True
+    verbatim: bool = False  # the interviewee's own words: the coach never asks to retype them
     soft_max_length: int = Field(default=6000, ge=1)
 
 

@@ -1,4 +1,4 @@
-"""Export formats: JSON (lossless), CSV (one row per interview) and Markdown notes."""
+"""Export formats: JSON (lossless, a backup) and CSV (one row per interview); Markdown notes are in notes.py."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from typing import Any
 
 from core.app.ports import ExportData
 from core.domain import InterviewSummary
-from core.i18n import N_, gettext_for
+from core.i18n import N_
 from core.interview.record import extract_record
 from core.scripts.model import Script
+from core.transfer.backup import hypothesis_to_dict, team_to_dict
 
 CSV_COLUMNS = (
     "id",
@@ -64,7 +65,7 @@ def json_number(value: Decimal | None) -> int | float | None:
 def with_partial_records(data: ExportData, scripts: Mapping[str, Script]) -> ExportData:
     """Interviews not saved yet (in progress, paused, cancelled) get a record built from their answers so far."""
     interviews = [
-        replace(interview, record=extract_record(scripts[interview.script], interview.answers, {}))
+        replace(interview, record=extract_record(scripts[interview.script], interview.answers, {}, interview.lang))
         if interview.status != "completed" and interview.script in scripts
         else interview
         for interview in data.interviews
@@ -111,15 +112,18 @@ def interview_to_dict(interview: InterviewSummary) -> dict[str, Any]:
         ],
         "sean_ellis": record.sean_ellis,
         "quote": record.quote,
+        "lang": interview.lang,
+        **({"flags": interview.flags} if interview.flags else {}),
+        **({"account": {"platform": interview.account[0], "user": interview.account[1]}} if interview.account else {}),
     }
 
 
 def to_json(data: ExportData) -> str:
-    """The lossless export: teams, interviews and hypotheses."""
+    """The lossless export (a backup `cusdev import` restores): teams, interviews and hypotheses."""
     document = {
-        "teams": [{"slug": t.slug, "name": t.name, "members": list(t.members)} for t in data.teams],
+        "teams": [team_to_dict(team) for team in data.teams],
         "interviews": [interview_to_dict(interview) for interview in data.interviews],
-        "hypotheses": [asdict(h) for h in data.hypotheses],
+        "hypotheses": [hypothesis_to_dict(h) for h in data.hypotheses],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -152,13 +156,13 @@ def to_csv(data: ExportData) -> str:
                 },
                 **row["interviewee"],
                 "jobs": " | ".join(job["text"] for job in row["jobs"]),
-                "pains": " | ".join(_pain_text(p) for p in row["pains"]),
+                "pains": " | ".join(pain_text(p) for p in row["pains"]),
                 "gains": " | ".join(gain["text"] for gain in row["gains"]),
                 **{
                     key: price.get(key)
                     for key in ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive", "currency")
                 },
-                "commitments": " | ".join(_commitment_text(c) for c in row["commitments"]),
+                "commitments": " | ".join(commitment_text(c) for c in row["commitments"]),
                 "evidence": " | ".join(f"{e['hypothesis']} {e['stance']} ({e['strength']})" for e in row["evidence"]),
                 "answers": json.dumps(row["answers"], ensure_ascii=False),
             }
@@ -166,61 +170,15 @@ def to_csv(data: ExportData) -> str:
     return buffer.getvalue()
 
 
-def _pain_text(pain: dict[str, Any]) -> str:
+def pain_text(pain: dict[str, Any]) -> str:
+    """A pain with its severity and frequency, as one line."""
     details = [f"{pain['severity']}/5" if pain["severity"] else "", pain["frequency"] or ""]
     extra = ", ".join(d for d in details if d)
     return f"{pain['text']} ({extra})" if extra else str(pain["text"])
 
 
-def _commitment_text(commitment: dict[str, Any]) -> str:
+def commitment_text(commitment: dict[str, Any]) -> str:
+    """A commitment with its amount and note, as one line."""
     amount = f" {commitment['amount']} {commitment['currency'] or ''}".rstrip() if commitment["amount"] else ""
     note = f": {commitment['note']}" if commitment["note"] else ""
     return f"{commitment['kind']}{amount}{note}"
-
-
-def to_markdown(data: ExportData, lang: str = "en") -> str:
-    """Readable interview notes."""
-    _ = gettext_for(lang)
-    lines = [f"# {_('Customer interviews')}", ""]
-    if not data.interviews:
-        lines.append(_("No interviews yet. Run `cusdev chat` to log the first one."))
-    for interview in data.interviews:
-        row = interview_to_dict(interview)
-        who = row["interviewee"]
-        title = " · ".join(x for x in (who["alias"], who["segment"], who["role"]) if x) or _("(no name)")
-        lines += [f"## {_md(title)}", ""]
-        when = row["interview_date"] or row["started_at"][:10]
-        lines.append(
-            f"*{_('Team')}: {_md(row['team'])} · {_('Founder')}: {_md(row['founder'])} · "
-            f"{_('Script')}: {row['script']} · {when} · {_(STATUS_NAMES.get(row['status'], row['status']))}*"
-        )
-        lines.append("")
-        sections = [
-            (_("Jobs"), [job["text"] for job in row["jobs"]]),
-            (_("Pains"), [_pain_text(p) for p in row["pains"]]),
-            (_("Gains"), [gain["text"] for gain in row["gains"]]),
-            (_("Commitments"), [_commitment_text(c) for c in row["commitments"]]),
-            (_("Evidence"), [f"{e['hypothesis']}: {e['stance']} ({e['strength']})" for e in row["evidence"]]),
-        ]
-        for heading, entries in sections:
-            if entries:
-                lines += [f"**{heading}**", *(f"- {_md(entry)}" for entry in entries), ""]
-        if row["price"]:
-            price = row["price"]
-            parts = [
-                f"{key.replace('_', ' ')}: {price[key]}"
-                for key in ("spends_now", "too_cheap", "bargain", "getting_expensive", "too_expensive")
-                if price[key] is not None
-            ]
-            lines += [f"**{_('Price')}** ({price['currency'] or '?'}): " + "; ".join(parts), ""]
-        if row["quote"]:
-            lines += [f"> {_md(row['quote'])}", ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _md(text: str) -> str:
-    """Escape Markdown so user text cannot become markup."""
-    out = text.replace("\\", "\\\\")
-    for char in "*_`#[]<>|":
-        out = out.replace(char, "\\" + char)
-    return out.replace("\n", " ")

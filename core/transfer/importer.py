@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any, cast
 
 from core.app.ports import HypothesisInfo, TeamInfo
 from core.board.hypotheses import STATUSES, block_of
 from core.domain import Commitment, EvidenceLink, Gain, InterviewRecord, InterviewSummary, Job, Pain, PriceAnswers
-from core.i18n import gettext_for
+from core.i18n import LANGUAGES, gettext_for
+from core.interview.jobs import JOB_TYPES
+from core.transfer import import_team as extras
 from core.transfer.import_check import Check
 from core.transfer.import_csv import ImportBatch, ImportProblem, parse_price_csv
+from core.transfer.import_team import moment
 
 INTERVIEW_STATUSES = ("in_progress", "paused", "completed", "cancelled")
 COMMITMENT_KINDS = ("time", "reputation", "money")
@@ -24,14 +28,6 @@ __all__ = ["ImportBatch", "ImportProblem", "parse_export_json", "parse_price_csv
 
 _KEYS = {"teams": "slug", "hypotheses": "code", "interviews": "id"}
 _SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _moment(value: Any) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _day(value: Any) -> date | None:
@@ -58,7 +54,13 @@ def _record(raw: dict[str, Any], c: Check) -> InterviewRecord:
         met_via=c.text(raw, "met_via"),
         interview_date=c.convert(raw, "interview_date", _day, c._("not an ISO date")),
         jobs=tuple(
-            Job(c.text(j, "text", p) or "", c.text(j, "when", p), c.text(j, "want", p), c.text(j, "so_that", p))
+            Job(
+                c.text(j, "text", p) or "",
+                c.text(j, "when", p),
+                c.text(j, "want", p),
+                c.text(j, "so_that", p),
+                c.choice(j, "type", tuple(JOB_TYPES), p) if j.get("type") is not None else None,
+            )
             for p, j in c.items(raw, "jobs")
         ),
         pains=tuple(
@@ -98,22 +100,41 @@ def _record(raw: dict[str, Any], c: Check) -> InterviewRecord:
 
 
 def _interview(raw: dict[str, Any], team: str | None, c: Check) -> InterviewSummary | None:
-    moment = c._("not an ISO date and time")
+    when_text = c._("not an ISO date and time")
     summary = InterviewSummary(
         id=c.text(raw, "id", required=True, limit=40) or "",
         team=team or c.text(raw, "team", required=True, limit=80) or "",
         founder=c.text(raw, "founder", required=True, limit=200) or "",
         script=c.text(raw, "script", required=True, limit=40) or "",
         status=c.choice(raw, "status", INTERVIEW_STATUSES),
-        started_at=cast(datetime, c.convert(raw, "started_at", _moment, moment, required=True)),
-        completed_at=c.convert(raw, "completed_at", _moment, moment),
+        started_at=cast(datetime, c.convert(raw, "started_at", moment, when_text, required=True)),
+        completed_at=c.convert(raw, "completed_at", moment, when_text),
         answers=c.section(raw, "answers"),
         record=_record(raw, c),
+        lang=c.choice(raw, "lang", LANGUAGES) if raw.get("lang") is not None else "en",
+        flags=_flags(raw, c),
+        account=_account(raw, c),
     )
     for key in summary.answers:
         if len(key) > 40:
             c.fail(f"answers.{key[:40]}…", c._("longer than {limit} characters").format(limit=40))
     return None if c.errors else summary
+
+
+def _flags(raw: dict[str, Any], c: Check) -> dict[str, list[str]]:
+    flags = c.section(raw, "flags")
+    for key, value in flags.items():
+        if not isinstance(value, list) or not all(isinstance(flag, str) and len(flag) <= 40 for flag in value):
+            c.fail(f"flags.{key[:40]}", c._("not a list of names"))
+    return flags
+
+
+def _account(raw: dict[str, Any], c: Check) -> tuple[str, str] | None:
+    account = c.section(raw, "account")
+    if not account:
+        return None
+    platform, user = c.text(account, "platform", "account.", True, 20), c.text(account, "user", "account.", True, 120)
+    return (platform, user) if platform and user else None
 
 
 def _hypothesis(raw: dict[str, Any], team: str | None, c: Check) -> HypothesisInfo | None:
@@ -124,6 +145,10 @@ def _hypothesis(raw: dict[str, Any], team: str | None, c: Check) -> HypothesisIn
         status=c.choice(raw, "status", tuple(STATUSES)) or "",
         block=c.convert(raw, "block", _block, c._("not a Business Model Canvas block")),
         criterion=c.text(raw, "criterion"),
+        predecessor=c.code(raw, "predecessor", required=False),
+        successor=c.code(raw, "successor", required=False),
+        created_at=c.convert(raw, "created_at", moment, c._("not an ISO date and time")),
+        history=extras.history(raw, c),
     )
     return None if c.errors else info
 
@@ -134,7 +159,18 @@ def _team(raw: dict[str, Any], c: Check) -> TeamInfo | None:
     members = [] if raw.get("members") is None else raw["members"]
     if not isinstance(members, list) or not all(isinstance(m, str) and 0 < len(m.strip()) <= 200 for m in members):
         c.fail("members", c._("not a list of names"))
-    info = TeamInfo(0, slug, name, tuple(members))
+    info = TeamInfo(
+        0,
+        slug,
+        name,
+        tuple(members),
+        profile=extras.settings(raw, slug, name, c),
+        people=extras.people(raw, c),
+        phase_changes=extras.phase_changes(raw, c),
+        funnel_logs=extras.funnel_logs(raw, c),
+        merges=extras.pairs(raw, "merges", ("key", "into"), c),
+        ticks=extras.pairs(raw, "gate_ticks", ("phase", "item"), c),
+    )
     return None if c.errors else info
 
 
@@ -211,10 +247,25 @@ def parse_export_json(text: str, source: str, team: str | None = None, lang: str
                 cast(list[Any], getattr(batch, section)).append(entry)
     batch.problems.sort(key=lambda problem: problem.line)
     if team is not None and batch.teams:
-        name = next((t.name for t in batch.teams if t.slug == team), team)
-        members = tuple(dict.fromkeys(member for t in batch.teams for member in t.members))
-        batch.teams[:] = [TeamInfo(0, team, name, members)]
+        batch.teams[:] = [_one_team(batch.teams, team)]
     return batch
+
+
+def _one_team(teams: list[TeamInfo], slug: str) -> TeamInfo:
+    """Every team of a file put into one (`--team`): the same-named team's settings, everyone's people and logs."""
+    first = next((t for t in teams if t.slug == slug), teams[0])
+    return TeamInfo(
+        0,
+        slug,
+        first.name if first.slug == slug else slug,
+        tuple(dict.fromkeys(member for t in teams for member in t.members)),
+        profile=None if first.profile is None else replace(first.profile, slug=slug, name=first.name),
+        people=tuple(dict.fromkeys(person for t in teams for person in t.people)),
+        phase_changes=tuple(change for t in teams for change in t.phase_changes),
+        funnel_logs=tuple(log for t in teams for log in t.funnel_logs),
+        merges=tuple(merge for t in teams for merge in t.merges),
+        ticks=tuple(tick for t in teams for tick in t.ticks),
+    )
 
 
 def _entry(section: str, raw: Any, team: str | None, c: Check, seen: set[str]) -> Any:

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from core.board.phases import PHASES, default_gates_text
 from core.i18n import gettext_for
 
 QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
@@ -130,10 +131,33 @@ def test_russian_chat_uses_the_catalog() -> None:
     assert ru(prompt) != prompt and ru(prompt) in out
 
 
+def test_lang_option_wins_over_the_stored_language() -> None:
+    ru, prompt = gettext_for("ru"), "Who did you talk to? A first name or nickname is enough."
+    first = cusdev("chat", "--script", "quick", "--lang", "ru", "--as", "olga", input="")
+    assert ru(prompt) in first
+    second = cusdev("chat", "--lang", "en", "--as", "olga", input="")
+    assert prompt in second and ru(prompt) not in second
+    assert "Bye!" in second
+    third = cusdev("chat", "--as", "olga", input="")  # no --lang: the stored choice (now English) stays
+    assert prompt in third
+
+
+def test_unknown_lang_option_says_so() -> None:
+    out = cusdev("chat", "--lang", "de", "--as", "olga", input="", code=2)
+    assert "There is no language “de”. Choose one of: en, ru." in out
+
+
 def test_script_check_accepts_shipped_scripts() -> None:
     root = Path(__file__).resolve().parents[2] / "core" / "scripts"
     out = cusdev("script", "check", *(str(p) for p in sorted(root.glob("*.yaml"))))
     assert out.count(": OK") == 3
+
+
+def test_script_check_counts_questions_with_russian_plurals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "ru")
+    root = Path(__file__).resolve().parents[2] / "core" / "scripts"
+    out = cusdev("script", "check", str(root / "quick.yaml"))
+    assert "5 вопросов" in out and "вопросов: 5" not in out
 
 
 def test_script_check_reports_file_line_and_field(tmp_path: Path) -> None:
@@ -146,6 +170,7 @@ def test_script_check_reports_file_line_and_field(tmp_path: Path) -> None:
     )
     out = cusdev("script", "check", str(bad), code=1)
     assert f"{bad}:13: questions[2].kind: unknown kind 'txt'" in out
+    assert f"{bad}:11: questions[1].max:" in out and f"{bad}:12: questions[2].id:" in out  # one run, every problem
     missing = cusdev("script", "check", str(tmp_path / "missing.yaml"), code=1)
     assert "no such file" in missing
 
@@ -212,18 +237,40 @@ def test_gates_set_validates_and_show_prints_the_teams_gates(tmp_path: Path) -> 
     bad.write_text("discovery:\n  - id: few\n    check: interviews\n", encoding="utf-8")
     assert f"{bad}:2: discovery[0]: this check needs min" in cusdev("gates", "set", str(bad), code=1)
     good = tmp_path / "ours.yaml"
-    good.write_text("discovery:\n  - id: few\n    check: interviews\n    min: 3\n", encoding="utf-8")
+    rest = "".join(f"{phase}:\n  - id: ok\n    check: manual\n    label: Ok\n" for phase in PHASES[1:])
+    good.write_text("discovery:\n  - id: few\n    check: interviews\n    min: 3\n" + rest, encoding="utf-8")
     assert "Gates saved" in cusdev("gates", "set", str(good))
     assert cusdev("gates", "show") == good.read_text(encoding="utf-8")
     document = json.loads(cusdev("board", "--format", "json"))
     assert [item["id"] for item in document["gate"]["items"]] == ["few"]
 
 
+def test_gates_set_refuses_bad_text_repeated_ids_and_empty_phases(tmp_path: Path) -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("building:\n  - id: caf\n    check: manual\n    label: Café\n".encode("latin-1"))
+    out = cusdev("gates", "set", str(latin1), code=1)
+    assert out.strip() == f"{latin1}: not UTF-8 text; save it as UTF-8 and try again"
+    assert "Traceback" not in out
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(default_gates_text().replace("id: departments", "id: repeatable_sales"), encoding="utf-8")
+    found = cusdev("gates", "set", str(twice), code=1)
+    assert "building[1].id: the id repeatable_sales is used twice in this phase" in found
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(default_gates_text().split("\nbuilding:")[0] + "\nbuilding: []\n", encoding="utf-8")
+    assert "building: every phase needs at least one item" in cusdev("gates", "set", str(empty), code=1)
+    only = tmp_path / "only.yaml"
+    only.write_text("discovery:\n  - id: few\n    check: interviews\n    min: 3\n", encoding="utf-8")
+    refused = cusdev("gates", "set", str(only), code=1)
+    assert f"{only}:1: validation: every phase needs at least one item (a gate with none never passes)" in refused
+    assert cusdev("gates", "show") == default_gates_text()  # nothing was saved
+
+
 def test_export_then_import_into_an_empty_database_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
     validation = (
-        "Boris\nAccountants\nSenior accountant\n$200/mo\nAutomated close\nHe asked for a pilot last week\n1\n"
-        "$10\n$40\n$90\n$150\n4\nSigned LOI\n$1 500\nNeeds SOC2\n1\nAccountants lose two days a month\n1\n"
+        "Boris\nAccountants\nSenior accountant\n$200/mo\nAutomated close\nHe asked for a pilot last week\n1\n1\n"
+        "$10\n$40\n$90\n$150\n4\nPaid pilot\n$1 500\nNeeds SOC2\n1\nAccountants lose two days a month\n1\n"
         "/done\n1\n"
     )
     assert "Saved ✅" in cusdev("chat", "--script", "validation", "--as", "bob", input=validation)
@@ -253,3 +300,21 @@ def test_price_csv_import_reports_bad_rows_by_line(tmp_path: Path) -> None:
     assert document["price"] == [
         {"currency": "EUR", "n": 2, "dropped": 0, "needed": 20, "pmc": None, "pme": None, "opp": None, "ipp": None}
     ]
+
+
+def test_a_notice_for_a_teammate_waits_for_their_terminal() -> None:
+    cusdev("chat", "--as", "alice", input="/cancel\n")
+    cusdev("chat", "--as", "bob", input="/cancel\n")
+    owner = cusdev("chat", "--as", "alice", input="/team role bob mentor\n")
+    assert "bob is now mentor" in owner and "changed your role" not in owner
+    told = cusdev("chat", "--as", "bob", input="")
+    assert "alice changed your role in default: you are now mentor (read-only)." in told
+
+
+def test_a_paged_list_in_the_terminal_names_the_command_for_the_next_page() -> None:
+    adds = "".join(f"/hypothesis add vp Clinics lose hours re-booking, take {n}\n" for n in range(1, 10))
+    out = cusdev("chat", "--as", "alice", input="/cancel\n" + adds + "/hypotheses\n/hypotheses 2\n")
+    assert "Page 1 of 2" in out and "[/hypotheses 2]" in out
+    assert "Page 2 of 2" in out and "[/hypotheses 1]" in out and "take 9" in out
+    board = cusdev("board")  # printed, not chatted: the whole board, no pages
+    assert "take 1 [" in board and "take 9 [" in board and "Page" not in board

@@ -30,11 +30,11 @@ async def test_quick_interview_with_buttons_and_text(bot: Bot) -> None:
         reply = await bot.said(alice, answer, after=reply)
     assert "How badly does it hurt them?" in reply.plain_text
     severity = reply
-    reply = await bot.press(alice, "4")
+    reply = await bot.press(alice, "4 · Serious problem")
     pressed = bot.tg.message(alice, severity.message_id)
-    assert pressed.reply_markup is None and pressed.plain_text.endswith("→ 4")
+    assert pressed.reply_markup is None and pressed.plain_text.endswith("→ 4 · Serious problem")
     assert "Did they commit" in reply.plain_text
-    reply = await bot.press(alice, "Follow-up meeting")
+    reply = await bot.press(alice, "Meeting or free pilot")
     reply = await bot.press(alice, "Skip")
     assert "Almost done" in reply.plain_text and "Anna" in reply.plain_text
     saved = await bot.press(alice, "Save ✅")
@@ -71,7 +71,7 @@ async def test_over_long_answer_and_html_in_answers_are_safe(bot: Bot) -> None:
     assert "long answer" in nudge.plain_text
     reply = await bot.press(alice, "Keep it")
     assert "How badly" in reply.plain_text
-    for label in ("3", "No commitment", "Skip"):
+    for label in ("3 · Real hassle", "No commitment", "Skip"):
         reply = await bot.press(alice, label)
     assert "<b>Anna</b> & co" in reply.plain_text
     assert all(len(m.plain_text) <= 4096 for m in bot.tg.messages(alice))
@@ -159,14 +159,14 @@ async def test_back_edit_from_summary_and_coach_nudge_over_telegram(bot: Bot) ->
     reply = await bot.press(alice, "Keep")
     reply = await bot.said(alice, "Clinics", after=reply)
     reply = await bot.said(alice, "Chaos", after=reply)
-    reply = await bot.press(alice, "4")
+    reply = await bot.press(alice, "4 · Serious problem")
     reply = await bot.press(alice, "No commitment")
     nudge = await bot.said(alice, "They would love it, great idea", after=reply)
-    assert "hypothetical" in nudge.plain_text and "compliment" in nudge.plain_text
-    summary = await bot.press(alice, "Keep it")
+    assert "praise" in nudge.plain_text and "type it again" not in nudge.plain_text  # a quote is not retyped
+    summary = await bot.press(alice, "That's what they said (weak)")
     assert "Almost done" in summary.plain_text
     picker = await bot.press(alice, "Edit an answer")
-    again = await bot.press(alice, "2")
+    again = await bot.press(alice, "2 · Segment")
     assert "Which customer segment" in again.plain_text
     summary = await bot.said(alice, "Dental clinics", after=again)
     assert "Dental clinics" in summary.plain_text and picker.message_id < summary.message_id
@@ -174,6 +174,21 @@ async def test_back_edit_from_summary_and_coach_nudge_over_telegram(bot: Bot) ->
     assert "Saved ✅" in saved.plain_text
     [interview] = (await bot.app.storage.export_data()).interviews
     assert interview.record.segment == "Dental clinics" and interview.record.quote == "They would love it, great idea"
+
+
+async def test_an_answer_typed_under_a_coach_nudge_asks_before_replacing_over_telegram(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    reply = await bot.said(alice, "Anna", after=reply)
+    reply = await bot.said(alice, "Clinics", after=reply)
+    nudge = await bot.said(alice, "They would switch tomorrow", after=reply)
+    assert "hypothetical" in nudge.plain_text
+    asked = await bot.said(alice, "4", after=nudge)  # meant for the next question, typed under the nudge
+    assert "Replace your answer with this one, or keep the first?" in asked.plain_text
+    severity = await bot.press(alice, "Keep the first")
+    assert "How badly does it hurt them?" in severity.plain_text
+    data = await bot.app.storage.export_data()
+    assert data.interviews[0].answers["pains"] == [{"text": "They would switch tomorrow"}]
 
 
 async def test_invite_deep_link_brings_a_cofounder_into_the_team(bot: Bot) -> None:
@@ -203,5 +218,5 @@ async def test_stale_press_is_not_shown_as_an_answer_and_a_failed_ack_still_coun
     old = bot.tg.message(alice, alias.message_id)
     assert "→" not in old.plain_text and old.reply_markup is None
     bot.tg.fail_next("answerCallbackQuery", "Bad Request: query is too old and response timeout expired", times=1)
-    applied = await bot.press(alice, "Follow-up meeting")
+    applied = await bot.press(alice, "Meeting or free pilot")
     assert "What was the best thing they said?" in applied.plain_text

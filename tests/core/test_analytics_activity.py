@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from core.analytics.activity import (
+    PACE_MINIMUM,
     CommitmentSummary,
     Pace,
     commitments_summary,
@@ -196,9 +197,18 @@ def test_pace_rounds_weeks_to_goal_up_and_exact_divisions_stay_exact() -> None:
     assert pace(eight, 2, 13, date(2026, 3, 11), UTC).weeks_to_goal == 3
 
 
-def test_pace_one_interview_quarter_rate() -> None:
+def test_pace_one_interview_quarter_rate_gives_no_weeks_to_the_goal() -> None:
+    # one interview in four weeks would extrapolate to 16 weeks here (and to 396 for a goal of 100)
     one = [done_at("i1", noon(date(2026, 3, 10)))]
-    assert pace(one, 1, 5, date(2026, 3, 11), UTC) == Pace(1, 1, 1, Decimal("0.25"), 1, 1, 5, 4, 16, False)
+    assert pace(one, 1, 5, date(2026, 3, 11), UTC) == Pace(1, 1, 1, Decimal("0.25"), 1, 1, 5, 4, None, False)
+    assert pace(one, 1, 100, date(2026, 3, 11), UTC).weeks_to_goal is None
+
+
+def test_pace_estimates_from_the_minimum_on() -> None:
+    days = [date(2026, 3, 11) - timedelta(days=5 * n) for n in range(PACE_MINIMUM)]
+    enough = [done_at(f"i{n}", noon(day)) for n, day in enumerate(days)]
+    assert pace(enough[:-1], 1, 25, date(2026, 3, 11), UTC).weeks_to_goal is None
+    assert pace(enough, 1, 25, date(2026, 3, 11), UTC).weeks_to_goal == 16  # 20 left at 5 in four weeks
 
 
 def test_pace_in_the_team_timezone() -> None:

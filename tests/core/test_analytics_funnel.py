@@ -33,7 +33,7 @@ def test_conversion_rounds_half_up_to_three_places_and_is_none_without_a_denomin
     assert conversion(2, 3) == Conversion(2, 3, Decimal("0.667"))
     assert conversion(1, 3) == Conversion(1, 3, Decimal("0.333"))
     assert conversion(0, 5) == Conversion(0, 5, Decimal("0.000"))
-    assert conversion(3, 2) == Conversion(3, 2, Decimal("1.500"))
+    assert conversion(3, 2) == Conversion(3, 2, None)  # never above 100%
     assert conversion(0, 0) == Conversion(0, 0, None)
     assert conversion(4, 0) == Conversion(4, 0, None)
 
@@ -97,37 +97,37 @@ def test_funnel_hand_computed() -> None:
     ]
     rows = sales_funnel(interviews, logged)
     assert rows == [
-        FunnelRow("agencies", "Agencies", False, 4, 1, 0, 1, 0),
+        FunnelRow("agencies", "Agencies", False, 4, 1, 0, 0, 0),  # d1 committed, but never saw the offer
         FunnelRow("design studios", "Design Studios", False, 15, 3, 3, 2, 1),
         FunnelRow("freelancers", "Freelancers", False, 2, 0, 0, 0, 0),
         FunnelRow(NO_SEGMENT, NO_SEGMENT, False, 3, 2, 0, 0, 0),
-        FunnelRow(TOTAL, TOTAL, True, 24, 6, 3, 3, 1),
+        FunnelRow(TOTAL, TOTAL, True, 24, 6, 3, 2, 1),
     ]
     assert [row.conversions for row in rows] == [
-        ((1, 4, Decimal("0.250")), (0, 1, Decimal("0.000")), (1, 0, None), (0, 1, Decimal("0.000"))),
+        ((1, 4, Decimal("0.250")), (0, 1, Decimal("0.000")), NONE, NONE),
         ((3, 15, Decimal("0.200")), (3, 3, Decimal("1.000")), (2, 3, Decimal("0.667")), (1, 2, Decimal("0.500"))),
         ((0, 2, Decimal("0.000")), NONE, NONE, NONE),
         ((2, 3, Decimal("0.667")), (0, 2, Decimal("0.000")), NONE, NONE),
-        ((6, 24, Decimal("0.250")), (3, 6, Decimal("0.500")), (3, 3, Decimal("1.000")), (1, 3, Decimal("0.333"))),
+        ((6, 24, Decimal("0.250")), (3, 6, Decimal("0.500")), (2, 3, Decimal("0.667")), (1, 2, Decimal("0.500"))),
     ]
     total = rows[-1]
     assert total.contacted_to_interviewed == Conversion(6, 24, Decimal("0.250"))
     assert total.interviewed_to_shown == Conversion(3, 6, Decimal("0.500"))
-    assert total.shown_to_committed == Conversion(3, 3, Decimal("1.000"))
-    assert total.committed_to_paid == Conversion(1, 3, Decimal("0.333"))
+    assert total.shown_to_committed == Conversion(2, 3, Decimal("0.667"))
+    assert total.committed_to_paid == Conversion(1, 2, Decimal("0.500"))
 
 
-def test_conversions_above_one_are_not_clamped() -> None:
+def test_no_step_is_shown_above_100_percent_of_the_one_before() -> None:
     interviews = [
         interview(f"i{n}", segment="Studios", script="validation", commitments=[money("1")]) for n in range(3)
     ]
     rows = sales_funnel(interviews, [log("contacted", 2, "studios"), log("paid", 4, "Studios")])
     assert rows[0] == FunnelRow("studios", "Studios", False, 2, 3, 3, 3, 4)
     assert rows[0].conversions == (
-        (3, 2, Decimal("1.500")),
+        (3, 2, None),  # more interviewed than logged as contacted
         (3, 3, Decimal("1.000")),
         (3, 3, Decimal("1.000")),
-        (4, 3, Decimal("1.333")),
+        (4, 3, None),  # customers who paid without a commitment in an interview
     )
 
 

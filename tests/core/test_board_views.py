@@ -12,12 +12,14 @@ from core.analytics.funnel import FunnelLog, sales_funnel
 from core.analytics.items import top_gains, top_jobs, top_pains
 from core.analytics.pricing import PriceRange, sean_ellis, van_westendorp
 from core.board import views
-from core.board.hypotheses import EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
-from core.board.phases import Gate, GateFacts, ItemResult, default_gates, evaluate_gate
+from core.board.gate import Gate, GateFacts, ItemResult, evaluate_gate
+from core.board.hypotheses import BLOCKS, EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
+from core.board.phases import default_gates
 from core.board.snapshot import Board, HypothesisView, board_to_dict, price_responses
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary, PriceAnswers
 from core.i18n import gettext_for
+from core.interview.payloads import Page, decode
 from core.messages import Reply, Span
 from tests.core.analytics_factories import interview, money, other
 
@@ -121,15 +123,18 @@ def test_status_reply() -> None:
         "Will they pay?",
         "",
         "Exit gate",
-        "⬜ At least 20 price answers with a Van Westendorp range — 1/20",
-        "⬜ At least 40% “very disappointed” among at least 30 Sean Ellis answers or At least 10 money commitments "
-        "(pre-order, deposit, LOI, paid pilot) — 50% (2/30) | 1/10",
-        "⬜ Revenue streams hypotheses validated — 0/1",
+        "⬜ At least 10 paid orders or paid pilots — 0/10 · log each payment: /funnel log paid 1",
+        "⬜ Funnel conversion measured at every stage — not measured yet: see /funnel",
+        "⬜ Channels, Revenue streams hypotheses validated — 0/1",
+        "⬜ Sales roadmap written: who buys, who decides, and the steps to close a sale — "
+        "not yet: tick it with /phase tick sales_roadmap",
+        "⬜ Financial model updated with the real sales, prices and costs — "
+        "not yet: tick it with /phase tick financial_model",
         "",
         "Pace",
         "Interviews this week: 1 (target 2); in total: 3 of 10.",
         "By week: W10: 2, W11: 1",
-        "Weeks to the goal at the last four weeks' pace: about 10.",
+        "Weeks to the goal: estimated once the last four weeks hold 5 interviews (3 so far).",
         "",
         "Top pains",
         "• late invoices (interviewees: 2, 4.50/5)",
@@ -149,9 +154,9 @@ def test_status_reply() -> None:
 
 def test_status_reply_of_an_empty_team() -> None:
     board = replace(build_board(), hypotheses=[], top_pains=[], phase_changes=[], per_week=[])
-    assert lines(views.status_reply(board, "en"))[8:] == [
+    assert lines(views.status_reply(board, "en"))[10:] == [
         "Pace", "Interviews this week: 1 (target 2); in total: 3 of 10.",
-        "Weeks to the goal at the last four weeks' pace: about 10.", "",
+        "Weeks to the goal: estimated once the last four weeks hold 5 interviews (3 so far).", "",
         "Pull", "Sean Ellis: 50% very disappointed (2 answers); money commitments: 1.", "Money committed: 500 EUR.",
     ]  # fmt: skip
 
@@ -254,10 +259,12 @@ def test_funnel_reply_with_price_answers_so_far() -> None:
     assert lines(views.funnel_reply(build_board(), "en")) == [
         "Sales funnel",
         "contacted → interviewed → shown the offer → committed → paid",
-        "Agencies: 10 → 2 (20%) → 1 (50%) → 2 (200%) → 0 (0%)",
-        "Freelancers: 0 → 1 → 0 (0%) → 0 → 0",
-        "Total: 10 → 3 (30%) → 1 (33%) → 2 (200%) → 0 (0%)",
-        "Log what happens outside interviews: /funnel log contacted 40 [segment]",
+        "agencies: 10 → 2 (20%) → 1 (50%) → 1 (100%) → 0 (0%)",  # committed only of those shown the offer
+        "Freelancers: 0 → 1 → 0 (0%) → 0 → 0",  # one interviewed of none contacted: no percentage
+        "Total: 10 → 3 (30%) → 1 (33%) → 1 (100%) → 0 (0%)",
+        "No percentage where a step counts more people than the step before it: the earlier step is missing some "
+        "of them (were they all logged?).",
+        "Log what happens outside interviews: /funnel log contacted 40 [segment], /funnel log paid 1",
         "EUR: 1 of 20 price answers so far",
     ]
 
@@ -270,12 +277,22 @@ def test_price_lines_round_the_exact_points_for_people() -> None:
         "USD: acceptable 7.17–17, optimal 10.50, indifference 1,500 (24 answers)",
         "?: 3 of 20 price answers so far",
     ]
-    ru = gettext_for("ru")
     assert views.price_lines([enough], "ru") == [
-        ru("{currency}: acceptable {pmc}–{pme}, optimal {opp}, indifference {ipp} ({n} answers)").format(
-            currency="USD", pmc="7,17", pme="17", opp="10,50", ipp="1 500", n=24
-        )
+        "USD: приемлемо 7,17–17, оптимально 10,50, точка безразличия 1 500 (24 ответа)"
     ]
+    one = PriceRange("EUR", 1, 1, 1, Decimal(5), Decimal(9), Decimal(7), Decimal(8))
+    assert views.price_lines([one], "en") == ["EUR: acceptable 5–9, optimal 7, indifference 8 (1 answer)"]
+
+
+def test_sean_ellis_counts_read_right_for_one_answer_and_for_none() -> None:
+    board = build_board()
+    one = replace(board, sean_ellis=sean_ellis(["very"]))
+    shown = lines(views.status_reply(one, "en"))
+    assert "Sean Ellis: 100% very disappointed (1 answer); money commitments: 1." in shown
+    none = replace(board, sean_ellis=sean_ellis([]))
+    assert "Sean Ellis: no answers yet; money commitments: 1." in lines(views.status_reply(none, "en"))
+    russian = views.status_reply(none, "ru").plain_text
+    assert "— —" not in russian and "ответов: 0" not in russian and "Шон Эллис: ответов пока нет" in russian
 
 
 def test_board_to_dict() -> None:
@@ -287,8 +304,8 @@ def test_board_to_dict() -> None:
     ]  # fmt: skip
     assert (data["team"], data["phase"], data["gate"]["passed"]) == ("acme", "validation", False)
     assert data["gate"]["items"][0] == {
-        "id": "price_range", "label": "At least 20 price answers with a Van Westendorp range", "progress": "1/20",
-        "passed": False,
+        "id": "paying_customers", "label": "At least 10 paid orders or paid pilots",
+        "progress": "0/10 · log each payment: /funnel log paid 1", "passed": False,
     }  # fmt: skip
     assert data["hypotheses"][0] == {
         "code": "H1", "block": "customer_segments", "statement": MARKUP, "criterion": "8 of 10 confirm",
@@ -311,15 +328,15 @@ def test_board_to_dict() -> None:
     }  # fmt: skip
     assert data["pace"] == {
         "this_week": 1, "last_7_days": 1, "weekly_rate": 0.75, "weekly_target": 2, "total": 3,
-        "goal_total": 10, "weeks_to_goal": 10, "on_track": False,
+        "goal_total": 10, "weeks_to_goal": None, "on_track": False,
     }  # fmt: skip
     assert data["price"] == [
         {"currency": "EUR", "n": 1, "dropped": 0, "needed": 20, "pmc": None, "pme": None, "opp": None, "ipp": None}
     ]
     assert data["funnel"][0] == {
-        "segment": "Agencies", "contacted": 10, "interviewed": 2, "shown": 1, "committed": 2, "paid": 0,
+        "segment": "agencies", "contacted": 10, "interviewed": 2, "shown": 1, "committed": 1, "paid": 0,
     }  # fmt: skip
-    assert [row["segment"] for row in data["funnel"]] == ["Agencies", "Freelancers", "(total)"]
+    assert [row["segment"] for row in data["funnel"]] == ["agencies", "Freelancers", "(total)"]
     assert data["interviews_per_founder"] == {"ann": 2, "bob": 1}
     assert data["interviews_per_week"] == [
         {"year": 2026, "week": 10, "count": 2, "target": 2}, {"year": 2026, "week": 11, "count": 1, "target": 2},
@@ -337,3 +354,41 @@ def test_board_to_dict_prices_once_there_are_enough_answers() -> None:
         "currency": "USD", "n": 20, "dropped": 2, "needed": 20, "pmc": 7.5, "pme": 20, "opp": 10, "ipp": 12.25,
     }  # fmt: skip
     assert isinstance(price["pme"], int)
+
+
+def test_weeks_to_the_goal_need_enough_interviews_and_say_more_than_a_year() -> None:
+    board = build_board()
+    slow = replace(board.pace, last_28_days=6, remaining=397, weeks_to_goal=265)
+    assert "Weeks to the goal at the last four weeks' pace: more than a year." in lines(
+        views.status_reply(replace(board, pace=slow), "en")
+    )
+    one = replace(board.pace, last_28_days=1, remaining=99, weeks_to_goal=None)
+    shown = lines(views.status_reply(replace(board, pace=one), "en"))
+    assert "Weeks to the goal: estimated once the last four weeks hold 5 interviews (1 so far)." in shown
+    assert not any("396" in line for line in shown)
+
+
+def test_a_gate_with_no_items_says_it_never_passes() -> None:
+    board = replace(build_board(), gate=Gate("validation", ()))
+    shown = lines(views.phase_reply(board, "en"))
+    assert "This phase's gate has no items, so it never passes: add some with `cusdev gates set`." in shown
+    assert "The gate passes. Move on with /phase next." not in shown
+
+
+def test_a_long_hypothesis_board_is_paged_for_a_phone() -> None:
+    statement = "Clinic owners with three or more chairs lose four hours a week re-booking cancelled patients by phone"
+    many = [Hypothesis(f"H{n}", statement, block=list(BLOCKS)[n % 3] if n % 4 else None) for n in range(1, 46)]
+    board = replace(build_board(), hypotheses=[HypothesisView(h, tally(()), None) for h in many])
+    first = views.hypotheses_reply(board, "en")
+    assert "Page 1 of 6" in first.plain_text and len(first.plain_text) < 1500
+    assert [button.label for button in first.actions] == ["Next ›"]
+    assert [decode(button.payload) for button in first.actions] == [(0, Page("hypotheses", 2))]
+    seen = []
+    for number in range(1, 7):
+        page = views.hypotheses_reply(board, "en", number)
+        assert len(page.plain_text) < 1500 and page.replaces_prompt
+        seen += [line.split()[0] for line in lines(page) if line.startswith("H") and line[1].isdigit()]
+    assert sorted(seen) == sorted(h.code for h in many)  # every hypothesis once, none twice
+    last = views.hypotheses_reply(board, "ru", 99)
+    assert "Страница 6 из 6" in last.plain_text and [b.label for b in last.actions] == ["‹ Назад"]
+    assert views.hypotheses_reply(build_board(), "en").actions == ()  # a short board has no pages

@@ -1,4 +1,4 @@
-"""The Mom Test coach in the conversation: one nudge, Keep or retype, and how flags weigh the evidence."""
+"""The Mom Test coach in the conversation: one nudge, keep or replace (asked, never silent), and the evidence."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ FLAGGED = {
     "hypothetical": "She would pay for this",
     "compliment": "Great idea, I love it!",
     "generality": "We always struggle with invoices",
+    "feature_request": "You should add a calendar export",
 }
 
 
@@ -50,23 +51,142 @@ def test_keep_can_be_typed(scripts: dict[str, Script], keep: str) -> None:
     assert convo.state.interview is not None and convo.state.interview.flags == {"pains.0.text": ["hypothetical"]}
 
 
-def test_retyped_answer_replaces_it_without_a_second_nudge(scripts: dict[str, Script]) -> None:
+def test_a_new_answer_typed_under_the_nudge_asks_before_replacing(scripts: dict[str, Script]) -> None:
     convo = quick_at_pain(scripts)
     convo.send(FLAGGED["hypothetical"])
     convo.send("Last month she lost two days on reconciliation")
+    assert "pains" not in convo.answers and not convo.new_effects  # nothing replaced silently
+    assert convo.codes == ["rp", "k"] and "Replace your answer with this one, or keep the first?" in convo.text
+    assert FLAGGED["hypothetical"] in convo.text and "Last month she lost two days" in convo.text
+    convo.tap("rp")
     assert convo.answers["pains"] == [{"text": "Last month she lost two days on reconciliation"}]
     assert convo.state.interview is not None and convo.state.interview.flags == {}
     assert convo.state.pending is None and convo.codes[0] == "v1"
 
 
-def test_retyped_answer_that_is_still_flagged_is_saved_flagged_without_a_second_nudge(
+def test_keep_the_first_stores_the_nudged_answer_with_its_flags(scripts: dict[str, Script]) -> None:
+    convo = quick_at_pain(scripts)
+    convo.send(FLAGGED["compliment"])
+    convo.send("Month-end eats a day")
+    convo.tap("k")
+    assert convo.answers["pains"] == [{"text": FLAGGED["compliment"]}]
+    assert convo.state.interview is not None and convo.state.interview.flags == {"pains.0.text": ["compliment"]}
+    saved = convo.new_effects[0]
+    assert isinstance(saved, AnswerSaved) and saved.flags == ("compliment",)
+    assert convo.state.pending is None and convo.codes[0] == "v1"
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("2", "first"), ("keep", "first"), ("/keep", "first"), ("1", "new")])
+def test_the_replace_question_can_be_answered_by_typing(scripts: dict[str, Script], typed: str, kept: str) -> None:
+    convo = quick_at_pain(scripts)
+    convo.send(FLAGGED["generality"])
+    convo.send("Last Tuesday invoices took her three hours")
+    convo.send(typed)
+    expected = FLAGGED["generality"] if kept == "first" else "Last Tuesday invoices took her three hours"
+    assert convo.answers["pains"] == [{"text": expected}] and convo.state.pending is None
+
+
+def test_the_same_answer_typed_again_is_kept_without_asking(scripts: dict[str, Script]) -> None:
+    convo = quick_at_pain(scripts)
+    convo.send(FLAGGED["compliment"])
+    convo.send(FLAGGED["compliment"].upper())
+    assert convo.answers["pains"] == [{"text": FLAGGED["compliment"]}] and convo.codes[0] == "v1"
+    assert convo.state.interview is not None and convo.state.interview.flags == {"pains.0.text": ["compliment"]}
+
+
+def test_the_replace_question_speaks_russian(scripts: dict[str, Script]) -> None:
+    convo = quick_at_pain(scripts, "ru")
+    convo.send("Она бы заплатила")
+    convo.send("В прошлом месяце потеряла два дня на сверке")
+    assert "Заменить ответ новым или оставить первый?" in convo.text
+    assert convo.labels == ["Взять новый", "Оставить первый"]
+
+
+def test_a_third_answer_becomes_the_new_one_and_the_old_question_goes_stale(scripts: dict[str, Script]) -> None:
+    convo = quick_at_pain(scripts)
+    convo.send(FLAGGED["hypothetical"])
+    convo.send("Second try")
+    asked = convo.reply
+    convo.send("Third try: month-end eats a day")
+    assert "Third try" in convo.text and "Second try" not in convo.text
+    convo.payload(asked.flat_choices()[0].payload)  # Replace, pressed on the older question
+    assert "has passed" in convo.text and "pains" not in convo.answers
+    convo.tap("rp")
+    assert convo.answers["pains"] == [{"text": "Third try: month-end eats a day"}]
+
+
+def test_replaced_answer_that_is_still_flagged_is_saved_flagged_without_a_second_nudge(
     scripts: dict[str, Script],
 ) -> None:
     convo = quick_at_pain(scripts)
     convo.send(FLAGGED["hypothetical"])
     convo.send(FLAGGED["compliment"])
+    convo.tap("rp")
     assert convo.answers["pains"] == [{"text": FLAGGED["compliment"]}]
     assert convo.state.interview is not None and convo.state.interview.flags == {"pains.0.text": ["compliment"]}
+    assert convo.codes[0] == "v1"
+
+
+def test_the_replace_question_survives_a_pause(scripts: dict[str, Script]) -> None:
+    convo = quick_at_pain(scripts)
+    convo.send(FLAGGED["hypothetical"])
+    convo.send("Second try")
+    convo.send("/pause")
+    convo.send("/resume")
+    assert convo.codes == ["rp", "k"] and "Second try" in convo.text
+    convo.tap("k")
+    assert convo.answers["pains"] == [{"text": FLAGGED["hypothetical"]}]
+
+
+def test_a_long_answer_typed_again_simply_replaces_it(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.send("/quick")
+    convo.send("A" * 61)  # alias soft_max_length is 60; its nudge says "type a shorter one"
+    convo.send("Anna")
+    assert convo.answers["alias"] == "Anna" and convo.question == "segment"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_one_nudge_speaks_of_one_thing(scripts: dict[str, Script], lang: str) -> None:
+    from core.i18n import gettext_for
+    from core.interview.nudges import WARNING_TEXTS
+
+    _ = gettext_for(lang)
+    convo = quick_at_pain(scripts, lang)
+    convo.send("Great idea, you should add reminders, everyone would use it")
+    every = ["hypothetical", "compliment", "generality", "feature_request"]
+    assert convo.state.pending is not None and convo.state.pending.flags == every
+    assert _(WARNING_TEXTS["feature_request"]) in convo.text
+    assert all(_(WARNING_TEXTS[flag]) not in convo.text for flag in ("hypothetical", "compliment", "generality"))
+    assert convo.text.count("💡") == 1 and convo.labels == [_("Keep it (weak)")]
+    convo.tap("k")
+    assert convo.state.interview is not None
+    assert convo.state.interview.flags["pains.0.text"] == every
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "retype"),
+    [("en", "That's what they said (weak)", "type it again"), ("ru", "Так и было сказано (слабое)", "заново")],
+)
+def test_a_verbatim_quote_is_never_pushed_to_be_retyped(
+    scripts: dict[str, Script], lang: str, label: str, retype: str
+) -> None:
+    convo = Conversation(scripts, lang=lang)
+    convo.start("quick")
+    for answer in ("Anna", "Clinics", "Chaos with bookings", "4", "1"):
+        convo.send(answer)
+    assert convo.question == "quote"
+    convo.send("Love it, keep me posted")
+    assert convo.labels == [label] and retype not in convo.text
+    convo.press(label)
+    assert convo.mode == "summary" and convo.answers["quote"] == "Love it, keep me posted"
+    assert convo.state.interview is not None and convo.state.interview.flags == {"quote": ["compliment"]}
+
+
+def test_a_pain_the_founder_wrote_may_be_typed_again(scripts: dict[str, Script]) -> None:
+    convo = quick_at_pain(scripts)
+    convo.send(FLAGGED["hypothetical"])
+    assert "type it again" in convo.text and convo.labels == ["Keep it (weak)"]
 
 
 def test_old_buttons_are_stale_while_the_nudge_is_shown(scripts: dict[str, Script]) -> None:
@@ -93,7 +213,7 @@ def test_plain_text_without_coach_is_never_nudged(scripts: dict[str, Script]) ->
 def test_validation_objections_have_the_coach_switched_off(scripts: dict[str, Script]) -> None:
     convo = Conversation(scripts)
     convo.start("validation")
-    for text in ("Boris", "Agencies", "CFO", "/skip", "Landing page", "She asked for a trial", "1"):
+    for text in ("Boris", "Agencies", "CFO", "/skip", "Landing page", "She asked for a trial", "1", "1"):
         convo.send(text)
     for _ in range(4):
         convo.send("/skip")
@@ -116,7 +236,8 @@ def test_long_answer_nudge_keeps_it_without_a_weak_flag(scripts: dict[str, Scrip
 def evidence_strength(scripts: dict[str, Script], quote: str, keep: bool, commitment: str) -> str:
     convo = Conversation(scripts, hypotheses=HYPOTHESES)
     convo.start("discovery")
-    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team", "#d"]
+    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team"]
+    steps += ["#o:functional", "#d"]
     steps += ["Last Tuesday she reconciled invoices", "Month-end eats a day", "4", "#o:weekly", "#d"]
     steps += ["Excel", "/skip", "#d", "#o:h1", "#o:supports", "#d", quote]
     steps += ["#k"] if keep else []
@@ -135,6 +256,8 @@ def evidence_strength(scripts: dict[str, Script], quote: str, keep: bool, commit
         ("Month-end is a nightmare", False, "none", "medium"),
         ("Great idea, I love it!", True, "none", "weak"),
         ("She would pay for this", True, "none", "weak"),
+        ("You should add a calendar export", True, "none", "weak"),
+        ("She'd already paid twice for a template", False, "none", "medium"),
         ("Great idea, I love it!", True, "time", "strong"),
         ("Month-end is a nightmare", False, "reputation", "strong"),
         ("Month-end is a nightmare", False, "money", "strong"),

@@ -156,6 +156,13 @@ def test_future_date_is_rejected_with_a_reason(kinds: dict[str, Script]) -> None
     assert "future" in convo.text and "met_on" not in convo.answers
 
 
+@pytest.mark.parametrize("typed", ["tomorrow", "завтра", "in 3 days", "через 2 недели", "next friday"])
+def test_a_future_day_in_words_is_called_future_not_unreadable(kinds: dict[str, Script], typed: str) -> None:
+    convo = at(kinds, "met_on")
+    convo.send(typed)
+    assert "future" in convo.text and "couldn't read" not in convo.text and "met_on" not in convo.answers
+
+
 def test_money_without_currency_takes_the_last_one_typed(kinds: dict[str, Script]) -> None:
     convo = at(kinds, "upper")
     convo.send("45")

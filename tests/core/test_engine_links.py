@@ -8,7 +8,7 @@ from tests.core.conftest import HYPOTHESES, Conversation
 
 def at_hypotheses(scripts: dict[str, Script], convo: Conversation) -> Conversation:
     convo.start("validation")
-    for text in ("Boris", "Agencies", "CFO", "/skip", "Landing page", "She asked for a trial", "1"):
+    for text in ("Boris", "Agencies", "CFO", "/skip", "Landing page", "She asked for a trial", "1", "1"):
         convo.send(text)
     for _ in range(4):  # the four optional prices
         convo.send("/skip")

@@ -30,7 +30,8 @@ def quick_at_summary(scripts: dict[str, Script]) -> Conversation:
 def discovery_at_hypotheses(scripts: dict[str, Script]) -> Conversation:
     convo = Conversation(scripts, hypotheses=HYPOTHESES)
     convo.start("discovery")
-    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team", "#d"]
+    steps = ["Anna", "Studios", "Owner", "1", "today", "a client pays late", "chase", "pay the team"]
+    steps += ["#o:functional", "#d"]
     steps += ["Last Tuesday she reconciled invoices", "Month-end eats a day", "4", "#o:weekly", "#d"]
     steps += ["Excel", "/skip", "#d"]
     for step in steps:
@@ -211,3 +212,11 @@ def test_commands_without_an_interview_offer_the_scripts(scripts: dict[str, Scri
         convo.send(command)
         assert convo.state.interview is None and not convo.new_effects
         assert "No interview is running" in convo.text and convo.codes == [f"i:{name}" for name in scripts]
+
+
+def test_done_on_a_plain_question_says_what_done_is_for(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.send("/quick")
+    convo.send("/done")
+    assert "Finish this item" not in convo.text and "/done finishes a list" in convo.text
+    assert convo.question == "alias"

@@ -32,7 +32,7 @@ def test_a_double_tapped_answer_is_stored_once_and_the_second_tap_is_silent(scri
 
 def test_a_double_tapped_save_saves_once_and_shows_no_picker(scripts: dict[str, Script]) -> None:
     convo = quick_at_severity(scripts)
-    convo.press("4")
+    convo.press("4 · Serious problem")
     convo.press("No commitment")
     convo.press("Skip")
     [save] = [choice for choice in convo.reply.flat_choices() if choice.label == "Save ✅"]

@@ -74,6 +74,7 @@ ODD_TEXTS = [
 ]
 COMMAND_ARGS = ["", " quick", " discovery", " validation", " ru", " en", " zz", " " + "x" * 300]
 RANDOM_CODES = [
+    "rp",
     "o:none",
     "o:h1",
     "o:new",
@@ -129,7 +130,7 @@ def check(convo: Conversation) -> None:
     """The invariants every state and reply must keep."""
     state = convo.state
     assert ConversationState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
-    assert state.pending is None or state.pending.kind in ("cancel", "warning", "switch")
+    assert state.pending is None or state.pending.kind in ("cancel", "warning", "switch", "replace")
     assert convo.last is not None
     for reply in convo.last.replies:
         assert reply.plain_text.strip(), "every reply has text"
@@ -169,7 +170,7 @@ def assert_complete(convo: Conversation) -> None:
                 assert all(f.id in item for f in fields if holds(f.when, interview.answers, item)), item
 
 
-FORWARD = {"d", "k", "s", "sv", "ed", "ok", "y", "n"}
+FORWARD = {"d", "k", "rp", "s", "sv", "ed", "ok", "y", "n"}
 
 
 def one_step(convo: Conversation, data: st.DataObject, forward: float) -> None:

@@ -47,6 +47,7 @@ DISCOVERY = [
     "a client pays an invoice late",
     "chase the payment without sounding rude",
     "pay my team on time",
+    "#o:social",
     "#d",
     "Last Tuesday she spent three hours reconciling invoices by hand.",
     # pains: text, severity, frequency; two items
@@ -86,15 +87,14 @@ def test_discovery_walk_builds_the_full_record(scripts: dict[str, Script], lang:
     assert record.role == "Owner of a 12-person studio"
     assert record.met_via == "warm_intro"
     assert record.interview_date == date(2026, 11, 21)
-    assert record.jobs == (
-        Job(
-            "When a client pays an invoice late, I want to chase the payment without sounding rude, "
-            "so that pay my team on time",
-            "a client pays an invoice late",
-            "chase the payment without sounding rude",
-            "pay my team on time",
-        ),
-    )
+    sentence = {
+        "en": "When a client pays an invoice late, I want to chase the payment without sounding rude, "
+        "so that pay my team on time",
+        "ru": "Когда a client pays an invoice late, я хочу chase the payment without sounding rude, "
+        "чтобы pay my team on time",
+    }[lang]
+    parts = ("a client pays an invoice late", "chase the payment without sounding rude", "pay my team on time")
+    assert record.jobs == (Job(sentence, *parts, "social"),)
     assert record.pains == (
         Pain("Month-end is a nightmare, I lose a whole day.", 4, "weekly"),
         Pain("Clients ignore reminders", 5, "monthly"),
@@ -118,6 +118,7 @@ VALIDATION = [
     "1 500 ₽",
     "Landing page, 990 ₽ a month, automatic reminders",
     "She showed it to her partner and asked for a trial account",
+    "#o:yes",  # used the product: Sean Ellis is asked
     "#o:very",
     "500",  # no currency: the last one typed (roubles) applies
     "1 000 ₽",
@@ -153,6 +154,30 @@ def test_validation_walk_records_price_commitment_and_sean_ellis(scripts: dict[s
     assert record.commitments == (Commitment("time", "Demo with their finance lead on Thursday"),)
     assert record.evidence == (EvidenceLink("supports", "strong", hypothesis="H2"),)
     assert record.quote is None and record.pains == () and record.jobs == ()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sean_ellis_is_asked_only_of_someone_who_used_the_product(scripts: dict[str, Script], lang: str) -> None:
+    not_used = [*VALIDATION[:6], "#o:no", *VALIDATION[8:]]  # not used: no Sean Ellis
+    convo = Conversation(scripts, lang=lang, hypotheses=HYPOTHESES)
+    convo.start("validation")
+    walk(convo, not_used)
+    assert "sean_ellis" not in convo.answers
+    finish(convo)
+    assert convo.record().sean_ellis is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sean_ellis_offers_no_longer_using_it_and_can_be_skipped(scripts: dict[str, Script], lang: str) -> None:
+    for answer, recorded in (("#o:na", "na"), ("#s", None)):
+        convo = Conversation(scripts, lang=lang, hypotheses=HYPOTHESES)
+        convo.start("validation")
+        walk(convo, VALIDATION[:7])
+        assert convo.question == "sean_ellis"
+        assert {"o:very", "o:somewhat", "o:not", "o:na", "s"} <= set(convo.codes)
+        walk(convo, [answer, *VALIDATION[8:]])
+        finish(convo)
+        assert convo.record().sean_ellis == recorded
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -230,7 +255,7 @@ def test_typed_choice_labels_work_in_the_conversation_language(scripts: dict[str
     convo = Conversation(scripts, lang=lang)
     convo.send("/quick")
     walk(convo, ["Chen", "Translators", "Invoices", "#v3"])
-    label = convo.reply.flat_choices()[1].label  # "Follow-up meeting", translated
+    label = convo.reply.flat_choices()[1].label  # "Meeting or free pilot", translated
     convo.send(label.upper())
     assert convo.answers["commitment_kind"] == "time"
 

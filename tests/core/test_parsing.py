@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -280,6 +280,25 @@ def test_parse_date(text: str, expected: date) -> None:
 )
 def test_parse_date_rejects(text: str) -> None:
     assert parse_date(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("tomorrow", 1),
+        ("Завтра", 1),
+        ("послезавтра", 2),
+        ("next week", 7),
+        ("in 3 days", 3),
+        ("in two weeks", 14),
+        ("через 3 дня", 3),
+        ("next friday", 2),
+        ("next wednesday", 7),
+        ("в следующий понедельник", 5),
+    ],
+)
+def test_parse_date_reads_future_days_too(text: str, days: int) -> None:
+    assert parse_date(text, TODAY) == TODAY + timedelta(days=days)
 
 
 def test_parse_date_feb_29_without_year() -> None:

@@ -15,6 +15,7 @@ from core.interview.payloads import (
     Language,
     Offered,
     Option,
+    Page,
     Scale,
     StartScript,
     SwitchScript,
@@ -52,6 +53,12 @@ OLD_PAYLOADS: list[tuple[str, int, Code]] = [
 def test_yesterdays_payloads_decode_the_same_way(payload: str, turn: int, code: Code) -> None:
     assert decode(payload) == (turn, code)
     assert encode(turn, code) == payload
+
+
+def test_a_board_page_has_its_own_code() -> None:
+    assert encode(0, Page("hypotheses", 3)) == "0|g3:hypotheses"
+    assert decode("0|g3:hypotheses") == (0, Page("hypotheses", 3))
+    assert decode("0|g3:Hypotheses") is None and decode("0|g:hypotheses") is None and decode("0|g12345:x") is None
 
 
 def test_switching_script_has_its_own_code() -> None:
@@ -123,6 +130,7 @@ codes = st.one_of(
     st.builds(Edit, st.integers(0, 10**17)),
     st.builds(Day, values),
     st.builds(Offered, st.integers(0, 10**17)),
+    st.builds(Page, st.from_regex(r"[a-z_]{1,20}", fullmatch=True), st.integers(0, 9999)),
 )
 
 

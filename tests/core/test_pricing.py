@@ -451,6 +451,10 @@ def test_sean_ellis_ignores_anything_else() -> None:
     assert sean_ellis(["unsure", "VERY"]) == SeanEllis(0, 0, 0, 0, None)
 
 
+def test_sean_ellis_leaves_out_those_who_no_longer_use_it() -> None:
+    assert sean_ellis(["very", "na", "not", "na"]) == SeanEllis(2, 1, 0, 1, 0.5)
+
+
 def test_sean_ellis_share_is_very_over_counted_answers() -> None:
     result = sean_ellis(["very"] * 2 + ["somewhat"] * 3 + ["not"] * 3 + ["skip"] * 10)
     assert (result.n, result.very_disappointed_share) == (8, 0.25)

@@ -148,4 +148,7 @@ def test_evidence_links_and_strength(
 
 
 def test_sean_ellis_is_recorded_from_validation(scripts: dict[str, Script]) -> None:
-    assert extract_record(scripts["validation"], {"sean_ellis": "somewhat"}, {}).sean_ellis == "somewhat"
+    answers = {"used_product": "yes", "sean_ellis": "somewhat"}
+    assert extract_record(scripts["validation"], answers, {}).sean_ellis == "somewhat"
+    # asked only of someone who used the product
+    assert extract_record(scripts["validation"], {**answers, "used_product": "no"}, {}).sean_ellis is None

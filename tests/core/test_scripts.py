@@ -253,6 +253,23 @@ def test_every_problem_is_reported_at_once() -> None:
     }
 
 
+def test_shape_and_meaning_problems_are_reported_in_one_run() -> None:
+    text = HEAD + lines(
+        "  - {id: a, kind: scale, prompt: P, min: 3, max: 1}",  # meaning: min above max
+        "  - {id: b, kind: txt, prompt: Q}",  # shape: unknown kind
+        "  - {id: c, kind: text, prompt: R, when: {question: nowhere, answered: true}}",  # meaning
+        "  - {id: b, kind: text, prompt: S, when: {question: b, answered: true}}",  # id twice; b is known
+    )
+    with pytest.raises(ScriptInvalid) as caught:
+        load_script_text(text, "x.yaml")
+    assert [(p.line, p.field) for p in caught.value.problems] == [
+        (4, "questions[0].max"),
+        (5, "questions[1].kind"),
+        (6, "questions[2].when.question"),
+        (7, "questions[3].id"),
+    ]
+
+
 def test_errors_can_be_reported_in_russian() -> None:
     with pytest.raises(ScriptInvalid) as caught:
         load_script_text("", "x.yaml", lang="ru")

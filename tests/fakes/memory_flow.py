@@ -112,9 +112,12 @@ class InMemoryInterviews:
                     effect.at,
                 )
             elif isinstance(effect, AnswerSaved):
-                self.rows.interviews[effect.interview_id].answers[effect.question_id] = copy.deepcopy(effect.value)
+                interview = self.rows.interviews[effect.interview_id]
+                interview.answers[effect.question_id] = copy.deepcopy(effect.value)
+                interview.flags[effect.question_id] = list(effect.flags)
             elif isinstance(effect, AnswerRemoved):
                 self.rows.interviews[effect.interview_id].answers.pop(effect.question_id, None)
+                self.rows.interviews[effect.interview_id].flags.pop(effect.question_id, None)
             elif isinstance(effect, InterviewStatusChanged):
                 self.rows.interviews[effect.interview_id].status = effect.status
             elif isinstance(effect, InterviewCompleted):
@@ -182,6 +185,9 @@ def summary(interview: InterviewRow, team_slug: str, rows: Rows) -> InterviewSum
         completed_at=interview.completed_at,
         answers=copy.deepcopy(interview.answers),
         record=interview.record,
+        lang=interview.lang,
+        flags={key: list(found) for key, found in interview.flags.items() if found},
+        account=(founder.platform, founder.user) if founder else None,
     )
 
 

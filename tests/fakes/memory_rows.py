@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.analytics.funnel import FunnelLog
+from core.app.ports import Logged
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange, TeamProfile
 from core.domain import InterviewRecord
@@ -49,6 +50,7 @@ class HypothesisRow:
     predecessor: str | None = None
     successor: str | None = None
     history: list[HypothesisEvent] = field(default_factory=list)
+    created_at: datetime | None = None
 
     @property
     def code(self) -> str:
@@ -81,6 +83,7 @@ class InterviewRow:
     completed_at: datetime | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     record: InterviewRecord = field(default_factory=InterviewRecord)
+    flags: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,10 +109,12 @@ class Rows:
     teams: dict[int, TeamProfile] = field(default_factory=dict)
     invites: dict[int, str] = field(default_factory=dict)
     members: dict[int, MemberRow] = field(default_factory=dict)
-    merges: dict[int, dict[str, str]] = field(default_factory=dict)
-    funnel: dict[int, list[FunnelLog]] = field(default_factory=dict)
+    merges: dict[int, dict[str, Logged[tuple[str, str]]]] = field(default_factory=dict)
+    """Per team, by key: (key, into) with who and when."""
+    funnel: dict[int, list[Logged[FunnelLog]]] = field(default_factory=dict)
     phases: dict[int, list[PhaseChange]] = field(default_factory=dict)
-    ticks: dict[int, set[str]] = field(default_factory=dict)
+    ticks: dict[int, dict[str, Logged[tuple[str, str]]]] = field(default_factory=dict)
+    """Per team, by "phase.item": (phase, item) with who and when."""
     hypotheses: dict[int, HypothesisRow] = field(default_factory=dict)
     interviews: dict[str, InterviewRow] = field(default_factory=dict)
     evidence: list[EvidenceRow] = field(default_factory=list)

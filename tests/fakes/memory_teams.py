@@ -8,6 +8,7 @@ from dataclasses import fields, replace
 from datetime import datetime
 
 from core.analytics.funnel import FunnelLog
+from core.app.ports import Logged
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from core.board.snapshot import Board
 from core.board.team import ROLES, MemberInfo, Membership, PhaseChange, Role, TeamProfile
@@ -50,7 +51,7 @@ class InMemoryTeams:
 
     async def members(self, team_id: int) -> list[MemberInfo]:
         """Everyone in the team, by id."""
-        return [MemberInfo(m.id, m.name, m.role, m.platform) for m in self._members(team_id)]
+        return [MemberInfo(m.id, m.name, m.role, m.platform, m.user) for m in self._members(team_id)]
 
     def _members(self, team_id: int) -> list[MemberRow]:
         return sorted((m for m in self.rows.members.values() if m.team_id == team_id), key=lambda m: m.id)
@@ -78,6 +79,11 @@ class InMemoryTeams:
         """The team's invite code, made on first use."""
         return self.rows.invites.setdefault(team_id, secrets.token_urlsafe(9))
 
+    async def rotate_invite(self, team_id: int) -> str:
+        """A fresh invite code for the team; links with the old one stop working."""
+        self.rows.invites[team_id] = secrets.token_urlsafe(9)
+        return self.rows.invites[team_id]
+
     async def team_by_invite(self, code: str) -> TeamProfile | None:
         """The team an invite code opens, if any."""
         found = next((team_id for team_id, invite in self.rows.invites.items() if invite == code), None)
@@ -103,19 +109,19 @@ class InMemoryTeams:
 
     async def merges(self, team_id: int) -> dict[str, str]:
         """Explicit item merges: normalized key -> key it was merged into."""
-        return dict(self.rows.merges.get(team_id, {}))
+        return {key: merge.entry[1] for key, merge in self.rows.merges.get(team_id, {}).items()}
 
     async def add_merge(self, team_id: int, key: str, into: str, by: str, at: datetime) -> None:
         """Record that one item is the same as another; merging a key again replaces its target."""
-        self.rows.merges.setdefault(team_id, {})[key] = into
+        self.rows.merges.setdefault(team_id, {})[key] = Logged((key, into), by[:200], at)
 
     async def funnel_logs(self, team_id: int) -> list[FunnelLog]:
         """Every logged funnel count, oldest first."""
-        return sorted(self.rows.funnel.get(team_id, []), key=lambda log: log.at)
+        return sorted((logged.entry for logged in self.rows.funnel.get(team_id, [])), key=lambda log: log.at)
 
     async def log_funnel(self, team_id: int, log: FunnelLog, by: str) -> None:
         """Add a funnel count."""
-        self.rows.funnel.setdefault(team_id, []).append(log)
+        self.rows.funnel.setdefault(team_id, []).append(Logged(log, by[:200], log.at))
 
     async def phase_changes(self, team_id: int) -> list[PhaseChange]:
         """The team's phase history, oldest first."""
@@ -128,15 +134,15 @@ class InMemoryTeams:
 
     async def ticks(self, team_id: int) -> set[str]:
         """Manual gate items the team has ticked, as "phase.item"."""
-        return set(self.rows.ticks.get(team_id, set()))
+        return set(self.rows.ticks.get(team_id, {}))
 
     async def tick(self, team_id: int, phase: str, item: str, by: str, at: datetime, done: bool = True) -> None:
         """Tick (or untick) a manual gate item."""
-        ticked = self.rows.ticks.setdefault(team_id, set())
+        ticked = self.rows.ticks.setdefault(team_id, {})
         if done:
-            ticked.add(f"{phase}.{item}")
+            ticked.setdefault(f"{phase}.{item}", Logged((phase, item), by[:200], at))
         else:
-            ticked.discard(f"{phase}.{item}")
+            ticked.pop(f"{phase}.{item}", None)
 
 
 class InMemoryHypotheses:
@@ -208,6 +214,7 @@ class InMemoryHypotheses:
         """The team's next hypothesis (untested) with its 'created' event."""
         number = max((h.number for h in self._of(team_id)), default=0) + 1
         row = HypothesisRow(self.rows.next_id(), team_id, number, statement, "untested", block, criterion, predecessor)
+        row.created_at = at
         row.history.append(HypothesisEvent(at, "created", by[:200], "untested", reason))
         self.rows.hypotheses[row.id] = row
         return row

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, TeamInfo
+from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, TeamInfo
 from core.board.snapshot import Board
 from tests.board_reference import reference_board
 from tests.fakes.memory_flow import InMemoryConversations, InMemoryEvents, InMemoryInterviews, InMemoryOutbox, summary
@@ -95,10 +95,35 @@ class InMemoryStorage:
         uow = InMemoryUnitOfWork(rows)
         infos, hypotheses = [], []
         for team in teams:
-            members = tuple(m.name for m in await uow.teams.members(team.id))
-            infos.append(TeamInfo(team.id, team.slug, team.name, members))
+            people = sorted((m for m in rows.members.values() if m.team_id == team.id), key=lambda m: m.id)
+            infos.append(
+                TeamInfo(
+                    team.id,
+                    team.slug,
+                    team.name,
+                    tuple(m.name for m in people),
+                    profile=team,
+                    people=tuple(Person(m.name, m.role, m.platform, m.user) for m in people),
+                    phase_changes=tuple(await uow.teams.phase_changes(team.id)),
+                    funnel_logs=tuple(rows.funnel.get(team.id, [])),
+                    merges=tuple(rows.merges.get(team.id, {}).values()),
+                    ticks=tuple(rows.ticks.get(team.id, {}).values()),
+                )
+            )
+            created = {row.code: row.created_at for row in rows.hypotheses.values() if row.team_id == team.id}
             hypotheses += [
-                HypothesisInfo(team.slug, h.code, h.statement, h.status, h.block, h.criterion)
+                HypothesisInfo(
+                    team.slug,
+                    h.code,
+                    h.statement,
+                    h.status,
+                    h.block,
+                    h.criterion,
+                    h.predecessor,
+                    h.successor,
+                    created[h.code],
+                    h.history,
+                )
                 for h in await uow.hypotheses.all(team.id)
             ]
         slugs = {team.id: team.slug for team in teams}

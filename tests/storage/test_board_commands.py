@@ -32,6 +32,7 @@ DISCOVERY = [
     "a patient cancels",
     "refill the slot",
     "the chair is not idle",
+    "1",
     "/done",
     "Last Tuesday she called 9 patients to refill one slot",
     "Re-booking patients by hand",

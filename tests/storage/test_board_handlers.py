@@ -101,7 +101,7 @@ async def test_phase_changes_check_the_gate_and_its_manual_items(storage: SqlSto
     assert "Welcome to Customer Validation" in text(moved) and "reason is recorded" in text(moved)
     await perform(storage, alice, AdvancePhase("on to creation"))
     unknown = await perform(storage, alice, TickGateItem("no_such_item"))
-    ids = "scalable_channels, marketing_infrastructure, systematic_sales"  # in the gate's order
+    ids = "scalable_channels, acquisition_cost, market_type, marketing_infrastructure, systematic_sales"  # gate order
     assert unknown.errors == [FieldError("item", f"Tick one of this phase's manual items: {ids}.")]
     ticked = await perform(storage, alice, TickGateItem("scalable_channels"))
     assert "✅ Scalable sales and marketing channels chosen and tested" in text(ticked)

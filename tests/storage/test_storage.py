@@ -78,7 +78,7 @@ async def test_validation_price_commitment_and_new_hypothesis(service: Interview
     assert (price.getting_expensive, price.too_expensive, price.currency) == (Decimal(90), Decimal(150), "USD")
     [commitment] = interview.record.commitments
     assert (commitment.kind, commitment.amount, commitment.currency) == ("money", Decimal(1500), "USD")
-    assert commitment.note == "Signed LOI for a pilot"
+    assert commitment.note == "Paid pilot signed, invoice sent"
     [evidence] = interview.record.evidence
     assert (evidence.hypothesis, evidence.stance, evidence.strength) == ("H1", "supports", "strong")
     [hypothesis] = data.hypotheses

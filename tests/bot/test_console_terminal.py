@@ -1,0 +1,149 @@
+"""`cusdev chat` at a real terminal (a pseudo-terminal): line editing, history, long pastes, word wrapping."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.console import render, wrap
+from core.messages import Choice, Reply, TextBuilder
+
+LEFT, UP = "\x1b[D", "\x1b[A"
+VISIBLE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
+
+
+class Terminal:
+    """`cusdev chat` running on a pseudo-terminal of a given width, typed into key by key."""
+
+    def __init__(self, tmp_path: Path, columns: int) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "SCRIPTS_DIR")}
+        env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'cusdev.db'}", "NO_COLOR": "1", "TERM": "xterm"}
+        command = [sys.executable, "-m", "bot.cli", "chat", "--script", "quick", "--as", "alice"]
+        self.process = subprocess.Popen(
+            command, stdin=slave, stdout=slave, stderr=slave, cwd=tmp_path, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.screen = ""
+
+    def read_until(self, text: str, timeout: float = 20) -> str:
+        """Everything shown until `text` appears (the screen so far is kept in self.screen)."""
+        deadline = time.monotonic() + timeout
+        while text not in VISIBLE.sub("", self.screen):
+            assert time.monotonic() < deadline, f"{text!r} never showed; the screen:\n{self.screen[-2000:]}"
+            self._drain(0.2)
+        return VISIBLE.sub("", self.screen)
+
+    def type(self, keys: str) -> None:
+        """Send keys in small pieces, reading the echo as we go so neither side blocks."""
+        data = keys.encode()
+        for start in range(0, len(data), 256):
+            os.write(self.master, data[start : start + 256])
+            self._drain(0.01)
+
+    def _drain(self, wait: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], wait)
+        if ready:
+            with contextlib.suppress(OSError):  # the program has exited
+                self.screen += os.read(self.master, 65536).decode(errors="replace")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(timeout=10)
+        os.close(self.master)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    opened = Terminal(tmp_path, columns=50)
+    yield opened
+    opened.close()
+
+
+def test_arrow_keys_edit_the_line_and_up_recalls_history(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.read_until("Who did you talk to?")
+    terminal.type(f"Ana{LEFT}{LEFT}n\r")  # fix a typo in the middle: "Ana" → "Anna"
+    terminal.read_until("Which customer segment")
+    terminal.type(f"{UP}{LEFT}{LEFT}{LEFT}{LEFT}Dental \r")  # ↑ brings back "Anna"; edit it into a new answer
+    terminal.read_until("biggest pain")
+    terminal.type("/quit\r")
+    terminal.read_until("Bye!")
+    terminal.process.wait(timeout=10)
+    exported = CliRunner().invoke(app, ["export"], env={"DATABASE_URL": f"sqlite:///{tmp_path / 'cusdev.db'}"})
+    [interview] = json.loads(exported.output)["interviews"]
+    assert interview["answers"]["alias"] == "Anna"
+    assert interview["answers"]["segment"] == "Dental Anna"
+    assert "[D" not in exported.output and "[A" not in exported.output
+
+
+def test_a_pasted_answer_longer_than_a_tty_line_arrives_whole(terminal: Terminal) -> None:
+    terminal.read_until("Who did you talk to?")
+    terminal.type("Anna\r")
+    terminal.read_until("Which customer segment")
+    terminal.type("Clinics\r")
+    terminal.read_until("biggest pain")
+    terminal.type("x" * 5000 + "\r")  # a kernel tty line holds 4095 characters without line editing
+    terminal.read_until("That's a long answer (5000 characters)")
+
+
+def test_a_pasted_answer_of_several_lines_stays_one_answer(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.read_until("Who did you talk to?")
+    terminal.type("Anna\r")
+    terminal.read_until("Which customer segment")
+    terminal.type("\x1b[200~Dental clinics\nin Kazan\x1b[201~\r")  # how a terminal brackets a pasted text
+    terminal.read_until("biggest pain")
+    terminal.type("/quit\r")
+    terminal.read_until("Bye!")
+    terminal.process.wait(timeout=10)
+    exported = CliRunner().invoke(app, ["export"], env={"DATABASE_URL": f"sqlite:///{tmp_path / 'cusdev.db'}"})
+    [interview] = json.loads(exported.output)["interviews"]
+    assert interview["answers"]["segment"] == "Dental clinics\nin Kazan"
+
+
+def test_screens_wrap_at_word_boundaries_to_the_terminal_width(terminal: Terminal) -> None:
+    shown = terminal.read_until("Who did you talk to?")
+    shown = terminal.read_until("enough.")
+    lines = shown.split("\n")
+    assert max(len(line) for line in lines) <= 50, [line for line in lines if len(line) > 50]
+    assert "Who did you talk to? A first name or nickname is" in lines
+    assert "enough." in lines
+
+
+def test_escape_codes_are_kept_out_of_piped_answers(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    runner = CliRunner()
+    runner.invoke(app, ["chat", "--script", "quick", "--as", "bob"], input=f"Bo{LEFT}b\x1bOA\n")
+    [interview] = json.loads(runner.invoke(app, ["export"]).output)["interviews"]
+    assert interview["answers"]["alias"] == "Bob"
+
+
+def test_wrap_keeps_style_codes_out_of_the_width_and_hangs_choices() -> None:
+    bold = "\033[1mWho did you talk to? A first name or nickname is enough.\033[0m"
+    assert wrap(bold, 30) == "\033[1mWho did you talk to? A first\nname or nickname is enough.\033[0m"
+    assert wrap("  1. A very long choice label that needs wrapping", 30) == (
+        "  1. A very long choice label\n     that needs wrapping"
+    )
+    assert wrap("short\n\nlines stay", 30) == "short\n\nlines stay"
+
+
+def test_numbered_buttons_are_not_numbered_twice() -> None:
+    choices = ((Choice("1 · Name", "e1"), Choice("2 · Segment", "e2")), (Choice("10 · Cost today", "e3"),))
+    shown = render(Reply(TextBuilder().add("Which answer?").build(), choices), color=False)
+    assert shown.splitlines()[1:] == ["  1. Name", "  2. Segment", "  3. 10 · Cost today"]

@@ -67,6 +67,19 @@ class SqlConversations(SqlRepository):
         ).first()
         return None if row is None else int(row[0])
 
+    async def latest_language_of(self, platform: str, user: str) -> str | None:
+        """The language of the person's most recently used conversation, if any."""
+        row = (
+            await self.execute(
+                select(col(t.Conversation.state))
+                .join(t.Member, col(t.Member.id) == col(t.Conversation.member_id))
+                .where(col(t.Member.platform) == platform, col(t.Member.user_key) == user)
+                .order_by(col(t.Conversation.updated_at).desc())
+                .limit(1)
+            )
+        ).first()
+        return None if row is None else ConversationState.from_dict(row[0]).lang
+
 
 def _params(conversation: Conversation, at: datetime) -> dict[str, Any]:
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, distinct, func, select
 from sqlmodel import col
 
 from core.analytics.items import normalize_item
@@ -19,6 +19,7 @@ from core.interview.effects import (
     InterviewStarted,
     InterviewStatusChanged,
 )
+from core.interview.offers import OFFERED, Suggestions
 from storage import tables as t
 from storage.executor import Executor, SqlRepository
 from storage.hypothesis_repo import SqlHypotheses
@@ -39,6 +40,27 @@ class SqlInterviews(SqlRepository):
     async def summaries(self, team_id: int) -> list[InterviewSummary]:
         """The team's interviews with their answers and records, oldest first."""
         return await read_interviews(self.execute, team_id)
+
+    async def suggestions(self, team_id: int) -> Suggestions:
+        """The segments of most saved interviews (latest first on a tie) and the pains most interviews named."""
+        interview, item = t.Interview, t.Item
+        segment = col(interview.segment)
+        segments = await self.execute(
+            select(segment)
+            .where(col(interview.team_id) == team_id, col(interview.status) == "completed", segment.is_not(None))
+            .group_by(segment)
+            .order_by(func.count().desc(), func.max(col(interview.completed_at)).desc(), segment)
+            .limit(OFFERED)
+        )
+        wording = func.min(col(item.text))
+        pains = await self.execute(
+            select(wording)
+            .where(col(item.team_id) == team_id, col(item.kind) == "pain")
+            .group_by(col(item.key_hash))
+            .order_by(func.count(distinct(col(item.interview_id))).desc(), wording)
+            .limit(OFFERED)
+        )
+        return Suggestions(tuple(row[0] for row in segments), tuple(row[0] for row in pains))
 
     async def record(self, effects: Sequence[Effect], conversation: Conversation) -> None:
         """Apply the engine's effects."""

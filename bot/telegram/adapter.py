@@ -105,7 +105,9 @@ class TelegramAdapter:
             return
         if chat.type != ChatType.PRIVATE:
             if message.text.startswith("/"):
-                self.relay.submit(await self.service.handle(self.typed(update, message.text), claim=self.relay.claim()))
+                typed = self.typed(update, message.text)
+                claim = self.relay.claim()
+                self.relay.submit(await self.service.handle(typed, invite_base=self.deep_link, claim=claim))
             return
         messages = await self.service.handle(
             self.typed(update, message.text), claim=self.relay.claim(), **self.founder_context(user)
@@ -118,8 +120,13 @@ class TelegramAdapter:
         return {
             "team": f"tg-{user.id}",
             "team_name": _("{name}'s team").format(name=user.first_name),
-            "invite_base": f"https://t.me/{self.application.bot.username}?start=",
+            "invite_base": self.deep_link,
         }
+
+    @property
+    def deep_link(self) -> str:
+        """The prefix of links that open a private chat with this bot and send /start with what follows."""
+        return f"https://t.me/{self.application.bot.username}?start="
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: answer the query, then the replies (the pressed message shows the answer)."""
@@ -152,7 +159,7 @@ class TelegramAdapter:
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Editing a sent message changes nothing; say how to change an answer instead."""
         if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
-            self.say(
+            await self.say(
                 update,
                 N_(
                     "Editing a sent message doesn't change a saved answer. Use /back, or change "
@@ -166,16 +173,16 @@ class TelegramAdapter:
         if message is None or chat is None or chat.type != ChatType.PRIVATE:
             return
         if message.voice or message.audio or message.video_note:
-            self.say(update, N_("I can't listen to voice notes yet — please type the key points."))
+            await self.say(update, N_("I can't listen to voice notes yet — please type the key points."))
         else:
-            self.say(update, N_("I can only read text. Please type your answer (or /help)."))
+            await self.say(update, N_("I can only read text. Please type your answer (or /help)."))
 
-    def say(self, update: Update, text: str) -> None:
-        """A short note in the user's language, outside the outbox, in the chat's delivery order."""
-        user, chat = update.effective_user, update.effective_chat
+    async def say(self, update: Update, text: str) -> None:
+        """A short note in the founder's chosen language, outside the outbox, in the chat's delivery order."""
+        chat = update.effective_chat
         if chat is None:
             return
-        _ = gettext_for(normalize_language(user.language_code if user else None))
+        _ = gettext_for(await self.language(update))
         note_html, chat_id = html.escape(_(text), quote=False), chat.id
 
         async def send_note() -> None:
@@ -183,10 +190,22 @@ class TelegramAdapter:
 
         self.relay.note((str(self.application.bot.id), str(chat_id)), send_note)
 
+    async def language(self, update: Update) -> str:
+        """The language the founder chose with /lang; Telegram's language when unknown or unreadable."""
+        user = update.effective_user
+        locale = user.language_code if user else None
+        if user is None or update.effective_chat is None:
+            return normalize_language(locale)
+        try:
+            return await self.service.language_of(self.origin(update), locale)
+        except Exception:  # the database may be what failed: a note in the phone's language beats none
+            log.warning("could not read the chosen language", exc_info=True)
+            return normalize_language(locale)
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log, tell the founder the message did not go through (nothing of it was saved), and keep going."""
         log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update):
             self.failed.add(update.update_id)
             if update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
-                self.say(update, N_("Sorry, that didn't go through and nothing was saved. Please send it again."))
+                await self.say(update, N_("Sorry, that didn't go through and nothing was saved. Please send it again."))

@@ -82,6 +82,8 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 def _button(choice: Choice) -> InlineKeyboardButton:
+    if choice.url:
+        return InlineKeyboardButton(choice.label[:64], url=choice.url)
     if len(choice.payload.encode("utf-8")) > MAX_CALLBACK_BYTES:
         # Engine payloads are "turn|code" with codes of at most 42 ASCII characters (script ids and option
         # values are validated to 40), so this cannot happen; fail loudly rather than send a broken button.

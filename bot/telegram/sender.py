@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -91,6 +91,10 @@ class TelegramSender:
         self.limiter = limiter or RateLimiter()
         # A few requests in flight beat many: each extra one is another connection for the HTTP pool to juggle.
         self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        # The last message sent with buttons, per chat: closed when the founder types past it. Best effort (kept in
+        # memory: after a restart, or when another replica sent it, the old buttons stay; pressing them is refused
+        # as stale anyway).
+        self.with_buttons: dict[int, int] = {}
 
     async def send(self, message: OutboxMessage) -> None:
         """Deliver one message: edit the pressed message or send new ones; refused rich text goes again as plain."""
@@ -100,6 +104,8 @@ class TelegramSender:
             return
         chat_id = chat_id_of(destination)
         parts = render(message.reply)
+        if message.reply.closes_buttons:
+            await self.close_buttons(chat_id)
         if isinstance(destination, UpdatePressed) and len(parts) == 1:
             if await self.edit(chat_id, int(destination.message), parts[0]):
                 return
@@ -123,12 +129,28 @@ class TelegramSender:
 
     async def send_part(self, chat_id: int, part: TelegramMessage, html: bool = True) -> bool:
         """One sendMessage within the chat's limits; False when Telegram refuses it for good."""
-        return await self._call(
-            lambda: self.bot.send_message(
-                chat_id, part.text, parse_mode=ParseMode.HTML if html else None, reply_markup=part.keyboard
-            ),
-            limit_chat=chat_id,
-        )
+        sent: list[Message] = []
+
+        async def send() -> None:
+            mode = ParseMode.HTML if html else None
+            sent.append(await self.bot.send_message(chat_id, part.text, parse_mode=mode, reply_markup=part.keyboard))
+
+        delivered = await self._call(send, limit_chat=chat_id)
+        if sent and part.keyboard is not None:
+            self.with_buttons.pop(chat_id, None)  # re-inserted last: the oldest entries are forgotten first
+            self.with_buttons[chat_id] = sent[0].message_id
+            while len(self.with_buttons) > MAX_CHATS:
+                del self.with_buttons[next(iter(self.with_buttons))]
+        return delivered
+
+    async def close_buttons(self, chat_id: int) -> None:
+        """Take the buttons off the last message that had them (cosmetic: a refusal is only logged)."""
+        message_id = self.with_buttons.pop(chat_id, None)
+        if message_id is not None:
+            await self._call(
+                lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None),
+                limit_chat=None,
+            )
 
     async def note(self, chat_id: int, text_html: str) -> None:
         """A short note outside the outbox (nothing stored depends on it)."""

@@ -13,6 +13,7 @@ from core.board.hypotheses import HypothesisEvent
 from core.board.team import BoardRepositories, PhaseChange, TeamProfile
 from core.domain import InterviewRecord, InterviewSummary
 from core.interview.effects import Effect
+from core.interview.offers import Suggestions
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply
 
@@ -160,6 +161,9 @@ class ConversationRepository(Protocol):
     async def latest_team_of(self, platform: str, user: str) -> int | None:
         """The team of the person's most recently used conversation, if any."""
 
+    async def latest_language_of(self, platform: str, user: str) -> str | None:
+        """The language of the person's most recently used conversation (what they chose with /lang), if any."""
+
 
 class InterviewRepository(Protocol):
     """Interviews, their answers and the structured record written when one is saved."""
@@ -172,6 +176,9 @@ class InterviewRepository(Protocol):
 
     async def summaries(self, team_id: int) -> list[InterviewSummary]:
         """The team's interviews with their answers and records, oldest first."""
+
+    async def suggestions(self, team_id: int) -> Suggestions:
+        """The team's segments and pains named in most saved interviews, to offer as answers (a few of each)."""
 
 
 class UnitOfWork(BoardRepositories, Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
@@ -16,10 +16,12 @@ from core.interview.engine import Context, step
 from core.interview.payloads import Page, decode
 from core.interview.state import ConversationState
 from core.messages import (
+    Choice,
     ChoicePressed,
     CommandInvoked,
     Destination,
     Incoming,
+    Origin,
     Reply,
     TextBuilder,
     UpdatePressed,
@@ -79,7 +81,7 @@ class InterviewService:
             if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
-                replies = await self._group_command(uow, incoming, now)
+                replies = await self._group_command(uow, incoming, now, invite_base)
                 return await _enqueue(uow, incoming, replies, now, claim)
             conversation = await uow.conversations.get(incoming.conversation_key)
             if conversation is None:
@@ -103,12 +105,17 @@ class InterviewService:
             await uow.conversations.save(conversation, now)
             return await _enqueue(uow, incoming, replies, now, claim, notices)
 
+    async def language_of(self, origin: Origin, locale: str | None) -> str:
+        """The language a person chose (/lang) in this chat; their platform's language until they have chosen."""
+        conversation = await self.storage.read(lambda view: view.conversations.peek(origin.conversation_key))
+        return conversation.state.lang if conversation is not None else normalize_language(locale)
+
     async def _read(
         self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None
     ) -> list[Reply] | None:
         """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
         if incoming.is_group:
-            return await self._group_command(view, incoming, now)
+            return await self._group_command(view, incoming, now, invite_base)
         conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
@@ -128,13 +135,21 @@ class InterviewService:
         hypotheses = await uow.hypotheses.linkable(conversation.team_id) if needs else ()
         context = Context(self.scripts, now, self.ids.new_id(), hypotheses, self.settings.default_currency)
         result = step(state, incoming, context)
+        if result.needs_suggestions:  # read only when a screen offers the team's answers; the step is pure
+            suggestions = await uow.interviews.suggestions(conversation.team_id)
+            result = step(state, incoming, replace(context, suggestions=suggestions))
         conversation.state = result.state
         await uow.interviews.record(result.effects, conversation)
         return result.replies
 
-    async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
+    async def _group_command(
+        self, uow: UnitOfWork, incoming: Incoming, now: datetime, deep_link: str | None = None
+    ) -> list[Reply]:
         """A command in a group: members of the group's team get the board; strangers a polite no."""
-        _ = gettext_for(normalize_language(incoming.locale))
+        origin = incoming.origin
+        chosen = await uow.conversations.latest_language_of(origin.platform, origin.user)
+        lang = chosen or normalize_language(incoming.locale)
+        _ = gettext_for(lang)
         command = command_of(incoming)
         name, arg = (command.name, command.arguments) if command else ("", "")
         if name not in GROUP_COMMANDS:
@@ -142,8 +157,8 @@ class InterviewService:
                 "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
                 "with me, so answers never show up here."
             )
-            return [Reply(TextBuilder().add(text).build())]
-        origin = incoming.origin
+            link = ((Choice(_("Open a private chat with me"), "", url=f"{deep_link}interview"),),) if deep_link else ()
+            return [Reply(TextBuilder().add(text).build(), link)]
         linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
         memberships = await uow.teams.teams_of(origin.platform, origin.user)
         seats = {team.id: (member_id, role) for team, member_id, role in memberships}
@@ -162,7 +177,7 @@ class InterviewService:
             member_id,
             incoming.user_name or origin.user,
             role,
-            normalize_language(incoming.locale),
+            lang,
             origin.platform,
             origin.user,
             origin.chat,
@@ -197,6 +212,7 @@ class InterviewService:
             False,
             invite_base,
             interview_open=conversation.state.interview is not None,
+            turn=conversation.state.turn,
             tenant=incoming.origin.tenant,
         )
         result = await run_command(name, arg, caller, uow, now)

@@ -28,6 +28,8 @@ class Caller:
     invite_base: str | None = None
     team_name: str = ""
     interview_open: bool = False
+    turn: int = 0
+    """The conversation's turn, stamped on buttons a command offers into the interview (e.g. /start's)."""
     tenant: str = ""
 
 

@@ -9,6 +9,8 @@ from core.board.invites import FOUNDER_LINK, MENTOR_LINK, is_invite, mentor_code
 from core.board.notices import to_member
 from core.board.team import MemberInfo, TeamProfile, can_change
 from core.i18n import gettext_for
+from core.interview.payloads import Action, StartScript, encode
+from core.messages import Choice, Reply, TextBuilder
 
 
 class TeamCommands(RouterBase):
@@ -19,7 +21,7 @@ class TeamCommands(RouterBase):
         if is_invite(arg):
             return await self.join(arg)
         team = await self.repo.teams.team(self.caller.team_id)
-        return self.say(
+        return self.say_with_starts(
             _(
                 "Hi {name}! I help your team do Customer Development: log every customer interview in two minutes, "
                 "keep the hypothesis board, and see where you stand.\n\n"
@@ -27,6 +29,16 @@ class TeamCommands(RouterBase):
                 "Start with /interview (or /quick right after a call). /help lists everything."
             ).format(name=self.caller.name, team=team.name)
         )
+
+    def say_with_starts(self, text: str) -> CommandResult:
+        """A greeting with the two ways in as buttons: the interview picker and the quick log."""
+        turn, _ = self.caller.turn, self._
+        starts = (
+            Choice(_("Log an interview"), encode(turn, Action.PICK)),
+            Choice(_("Quick log"), encode(turn, StartScript("quick"))),
+        )
+        self.result.replies.append(Reply(TextBuilder().add(text).build(), (starts,)))
+        return self.result
 
     async def join(self, link: str) -> CommandResult:
         """Join the team an invite link opens, as a founder or (by a mentor link) a mentor; the owner is told."""
@@ -56,7 +68,7 @@ class TeamCommands(RouterBase):
                 ).format(team=team.name)
             )
         welcome = _("Welcome to {team}! You are in as a founder.").format(team=team.name)
-        return self.say(
+        return self.say_with_starts(
             welcome + "\n" + _("Log an interview with /interview (or /quick), see where the team stands with /status.")
         )
 

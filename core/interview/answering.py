@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from core.i18n import ngettext_for
@@ -10,11 +11,12 @@ from core.interview.answers import Accepted, parse_answer
 from core.interview.coach import FLAGS
 from core.interview.effects import AnswerSaved
 from core.interview.links import keep_items, one_stance_each
+from core.interview.offers import format_day
 from core.interview.payloads import Action, Code, Toggle
 from core.interview.state import Pending, Position
 from core.interview.turn import TurnBase
 from core.interview.walk import holds, item_fields, items_of, next_position, previous_position
-from core.scripts.model import HypothesesQuestion, ListQuestion, MultiChoiceQuestion
+from core.scripts.model import DateQuestion, HypothesesQuestion, ListQuestion, MultiChoiceQuestion
 
 
 class AnsweringMixin(TurnBase):
@@ -29,6 +31,9 @@ class AnsweringMixin(TurnBase):
         )
         if not isinstance(parsed, Accepted):
             return self.show(note=parsed.message)
+        if isinstance(question, DateQuestion):  # say which day was understood ("friday" is easy to misread)
+            day = format_day(date.fromisoformat(parsed.value), self.state.lang)
+            self.note_next = self._("Noted: {day}.").format(day=day)
         if parsed.warnings and with_warnings:
             self.state.pending = Pending("warning", parsed.value, list(parsed.warnings))
             self.state.turn += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.command_registry import BY_NAME, ENGINE_COMMANDS
 from core.interview import payloads
@@ -12,12 +12,24 @@ from core.interview.answers import clean_text
 from core.interview.coach import FLAGS
 from core.interview.effects import Effect
 from core.interview.lifecycle import LifecycleMixin
-from core.interview.payloads import Action, Code, Edit, Language, Option, Scale, StartScript, SwitchScript
+from core.interview.payloads import (
+    Action,
+    Code,
+    Day,
+    Edit,
+    Language,
+    Offered,
+    Option,
+    Scale,
+    StartScript,
+    SwitchScript,
+    Toggle,
+)
 from core.interview.state import ConversationState, Pending
 from core.interview.turn import Context
-from core.messages import Incoming, Reply, parse_command, shorten
+from core.messages import ChoicePressed, Incoming, Reply, parse_command, shorten
 from core.parsing import parse_yes_no
-from core.scripts.model import ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
+from core.scripts.model import ChoiceQuestion, DateQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion
 
 __all__ = ["COMMANDS", "Context", "StepResult", "step"]
 
@@ -25,6 +37,7 @@ COMMANDS = ENGINE_COMMANDS
 DONE_WORDS = {"done", "готово", "всё", "все", "хватит", "完成"}
 KEEP_WORDS = {"keep", "keep it", "оставить", "оставь", "保留"}
 _LABEL_NOISE = re.compile(r"[^\w]+")
+BUTTON_KINDS = (ChoiceQuestion, MultiChoiceQuestion, ScaleQuestion, YesNoQuestion, DateQuestion)
 
 
 @dataclass
@@ -34,13 +47,15 @@ class StepResult:
     state: ConversationState
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    needs_suggestions: bool = False
+    """The step drew a question that offers the team's answers without having them: step again with them."""
 
 
 def step(state: ConversationState, incoming: Incoming, ctx: Context) -> StepResult:
     """Advance a conversation by one incoming message; pure and deterministic."""
     turn = _Turn(ConversationState.from_dict(state.to_dict()), incoming, ctx)
     turn.run()
-    return StepResult(turn.state, turn.replies, turn.effects)
+    return StepResult(turn.state, turn.replies, turn.effects, turn.needs_suggestions)
 
 
 class _Turn(AnsweringMixin, LifecycleMixin):
@@ -50,17 +65,40 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         if self.state.interview is not None and not self.repair():
             return None
         if self.incoming.choice is not None:
-            decoded = payloads.decode(self.incoming.choice)
-            if decoded is None or decoded[0] != self.state.turn:
-                return self.stale()
-            return self.on_code(decoded[1])
+            return self.on_press(self.incoming.choice)
         text = clean_text(self.incoming.text or "")
         command = parse_command(text)
         if self.typed_on_an_old_screen(command):
             return self.stale(self._("That was typed on a screen that has since changed; nothing was changed."))
         if command is not None:
             return self.on_command(*command)
-        return self.on_text(text)
+        turn, had_buttons = self.state.turn, self.shows_answer_buttons()
+        self.on_text(text)
+        if had_buttons and self.state.turn != turn and self.replies:  # typed past the buttons: close them
+            self.replies[0] = replace(self.replies[0], closes_buttons=True)
+        return None
+
+    def shows_answer_buttons(self) -> bool:
+        """True when the screen on show answers by buttons (a choice, a scale, a date, the team's segments)."""
+        interview = self.state.interview
+        if interview is None or interview.paused or interview.mode != "asking" or self.state.pending is not None:
+            return False
+        return bool(interview.offered) or isinstance(self.current_question(), BUTTON_KINDS)
+
+    def on_press(self, payload: str) -> None:
+        """A pressed button: a second tap of the one just acted on is silent; a stale one changes nothing."""
+        pressed = self.incoming.input
+        key = f"{pressed.message if isinstance(pressed, ChoicePressed) else None}|{payload}"
+        if key == self.state.last_press:
+            return None  # a double tap: the first press did it all, the second says nothing
+        decoded = payloads.decode(payload)
+        starts = decoded is not None and (isinstance(decoded[1], StartScript) or decoded[1] is Action.PICK)
+        idle_start = starts and self.state.interview is None
+        if decoded is None or (decoded[0] != self.state.turn and not idle_start):
+            return self.stale()
+        if not isinstance(decoded[1], Toggle):  # ticking an option twice on purpose unticks it
+            self.state.last_press = key
+        return self.on_code(decoded[1])
 
     def typed_on_an_old_screen(self, command: tuple[str, str] | None) -> bool:
         """True for an answer (text, or /back, /skip, /done, /keep) stamped with a turn that has passed."""
@@ -148,6 +186,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             if isinstance(question, MultiChoiceQuestion):  # typed options are an answer; only Done is a button
                 done = text.casefold() in DONE_WORDS or self.button_for_typed(text) is Action.SELECTED
                 return Action.SELECTED if done else None
+            if interview.offered and text.isdigit():  # a number names an offered answer, as on a plain screen
+                return self.button_for_typed(text)
             if not isinstance(question, (ChoiceQuestion, YesNoQuestion)):
                 return None
         if self.state.pending is not None and self.state.pending.kind == "cancel":
@@ -172,10 +212,14 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             return self.set_language(code.code)
         if isinstance(code, StartScript):
             return self.start_interview(code.script)
+        if code is Action.PICK:
+            return self.start_interview("")
         if interview is None:
             return self.idle(self._("No interview is running."))
         if code is Action.PAUSE:
             return self.pause()
+        if code in (Action.RESUME, Action.CANCEL):  # the paused message's buttons, as the commands
+            return self.on_command("resume" if code is Action.RESUME else "cancel", "")
         if pending is not None:  # while paused only a cancel can be pending, and it must be answerable
             return self.on_pending_code(pending, code)
         if interview.paused:
@@ -211,10 +255,16 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         return self.reshow()
 
     def on_asking_code(self, code: Code) -> None:
-        question = self.current_question()
+        question, offered = self.current_question(), self.interview().offered
         simple = {Action.BACK: self.back, Action.SKIP: self.skip, Action.DONE: self.finish_list, Action.KEEP: self.keep}
         if isinstance(code, Action) and code in simple:
             return simple[code]()
+        if isinstance(code, Offered) and 1 <= code.number <= len(offered):
+            return self.store(offered[code.number - 1], ())
+        if code is Action.NEW and offered:
+            return self.show(note=self._("Type it in your own words."))
+        if isinstance(question, DateQuestion) and isinstance(code, Day):
+            return self.answer_typed(code.iso, with_warnings=False)
         if isinstance(question, ChoiceQuestion) and isinstance(code, Option):
             if any(option.value == code.value for option in question.options):
                 return self.store(code.value, ())

@@ -22,6 +22,10 @@ code           typed value               meaning
 ``y``          ``Action.YES``            yes (a yes/no question, or confirm a cancel)
 ``n``          ``Action.NO``             no
 ``c``          ``Action.CONTINUE``       go on with the open interview instead of a new one
+``rs``         ``Action.RESUME``         resume the paused interview
+``cx``         ``Action.CANCEL``         ask to cancel the interview (a confirmation follows)
+``pk``         ``Action.PICK``           show the interview picker
+``nw``         ``Action.NEW``            type a new answer instead of one offered
 ``rp``         ``Action.REPLACE``        replace a flagged answer with the one typed after it
 ``o:<value>``  ``Option(value)``         pick an option of a choice question
 ``t:<value>``  ``Toggle(value)``         tick or untick an option of a multi-choice
@@ -30,12 +34,14 @@ code           typed value               meaning
 ``i:<id>``     ``StartScript(script)``   start the interview script with this id
 ``x:<id>``     ``SwitchScript(script)``  cancel the open interview and start this script
 ``l:<code>``   ``Language(code)``        switch the conversation language
+``dt:<date>``  ``Day(iso)``              answer a date question with this day (YYYY-MM-DD)
+``a<n>``       ``Offered(number)``       the n-th answer offered on the screen (a team's segment, a top pain)
 ``g<n>:<cmd>``  ``Page(cmd, n)``         page n of a board list (``/hypotheses``); the
                                          service answers it, not the engine, at any turn
 =============  ========================  ==============================================
 
 Values are lowercase ASCII identifiers (``[a-z0-9_-]``, at most 40 characters, as scripts are
-validated), so the longest payload is 18 digits + ``|`` + 2 + 40 = 61 bytes.
+validated), so the longest payload is 18 digits + ``|`` + 3 (``dt:``) + 40 = 62 bytes.
 """
 
 from __future__ import annotations
@@ -61,6 +67,10 @@ class Action(StrEnum):
     YES = "y"
     NO = "n"
     CONTINUE = "c"
+    RESUME = "rs"
+    CANCEL = "cx"
+    PICK = "pk"
+    NEW = "nw"
     REPLACE = "rp"
 
 
@@ -135,6 +145,26 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Day:
+    """Answer a date question with this day, as drawn (a Today button pressed after midnight keeps its day)."""
+
+    iso: str
+
+    def __str__(self) -> str:
+        return f"dt:{self.iso}"
+
+
+@dataclass(frozen=True)
+class Offered:
+    """Pick the answer offered under this number on the screen (the engine keeps what it offered)."""
+
+    number: int
+
+    def __str__(self) -> str:
+        return f"a{self.number}"
+
+
+@dataclass(frozen=True)
 class Page:
     """Show page `number` (from 1) of the list a board command shows; the pressed message turns to that page."""
 
@@ -145,11 +175,12 @@ class Page:
         return f"g{self.number}:{self.command}"
 
 
-Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Page
+Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Day | Offered | Page
 
 _ACTIONS = {action.value: action for action in Action}
-_TEXT_CODES: dict[str, type[Option | Toggle | StartScript | SwitchScript | Language]] = {
+_TEXT_CODES: dict[str, type[Option | Toggle | StartScript | SwitchScript | Language | Day]] = {
     "o": Option,
+    "dt": Day,
     "t": Toggle,
     "i": StartScript,
     "x": SwitchScript,
@@ -186,9 +217,11 @@ def parse_code(text: str) -> Code | None:
     prefix, colon, value = text.partition(":")
     if colon and prefix in _TEXT_CODES and _VALUE.fullmatch(value):
         return _TEXT_CODES[prefix](value)
-    if text[:1] in ("v", "e") and _INT.fullmatch(text[1:]):
+    if text[:1] in ("v", "e", "a") and _INT.fullmatch(text[1:]):
         number = int(text[1:])
         if text[0] == "v":
             return Scale(number)
-        return Edit(number) if number >= 0 else None
+        if number < 0:
+            return None
+        return Edit(number) if text[0] == "e" else Offered(number)
     return None

@@ -37,9 +37,13 @@ SUMMARY_PREVIEW = 160
 
 
 def question_prompt(
-    state: ConversationState, script: Script, hypotheses: Sequence[HypothesisRef], note: str | None = None
+    state: ConversationState,
+    script: Script,
+    hypotheses: Sequence[HypothesisRef],
+    note: str | None = None,
+    offers: tuple[tuple[Choice, ...], ...] = (),
 ) -> Reply:
-    """The current question with its choices and navigation actions."""
+    """The current question with its choices (and answers offered for typed ones) and navigation actions."""
     interview = _interview(state)
     assert interview.cursor is not None
     lang, turn, cursor = state.lang, state.turn, interview.cursor
@@ -63,7 +67,7 @@ def question_prompt(
         text.line(
             _("✓ marks a hypothesis this interview already touched; pick it again to change its stance."), "italic"
         )
-    choices = _choices(question, interview, turn, lang, marks if isinstance(top, HypothesesQuestion) else {})
+    choices = _choices(question, interview, turn, lang, marks if isinstance(top, HypothesesQuestion) else {}) + offers
     if isinstance(question, MultiChoiceQuestion):
         text.line(_("Tap all that apply, then Done (or type numbers like 1, 3)."), "italic")
     actions: list[Choice] = []

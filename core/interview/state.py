@@ -69,6 +69,8 @@ class InterviewState:
     selection: list[str] = field(default_factory=list)
     editing: str | None = None
     paused: bool = False
+    offered: list[str] = field(default_factory=list)
+    """The team's answers the current screen offers as buttons (pressed by number)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (written out by hand: dataclasses.asdict is slow on the hot path)."""
@@ -84,6 +86,7 @@ class InterviewState:
             "selection": list(self.selection),
             "editing": self.editing,
             "paused": self.paused,
+            "offered": list(self.offered),
         }
 
     @classmethod
@@ -102,6 +105,8 @@ class ConversationState:
     turn: int = 0
     interview: InterviewState | None = None
     pending: Pending | None = None
+    last_press: str | None = None
+    """The last button press acted on (its message and payload): the same press again is a double tap."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form, stored in one row."""
@@ -110,6 +115,7 @@ class ConversationState:
             "turn": self.turn,
             "interview": self.interview.to_dict() if self.interview else None,
             "pending": self.pending.to_dict() if self.pending else None,
+            "last_press": self.last_press,
         }
 
     @classmethod
@@ -122,4 +128,5 @@ class ConversationState:
             turn=int(raw.get("turn", 0)),
             interview=InterviewState.from_dict(interview) if interview else None,
             pending=Pending(**pending) if pending else None,
+            last_press=raw.get("last_press"),
         )

@@ -11,9 +11,11 @@ from core.domain import HypothesisRef
 from core.i18n import gettext_for
 from core.interview import nudges, screens
 from core.interview.effects import Effect
+from core.interview.offers import Suggestions, date_rows, offer_kind, offer_rows
+from core.interview.payloads import Action, encode
 from core.interview.state import ConversationState, InterviewState, Position
 from core.interview.walk import items_of, progress, question_at
-from core.messages import Incoming, Reply, Span
+from core.messages import Choice, Incoming, Reply, Span
 from core.scripts.model import (
     AnyQuestion,
     HypothesesQuestion,
@@ -34,6 +36,8 @@ class Context:
     new_id: str = ""
     hypotheses: tuple[HypothesisRef, ...] = ()
     default_currency: str | None = None
+    suggestions: Suggestions | None = None
+    """The team's segments and top pains; None when not read (a step that would offer them asks for them)."""
 
 
 class TurnBase(ABC):
@@ -47,6 +51,8 @@ class TurnBase(ABC):
         self.replies: list[Reply] = []
         self.effects: list[Effect] = []
         self._ = gettext_for(state.lang)
+        self.needs_suggestions = False
+        self.note_next: str | None = None  # said on the next screen drawn (e.g. the date just understood)
 
     # --- provided by a mixin, called from another ----------------------------------------------
     @abstractmethod
@@ -74,7 +80,7 @@ class TurnBase(ABC):
         elif interview.mode == "edit_pick":
             reply = screens.edit_pick_prompt(state, self.script(), self.ctx.hypotheses)
         else:
-            reply = screens.question_prompt(state, self.script(), self.ctx.hypotheses, note)
+            reply = screens.question_prompt(state, self.script(), self.ctx.hypotheses, note, self.offers())
             note = None
         if note:
             reply = Reply(
@@ -82,10 +88,24 @@ class TurnBase(ABC):
             )
         return Reply(reply.spans, reply.choices, reply.actions, replaces_prompt)
 
+    def offers(self) -> tuple[tuple[Choice, ...], ...]:
+        """Buttons offering answers to a typed question (Today, Yesterday; the team's segments or pains)."""
+        state, interview, question = self.state, self.interview(), self.current_question()
+        kind = offer_kind(self.script(), self.cursor(), question)
+        offered: tuple[str, ...] = ()
+        if kind is not None and self.ctx.suggestions is None:
+            self.needs_suggestions = True
+        elif kind is not None and self.ctx.suggestions is not None:
+            offered = self.ctx.suggestions.of(kind)
+        interview.offered = list(offered)
+        dates = date_rows(question, self.ctx.now.date(), state.turn, state.lang)
+        return (*dates, *offer_rows(offered, state.turn, state.lang))
+
     def show(self, new_screen: bool = False, note: str | None = None) -> None:
         if new_screen:
             self.state.turn += 1
-        self.replies.append(self.screen(note))
+        self.replies.append(self.screen(note or self.note_next))
+        self.note_next = None
 
     def reshow(self) -> None:
         self.show(note=self._("Please use the buttons on this message, or type your answer."))
@@ -105,13 +125,17 @@ class TurnBase(ABC):
         self.replies.append(screens.plain(text))
 
     def say_paused(self) -> None:
-        interview = self.interview()
+        interview, turn = self.interview(), self.state.turn
         where = screens.progress_text(progress(self.script(), interview, self.ctx.hypotheses), self.state.lang)
         text = self._(
             "Your interview is paused at question {position}; every answer is saved. "
             "Send /resume to go on, or /cancel to drop it."
         )
-        self.say(text.format(position=where))
+        buttons = (
+            Choice(self._("▶ Resume"), encode(turn, Action.RESUME)),
+            Choice(self._("Cancel it"), encode(turn, Action.CANCEL)),
+        )
+        self.replies.append(Reply(screens.plain(text.format(position=where)).spans, (buttons,)))
 
     def idle(self, note: str) -> None:
         self.state.turn += 1

@@ -22,10 +22,11 @@ class Span:
 
 @dataclass(frozen=True)
 class Choice:
-    """A neutral button: a label the user sees and a short payload sent back when pressed."""
+    """A neutral button: a label the user sees and a short payload sent back when pressed, or a link it opens."""
 
     label: str
     payload: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,10 @@ class Choices:
     def plain(self) -> str:
         """The plain-text fallback."""
         flat = [choice for row in self.rows for choice in row]
-        return "\n".join(numbered(number, choice.label) for number, choice in enumerate(flat, start=1))
+        return "\n".join(
+            numbered(number, choice.label) + (f": {choice.url}" if choice.url else "")
+            for number, choice in enumerate(flat, start=1)
+        )
 
 
 def numbered(number: int, label: str) -> str:
@@ -156,6 +160,8 @@ class Reply:
     blocks: tuple[Block, ...]
     replaces_prompt: bool
     stale_press: bool
+    closes_buttons: bool
+    """The founder typed an answer to the previous screen: its buttons are stale, close them where possible."""
 
     def __init__(
         self,
@@ -166,6 +172,7 @@ class Reply:
         stale_press: bool = False,
         *,
         blocks: tuple[Block, ...] | None = None,
+        closes_buttons: bool = False,
     ) -> None:
         if blocks is None:
             made: list[Block] = [Paragraph(tuple(spans))] if spans else []
@@ -177,6 +184,7 @@ class Reply:
         object.__setattr__(self, "blocks", tuple(blocks))
         object.__setattr__(self, "replaces_prompt", replaces_prompt)
         object.__setattr__(self, "stale_press", stale_press)
+        object.__setattr__(self, "closes_buttons", closes_buttons)
 
     @property
     def spans(self) -> tuple[Span, ...]:

@@ -28,6 +28,11 @@ class Origin:
         """True in a group or channel, where interview answers never go."""
         return self.chat_kind == "group"
 
+    @property
+    def conversation_key(self) -> str:
+        """The key one person's conversation in this chat is stored under."""
+        return f"{self.platform}:{self.tenant}:{self.chat}:{self.user}"
+
 
 @dataclass(frozen=True)
 class TextSent:
@@ -131,8 +136,7 @@ class Incoming:
     @property
     def conversation_key(self) -> str:
         """The key one founder's conversation in one chat is stored under."""
-        o = self.origin
-        return f"{o.platform}:{o.tenant}:{o.chat}:{o.user}"
+        return self.origin.conversation_key
 
 
 def parse_command(text: str) -> tuple[str, str] | None:

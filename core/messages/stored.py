@@ -23,6 +23,7 @@ class _StoredReply(BaseModel):
     blocks: tuple[Annotated[Block, Field(discriminator="kind")], ...]
     replaces_prompt: bool = False
     stale_press: bool = False
+    closes_buttons: bool = False
 
 
 class _Envelope(BaseModel):
@@ -45,7 +46,10 @@ def dump_message(destination: Destination, reply: Reply) -> str:
     # Typed values are serialized as they are, straight to JSON (they need no validation); a stored form is
     # validated when read.
     stored = _StoredReply.model_construct(
-        blocks=reply.blocks, replaces_prompt=reply.replaces_prompt, stale_press=reply.stale_press
+        blocks=reply.blocks,
+        replaces_prompt=reply.replaces_prompt,
+        stale_press=reply.stale_press,
+        closes_buttons=reply.closes_buttons,
     )
     envelope = _Envelope.model_construct(v=VERSION, destination=destination, reply=stored)
     return _ENVELOPE.dump_json(envelope, exclude_none=True).decode()
@@ -60,7 +64,12 @@ def load_message(raw: dict[str, Any], legacy_destination: ToChat) -> tuple[Desti
     except (ValidationError, KeyError, TypeError, ValueError) as exc:
         raise StoredMessageInvalid(str(exc)) from exc
     stored = envelope.reply
-    reply = Reply(blocks=stored.blocks, replaces_prompt=stored.replaces_prompt, stale_press=stored.stale_press)
+    reply = Reply(
+        blocks=stored.blocks,
+        replaces_prompt=stored.replaces_prompt,
+        stale_press=stored.stale_press,
+        closes_buttons=stored.closes_buttons,
+    )
     return envelope.destination, reply
 
 

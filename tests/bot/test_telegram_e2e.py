@@ -48,15 +48,17 @@ async def test_quick_interview_with_buttons_and_text(bot: Bot) -> None:
 async def test_stale_button_changes_nothing_and_shows_the_current_question(bot: Bot) -> None:
     alice = bot.tg.add_user("Alice")
     first = await bot.said(alice, "/quick")
-    await bot.said(alice, "Anna", after=first)
+    await bot.said(alice, "Anna", after=first)  # typed, so the old Pause button stays on its message
     reply = await bot.said(alice, "Clinics")
     severity = await bot.said(alice, "Chaos", after=reply)
-    reply = await bot.said(alice, "5", after=severity)  # typed, so the old keyboard stays on its message
-    await bot.tg.inject_callback(alice, severity.message_id, button_text="1 · Minor annoyance")
+    reply = await bot.said(alice, "5", after=severity)  # typed past a choice: its buttons close
+    assert bot.tg.message(alice, severity.message_id).reply_markup is None
+    await bot.tg.inject_callback(alice, first.message_id, button_text="Pause")
     stale = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
     assert "question that has passed" in stale.plain_text and "Did they commit" in stale.plain_text
     data = await bot.app.storage.export_data()
     assert data.interviews[0].answers["pains"] == [{"text": "Chaos", "severity": 5}]
+    assert data.interviews[0].status == "in_progress"
 
 
 async def test_a_reply_to_a_question_that_has_passed_is_stale_and_plain_typing_is_not(bot: Bot) -> None:
@@ -224,11 +226,12 @@ async def test_stale_press_is_not_shown_as_an_answer_and_a_failed_ack_still_coun
     for answer in ("Anna", "Clinics", "Chaos"):
         reply = await bot.said(alice, answer, after=reply)
     severity = reply
-    reply = await bot.said(alice, "5", after=severity)  # typed: the old keyboard stays
-    await bot.tg.inject_callback(alice, severity.message_id, button_text="1 · Minor annoyance")
+    alias = bot.tg.messages(alice)[0]
+    reply = await bot.said(alice, "5", after=severity)  # typed past a text question: its Pause button stays
+    await bot.tg.inject_callback(alice, alias.message_id, button_text="Pause")
     stale = await bot.tg.wait_for_message(alice, after=reply, timeout=10)
     assert "question that has passed" in stale.plain_text
-    old = bot.tg.message(alice, severity.message_id)
+    old = bot.tg.message(alice, alias.message_id)
     assert "→" not in old.plain_text and old.reply_markup is None
     bot.tg.fail_next("answerCallbackQuery", "Bad Request: query is too old and response timeout expired", times=1)
     applied = await bot.press(alice, "Meeting or free pilot")

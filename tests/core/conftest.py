@@ -12,6 +12,7 @@ import pytest
 from core.domain import HypothesisRef, InterviewRecord
 from core.interview.effects import Effect, InterviewCompleted
 from core.interview.engine import Context, StepResult, step
+from core.interview.offers import Suggestions
 from core.interview.payloads import decode
 from core.interview.screens import summary_entries
 from core.interview.state import ConversationState
@@ -69,6 +70,7 @@ class Conversation:
         self.effects: list[Effect] = []
         self.last: StepResult | None = None
         self.events = 0
+        self.suggestions: Suggestions | None = None  # what the service would read for the team
 
     # --- input ------------------------------------------------------------------------------------
     def incoming(self, text: str | None = None, choice: str | None = None) -> Incoming:
@@ -76,14 +78,19 @@ class Conversation:
         return event("test", "team", "chat", "founder", f"ev-{self.events}", text=text, choice=choice)
 
     def context(self) -> Context:
-        return Context(self.scripts, self.now, f"iv-{self.events}", self.hypotheses, self.default_currency)
+        return Context(
+            self.scripts, self.now, f"iv-{self.events}", self.hypotheses, self.default_currency, self.suggestions
+        )
 
     def apply(self, incoming: Incoming) -> StepResult:
         before = json.dumps(self.state.to_dict(), sort_keys=True)
         result = step(self.state, incoming, self.context())
         assert json.dumps(self.state.to_dict(), sort_keys=True) == before, "step mutated its input state"
-        assert result.replies, "every step answers"
-        self.state, self.last = result.state, result
+        repeat = incoming.choice is not None and self.state.last_press == f"None|{incoming.choice}"
+        assert result.replies or repeat, "every step answers (only a double tap is silent)"
+        self.state = result.state
+        if result.replies:  # a silent double tap leaves the founder looking at the last screen
+            self.last = result
         self.effects.extend(result.effects)
         return result
 

@@ -246,6 +246,9 @@ def test_a_stale_payload_changes_nothing(data: st.DataObject) -> None:
     old = data.draw(st.integers(0, max(0, convo.state.turn - 1)), label="old turn")
     code = data.draw(st.sampled_from([code_of(c) for c in buttons(convo.reply)] + RANDOM_CODES), label="code")
     convo.payload(f"{old}|{code}" if old != convo.state.turn else f"{old + 1}|{code}")
+    if before["interview"] is None and code.removeprefix("i:") in SCRIPTS:  # an old picker still starts it
+        assert convo.state.interview is not None and convo.state.interview.script_id == code[2:]
+        return
     assert not convo.new_effects
     after = convo.state.to_dict()
     if before["interview"] is None:  # idle: a fresh script picker gets a new turn, nothing else changes

@@ -10,8 +10,10 @@ from core.interview.payloads import (
     MAX_BYTES,
     Action,
     Code,
+    Day,
     Edit,
     Language,
+    Offered,
     Option,
     Page,
     Scale,
@@ -63,6 +65,14 @@ def test_switching_script_has_its_own_code() -> None:
     assert encode(7, SwitchScript("quick")) == "7|x:quick"
     assert decode("7|x:quick") == (7, SwitchScript("quick"))
     assert decode("7|c") == (7, Action.CONTINUE)
+
+
+def test_the_phone_buttons_have_codes_of_their_own() -> None:
+    assert decode("7|rs") == (7, Action.RESUME) and decode("7|cx") == (7, Action.CANCEL)
+    assert decode("7|pk") == (7, Action.PICK) and decode("7|nw") == (7, Action.NEW)
+    assert decode("7|dt:2026-11-21") == (7, Day("2026-11-21")) and encode(7, Offered(2)) == "7|a2"
+    assert decode("7|a-1") is None and decode("7|d") == (7, Action.DONE)
+    assert len(encode(10**18 - 1, Day("d" * 40))) == 62
 
 
 def test_codes_read_as_their_wire_form() -> None:
@@ -118,6 +128,8 @@ codes = st.one_of(
     st.builds(Language, values),
     st.builds(Scale, st.integers(-(10**17), 10**17)),
     st.builds(Edit, st.integers(0, 10**17)),
+    st.builds(Day, values),
+    st.builds(Offered, st.integers(0, 10**17)),
     st.builds(Page, st.from_regex(r"[a-z_]{1,20}", fullmatch=True), st.integers(0, 9999)),
 )
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from core.analytics.items import normalize_item
 from core.app.ports import Claim, Conversation, OutboxMessage
 from core.domain import EvidenceLink, InterviewRecord, InterviewSummary
 from core.interview.effects import (
@@ -18,6 +19,7 @@ from core.interview.effects import (
     InterviewStarted,
     InterviewStatusChanged,
 )
+from core.interview.offers import OFFERED, Suggestions
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply, ToChat, chat_of
 from core.messages.stored import dump_message, load_message
@@ -80,6 +82,15 @@ class InMemoryConversations:
         ]
         return max(theirs, key=lambda row: row.updated_at).team_id if theirs else None
 
+    async def latest_language_of(self, platform: str, user: str) -> str | None:
+        """The language of the person's most recently used conversation, if any."""
+        theirs = [
+            row
+            for row in self.rows.conversations.values()
+            if (member := self.rows.members.get(row.member_id)) and member.platform == platform and member.user == user
+        ]
+        return ConversationState.from_dict(max(theirs, key=lambda row: row.updated_at).state).lang if theirs else None
+
 
 class InMemoryInterviews:
     """Implements core.app.ports.InterviewRepository."""
@@ -138,6 +149,21 @@ class InMemoryInterviews:
             evidence=tuple(links),
         )
         interview.status, interview.completed_at = "completed", at
+
+    async def suggestions(self, team_id: int) -> Suggestions:
+        """The segments of most saved interviews (latest first on a tie) and the pains most interviews named."""
+        saved = [i for i in self.rows.interviews.values() if i.team_id == team_id and i.status == "completed"]
+        segments: dict[str, list[datetime]] = {}
+        pains: dict[str, tuple[set[str], str]] = {}
+        for interview in saved:
+            if interview.record.segment is not None:
+                segments.setdefault(interview.record.segment, []).append(interview.completed_at or interview.started_at)
+            for pain in interview.record.pains:
+                ids, wording = pains.get(normalize_item(pain.text), (set(), pain.text))
+                pains[normalize_item(pain.text)] = (ids | {interview.id}, min(wording, pain.text))
+        by_use = sorted(segments, key=lambda s: (-len(segments[s]), -max(segments[s]).timestamp(), s))
+        top = sorted(pains.values(), key=lambda group: (-len(group[0]), group[1]))
+        return Suggestions(tuple(by_use[:OFFERED]), tuple(wording for _ids, wording in top[:OFFERED]))
 
     async def summaries(self, team_id: int) -> list[InterviewSummary]:
         """The team's interviews with their answers and records, oldest first."""

@@ -1,0 +1,104 @@
+"""Buttons where a founder expects them: Today and Yesterday, the team's segments and pains, Resume and Cancel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.i18n import gettext_for
+from core.interview.effects import InterviewStatusChanged
+from core.interview.offers import Suggestions, format_day
+from core.scripts.model import Script
+from tests.core.conftest import NOW, Conversation
+
+TEAM = Suggestions(segments=("Dental clinics", "Vets"), pains=("Re-booking patients by hand", "No-shows"))
+
+
+def discovery_at_date(scripts: dict[str, Script], lang: str = "en") -> Conversation:
+    convo = Conversation(scripts, lang=lang)
+    convo.suggestions = TEAM
+    convo.start("discovery")
+    while convo.question != "interview_date":
+        if convo.question == "segment":
+            convo.send("Clinic owners")
+        elif any(code.startswith("o:") for code in convo.codes):
+            convo.tap(next(code for code in convo.codes if code.startswith("o:")))
+        else:
+            convo.press("Skip") if "Skip" in convo.labels else convo.send("Anna")
+    return convo
+
+
+def test_the_date_question_offers_today_and_yesterday_and_echoes_the_day(scripts: dict[str, Script]) -> None:
+    convo = discovery_at_date(scripts)
+    assert convo.reply.flat_choices()[0].label == "Today" and convo.reply.flat_choices()[1].label == "Yesterday"
+    convo.press("Yesterday")
+    assert convo.answers["interview_date"] == "2026-11-21"
+    assert "Noted: Sat, 21 Nov 2026." in convo.text
+
+
+def test_a_typed_date_is_echoed_back_in_the_founders_language(scripts: dict[str, Script]) -> None:
+    convo = discovery_at_date(scripts, lang="ru")
+    convo.send("в пятницу")
+    assert convo.answers["interview_date"] == "2026-11-20"
+    assert gettext_for("ru")("Noted: {day}.").format(day="пт, 20 ноября 2026") in convo.text
+    assert format_day(date(2026, 11, 20), "en") == "Fri, 20 Nov 2026"
+
+
+def test_a_today_button_pressed_after_midnight_keeps_its_day(scripts: dict[str, Script]) -> None:
+    convo = discovery_at_date(scripts)
+    today = convo.reply.flat_choices()[0]
+    convo.now = NOW.replace(day=23, hour=0, minute=1)
+    convo.payload(today.payload)
+    assert convo.answers["interview_date"] == "2026-11-22"
+
+
+def test_the_segment_question_offers_the_teams_segments_and_something_else(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.suggestions = TEAM
+    convo.start("quick")
+    convo.send("Anna")
+    assert [c.label for c in convo.reply.flat_choices()] == ["Dental clinics", "Vets", "✏️ Something else"]
+    convo.press("✏️ Something else")
+    assert "Type it in your own words." in convo.text and convo.question == "segment"
+    convo.press("Vets")
+    assert convo.answers["segment"] == "Vets"
+    assert [c.label for c in convo.reply.flat_choices()][:2] == list(TEAM.pains)  # the pain's text offers top pains
+    convo.send("2")  # a number picks the offered answer, as on a plain-text screen
+    assert convo.answers["pains"] == [{"text": "No-shows"}]
+
+
+def test_a_typed_segment_is_still_the_answer_and_no_team_means_no_buttons(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.suggestions = TEAM
+    convo.start("quick")
+    convo.send("Anna")
+    convo.send("Dental clinics in Berlin")
+    assert convo.answers["segment"] == "Dental clinics in Berlin"
+    fresh = Conversation(scripts)
+    fresh.suggestions = Suggestions()
+    fresh.start("quick")
+    fresh.send("Anna")
+    assert fresh.reply.flat_choices() == []
+
+
+def test_a_step_that_would_offer_answers_asks_for_them_when_it_has_none(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.start("quick")
+    result = convo.send("Anna")
+    assert result.needs_suggestions and convo.question == "segment"
+
+
+def test_the_paused_message_offers_resume_and_cancel(scripts: dict[str, Script]) -> None:
+    convo = Conversation(scripts)
+    convo.start("quick")
+    convo.send("Anna")
+    convo.send("/pause")
+    assert [c.label for c in convo.reply.flat_choices()] == ["▶ Resume", "Cancel it"]
+    convo.press("▶ Resume")
+    assert convo.state.interview is not None and not convo.state.interview.paused
+    assert convo.question == "segment"
+    convo.send("/pause")
+    convo.press("Cancel it")
+    assert "Cancel this interview?" in convo.text
+    convo.press("Yes, cancel it")
+    assert convo.state.interview is None
+    assert [e.status for e in convo.effects if isinstance(e, InterviewStatusChanged)][-1] == "cancelled"

@@ -1,0 +1,45 @@
+"""A founder's chosen language (/lang) also holds for what the bot answers them in a group."""
+
+from __future__ import annotations
+
+import re
+
+from core.app.ports import Storage
+from core.i18n import gettext_for
+from storage.sql_storage import SqlStorage
+from tests.fakes import event, mark_delivered
+from tests.fakes.storage import InMemoryStorage
+from tests.service_scenarios import service_over
+
+ru = gettext_for("ru")
+
+
+async def group_replies(storage: Storage) -> list[str]:
+    """Alice (an English phone) picks Russian in private, then asks in her team's group."""
+    service = service_over(storage)
+    private = ("telegram", "bot", "alice", "alice")
+    for n, text in enumerate(("/start", "/lang ru")):
+        await mark_delivered(storage, await service.handle(event(*private, f"p{n}", text=text, locale="en")))
+    texts = []
+    for n, text in enumerate(("/interview", "/hypotheses")):
+        group = event("telegram", "bot", "-100", "alice", f"g{n}", text=text, locale="en", is_group=True)
+        texts += [message.reply.plain_text for message in await service.handle(group)]
+    return texts
+
+
+IN_A_GROUP = (
+    "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
+    "with me, so answers never show up here."
+)
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+async def test_group_replies_follow_the_chosen_language(storage: SqlStorage) -> None:
+    private_chat, board = await group_replies(storage)
+    assert private_chat == ru(IN_A_GROUP) != IN_A_GROUP
+    assert CYRILLIC.search(board), board
+
+
+async def test_the_fake_agrees() -> None:
+    private_chat, board = await group_replies(InMemoryStorage())
+    assert private_chat == ru(IN_A_GROUP) and CYRILLIC.search(board)

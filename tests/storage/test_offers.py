@@ -1,0 +1,55 @@
+"""The team's segments and top pains offered as answers, read from real SQLite and PostgreSQL and from the fake."""
+
+from __future__ import annotations
+
+from core.app.ports import Storage
+from storage.sql_storage import SqlStorage
+from tests.fakes import event
+from tests.fakes.storage import InMemoryStorage
+from tests.service_scenarios import QUICK, Founder, service_over
+
+PAIN = QUICK[3]
+
+
+async def picked_twice(storage: Storage) -> tuple[list[str], list[str]]:
+    """A quick log typed in full, one answered with the offered buttons by number; the third one's buttons."""
+    service = service_over(storage)
+    alice = Founder(service)
+    for line in QUICK:
+        await alice.say(line)
+    second = [QUICK[0], "Boris", "1", "1", *QUICK[4:]]  # "1": the offered segment, then the offered pain
+    for line in second:
+        await alice.say(line)
+    await alice.say("/interview quick")
+    [segment] = await service.handle(event("console", "local", "default/alice", "alice", "cleo", text="Cleo"))
+    labels = [choice.label for choice in segment.reply.flat_choices()]
+    data = await storage.export_data()
+    pains = [pain.text for interview in data.interviews for pain in interview.record.pains]
+    assert [i.record.segment for i in data.interviews if i.status == "completed"] == ["Dental clinics"] * 2
+    return labels, pains
+
+
+async def test_the_team_segments_and_pains_are_offered_and_picked(storage: SqlStorage) -> None:
+    labels, pains = await picked_twice(storage)
+    assert labels == ["Dental clinics", "✏️ Something else"]
+    assert pains == [PAIN, PAIN]  # the same words, so the top-pain count groups them
+
+
+async def test_the_fake_offers_the_same() -> None:
+    labels, pains = await picked_twice(InMemoryStorage())
+    assert labels == ["Dental clinics", "✏️ Something else"] and pains == [PAIN, PAIN]
+
+
+async def test_most_used_segments_come_first_and_only_saved_interviews_count(storage: SqlStorage) -> None:
+    service = service_over(storage)
+    alice = Founder(service)
+    for segment in ("Vets", "Dental clinics", "Dental clinics"):
+        for line in [QUICK[0], "Anna", segment, *QUICK[3:]]:
+            await alice.say(line)
+    for line in (QUICK[0], "Dora", "Opticians"):  # still open: not offered
+        await alice.say(line)
+    team = await storage.team_id("default")
+    assert team is not None
+    async with storage.transaction() as uow:
+        offered = await uow.interviews.suggestions(team)
+    assert offered.segments == ("Dental clinics", "Vets") and offered.pains == (PAIN,)

@@ -1,0 +1,122 @@
+"""The real slack-bolt app on the ASGI app, signed requests in, the fake Slack Web API out, on real SQLite."""
+
+from __future__ import annotations
+
+import time
+
+from tests.slack.conftest import SlackBot
+
+QUICK = ("Anna", "Dental clinics", "Re-booking patients by hand every morning")
+
+
+async def test_a_quick_interview_in_a_dm_with_buttons_and_text(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    first = await slack_bot.command(alice, "quick")
+    assert "Who did you talk to?" in first.plain
+    for answer in QUICK:
+        reply = await slack_bot.said(alice, answer)
+    assert "How badly does it hurt them?" in reply.plain
+    severity = reply
+    reply = await slack_bot.press(alice, "4")
+    assert not severity.buttons() and severity.history, "the pressed message lost its buttons"
+    assert severity.mrkdwn.endswith("→ *4*") and "How badly" in severity.plain, "and shows the answer"
+    assert "Did they commit" in reply.plain
+    reply = await slack_bot.press(alice, "Follow-up meeting")
+    reply = await slack_bot.press(alice, "Skip")
+    assert "Almost done" in reply.plain and "Anna" in reply.plain
+    saved = await slack_bot.press(alice, "Save")
+    assert "Your interview with Anna is in." in saved.plain
+    data = await slack_bot.app.storage.export_data()
+    [interview] = data.interviews
+    assert interview.status == "completed" and interview.record.pains[0].severity == 4
+    assert [team.slug for team in data.teams] == ["slack-T1"]
+
+
+async def test_user_text_is_escaped_for_mrkdwn(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    await slack_bot.command(alice, "quick")
+    await slack_bot.said(alice, "<b>Anna</b> & co <@U123>")
+    reply = await slack_bot.said(alice, "Clinics")
+    reply = await slack_bot.said(alice, "Chaos")
+    for label in ("3", "No commitment", "Skip"):
+        reply = await slack_bot.press(alice, label)
+    assert "&lt;b&gt;Anna&lt;/b&gt; &amp; co &lt;@U123&gt;" in reply.mrkdwn
+    assert "<b>" not in reply.mrkdwn and "<b>" not in reply.text
+    data = await slack_bot.app.storage.export_data()
+    assert data.interviews[0].answers["alias"] == "<b>Anna</b> & co <@U123>"
+
+
+async def test_a_redelivered_event_has_no_second_effect(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    await slack_bot.command(alice, "quick")
+    before = len(slack_bot.dm(alice))
+    first = await slack_bot.client.says(alice, "Anna", event_id="EvSAME")
+    await slack_bot.next_in(alice.dm, before)
+    again = await slack_bot.client.says(alice, "Anna", event_id="EvSAME", headers={"X-Slack-Retry-Num": "1"})
+    assert first.status_code == again.status_code == 200
+    await slack_bot.settled()
+    assert sum("Which customer segment" in m.plain for m in slack_bot.dm(alice)) == 1
+    data = await slack_bot.app.storage.export_data()
+    assert data.interviews[0].answers == {"alias": "Anna"}
+
+
+async def test_bad_or_stale_signatures_get_401_and_change_nothing(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    forged = await slack_bot.client.command(alice, "quick", secret="not-the-secret")
+    stale = await slack_bot.client.command(alice, "quick", timestamp=int(time.time()) - 600)
+    event = await slack_bot.client.says(alice, "hello", secret="not-the-secret")
+    assert forged.status_code == stale.status_code == event.status_code == 401
+    await slack_bot.settled()
+    assert slack_bot.slack.posted == []
+    data = await slack_bot.app.storage.export_data()
+    assert data.interviews == [] and data.teams == []
+
+
+async def test_status_in_a_channel_goes_to_the_channel(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    await slack_bot.command(alice, "quick")
+    response = await slack_bot.client.command(alice, "status", channel="C100")
+    assert response.status_code == 200
+    board = await slack_bot.next_in("C100", 0)
+    assert "Acme" in board.plain or "interview" in board.plain.lower()
+
+
+async def test_personal_commands_in_a_channel_answer_in_the_dm(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    response = await slack_bot.client.command(alice, "quick", channel="C100")
+    assert response.status_code == 200 and "direct messages" in response.json()["text"]
+    assert response.json()["response_type"] == "ephemeral"
+    first = await slack_bot.next_in(alice.dm, 0)
+    assert "Who did you talk to?" in first.plain
+    await slack_bot.settled()
+    assert slack_bot.slack.messages("C100") == []
+
+
+async def test_unknown_subcommand_gets_help(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    reply = await slack_bot.command(alice, "frobnicate")
+    assert "interview" in reply.plain.lower()
+    assert "don't know" not in reply.plain
+
+
+async def test_bot_messages_edits_and_files_never_crash(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    await slack_bot.command(alice, "quick")
+    client = slack_bot.client
+    bot_echo = client.im_message(alice, "echo", bot_id="BT1", subtype="bot_message")
+    assert (await client.event(alice, bot_echo)).status_code == 200
+    own_edit = client.im_message(alice, "", subtype="message_changed", message={"bot_id": "BT1", "text": "x"})
+    assert (await client.event(alice, own_edit)).status_code == 200
+    before = len(slack_bot.dm(alice))
+    edit = client.im_message(alice, "", subtype="message_changed", message={"user": alice.id, "text": "Anya"})
+    assert (await client.event(alice, edit)).status_code == 200
+    note = await slack_bot.next_in(alice.dm, before)
+    assert "doesn't change a saved answer" in note.plain
+    upload = client.im_message(alice, "", subtype="file_share", files=[{"id": "F1"}])
+    assert (await client.event(alice, upload)).status_code == 200
+    note = await slack_bot.next_in(alice.dm, before + 1)
+    assert "only read text" in note.plain
+    unknown = {"type": "reaction_added", "user": alice.id, "reaction": "tada"}
+    assert (await client.event(alice, unknown)).status_code == 200
+    data = await slack_bot.app.storage.export_data()
+    assert data.interviews[0].answers == {}

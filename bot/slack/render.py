@@ -155,7 +155,8 @@ def block_json(block: Block, button_start: int = 0) -> list[JsonBlock]:
     if isinstance(block, Fields):
         return _fields(block)
     if isinstance(block, Bullets):
-        return sections(mrkdwn_lines([span for item in block.items for span in (Span("\n• "), *item)][1:]))
+        spans = [span for number, item in enumerate(block.items) for span in (Span("\n• " if number else "• "), *item)]
+        return sections(mrkdwn_lines(spans))
     if isinstance(block, Divider):
         return [{"type": "divider"}]
     if isinstance(block, Image):

@@ -58,7 +58,7 @@ class InterviewService:
         """
         now = self.clock.now()
         if is_read(incoming):  # answered from a snapshot outside the write lock; only its outbox row is written
-            replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base))
+            replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base, team))
             if replies is not None:
                 async with self.storage.transaction() as uow:
                     if not await uow.events.claim(incoming.event_id, now):
@@ -68,7 +68,7 @@ class InterviewService:
             if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
-                replies = await self._group_command(uow, incoming, now)
+                replies = await self._group_command(uow, incoming, now, team, team_name) or []
                 return await _enqueue(uow, incoming, replies, now, claim)
             conversation = await uow.conversations.get(incoming.conversation_key)
             if conversation is None:
@@ -90,11 +90,11 @@ class InterviewService:
             return await _enqueue(uow, incoming, replies, now, claim)
 
     async def _read(
-        self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None
+        self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None, team: str | None = None
     ) -> list[Reply] | None:
         """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
         if incoming.is_group:
-            return await self._group_command(view, incoming, now)
+            return await self._group_command(view, incoming, now, team, read_only=True)
         conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
@@ -117,8 +117,20 @@ class InterviewService:
         await uow.interviews.record(result.effects, conversation)
         return result.replies
 
-    async def _group_command(self, uow: UnitOfWork, incoming: Incoming, now: datetime) -> list[Reply]:
-        """A command in a group: members of the group's team get the board; strangers a polite no."""
+    async def _group_command(
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        now: datetime,
+        team: str | None = None,
+        team_name: str | None = None,
+        read_only: bool = False,
+    ) -> list[Reply] | None:
+        """A command in a group: members of the group's team get the board; strangers a polite no.
+
+        Where the platform names the person's team (`team`: a Slack workspace is one), a person in no team yet
+        takes a seat in it first (on the write path: None from a read-only snapshot sends them there).
+        """
         _ = gettext_for(normalize_language(incoming.locale))
         command = incoming.command
         name, arg = (command.name, command.arguments) if command else ("", "")
@@ -131,7 +143,13 @@ class InterviewService:
         origin = incoming.origin
         linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
         memberships = await uow.teams.teams_of(origin.platform, origin.user)
-        seats = {team.id: (member_id, role) for team, member_id, role in memberships}
+        seats = {profile.id: (member_id, role) for profile, member_id, role in memberships}
+        if not seats and team is not None and (linked is None or linked.slug == team):
+            if read_only:
+                return None
+            person = incoming.user_name or origin.user
+            joined = await uow.teams.join_team(origin.platform, origin.user, person, team, team_name)
+            seats[joined.team_id] = (joined.member_id, await uow.teams.member_role(joined.member_id))
         team_id: int | None
         if linked is not None:
             team_id = linked.id if linked.id in seats else None

@@ -72,13 +72,15 @@ async def test_bad_or_stale_signatures_get_401_and_change_nothing(slack_bot: Sla
     assert data.interviews == [] and data.teams == []
 
 
-async def test_status_in_a_channel_goes_to_the_channel(slack_bot: SlackBot) -> None:
-    alice = slack_bot.slack.add_person("Alice")
-    await slack_bot.command(alice, "quick")
-    response = await slack_bot.client.command(alice, "status", channel="C100")
-    assert response.status_code == 200
+async def test_status_in_a_channel_is_for_the_channel_even_from_someone_new(slack_bot: SlackBot) -> None:
+    bob = slack_bot.slack.add_person("Bob")  # never wrote to the app: the workspace is his team
+    response = await slack_bot.client.command(bob, "status", channel="C100")
+    assert response.status_code == 200 and response.text == ""
     board = await slack_bot.next_in("C100", 0)
-    assert "Acme" in board.plain or "interview" in board.plain.lower()
+    assert "Acme · Customer Discovery" in board.plain and board.ephemeral_to is None
+    await slack_bot.client.command(bob, "hypotheses", channel="C100")
+    hypotheses = await slack_bot.next_in("C100", 1)
+    assert "Hypotheses" in hypotheses.plain
 
 
 async def test_personal_commands_in_a_channel_answer_in_the_dm(slack_bot: SlackBot) -> None:

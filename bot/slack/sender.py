@@ -22,6 +22,8 @@ MAX_IN_FLIGHT = 8
 MAX_CHANNELS = 10_000
 REFUSED_RICH = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "too_many_attachments"})
 """Errors after which the message goes again as plain text."""
+TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+"""Errors Slack answers when it is in trouble: the call is tried again with backoff."""
 CANT_UPDATE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed", "msg_too_long"})
 
 
@@ -87,6 +89,12 @@ class SlackSender:
 
     async def send(self, message: OutboxMessage) -> None:
         """Deliver one message to its destination; a refused rich message goes again as plain text."""
+        try:
+            await self._send(message)
+        except Exception:  # a message that can never go must not hold up the chat's queue behind it
+            log.exception("slack message %s could not be sent", message.id)
+
+    async def _send(self, message: OutboxMessage) -> None:
         destination = message.destination
         token = await self.tokens.bot_token(destination.tenant)
         if token is None:
@@ -181,7 +189,7 @@ class SlackSender:
                     log.info("slack asked to wait %s s in %s", seconds, channel)
                     self.limiter.pause(channel, seconds + 0.05)
                     continue
-                if status >= 500:
+                if status >= 500 or error in TRANSIENT:
                     failures += 1
                     await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))
                     continue

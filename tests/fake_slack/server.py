@@ -40,7 +40,7 @@ class FakeSlack:
         self.requests: list[Recorded] = []
         self.uploads: dict[str, bytes] = {}
         self.rate_limits: dict[tuple[str, str | None], list[float]] = defaultdict(list)
-        self.failures: dict[str, list[str]] = defaultdict(list)
+        self.failures: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -62,9 +62,9 @@ class FakeSlack:
         """The next `times` calls of `method` (to `channel`, if given) get 429 with this Retry-After."""
         self.rate_limits[(method, channel)].extend([retry_after] * times)
 
-    def fail(self, method: str, error: str, times: int = 1) -> None:
-        """The next `times` calls of `method` answer `{"ok": false, "error": error}`."""
-        self.failures[method].extend([error] * times)
+    def fail(self, method: str, error: str, times: int = 1, status: int = 200) -> None:
+        """The next `times` calls of `method` answer `{"ok": false, "error": error}` with this HTTP status."""
+        self.failures[method].extend([(error, status)] * times)
 
     @property
     def token(self) -> str:
@@ -135,7 +135,7 @@ class FakeSlack:
             if waits:
                 raise SlackError("ratelimited", 429, {"Retry-After": str(int(waits.pop(0)))})
             if self.failures.get(method):
-                raise SlackError(self.failures[method].pop(0))
+                raise SlackError(*self.failures[method].pop(0))
             handler = getattr(self, "m_" + method.replace(".", "_"), None)
             if handler is None:
                 raise SlackError("unknown_method", 404)

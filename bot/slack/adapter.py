@@ -38,6 +38,10 @@ from core.i18n import N_, gettext_for, normalize_language
 from core.messages import CommandInvoked, Incoming, Origin, UpdatePressed
 
 log = logging.getLogger(__name__)
+INVITE = N_(
+    "Everyone in this Slack workspace is on {team}: a co-founder just opens a direct message with me, or types "
+    "/cusdev interview. To make someone a mentor: /cusdev team role NAME mentor."
+)
 ACK_BUDGET = 2.0
 """Seconds a listener may spend before Slack gets its answer (Slack gives up at 3)."""
 
@@ -152,6 +156,10 @@ class SlackAdapter:
         command = subcommand(str(body.get("text") or ""))
         if command.name not in BY_NAME or (command.name == "start" and command.arguments):
             command = CommandInvoked("help")
+        if command.name == "invite":  # a Slack workspace is the team: there is no link to send
+            workspace = await self.people.workspace_name(token, team)
+            await ack(response_type="ephemeral", text=escape(_(INVITE).format(team=workspace)))
+            return
         dm = await self.people.dm(token, team, user)
         ack_text: str | None = None
         origin: Origin

@@ -5,10 +5,12 @@ Every message also carries a plain `text` (notifications, screen readers, client
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from core.command_registry import BY_NAME
 from core.messages import (
     Actions,
     Block,
@@ -37,6 +39,7 @@ MAX_FALLBACK = 3000
 ACTION_PREFIX = "cusdev:"
 """Every button's action_id starts with this (the adapter listens for it); the payload rides in `value`."""
 _MARKS = {"bold": "*", "italic": "_", "code": "`"}
+_COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(sorted(BY_NAME, key=len, reverse=True)) + r")(?![\w-])")
 
 JsonBlock = dict[str, Any]
 
@@ -52,6 +55,11 @@ class SlackMessage:
 def escape(text: str) -> str:
     """Escape the three characters Slack's mrkdwn treats as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slash(text: str) -> str:
+    """Commands as Slack users type them: `/status` becomes `/cusdev status` (Slack has the one command)."""
+    return _COMMAND.sub(r"/cusdev \1", text)
 
 
 def _pieces(text: str, limit: int) -> list[str]:
@@ -87,7 +95,7 @@ def mrkdwn_lines(spans: Iterable[Span], limit: int = MAX_SECTION - 10) -> list[s
     """Spans as mrkdwn lines, each within the limit; a style is opened and closed within its line."""
     lines = [""]
     for span in spans:
-        for number, part in enumerate(span.text.split("\n")):
+        for number, part in enumerate(slash(span.text).split("\n")):
             if number:
                 lines.append("")
             for index, piece in enumerate(_pieces(part, limit) if part else []):
@@ -137,7 +145,7 @@ def _buttons(choices: Iterable[Choice], start: int) -> list[JsonBlock]:
 
 
 def _fields(block: Fields) -> list[JsonBlock]:
-    pairs = [f"*{escape(label)}*\n{escape(value)}"[:MAX_FIELD] for label, value in block.pairs]
+    pairs = [f"*{escape(label)}*\n{escape(slash(value))}"[:MAX_FIELD] for label, value in block.pairs]
     return [
         {"type": "section", "fields": [{"type": "mrkdwn", "text": text} for text in pairs[i : i + MAX_FIELDS]]}
         for i in range(0, len(pairs), MAX_FIELDS)
@@ -182,7 +190,7 @@ def blocks_of(reply: Reply) -> list[JsonBlock]:
 
 def fallback(reply: Reply) -> str:
     """The `text` Slack shows in notifications: the reply's plain fallback, escaped (Slack reads it as mrkdwn)."""
-    text = escape(_cut(reply.fallback().strip(), MAX_FALLBACK - 100) or "…")
+    text = escape(_cut(slash(reply.fallback().strip()), MAX_FALLBACK - 100) or "…")
     return _cut(text, MAX_FALLBACK)
 
 

@@ -122,3 +122,17 @@ async def test_bot_messages_edits_and_files_never_crash(slack_bot: SlackBot) -> 
     assert (await client.event(alice, unknown)).status_code == 200
     data = await slack_bot.app.storage.export_data()
     assert data.interviews[0].answers == {}
+
+
+async def test_invite_explains_that_the_workspace_is_the_team(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    response = await slack_bot.client.command(alice, "invite", channel="C100")
+    body = response.json()
+    assert body["response_type"] == "ephemeral" and "Everyone in this Slack workspace is on Acme" in body["text"]
+
+
+async def test_help_and_screens_name_commands_the_slack_way(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice", locale="ru-RU")
+    reply = await slack_bot.command(alice, "help")
+    assert "/cusdev interview" in reply.plain and "\n/interview" not in reply.plain
+    assert "интервью" in reply.plain, "the language comes from the Slack locale"

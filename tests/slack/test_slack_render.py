@@ -104,3 +104,11 @@ def test_subcommands() -> None:
     assert subcommand("  Hypothesis  H2 ") == subcommand("hypothesis H2")
     assert subcommand("hypothesis H2").name == "hypothesis" and subcommand("hypothesis H2").arguments == "H2"
     assert subcommand("").name == "help"
+
+
+def test_commands_read_as_slack_users_type_them() -> None:
+    reply = Reply((Span("Send /help or /hypothesis H1; not /helpful, a/b or /cusdev status"),))
+    [message] = render(reply)
+    text = message.blocks[0]["text"]["text"]
+    assert text == "Send /cusdev help or /cusdev hypothesis H1; not /helpful, a/b or /cusdev status"
+    assert message.text == text

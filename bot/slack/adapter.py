@@ -35,7 +35,7 @@ from core.app.ports import Clock, OutboxMessage, Storage
 from core.app.service import InterviewService
 from core.command_registry import BY_NAME, GROUP_COMMANDS
 from core.i18n import N_, gettext_for, normalize_language
-from core.messages import CommandInvoked, Incoming, Origin, UpdatePressed
+from core.messages import CommandInvoked, HomeOpened, Incoming, Origin, UpdatePressed
 
 log = logging.getLogger(__name__)
 INVITE = N_(
@@ -93,6 +93,7 @@ class SlackAdapter:
             team=f"slack-{team}",
             team_name=await self.people.workspace_name(token, team),
             claim=self.relay.claim(),
+            home=True,
         )
         first = messages[0] if messages else None
         if before is not None and (first is None or isinstance(first.destination, UpdatePressed)):
@@ -214,9 +215,19 @@ class SlackAdapter:
         finally:
             await ack()
 
-    async def on_home(self, ack: Any) -> None:
-        """App Home opened (the dashboard arrives with the home-view issue); acknowledged, nothing changes."""
-        await ack()
+    async def on_home(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """The App Home tab opened: the team's dashboard is published there."""
+        token = context.bot_token
+        if event.get("tab", "home") != "home" or not token:
+            return
+        team, user = str(body.get("team_id") or context.team_id or ""), str(event.get("user", ""))
+        channel = str(event.get("channel") or await self.people.dm(token, team, user) or "")
+        if channel:
+            self.people.remember_dm(team, user, channel)
+        person = await self.people.person(token, team, user)
+        key = event_key(team, "event", str(body.get("event_id") or event.get("event_ts")))
+        incoming = Incoming(dm_origin(team, channel, user), key, HomeOpened(), person.locale, person.name)
+        await self.within_budget(self._run(incoming, token))
 
     async def on_other_event(self, ack: Any, event: dict[str, Any]) -> None:
         """Any other event: acknowledged so Slack does not retry it, and otherwise ignored."""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from core.messages import ChoicePressed, CommandInvoked, Input, Origin
+from core.messages import ChoicePressed, CommandInvoked, Input, Origin, parse_command
 
 PLATFORM = "slack"
 SLASH = "/cusdev"
@@ -71,8 +71,9 @@ class Press:
 
     @property
     def input(self) -> Input:
-        """The core event."""
-        return ChoicePressed(self.payload, self.message_ts)
+        """The core event: a home-view button carries a command, any other an engine payload."""
+        command = parse_command(self.payload)
+        return CommandInvoked(*command) if command is not None else ChoicePressed(self.payload, self.message_ts)
 
 
 def press_of(body: dict[str, Any]) -> Press:

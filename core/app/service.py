@@ -6,14 +6,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.app.home import publish_home, seat_of
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
 from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.board.slash import parse_change
 from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
+from core.interview.effects import InterviewCompleted
 from core.interview.engine import Context, step
 from core.interview.state import ConversationState
-from core.messages import ChoicePressed, Destination, Incoming, Reply, TextBuilder, UpdatePressed, reply_to
+from core.messages import (
+    ChoicePressed,
+    Destination,
+    HomeOpened,
+    Incoming,
+    Reply,
+    TextBuilder,
+    UpdatePressed,
+    reply_to,
+)
 from core.scripts.model import HypothesesQuestion, Script
 
 
@@ -50,13 +61,21 @@ class InterviewService:
         invite_base: str | None = None,
         team_name: str | None = None,
         claim: Claim | None = None,
+        home: bool = False,
     ) -> list[OutboxMessage]:
         """Apply one event exactly once; returns the committed messages to send (none for a repeat).
 
         `team` (and `team_name`, when it is new) is where a first-time founder lands; `invite_base` is the
-        adapter's deep-link prefix for /invite; `claim` hands the messages straight to the caller's relay.
+        adapter's deep-link prefix for /invite; `claim` hands the messages straight to the caller's relay;
+        `home` says the platform has a home view (Slack's App Home), refreshed after each saved interview.
         """
         now = self.clock.now()
+        if isinstance(incoming.input, HomeOpened):
+            async with self.storage.transaction() as uow:
+                if not await uow.events.claim(incoming.event_id, now):
+                    return []
+                seat = await seat_of(uow, incoming, team, team_name)
+                return [] if seat is None else [await publish_home(uow, incoming, *seat, now, claim)]
         if is_read(incoming):  # answered from a snapshot outside the write lock; only its outbox row is written
             replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base, team))
             if replies is not None:
@@ -85,9 +104,16 @@ class InterviewService:
                 await uow.conversations.create(fresh, now)
                 conversation = await uow.conversations.get(incoming.conversation_key) or fresh
             board = await self._board_command(uow, incoming, conversation, now, invite_base)
-            replies = board if board is not None else await self._interview_step(uow, incoming, conversation, now)
+            saved: list[str] = []
+            replies = (
+                board if board is not None else await self._interview_step(uow, incoming, conversation, now, saved)
+            )
             await uow.conversations.save(conversation, now)
-            return await _enqueue(uow, incoming, replies, now, claim)
+            messages = await _enqueue(uow, incoming, replies, now, claim)
+            if home and saved:
+                lang = conversation.state.lang
+                messages.append(await publish_home(uow, incoming, conversation.team_id, lang, now, claim))
+            return messages
 
     async def _read(
         self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None, team: str | None = None
@@ -101,7 +127,7 @@ class InterviewService:
         return await self._board_command(view, incoming, conversation, now, invite_base)
 
     async def _interview_step(
-        self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime
+        self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime, saved: list[str]
     ) -> list[Reply]:
         state = conversation.state
         if state.interview is None and await self._role(uow, conversation) == "mentor":
@@ -115,6 +141,7 @@ class InterviewService:
         result = step(state, incoming, context)
         conversation.state = result.state
         await uow.interviews.record(result.effects, conversation)
+        saved.extend(effect.interview_id for effect in result.effects if isinstance(effect, InterviewCompleted))
         return result.replies
 
     async def _group_command(

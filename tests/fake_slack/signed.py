@@ -99,6 +99,26 @@ class SlackClient:
         }
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
 
+    async def home_opened(self, person: Person, **kw: Any) -> httpx.Response:
+        """The person opens the app's Home tab."""
+        event = {"type": "app_home_opened", "user": person.id, "channel": person.dm, "tab": "home"}
+        return await self.event(person, {**event, "event_ts": f"{time.time():.6f}"}, **kw)
+
+    async def press_home(self, person: Person, view: dict[str, Any], label: str, **kw: Any) -> httpx.Response:
+        """The person presses a button on their Home tab."""
+        button = Posted(person.team, "", "", view["blocks"], "").button(label)
+        payload = {
+            "type": "block_actions",
+            "team": {"id": person.team, "domain": "acme"},
+            "user": {"id": person.id, "team_id": person.team, "name": person.name.lower()},
+            "api_app_id": "A1",
+            "trigger_id": f"trig.{next(_ids)}",
+            "container": {"type": "view", "view_id": "V1"},
+            "view": {"id": "V1", "type": "home", "blocks": view["blocks"]},
+            "actions": [{**button, "block_id": "b", "action_ts": f"{time.time():.6f}"}],
+        }
+        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw)
+
     async def press(self, person: Person, message: Posted, label: str, **kw: Any) -> httpx.Response:
         """The person presses a button on a message the app posted."""
         button = message.button(label)

@@ -136,3 +136,26 @@ async def test_help_and_screens_name_commands_the_slack_way(slack_bot: SlackBot)
     reply = await slack_bot.command(alice, "help")
     assert "/cusdev interview" in reply.plain and "\n/interview" not in reply.plain
     assert "интервью" in reply.plain, "the language comes from the Slack locale"
+
+
+async def test_app_home_is_the_dashboard_and_refreshes_after_a_saved_interview(slack_bot: SlackBot) -> None:
+    slack = slack_bot.slack
+    alice = slack.add_person("Alice")
+    assert (await slack_bot.client.home_opened(alice)).status_code == 200
+    [home] = await slack.wait_for(lambda: [v for v in slack.views if v["user"] == alice.id])
+    blocks = home["view"]["blocks"]
+    text = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert "Acme · Customer Discovery" in text and "Interviews this week: 0 (target 15)" in text
+    assert "Hypotheses" in text
+    assert (await slack_bot.client.press_home(alice, home["view"], "A 60-second log")).status_code == 200
+    first = await slack_bot.next_in(alice.dm, 0)
+    assert "Who did you talk to?" in first.plain
+    for answer in QUICK:
+        await slack_bot.said(alice, answer)
+    for label in ("4", "No commitment", "Skip"):
+        await slack_bot.press(alice, label)
+    await slack_bot.press(alice, "Save")
+    refreshed = await slack.wait_for(lambda: [v for v in slack.views if v["user"] == alice.id][1:])
+    text = "\n".join(b["text"]["text"] for b in refreshed[0]["view"]["blocks"] if b["type"] == "section")
+    assert "Interviews this week: 1 (target 15)" in text
+    assert len(slack.views) == 2, "answers that save nothing do not republish the home"

@@ -245,3 +245,14 @@ async def test_a_platform_team_seats_a_newcomer_in_a_group_and_keeps_strangers_o
     assert "digest channel" in await channel_say("/digest_here", "U1", "T1", "C1")
     assert "only answer members" in await group_say(service, "/status", "99", chat="C1")
     assert "Workspace T2 · Customer Discovery" in await channel_say("/status", "U3", "T2", "C2")
+
+
+async def test_home_opened_publishes_the_dashboard_once_per_event(service: InterviewService) -> None:
+    from core.messages import HomeOpened, HomeView, Incoming, Origin
+
+    opened = Incoming(Origin("slack", "T1", "D1", "U1"), "slack:T1:event:Ev1", HomeOpened(), "ru-RU", "Ann")
+    [message] = await service.handle(opened, team="slack-T1", team_name="Acme")
+    assert message.destination == HomeView("slack", "T1", "U1")
+    assert "Acme · Выявление потребителей" in message.reply.plain_text and "Гипотезы" in message.reply.plain_text
+    assert [c.payload for c in message.reply.flat_choices()] == ["/interview", "/quick"]
+    assert await service.handle(opened, team="slack-T1", team_name="Acme") == []

@@ -17,6 +17,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery.relay import Note, Relay
+from bot.slack.modals import FORM_COMMANDS, Modals
 from bot.slack.people import People, Person
 from bot.slack.render import ACTION_PREFIX, escape, pressed_blocks
 from bot.slack.sender import ChannelLimiter, SlackSender, Tokens
@@ -68,6 +69,7 @@ class SlackAdapter:
         app.event("app_home_opened")(self.on_home)
         app.command(SLASH)(self.on_command)
         app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_action)
+        self.modals = Modals(self)
         app.event(re.compile(".*"))(self.on_other_event)
 
     # -- the work, committed within the ack budget ------------------------------------------------------
@@ -162,6 +164,10 @@ class SlackAdapter:
             await ack(response_type="ephemeral", text=escape(_(INVITE).format(team=workspace)))
             return
         dm = await self.people.dm(token, team, user)
+        form = FORM_COMMANDS.get(command.name) if not command.arguments else None
+        if form and await self.modals.open(token, str(body.get("trigger_id", "")), form, person.locale, dm or channel):
+            await ack()
+            return
         ack_text: str | None = None
         origin: Origin
         if channel == dm or dm is None:

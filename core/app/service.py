@@ -14,10 +14,13 @@ from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
 from core.interview.effects import InterviewCompleted
 from core.interview.engine import Context, step
+from core.interview.form_fill import fill, script_form
 from core.interview.state import ConversationState
 from core.messages import (
     ChoicePressed,
     Destination,
+    Form,
+    FormSubmitted,
     HomeOpened,
     Incoming,
     Reply,
@@ -89,20 +92,7 @@ class InterviewService:
             if incoming.is_group:
                 replies = await self._group_command(uow, incoming, now, team, team_name) or []
                 return await _enqueue(uow, incoming, replies, now, claim)
-            conversation = await uow.conversations.get(incoming.conversation_key)
-            if conversation is None:
-                membership = await uow.teams.join_team(
-                    incoming.platform,
-                    incoming.origin.user,
-                    incoming.user_name or incoming.origin.user,
-                    team or self.settings.default_team,
-                    team_name,
-                )
-                state = ConversationState(lang=normalize_language(incoming.locale))
-                fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
-                # Insert-then-lock: two first messages at once must not both start from an empty state.
-                await uow.conversations.create(fresh, now)
-                conversation = await uow.conversations.get(incoming.conversation_key) or fresh
+            conversation = await self._conversation(uow, incoming, team, team_name, now)
             board = await self._board_command(uow, incoming, conversation, now, invite_base)
             saved: list[str] = []
             replies = (
@@ -114,6 +104,56 @@ class InterviewService:
                 lang = conversation.state.lang
                 messages.append(await publish_home(uow, incoming, conversation.team_id, lang, now, claim))
             return messages
+
+    async def _conversation(
+        self, uow: UnitOfWork, incoming: Incoming, team: str | None, team_name: str | None, now: datetime
+    ) -> Conversation:
+        """The person's conversation in this chat, locked; a first-time founder joins `team` (or the default)."""
+        conversation = await uow.conversations.get(incoming.conversation_key)
+        if conversation is None:
+            membership = await uow.teams.join_team(
+                incoming.platform,
+                incoming.origin.user,
+                incoming.user_name or incoming.origin.user,
+                team or self.settings.default_team,
+                team_name,
+            )
+            state = ConversationState(lang=normalize_language(incoming.locale))
+            fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
+            # Insert-then-lock: two first messages at once must not both start from an empty state.
+            await uow.conversations.create(fresh, now)
+            conversation = await uow.conversations.get(incoming.conversation_key) or fresh
+        return conversation
+
+    def form(self, form_id: str, lang: str) -> Form | None:
+        """The form of a script (its id is the form's), or None when the script cannot be one form."""
+        script = self.scripts.get(form_id)
+        return None if script is None else script_form(script, lang)
+
+    async def submit_form(
+        self, incoming: Incoming, team: str | None = None, team_name: str | None = None, claim: Claim | None = None
+    ) -> tuple[list[OutboxMessage], dict[str, str]]:
+        """A submitted form as one interview in one transaction: its messages, or errors by field (nothing stored)."""
+        submitted, now = incoming.input, self.clock.now()
+        assert isinstance(submitted, FormSubmitted)
+        async with self.storage.transaction() as uow:
+            conversation = await self._conversation(uow, incoming, team, team_name, now)
+            lang = conversation.state.lang
+            form, script = self.form(submitted.form_id, lang), self.scripts.get(submitted.form_id)
+            if form is None or script is None:
+                return [], {}
+            if await self._role(uow, conversation) == "mentor":
+                _ = gettext_for(lang)
+                text = _("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
+                return [], {form.fields[0].id: text}
+            context = Context(self.scripts, now, self.ids.new_id(), (), self.settings.default_currency)
+            filled = fill(script, form, dict(submitted.values), incoming, context, lang)
+            if filled.errors or not await uow.events.claim(incoming.event_id, now):
+                return [], filled.errors
+            await uow.interviews.record(filled.effects, conversation)
+            messages = await _enqueue(uow, incoming, filled.replies, now, claim)
+            messages.append(await publish_home(uow, incoming, conversation.team_id, lang, now, claim))
+            return messages, {}
 
     async def _read(
         self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None, team: str | None = None

@@ -119,6 +119,28 @@ class SlackClient:
         }
         return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw)
 
+    async def submit(self, person: Person, view: dict[str, Any], values: dict[str, str], **kw: Any) -> httpx.Response:
+        """The person submits a modal the app opened, with these values by block id."""
+        state: dict[str, Any] = {}
+        for block in view["blocks"]:
+            if block["type"] != "input" or block["block_id"] not in values:
+                continue
+            element, value = block["element"], values[block["block_id"]]
+            if element["type"] == "static_select":
+                [option] = [o for o in element["options"] if o["value"] == value] or [{"value": value}]
+                state[block["block_id"]] = {element["action_id"]: {"type": "static_select", "selected_option": option}}
+            else:
+                state[block["block_id"]] = {element["action_id"]: {"type": element["type"], "value": value}}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": person.team, "domain": "acme"},
+            "user": {"id": person.id, "team_id": person.team, "name": person.name.lower()},
+            "api_app_id": "A1",
+            "trigger_id": f"trig.{next(_ids)}",
+            "view": {**view, "id": f"V{next(_ids)}", "state": {"values": state}},
+        }
+        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw)
+
     async def press(self, person: Person, message: Posted, label: str, **kw: Any) -> httpx.Response:
         """The person presses a button on a message the app posted."""
         button = message.button(label)

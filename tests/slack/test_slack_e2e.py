@@ -11,7 +11,7 @@ QUICK = ("Anna", "Dental clinics", "Re-booking patients by hand every morning")
 
 async def test_a_quick_interview_in_a_dm_with_buttons_and_text(slack_bot: SlackBot) -> None:
     alice = slack_bot.slack.add_person("Alice")
-    first = await slack_bot.command(alice, "quick")
+    first = await slack_bot.command(alice, "interview quick")
     assert "Who did you talk to?" in first.plain
     for answer in QUICK:
         reply = await slack_bot.said(alice, answer)
@@ -34,7 +34,7 @@ async def test_a_quick_interview_in_a_dm_with_buttons_and_text(slack_bot: SlackB
 
 async def test_user_text_is_escaped_for_mrkdwn(slack_bot: SlackBot) -> None:
     alice = slack_bot.slack.add_person("Alice")
-    await slack_bot.command(alice, "quick")
+    await slack_bot.command(alice, "interview quick")
     await slack_bot.said(alice, "<b>Anna</b> & co <@U123>")
     reply = await slack_bot.said(alice, "Clinics")
     reply = await slack_bot.said(alice, "Chaos")
@@ -48,7 +48,7 @@ async def test_user_text_is_escaped_for_mrkdwn(slack_bot: SlackBot) -> None:
 
 async def test_a_redelivered_event_has_no_second_effect(slack_bot: SlackBot) -> None:
     alice = slack_bot.slack.add_person("Alice")
-    await slack_bot.command(alice, "quick")
+    await slack_bot.command(alice, "interview quick")
     before = len(slack_bot.dm(alice))
     first = await slack_bot.client.says(alice, "Anna", event_id="EvSAME")
     await slack_bot.next_in(alice.dm, before)
@@ -85,7 +85,7 @@ async def test_status_in_a_channel_is_for_the_channel_even_from_someone_new(slac
 
 async def test_personal_commands_in_a_channel_answer_in_the_dm(slack_bot: SlackBot) -> None:
     alice = slack_bot.slack.add_person("Alice")
-    response = await slack_bot.client.command(alice, "quick", channel="C100")
+    response = await slack_bot.client.command(alice, "interview quick", channel="C100")
     assert response.status_code == 200 and "direct messages" in response.json()["text"]
     assert response.json()["response_type"] == "ephemeral"
     first = await slack_bot.next_in(alice.dm, 0)
@@ -103,7 +103,7 @@ async def test_unknown_subcommand_gets_help(slack_bot: SlackBot) -> None:
 
 async def test_bot_messages_edits_and_files_never_crash(slack_bot: SlackBot) -> None:
     alice = slack_bot.slack.add_person("Alice")
-    await slack_bot.command(alice, "quick")
+    await slack_bot.command(alice, "interview quick")
     client = slack_bot.client
     bot_echo = client.im_message(alice, "echo", bot_id="BT1", subtype="bot_message")
     assert (await client.event(alice, bot_echo)).status_code == 200

@@ -74,7 +74,7 @@ async def test_sigkill_mid_interview_then_restart_sends_the_committed_reply_once
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http,
         ):
             client = SlackClient(http)
-            assert (await client.command(alice, "quick")).status_code == 200
+            assert (await client.command(alice, "interview quick")).status_code == 200
             await slack.wait_for(lambda: slack.messages(alice.dm))
             assert (await client.says(alice, "Anna")).status_code == 200
             await slack.wait_for(lambda: any("Which customer segment" in m.plain for m in slack.messages(alice.dm)))

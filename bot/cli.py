@@ -92,10 +92,18 @@ def run() -> None:
     """Serve the chat platforms that are configured (Telegram with TELEGRAM_BOT_TOKEN, Slack with SLACK_BOT_TOKEN)."""
     settings = load_settings()
     _ = gettext_for(settings.default_language)
-    if bool(settings.slack_bot_token) != bool(settings.slack_signing_secret):
-        typer.echo(_("Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (from the app's settings)."), err=True)
+    from bot.slack.config import is_attempted, is_configured
+
+    if is_attempted(settings) and not is_configured(settings):
+        typer.echo(
+            _(
+                "Slack needs SLACK_SIGNING_SECRET and either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET (many workspaces), from the app's settings."
+            ),
+            err=True,
+        )
         raise typer.Exit(2)
-    if not settings.telegram_bot_token and not settings.slack_bot_token:
+    if not settings.telegram_bot_token and not is_configured(settings):
         typer.echo(
             _(
                 "Nothing to serve: set TELEGRAM_BOT_TOKEN (from @BotFather), or SLACK_BOT_TOKEN and "

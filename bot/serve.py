@@ -6,6 +6,7 @@ import asyncio
 
 from bot.bootstrap import App
 from bot.runtime import Adapter, serve
+from bot.slack.config import is_configured
 
 
 def configured_adapters(app: App) -> list[Adapter]:
@@ -16,7 +17,7 @@ def configured_adapters(app: App) -> list[Adapter]:
         from bot.telegram.run import TelegramRunner
 
         adapters.append(TelegramRunner(app, webhook=settings.telegram_mode == "webhook"))
-    if settings.slack_bot_token and settings.slack_signing_secret:
+    if is_configured(settings):
         from bot.slack.run import SlackRunner
 
         adapters.append(SlackRunner(app))

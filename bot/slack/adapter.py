@@ -14,6 +14,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery.relay import Note, Relay
@@ -59,17 +60,21 @@ class SlackAdapter:
         tokens: Tokens,
         app: AsyncApp,
         chat_rate: float = 1.0,
+        installations: AsyncInstallationStore | None = None,
     ) -> None:
         self.service, self.client, self.app = service, client, app
         self.sender = SlackSender(client, tokens, ChannelLimiter(per_second=chat_rate))
         self.relay = Relay(PLATFORM, storage, self.sender, clock)
         self.people = People(client)
         self.pending: set[asyncio.Task[None]] = set()
+        self.installations = installations
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home)
         app.command(SLASH)(self.on_command)
         app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_action)
         self.modals = Modals(self)
+        app.event("app_uninstalled")(self.on_uninstalled)
+        app.event("tokens_revoked")(self.on_tokens_revoked)
         app.event(re.compile(".*"))(self.on_other_event)
 
     # -- the work, committed within the ack budget ------------------------------------------------------
@@ -234,6 +239,29 @@ class SlackAdapter:
         key = event_key(team, "event", str(body.get("event_id") or event.get("event_ts")))
         incoming = Incoming(dm_origin(team, channel, user), key, HomeOpened(), person.locale, person.name)
         await self.within_budget(self._run(incoming, token))
+
+    async def on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """The workspace removed the app: its tokens are deleted and nothing more goes there."""
+        team = str(body.get("team_id") or context.team_id or "")
+        self.people.forget(team)
+        if self.installations is None:
+            log.warning("slack workspace %s uninstalled the app; SLACK_BOT_TOKEN no longer works there", team)
+            return
+        await self.installations.async_delete_all(enterprise_id=context.enterprise_id, team_id=team)
+
+    async def on_tokens_revoked(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """Tokens were revoked: the bot's (and users') tokens of the workspace are deleted."""
+        team = str(body.get("team_id") or context.team_id or "")
+        tokens = event.get("tokens") or {}
+        if self.installations is None:
+            return
+        for user in tokens.get("oauth") or []:
+            await self.installations.async_delete_installation(
+                enterprise_id=context.enterprise_id, team_id=team, user_id=user
+            )
+        if tokens.get("bot"):
+            self.people.forget(team)
+            await self.installations.async_delete_bot(enterprise_id=context.enterprise_id, team_id=team)
 
     async def on_other_event(self, ack: Any, event: dict[str, Any]) -> None:
         """Any other event: acknowledged so Slack does not retry it, and otherwise ignored."""

@@ -126,6 +126,8 @@ class FakeSlack:
                 params.update((await request.post()).items())
         token = request.headers.get("Authorization", "").removeprefix("Bearer ") or str(params.pop("token", ""))
         workspace = next((w for w in self.workspaces.values() if w.token and w.token == token), None)
+        if method == "oauth.v2.access":  # client credentials, not a token: the code names the workspace
+            workspace = self.workspaces.get(str(params.get("code", "")).removeprefix("code-"))
         record = Recorded(method, params, workspace.id if workspace else None)
         self.requests.append(record)
         try:
@@ -155,6 +157,24 @@ class FakeSlack:
     # -- methods ------------------------------------------------------------------------------------------
     def m_auth_test(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
         return {"team": ws.name, "team_id": ws.id, "user": "cusdev", "user_id": ws.bot_user, "bot_id": ws.bot_id}
+
+    def m_oauth_v2_access(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
+        ws.token = ws.token or f"xoxb-{ws.id}-fake-again"
+        return {
+            "app_id": "A1",
+            "authed_user": {"id": f"U{ws.id}001"},
+            "scope": "chat:write,commands,im:history,im:write,users:read",
+            "token_type": "bot",
+            "access_token": ws.token,
+            "bot_user_id": ws.bot_user,
+            "team": {"id": ws.id, "name": ws.name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def uninstall(self, team: str) -> None:
+        """The workspace removes the app: its token stops working."""
+        self.workspaces[team].token = None
 
     def m_users_info(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
         person = self.people.get(str(p.get("user")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,13 +87,36 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 async def slack_bot(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[SlackBot]:
-    app = build(slack_settings(fake_slack, tmp_path))
+    async with running(slack_settings(fake_slack, tmp_path), fake_slack) as bot:
+        yield bot
+
+
+@pytest.fixture
+async def oauth_bot(fake_slack: FakeSlack, tmp_path: Path, db_url: str) -> AsyncIterator[SlackBot]:
+    """Many workspaces: OAuth installs kept in the database (SQLite and PostgreSQL), no SLACK_BOT_TOKEN."""
+    settings = slack_settings(fake_slack, tmp_path).model_copy(
+        update={
+            "database_url": db_url,
+            "slack_bot_token": None,
+            "slack_client_id": "111.222",
+            "slack_client_secret": "client-secret",
+            "public_url": "https://cusdev.test",
+        }
+    )
+    async with running(settings, fake_slack) as bot:
+        yield bot
+
+
+@asynccontextmanager
+async def running(settings: Settings, fake_slack: FakeSlack) -> AsyncIterator[SlackBot]:
+    """The Slack runner and its relay, with an HTTP client on the ASGI app."""
+    app = build(settings)
     runner = SlackRunner(app)
     await runner.start()
     stop = asyncio.Event()
     relay = asyncio.create_task(runner.relay.run(stop))
     transport = httpx.ASGITransport(app=create_app(runner.routes()))
-    async with httpx.AsyncClient(transport=transport, base_url="http://cusdev.test") as http:
+    async with httpx.AsyncClient(transport=transport, base_url="https://cusdev.test") as http:
         try:
             yield SlackBot(fake_slack, app, runner, SlackClient(http))
         finally:

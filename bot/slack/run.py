@@ -1,4 +1,5 @@
-"""Slack in the runtime: events, /cusdev and interactivity at POST /slack/events on the ASGI app.
+"""Slack in the runtime: events, /cusdev and interactivity at POST /slack/events on the ASGI app, or over
+Socket Mode with SLACK_APP_TOKEN (no public URL needed).
 
 One workspace with SLACK_BOT_TOKEN; many with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (the OAuth install flow
 at /slack/install and /slack/oauth_redirect, installations kept in the project's database).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 
 import aiohttp
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -39,6 +41,8 @@ class SlackRunner:
         settings = app.settings
         secret = settings.slack_signing_secret
         assert is_configured(settings), "Slack needs SLACK_SIGNING_SECRET and a bot token or OAuth credentials"
+        # Socket Mode frames come over our own authenticated WebSocket: there is no request to sign.
+        verify = settings.slack_app_token is None
         self.engine: Engine | None = None
         self.installations: Installations | None = None
         tokens: Tokens
@@ -64,6 +68,7 @@ class SlackRunner:
                 oauth_settings=oauth,
                 installation_store=self.installations,
                 process_before_response=True,
+                request_verification_enabled=verify,
                 name="cusdev",
             )
         else:
@@ -71,7 +76,13 @@ class SlackRunner:
             assert token
             tokens = StaticTokens(token)
             self.client = AsyncWebClient(token=token, base_url=settings.slack_api_base_url)
-            self.bolt = AsyncApp(signing_secret=secret, client=self.client, process_before_response=True, name="cusdev")
+            self.bolt = AsyncApp(
+                signing_secret=secret,
+                client=self.client,
+                process_before_response=True,
+                request_verification_enabled=verify,
+                name="cusdev",
+            )
         self.adapter = SlackAdapter(
             app.service,
             app.storage,
@@ -85,6 +96,9 @@ class SlackRunner:
         self.relay = self.adapter.relay
         self.handler = AsyncSlackRequestHandler(self.bolt)
         self.session: aiohttp.ClientSession | None = None
+        self.socket: AsyncSocketModeHandler | None = None
+        if settings.slack_app_token:
+            self.socket = AsyncSocketModeHandler(self.bolt, settings.slack_app_token, web_client=self.client)
 
     def routes(self) -> list[BaseRoute]:
         """POST /slack/events (signed events, commands, interactivity); the OAuth pages with many workspaces."""
@@ -92,7 +106,7 @@ class SlackRunner:
         async def slack(request: Request) -> Response:
             return await self.handler.handle(request)
 
-        routes: list[BaseRoute] = [Route(SLACK_PATH, slack, methods=["POST"])]
+        routes: list[BaseRoute] = [] if self.socket else [Route(SLACK_PATH, slack, methods=["POST"])]
         if self.installations is not None:
             routes += [Route(INSTALL_PATH, slack, methods=["GET"]), Route(REDIRECT_PATH, slack, methods=["GET"])]
         return routes
@@ -104,9 +118,14 @@ class SlackRunner:
         self.relay.submit(
             await self.relay.storage.claim_unsent(self.relay.platform, self.relay.claim(), self.relay.clock.now())
         )
+        if self.socket is not None:
+            await self.socket.connect_async()  # type: ignore[no-untyped-call]
 
     async def stop_intake(self) -> None:
-        """Let work that outlived its acknowledgement finish (requests stopped with the web server)."""
+        """Stop taking events (the web server already stopped; a Socket Mode connection closes here), then let
+        work that outlived its acknowledgement finish."""
+        if self.socket is not None:
+            await self.socket.close_async()  # type: ignore[no-untyped-call]
         await self.adapter.drain_pending()
 
     async def close(self) -> None:

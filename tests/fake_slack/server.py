@@ -19,6 +19,7 @@ from aiohttp import web
 
 from tests.fake_slack.limits import MAX_HOME_BLOCKS, MAX_TEXT, block_problem
 from tests.fake_slack.model import Person, Posted, Recorded, Workspace
+from tests.fake_slack.socket import APP_TOKEN, SocketHub
 
 
 class SlackError(Exception):
@@ -45,6 +46,7 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.socket = SocketHub()
         self.add_workspace("T1", "Acme")
 
     # -- set-up -------------------------------------------------------------------------------------------
@@ -101,6 +103,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
         app.router.add_post("/upload/{file}", self._upload)
+        app.router.add_get("/socket", self.socket.handle)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -112,6 +115,7 @@ class FakeSlack:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        await self.socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -128,6 +132,8 @@ class FakeSlack:
         workspace = next((w for w in self.workspaces.values() if w.token and w.token == token), None)
         if method == "oauth.v2.access":  # client credentials, not a token: the code names the workspace
             workspace = self.workspaces.get(str(params.get("code", "")).removeprefix("code-"))
+        if method == "apps.connections.open" and token == APP_TOKEN:  # the app-level token
+            workspace = self.workspaces["T1"]
         record = Recorded(method, params, workspace.id if workspace else None)
         self.requests.append(record)
         try:
@@ -171,6 +177,9 @@ class FakeSlack:
             "enterprise": None,
             "is_enterprise_install": False,
         }
+
+    def m_apps_connections_open(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
+        return {"url": f"ws://127.0.0.1:{self.port}/socket"}
 
     def uninstall(self, team: str) -> None:
         """The workspace removes the app: its token stops working."""

@@ -16,6 +16,7 @@ from bot.settings import Settings
 from bot.slack.run import SlackRunner
 from bot.web import create_app
 from tests.fake_slack import SIGNING_SECRET, FakeSlack, Person, Posted, SlackClient
+from tests.fake_slack.socket import APP_TOKEN
 
 
 @dataclass
@@ -104,6 +105,17 @@ async def oauth_bot(fake_slack: FakeSlack, tmp_path: Path, db_url: str) -> Async
         }
     )
     async with running(settings, fake_slack) as bot:
+        yield bot
+
+
+@pytest.fixture
+async def socket_bot(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[SlackBot]:
+    """Socket Mode: events come over a WebSocket from the fake Slack; no signing secret, no public endpoint."""
+    settings = slack_settings(fake_slack, tmp_path).model_copy(
+        update={"slack_signing_secret": None, "slack_app_token": APP_TOKEN}
+    )
+    async with running(settings, fake_slack) as bot:
+        await fake_slack.socket.connected()
         yield bot
 
 

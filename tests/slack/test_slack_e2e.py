@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from typing import Any
+
+import pytest
 
 from tests.slack.conftest import SlackBot
 
@@ -159,3 +163,34 @@ async def test_app_home_is_the_dashboard_and_refreshes_after_a_saved_interview(s
     text = "\n".join(b["text"]["text"] for b in refreshed[0]["view"]["blocks"] if b["type"] == "section")
     assert "Interviews this week: 1 (target 15)" in text
     assert len(slack.views) == 2, "answers that save nothing do not republish the home"
+
+
+async def test_slow_work_is_acknowledged_in_time_and_finishes_after(
+    slack_bot: SlackBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.slack.adapter as adapter_module
+
+    service = slack_bot.runner.adapter.service
+    real = service.handle
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(1.0)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(adapter_module, "ACK_BUDGET", 0.2)
+    monkeypatch.setattr(service, "handle", slow)
+    alice = slack_bot.slack.add_person("Alice")
+    started = time.perf_counter()
+    response = await slack_bot.client.command(alice, "interview quick")
+    assert response.status_code == 200 and time.perf_counter() - started < 0.8
+    first = await slack_bot.next_in(alice.dm, 0)
+    assert "Who did you talk to?" in first.plain
+
+
+async def test_a_thread_reply_in_the_dm_is_an_answer(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    question = await slack_bot.command(alice, "interview quick")
+    threaded = slack_bot.client.im_message(alice, "Anna", thread_ts=question.ts)
+    assert (await slack_bot.client.event(alice, threaded)).status_code == 200
+    reply = await slack_bot.next_in(alice.dm, 1)
+    assert "Which customer segment" in reply.plain

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.fake_slack import SIGNING_SECRET, FakeSlack, Person, SlackClient  # noqa: E402
 
 # One quick interview, typed in the DM: open, five answers, skip the quote, save from the summary.
+PROFILE = os.environ.get("BENCH_PROFILE", "").split()
 INTERVIEW = ["/interview quick", "Anna", "Dental clinics", "Re-booking patients by hand", "4", "2", "/skip", "1"]
 
 
@@ -116,7 +117,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="quick interviews per founder")
     args = parser.parse_args()
     print(f"{args.founders} founders in a closed loop, {args.rounds} x {len(INTERVIEW)} messages each")
-    cusdev = await measure("cusdev", [sys.executable, "-m", "bot.cli", "run"], args.founders, args.rounds)
+    cusdev = await measure("cusdev", [sys.executable, *PROFILE, "-m", "bot.cli", "run"], args.founders, args.rounds)
     echo = await measure(
         "bolt echo", [sys.executable, str(ROOT / "bench" / "slack_echo.py")], args.founders, args.rounds
     )

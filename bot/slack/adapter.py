@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
@@ -44,6 +44,8 @@ INVITE = N_(
     "Everyone in this Slack workspace is on {team}: a co-founder just opens a direct message with me, or types "
     "/cusdev interview. To make someone a mentor: /cusdev team role NAME mentor."
 )
+Marker = Callable[[bool], Note]
+"""Makes the note that marks a pressed message: with the chosen answer (True) or only without its buttons."""
 ACK_BUDGET = 2.0
 """Seconds a listener may spend before Slack gets its answer (Slack gives up at 3)."""
 
@@ -92,8 +94,9 @@ class SlackAdapter:
         if not task.cancelled() and task.exception() is not None:
             log.error("slack work failed", exc_info=task.exception())
 
-    async def handle(self, incoming: Incoming, token: str, before: Note | None = None) -> list[OutboxMessage]:
-        """Hand one event to the service (a first-time person joins their workspace's team) and queue the replies."""
+    async def handle(self, incoming: Incoming, token: str, pressed: Marker | None = None) -> list[OutboxMessage]:
+        """Hand one event to the service (a first-time person joins their workspace's team) and queue the replies,
+        after marking the pressed message (with the answer, unless the press was stale) when there is one."""
         team = incoming.origin.tenant
         messages = await self.service.handle(
             incoming,
@@ -103,8 +106,9 @@ class SlackAdapter:
             home=True,
         )
         first = messages[0] if messages else None
-        if before is not None and (first is None or isinstance(first.destination, UpdatePressed)):
-            before = None  # the pressed message is replaced anyway (or nothing happened)
+        before = None  # the pressed message is replaced anyway (or nothing happened)
+        if pressed is not None and first is not None and not isinstance(first.destination, UpdatePressed):
+            before = pressed(not first.reply.stale_press)
         self.relay.submit(messages, before=before)
         return messages
 
@@ -148,8 +152,8 @@ class SlackAdapter:
         incoming = Incoming.typed(origin, key, text, person.locale, person.name)
         await self.within_budget(self._run(incoming, token))
 
-    async def _run(self, incoming: Incoming, token: str, before: Note | None = None) -> None:
-        await self.handle(incoming, token, before)
+    async def _run(self, incoming: Incoming, token: str, pressed: Marker | None = None) -> None:
+        await self.handle(incoming, token, pressed)
 
     async def on_command(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """`/cusdev ...`: board answers in a channel go to the channel; everything personal to the DM."""
@@ -177,7 +181,7 @@ class SlackAdapter:
         origin: Origin
         if channel == dm or dm is None:
             origin = dm_origin(team, channel if dm is None else dm, user)
-        elif command.name in GROUP_COMMANDS:
+        elif command.name in GROUP_COMMANDS and not channel.startswith("D"):  # not a DM between people
             origin = channel_origin(team, channel, user)
         else:
             origin = dm_origin(team, dm, user)
@@ -211,18 +215,21 @@ class SlackAdapter:
         incoming = Incoming(
             origin, event_key(press.team, "action", press.trigger), press.input, person.locale, person.name
         )
-        before: Note | None = None
+        pressed: Marker | None = None
         if press.channel and press.message_ts and press.blocks:
-            marked = pressed_blocks(press.blocks, press.label)
             text = escape(str((body.get("message") or {}).get("text") or press.label or "…"))
             message_ts = press.message_ts
 
-            async def mark_pressed() -> None:
-                await self.sender.update(press.team, channel, message_ts, marked, text)
+            def pressed(counted: bool) -> Note:
+                marked = pressed_blocks(press.blocks, press.label if counted else None)
 
-            before = mark_pressed
+                async def mark_pressed() -> None:
+                    await self.sender.update(press.team, channel, message_ts, marked, text)
+
+                return mark_pressed
+
         try:
-            await self.within_budget(self._run(incoming, token, before))
+            await self.within_budget(self._run(incoming, token, pressed))
         finally:
             await ack()
 

@@ -194,3 +194,26 @@ async def test_a_thread_reply_in_the_dm_is_an_answer(slack_bot: SlackBot) -> Non
     assert (await slack_bot.client.event(alice, threaded)).status_code == 200
     reply = await slack_bot.next_in(alice.dm, 1)
     assert "Which customer segment" in reply.plain
+
+
+async def test_a_stale_press_changes_nothing_and_does_not_show_as_an_answer(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    await slack_bot.command(alice, "interview quick")
+    for answer in QUICK[:2]:
+        await slack_bot.said(alice, answer)
+    severity = await slack_bot.said(alice, "Chaos")
+    await slack_bot.said(alice, "5")  # typed, so the old buttons stay on their message
+    stale = await slack_bot.press(alice, "1", message=severity)
+    assert "question that has passed" in stale.plain and "Did they commit" in stale.plain
+    await slack_bot.settled()
+    assert not severity.buttons() and "→" not in severity.mrkdwn
+    data = await slack_bot.app.storage.export_data()
+    assert data.interviews[0].answers["pains"] == [{"text": "Chaos", "severity": 5}]
+
+
+async def test_status_in_a_dm_between_people_answers_in_the_apps_dm(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    response = await slack_bot.client.command(alice, "status", channel="DOTHER")
+    assert response.json()["response_type"] == "ephemeral"
+    board = await slack_bot.next_in(alice.dm, 0)
+    assert "Acme · Customer Discovery" in board.plain and slack_bot.slack.messages("DOTHER") == []

@@ -217,3 +217,17 @@ async def test_status_in_a_dm_between_people_answers_in_the_apps_dm(slack_bot: S
     assert response.json()["response_type"] == "ephemeral"
     board = await slack_bot.next_in(alice.dm, 0)
     assert "Acme · Customer Discovery" in board.plain and slack_bot.slack.messages("DOTHER") == []
+
+
+async def test_a_failed_command_says_so_only_to_its_sender(
+    slack_bot: SlackBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(slack_bot.runner.adapter.service, "handle", broken)
+    alice = slack_bot.slack.add_person("Alice")
+    response = await slack_bot.client.command(alice, "status", channel="C100")
+    body = response.json()
+    assert body["response_type"] == "ephemeral" and "nothing was saved" in body["text"]
+    assert slack_bot.slack.messages("C100") == []

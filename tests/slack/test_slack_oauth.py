@@ -67,3 +67,14 @@ async def test_an_uninstall_removes_the_workspace_tokens(oauth_bot: SlackBot) ->
     await oauth_bot.client.says(alice, "Anna")
     await oauth_bot.settled()
     assert [r.method for r in slack.requests[calls:]] == [], "nothing is sent to a workspace that left"
+
+
+async def test_revoked_bot_tokens_are_deleted(oauth_bot: SlackBot) -> None:
+    await install(oauth_bot, "T1")
+    alice = oauth_bot.slack.add_person("Alice", "T1")
+    installations = oauth_bot.runner.installations
+    assert installations is not None and await installations.bot_token("T1")
+    revoked = await oauth_bot.client.event(alice, {"type": "tokens_revoked", "tokens": {"bot": ["UT1BOT"]}})
+    assert revoked.status_code == 200
+    assert await installations.async_find_bot(enterprise_id=None, team_id="T1") is None
+    assert await installations.bot_token("T1") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.app.ports import Claim, OutboxMessage, UnitOfWork
+from core.app.ports import Claim, OutboxMessage, Storage, UnitOfWork
 from core.board.snapshot import Board
 from core.board.views import hypotheses_reply, status_reply
 from core.i18n import gettext_for, normalize_language
@@ -49,11 +49,13 @@ async def seat_of(
 
 
 async def publish_home(
-    uow: UnitOfWork, incoming: Incoming, team_id: int, lang: str, now: datetime, claim: Claim | None
+    storage: Storage, incoming: Incoming, team_id: int, lang: str, now: datetime, claim: Claim | None
 ) -> OutboxMessage:
-    """Put the person's dashboard in the outbox, for their home view."""
-    reply = home_reply(await uow.teams.board(team_id, now, lang), lang)
+    """Put the person's dashboard in the outbox, for their home view: the board is read from committed data
+    outside the write lock, and only the outbox row is written."""
+    reply = home_reply(await storage.board(team_id, now, lang), lang)
     origin = incoming.origin
     destination = HomeView(origin.platform, origin.tenant, origin.user)
-    [message_id] = await uow.outbox.enqueue(destination, [reply], now, claim)
+    async with storage.transaction() as uow:
+        [message_id] = await uow.outbox.enqueue(destination, [reply], now, claim)
     return OutboxMessage(message_id, destination, reply)

@@ -78,7 +78,7 @@ class InterviewService:
                 if not await uow.events.claim(incoming.event_id, now):
                     return []
                 seat = await seat_of(uow, incoming, team, team_name)
-                return [] if seat is None else [await publish_home(uow, incoming, *seat, now, claim)]
+            return [] if seat is None else [await publish_home(self.storage, incoming, *seat, now, claim)]
         if is_read(incoming):  # answered from a snapshot outside the write lock; only its outbox row is written
             replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base, team))
             if replies is not None:
@@ -100,10 +100,10 @@ class InterviewService:
             )
             await uow.conversations.save(conversation, now)
             messages = await _enqueue(uow, incoming, replies, now, claim)
-            if home and saved:
-                lang = conversation.state.lang
-                messages.append(await publish_home(uow, incoming, conversation.team_id, lang, now, claim))
-            return messages
+        if home and saved:  # the dashboard is read after the commit, outside the write lock
+            lang = conversation.state.lang
+            messages.append(await publish_home(self.storage, incoming, conversation.team_id, lang, now, claim))
+        return messages
 
     async def _conversation(
         self, uow: UnitOfWork, incoming: Incoming, team: str | None, team_name: str | None, now: datetime
@@ -152,8 +152,8 @@ class InterviewService:
                 return [], filled.errors
             await uow.interviews.record(filled.effects, conversation)
             messages = await _enqueue(uow, incoming, filled.replies, now, claim)
-            messages.append(await publish_home(uow, incoming, conversation.team_id, lang, now, claim))
-            return messages, {}
+        messages.append(await publish_home(self.storage, incoming, conversation.team_id, lang, now, claim))
+        return messages, {}
 
     async def _read(
         self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None, team: str | None = None

@@ -209,6 +209,11 @@ class SlackAdapter:
         if channel is None:
             await ack()
             return
+        command = press.input
+        form = FORM_COMMANDS.get(command.name) if isinstance(command, CommandInvoked) else None
+        if form and await self.modals.open(token, press.trigger, form, person.locale, channel):
+            await ack()  # a Home-tab button that a modal answers, as /cusdev quick is
+            return
         private = channel.startswith("D")
         maker = dm_origin if private else channel_origin
         origin = maker(press.team, channel, press.user)

@@ -152,7 +152,12 @@ async def test_app_home_is_the_dashboard_and_refreshes_after_a_saved_interview(s
     assert "Acme · Customer Discovery" in text and "Interviews this week: 0 (target 15)" in text
     assert "Hypotheses" in text
     assert (await slack_bot.client.press_home(alice, home["view"], "A 60-second log")).status_code == 200
+    [modal] = [v for v in slack.views if v["kind"] == "modal"]
+    assert modal["view"]["title"]["text"] == "Quick log", "the quick log opens as a form, as /cusdev quick does"
+    assert (await slack_bot.client.press_home(alice, home["view"], "Log a customer interview")).status_code == 200
     first = await slack_bot.next_in(alice.dm, 0)
+    assert "Which interview?" in first.plain and "Quick log" in first.plain
+    first = await slack_bot.command(alice, "interview quick")
     assert "Who did you talk to?" in first.plain
     for answer in QUICK:
         await slack_bot.said(alice, answer)

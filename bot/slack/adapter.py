@@ -44,6 +44,7 @@ INVITE = N_(
     "Everyone in this Slack workspace is on {team}: a co-founder just opens a direct message with me, or types "
     "/cusdev interview. To make someone a mentor: /cusdev team role NAME mentor."
 )
+NO_DM = N_("I couldn't open a direct message with you. Open my Messages tab, then try again.")
 Marker = Callable[[bool], Note]
 """Makes the note that marks a pressed message: with the chosen answer (True) or only without its buttons."""
 ACK_BUDGET = 2.0
@@ -179,10 +180,14 @@ class SlackAdapter:
             return
         ack_text: str | None = None
         origin: Origin
-        if channel == dm or dm is None:
-            origin = dm_origin(team, channel if dm is None else dm, user)
-        elif command.name in GROUP_COMMANDS and not channel.startswith("D"):  # not a DM between people
+        in_channel = command.name in GROUP_COMMANDS and not channel.startswith("D")  # not a DM between people
+        if channel == dm or (dm is None and channel.startswith("D")):
+            origin = dm_origin(team, channel, user)
+        elif in_channel:
             origin = channel_origin(team, channel, user)
+        elif dm is None:  # interview answers never go to a channel: without the DM there is nowhere to ask
+            await ack(response_type="ephemeral", text=escape(_(NO_DM)))
+            return
         else:
             origin = dm_origin(team, dm, user)
             ack_text = _("I answered in our direct messages.")

@@ -238,3 +238,14 @@ async def test_a_failed_command_says_so_only_to_its_sender(
     body = response.json()
     assert body["response_type"] == "ephemeral" and "nothing was saved" in body["text"]
     assert slack_bot.slack.messages("C100") == []
+
+
+async def test_without_a_dm_an_interview_never_runs_in_the_channel(slack_bot: SlackBot) -> None:
+    slack = slack_bot.slack
+    alice = slack.add_person("Alice")
+    slack.fail("conversations.open", "missing_scope")
+    response = await slack_bot.client.command(alice, "interview quick", channel="C100")
+    body = response.json()
+    assert body["response_type"] == "ephemeral" and "couldn't open a direct message" in body["text"]
+    await slack_bot.settled()
+    assert slack.messages("C100") == [] and (await slack_bot.app.storage.export_data()).interviews == []

@@ -16,6 +16,7 @@ from core.scripts.loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.scripts.model import Script
 from core.transfer.importer import ImportBatch
 from storage.database import SchemaStatus, is_damaged, schema_status, sqlite_file, upgrade
+from storage.database import sync_engine as sync_engine  # re-exported for bot.slack (its OAuth stores)
 from storage.importing import ImportReport as ImportReport  # re-exported for bot.cli_board
 from storage.importing import import_batch
 from storage.sql_storage import SqlStorage

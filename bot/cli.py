@@ -81,13 +81,31 @@ def chat(
 
 @app.command()
 def run() -> None:
-    """Serve the chat platforms that are configured (Telegram when TELEGRAM_BOT_TOKEN is set)."""
+    """Serve the chat platforms that are configured (Telegram with TELEGRAM_BOT_TOKEN, Slack with SLACK_BOT_TOKEN)."""
     settings = load_settings()
     _ = gettext_for(settings.default_language)
-    if not settings.telegram_bot_token:
-        typer.echo(_("Nothing to serve: set TELEGRAM_BOT_TOKEN (from @BotFather) and run again."), err=True)
+    from bot.slack.config import is_attempted, is_configured
+
+    if is_attempted(settings) and not is_configured(settings):
+        typer.echo(
+            _(
+                "Slack needs SLACK_SIGNING_SECRET and either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET (many workspaces), from the app's settings."
+            ),
+            err=True,
+        )
         raise typer.Exit(2)
-    if settings.telegram_mode == "webhook" and not (settings.public_url and settings.telegram_webhook_secret):
+    if not settings.telegram_bot_token and not is_configured(settings):
+        typer.echo(
+            _(
+                "Nothing to serve: set TELEGRAM_BOT_TOKEN (from @BotFather), or SLACK_BOT_TOKEN and "
+                "SLACK_SIGNING_SECRET, and run again."
+            ),
+            err=True,
+        )
+        raise typer.Exit(2)
+    webhook = settings.telegram_bot_token and settings.telegram_mode == "webhook"
+    if webhook and not (settings.public_url and settings.telegram_webhook_secret):
         typer.echo(_("Webhook mode needs PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET as well."), err=True)
         raise typer.Exit(2)
     application = build_app(settings)

@@ -6,16 +6,21 @@ import asyncio
 
 from bot.bootstrap import App
 from bot.runtime import Adapter, serve
+from bot.slack.config import is_configured
 
 
 def configured_adapters(app: App) -> list[Adapter]:
-    """The adapters whose settings are present (Telegram when TELEGRAM_BOT_TOKEN is set)."""
+    """The adapters whose settings are present: Telegram with TELEGRAM_BOT_TOKEN, Slack with its token and secret."""
     adapters: list[Adapter] = []
     settings = app.settings
     if settings.telegram_bot_token:
         from bot.telegram.run import TelegramRunner
 
         adapters.append(TelegramRunner(app, webhook=settings.telegram_mode == "webhook"))
+    if is_configured(settings):
+        from bot.slack.run import SlackRunner
+
+        adapters.append(SlackRunner(app))
     return adapters
 
 

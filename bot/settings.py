@@ -35,3 +35,10 @@ class Settings(BaseSettings):
     public_url: str | None = None
     port: int = Field(default=8080, ge=1, le=65535)
     telegram_chat_rate: float = Field(default=1.0, gt=0, le=1000)
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_base_url: str = "https://slack.com/api/"
+    slack_chat_rate: float = Field(default=1.0, gt=0, le=1000)
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_app_token: str | None = None

@@ -86,6 +86,12 @@ def is_damaged(exc: BaseException) -> bool:
     )
 
 
+def sync_engine(url: str) -> Engine:
+    """A synchronous engine on the database, for libraries that bring their own SQL (slack_sdk's OAuth stores)."""
+    url = normalize_url(url)
+    return sqlite_engine(url) if is_sqlite(url) else create_engine(url, pool_pre_ping=True)
+
+
 def postgres_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     """An async PostgreSQL engine over psycopg 3."""
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)

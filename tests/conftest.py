@@ -18,7 +18,7 @@ from tests.fakes import CountingIds, FakeClock
 POSTGRES_URL = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TABLES = (
     "answer, item, price_answer, commitment, evidence, hypothesis, conversation, interview, member, team, "
-    "processed_event, outbox"
+    "processed_event, outbox, slack_installations, slack_bots, slack_oauth_states"
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import Literal
+from typing import Any, Literal
 
 from telegram import BotCommand, Message, Update, User
 from telegram.constants import ChatType
@@ -114,7 +114,7 @@ class TelegramAdapter:
         )
         self.relay.submit(messages)
 
-    def founder_context(self, user: User) -> dict[str, str]:
+    def founder_context(self, user: User) -> dict[str, Any]:
         """A first-time founder gets a team of their own, named after them; /invite links point at this bot."""
         _ = gettext_for(normalize_language(user.language_code))
         return {

@@ -6,13 +6,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from core.app.home import publish_home, seat_of
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
 from core.board.command_base import CommandResult, Notice
 from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.board.slash import parse_change
 from core.command_registry import READ_COMMANDS
 from core.i18n import gettext_for, normalize_language
+from core.interview.effects import InterviewCompleted
 from core.interview.engine import Context, step
+from core.interview.form_fill import fill, script_form
 from core.interview.payloads import Page, decode
 from core.interview.state import ConversationState
 from core.messages import (
@@ -20,6 +23,9 @@ from core.messages import (
     ChoicePressed,
     CommandInvoked,
     Destination,
+    Form,
+    FormSubmitted,
+    HomeOpened,
     Incoming,
     Origin,
     Reply,
@@ -63,15 +69,23 @@ class InterviewService:
         invite_base: str | None = None,
         team_name: str | None = None,
         claim: Claim | None = None,
+        home: bool = False,
     ) -> list[OutboxMessage]:
         """Apply one event exactly once; returns the committed messages to send (none for a repeat).
 
         `team` (and `team_name`, when it is new) is where a first-time founder lands; `invite_base` is the
-        adapter's deep-link prefix for /invite; `claim` hands the messages straight to the caller's relay.
+        adapter's deep-link prefix for /invite; `claim` hands the messages straight to the caller's relay;
+        `home` says the platform has a home view (Slack's App Home), refreshed after each saved interview.
         """
         now = self.clock.now()
+        if isinstance(incoming.input, HomeOpened):
+            async with self.storage.transaction() as uow:
+                if not await uow.events.claim(incoming.event_id, now):
+                    return []
+                seat = await seat_of(uow, incoming, team, team_name)
+            return [] if seat is None else [await publish_home(self.storage, incoming, *seat, now, claim)]
         if is_read(incoming):  # answered from a snapshot outside the write lock; only its outbox row is written
-            replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base))
+            replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base, team))
             if replies is not None:
                 async with self.storage.transaction() as uow:
                     if not await uow.events.claim(incoming.event_id, now):
@@ -81,41 +95,83 @@ class InterviewService:
             if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
-                replies = await self._group_command(uow, incoming, now, invite_base)
+                replies = await self._group_command(uow, incoming, now, invite_base, team, team_name) or []
                 return await _enqueue(uow, incoming, replies, now, claim)
-            conversation = await uow.conversations.get(incoming.conversation_key)
-            if conversation is None:
-                membership = await uow.teams.join_team(
-                    incoming.platform,
-                    incoming.origin.user,
-                    incoming.user_name or incoming.origin.user,
-                    team or self.settings.default_team,
-                    team_name,
-                )
-                state = ConversationState(lang=normalize_language(incoming.locale))
-                fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
-                # Insert-then-lock: two first messages at once must not both start from an empty state.
-                await uow.conversations.create(fresh, now)
-                conversation = await uow.conversations.get(incoming.conversation_key) or fresh
+            conversation = await self._conversation(uow, incoming, team, team_name, now)
             board = await self._board_command(uow, incoming, conversation, now, invite_base)
+            saved: list[str] = []
             if board is None:
-                replies, notices = await self._interview_step(uow, incoming, conversation, now), []
+                replies, notices = await self._interview_step(uow, incoming, conversation, now, saved), []
             else:
                 replies, notices = board.replies, board.notices
             await uow.conversations.save(conversation, now)
-            return await _enqueue(uow, incoming, replies, now, claim, notices)
+            messages = await _enqueue(uow, incoming, replies, now, claim, notices)
+        if home and saved:  # the dashboard is read after the commit, outside the write lock
+            lang = conversation.state.lang
+            messages.append(await publish_home(self.storage, incoming, conversation.team_id, lang, now, claim))
+        return messages
 
     async def language_of(self, origin: Origin, locale: str | None) -> str:
         """The language a person chose (/lang) in this chat; their platform's language until they have chosen."""
         conversation = await self.storage.read(lambda view: view.conversations.peek(origin.conversation_key))
         return conversation.state.lang if conversation is not None else normalize_language(locale)
 
+    async def _conversation(
+        self, uow: UnitOfWork, incoming: Incoming, team: str | None, team_name: str | None, now: datetime
+    ) -> Conversation:
+        """The person's conversation in this chat, locked; a first-time founder joins `team` (or the default)."""
+        conversation = await uow.conversations.get(incoming.conversation_key)
+        if conversation is None:
+            membership = await uow.teams.join_team(
+                incoming.platform,
+                incoming.origin.user,
+                incoming.user_name or incoming.origin.user,
+                team or self.settings.default_team,
+                team_name,
+            )
+            state = ConversationState(lang=normalize_language(incoming.locale))
+            fresh = Conversation(incoming.conversation_key, membership.team_id, membership.member_id, state)
+            # Insert-then-lock: two first messages at once must not both start from an empty state.
+            await uow.conversations.create(fresh, now)
+            conversation = await uow.conversations.get(incoming.conversation_key) or fresh
+        return conversation
+
+    def form(self, form_id: str, lang: str) -> Form | None:
+        """The form of a script (its id is the form's), or None when the script cannot be one form."""
+        script = self.scripts.get(form_id)
+        return None if script is None else script_form(script, lang)
+
+    async def submit_form(
+        self, incoming: Incoming, team: str | None = None, team_name: str | None = None, claim: Claim | None = None
+    ) -> tuple[list[OutboxMessage], dict[str, str]]:
+        """A submitted form as one interview in one transaction: its messages, or errors by field (nothing stored)."""
+        submitted, now = incoming.input, self.clock.now()
+        assert isinstance(submitted, FormSubmitted)
+        async with self.storage.transaction() as uow:
+            conversation = await self._conversation(uow, incoming, team, team_name, now)
+            lang = conversation.state.lang
+            form, script = self.form(submitted.form_id, lang), self.scripts.get(submitted.form_id)
+            if form is None or script is None:
+                return [], {}
+            if await self._role(uow, conversation) == "mentor":
+                _ = gettext_for(lang)
+                text = _("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
+                return [], {form.fields[0].id: text}
+            context = Context(self.scripts, now, self.ids.new_id(), (), self.settings.default_currency)
+            filled = fill(script, form, dict(submitted.values), incoming, context, lang)
+            if filled.errors or not await uow.events.claim(incoming.event_id, now):
+                return [], filled.errors
+            await uow.interviews.record(filled.effects, conversation)
+            messages = await _enqueue(uow, incoming, filled.replies, now, claim)
+        messages.append(await publish_home(self.storage, incoming, conversation.team_id, lang, now, claim))
+        return messages, {}
+
     async def _read(
-        self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None
+        self, view: UnitOfWork, incoming: Incoming, now: datetime, invite_base: str | None, team: str | None = None
     ) -> list[Reply] | None:
         """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
         if incoming.is_group:
-            return await self._group_command(view, incoming, now, invite_base)
+            return await self._group_command(view, incoming, now, invite_base, team, read_only=True)
         conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
@@ -123,7 +179,7 @@ class InterviewService:
         return None if result is None else result.replies
 
     async def _interview_step(
-        self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime
+        self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime, saved: list[str]
     ) -> list[Reply]:
         state = conversation.state
         if state.interview is None and await self._role(uow, conversation) == "mentor":
@@ -140,12 +196,24 @@ class InterviewService:
             result = step(state, incoming, replace(context, suggestions=suggestions))
         conversation.state = result.state
         await uow.interviews.record(result.effects, conversation)
+        saved.extend(effect.interview_id for effect in result.effects if isinstance(effect, InterviewCompleted))
         return result.replies
 
     async def _group_command(
-        self, uow: UnitOfWork, incoming: Incoming, now: datetime, deep_link: str | None = None
-    ) -> list[Reply]:
-        """A command in a group: members of the group's team get the board; strangers a polite no."""
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        now: datetime,
+        deep_link: str | None = None,
+        team: str | None = None,
+        team_name: str | None = None,
+        read_only: bool = False,
+    ) -> list[Reply] | None:
+        """A command in a group: members of the group's team get the board; strangers a polite no.
+
+        Where the platform names the person's team (`team`: a Slack workspace is one), a person in no team yet
+        takes a seat in it first (on the write path: None from a read-only snapshot sends them there).
+        """
         origin = incoming.origin
         chosen = await uow.conversations.latest_language_of(origin.platform, origin.user)
         lang = chosen or normalize_language(incoming.locale)
@@ -161,7 +229,13 @@ class InterviewService:
             return [Reply(TextBuilder().add(text).build(), link)]
         linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
         memberships = await uow.teams.teams_of(origin.platform, origin.user)
-        seats = {team.id: (member_id, role) for team, member_id, role in memberships}
+        seats = {profile.id: (member_id, role) for profile, member_id, role in memberships}
+        if not seats and team is not None and (linked is None or linked.slug == team):
+            if read_only:
+                return None
+            person = incoming.user_name or origin.user
+            joined = await uow.teams.join_team(origin.platform, origin.user, person, team, team_name)
+            seats[joined.team_id] = (joined.member_id, await uow.teams.member_role(joined.member_id))
         team_id: int | None
         if linked is not None:
             team_id = linked.id if linked.id in seats else None

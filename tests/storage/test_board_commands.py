@@ -226,3 +226,34 @@ async def test_first_messages_of_a_new_founder_at_once_keep_one_state(service: I
     await asyncio.gather(*(service.handle(event, team="acme") for event in incoming))
     reply = await say(service, "Anna", user="zoe")
     assert "Which customer segment" in reply
+
+
+async def test_a_platform_team_seats_a_newcomer_in_a_group_and_keeps_strangers_of_other_teams_out(
+    service: InterviewService,
+) -> None:
+    """A Slack workspace is the team: its member's first command in a channel sees the board, nobody else's."""
+
+    async def channel_say(text: str, user: str, team: str, chat: str) -> str:
+        global _events
+        _events += 1
+        incoming = event("slack", team, chat, user, f"slack-{_events}", text=text, user_name=user, is_group=True)
+        messages = await service.handle(incoming, team=f"slack-{team}", team_name=f"Workspace {team}")
+        await mark_delivered(service.storage, messages)
+        return "\n".join(m.reply.plain_text for m in messages)
+
+    assert "Workspace T1 · Customer Discovery" in await channel_say("/status", "U1", "T1", "C1")
+    assert "None yet" in await channel_say("/hypotheses", "U2", "T1", "C1")
+    assert "digest channel" in await channel_say("/digest_here", "U1", "T1", "C1")
+    assert "only answer members" in await group_say(service, "/status", "99", chat="C1")
+    assert "Workspace T2 · Customer Discovery" in await channel_say("/status", "U3", "T2", "C2")
+
+
+async def test_home_opened_publishes_the_dashboard_once_per_event(service: InterviewService) -> None:
+    from core.messages import HomeOpened, HomeView, Incoming, Origin
+
+    opened = Incoming(Origin("slack", "T1", "D1", "U1"), "slack:T1:event:Ev1", HomeOpened(), "ru-RU", "Ann")
+    [message] = await service.handle(opened, team="slack-T1", team_name="Acme")
+    assert message.destination == HomeView("slack", "T1", "U1")
+    assert "Acme · Обнаружение клиента" in message.reply.plain_text and "Гипотезы" in message.reply.plain_text
+    assert [c.payload for c in message.reply.flat_choices()] == ["/interview", "/quick"]
+    assert await service.handle(opened, team="slack-T1", team_name="Acme") == []

@@ -1,7 +1,7 @@
 """problem interviews: the board's counts say which interviews record a pain, and severe pains count from every script
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01
 
 No schema change. Any completed interview that records a pain is now a problem interview for the Discovery gate

@@ -1,0 +1,131 @@
+"""Benchmark: N founders answering in a closed loop through signed HTTP requests to the Slack endpoint.
+
+`cusdev run` serves Slack on SQLite (every answer committed before the acknowledgement) in its own process,
+against the fake Slack Web API in this one; the same harness then drives a plain bolt AsyncApp that echoes.
+Prints requests/s, and p50/p99 time to the acknowledgement and to the bot's next message in the DM.
+Run: `python bench/slack_e2e.py --founders 50 --rounds 3`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fake_slack import SIGNING_SECRET, FakeSlack, Person, SlackClient  # noqa: E402
+
+# One quick interview, typed in the DM: open, five answers, skip the quote, save from the summary.
+PROFILE = os.environ.get("BENCH_PROFILE", "").split()
+INTERVIEW = ["/interview quick", "Anna", "Dental clinics", "Re-booking patients by hand", "4", "2", "/skip", "1"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def founder(
+    slack: FakeSlack, client: SlackClient, person: Person, rounds: int, acks: list[float], replies: list[float]
+) -> int:
+    """Type each line and wait for the app's next message in the DM before the next line (a closed loop)."""
+    sent = 0
+    for _ in range(rounds):
+        for line in INTERVIEW:
+            seen = len(slack.messages(person.dm))
+            started = time.perf_counter()
+            response = await client.says(person, line)
+            acks.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.text
+            await slack.wait_for(lambda seen=seen: len(slack.messages(person.dm)) > seen, timeout=30)
+            replies.append(time.perf_counter() - started)
+            sent += 1
+    return sent
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(int(len(ordered) * share) - 1, 0)] * 1000
+
+
+async def measure(name: str, command: list[str], founders: int, rounds: int) -> dict[str, float]:
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        async with FakeSlack() as slack:
+            env = {
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.db'}",
+                "SLACK_BOT_TOKEN": slack.token,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_BASE_URL": slack.base_url,
+                "SLACK_CHAT_RATE": "1000",
+                "PORT": str(port),
+            }
+            env.pop("TELEGRAM_BOT_TOKEN", None)
+            bot = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            limits = httpx.Limits(max_connections=founders + 5)
+            try:
+                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits) as http:
+                    for _ in range(300):
+                        try:
+                            if (await http.get("/healthz")).status_code == 200:
+                                break
+                        except httpx.TransportError:
+                            await asyncio.sleep(0.1)
+                    client = SlackClient(http)
+                    people = [slack.add_person(f"Founder{n}") for n in range(founders)]
+                    await founder(slack, client, slack.add_person("Warm"), 1, [], [])
+                    acks: list[float] = []
+                    replies: list[float] = []
+                    started = time.perf_counter()
+                    counts = await asyncio.gather(*(founder(slack, client, p, rounds, acks, replies) for p in people))
+                    elapsed = time.perf_counter() - started
+            finally:
+                bot.terminate()
+                bot.wait(timeout=30)
+    result = {
+        "requests": sum(counts),
+        "per_second": sum(counts) / elapsed,
+        "ack_p50": statistics.median(acks) * 1000,
+        "ack_p99": percentile(acks, 0.99),
+        "reply_p50": statistics.median(replies) * 1000,
+        "reply_p99": percentile(replies, 0.99),
+    }
+    print(
+        f"{name:<10} {result['requests']:>6.0f} requests in {elapsed:6.2f}s  {result['per_second']:7.1f} req/s  "
+        f"ack p50 {result['ack_p50']:6.1f} ms p99 {result['ack_p99']:6.1f} ms  "
+        f"next message p50 {result['reply_p50']:6.1f} ms p99 {result['reply_p99']:6.1f} ms"
+    )
+    return result
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--founders", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="quick interviews per founder")
+    args = parser.parse_args()
+    print(f"{args.founders} founders in a closed loop, {args.rounds} x {len(INTERVIEW)} messages each")
+    cusdev = await measure("cusdev", [sys.executable, *PROFILE, "-m", "bot.cli", "run"], args.founders, args.rounds)
+    echo = await measure(
+        "bolt echo", [sys.executable, str(ROOT / "bench" / "slack_echo.py")], args.founders, args.rounds
+    )
+    print(
+        f"ratio cusdev/echo: {cusdev['per_second'] / echo['per_second']:.2f} (target >= 0.8); "
+        f"cusdev ack p99 {cusdev['ack_p99']:.1f} ms (target < 100 ms)"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,40 @@
+"""A plain slack-bolt AsyncApp that echoes DM text: the baseline bench/slack_e2e.py compares cusdev with."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import uvicorn
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+
+def main() -> None:
+    """Serve POST /slack/events and GET /healthz on PORT until killed."""
+    client = AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_BASE_URL"])
+    app = AsyncApp(signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client)
+
+    @app.event("message")
+    async def echo(event: dict[str, Any], client: AsyncWebClient) -> None:
+        await client.chat_postMessage(channel=event["channel"], text=event.get("text") or "…")
+
+    handler = AsyncSlackRequestHandler(app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    web = Starlette(routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz)])
+    uvicorn.run(web, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

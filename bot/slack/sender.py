@@ -1,0 +1,212 @@
+"""Sending outbox messages to Slack within its limits (about one message a second per channel, 429 Retry-After)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.render import MAX_FALLBACK, SlackMessage, home_view, render
+from core.app.ports import OutboxMessage
+from core.messages import Ephemeral, HomeView, Reply, ToChat, ToUser, UpdatePressed
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 30.0
+MAX_IN_FLIGHT = 8
+MAX_CHANNELS = 10_000
+REFUSED_RICH = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "too_many_attachments"})
+"""Errors after which the message goes again as plain text."""
+TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+"""Errors Slack answers when it is in trouble: the call is tried again with backoff."""
+CANT_UPDATE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed", "msg_too_long"})
+
+
+class Tokens(Protocol):
+    """Where a workspace's bot token comes from (one fixed token, or the OAuth installation store)."""
+
+    async def bot_token(self, tenant: str) -> str | None:
+        """The bot token of a workspace; None when the app is not installed there (any more)."""
+
+
+class StaticTokens:
+    """One workspace, one token (SLACK_BOT_TOKEN)."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    async def bot_token(self, tenant: str) -> str | None:
+        """The configured token, whatever the workspace."""
+        return self.token
+
+
+class ChannelLimiter:
+    """Per channel: about `per_second` messages with a small burst, and a pause until a 429's Retry-After."""
+
+    def __init__(self, per_second: float = 1.0, burst: int = 3, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate, self.burst, self.clock = per_second, burst, clock
+        self.buckets: dict[str, tuple[float, float]] = {}
+        self.paused: dict[str, float] = {}
+
+    def delay(self, channel: str) -> float:
+        """Reserve one send in the channel; how long to wait before making it."""
+        now = self.clock()
+        if len(self.buckets) > MAX_CHANNELS:
+            self.buckets = {c: (t, at) for c, (t, at) in self.buckets.items() if now - at < 120}
+            self.paused = {c: until for c, until in self.paused.items() if until > now}
+        tokens, last = self.buckets.get(channel, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * self.rate) - 1
+        self.buckets[channel] = (tokens, now)
+        wait = 0.0 if tokens >= 0 else -tokens / self.rate
+        return max(wait, self.paused.get(channel, now) - now)
+
+    def pause(self, channel: str, seconds: float) -> None:
+        """Slack answered 429 for this channel: nothing goes there for `seconds`."""
+        self.paused[channel] = max(self.paused.get(channel, 0.0), self.clock() + seconds)
+
+
+def _retry_after(error: SlackApiError) -> float:
+    headers = getattr(error.response, "headers", {}) or {}
+    value = headers.get("Retry-After") or headers.get("retry-after") or 1
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+class SlackSender:
+    """Implements bot.delivery.relay.Sender for Slack, for every workspace the tokens know."""
+
+    def __init__(self, client: AsyncWebClient, tokens: Tokens, limiter: ChannelLimiter | None = None) -> None:
+        self.client, self.tokens = client, tokens
+        self.limiter = limiter or ChannelLimiter()
+        self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+
+    async def send(self, message: OutboxMessage) -> None:
+        """Deliver one message to its destination; a refused rich message goes again as plain text."""
+        try:
+            await self._send(message)
+        except Exception:  # a message that can never go must not hold up the chat's queue behind it
+            log.exception("slack message %s could not be sent", message.id)
+
+    async def _send(self, message: OutboxMessage) -> None:
+        destination = message.destination
+        token = await self.tokens.bot_token(destination.tenant)
+        if token is None:
+            log.info(
+                "slack workspace %s has no token (uninstalled); message %s dropped", destination.tenant, message.id
+            )
+            return
+        reply = message.reply
+        if isinstance(destination, HomeView):
+            view = home_view(reply)
+            await self.call(token, "views.publish", f"@{destination.user}", {"user_id": destination.user, "view": view})
+            return
+        parts = render(reply)
+        if isinstance(destination, Ephemeral):
+            for part in parts:
+                args = {"channel": destination.chat, "user": destination.user, "blocks": part.blocks, "text": part.text}
+                if not await self.call(token, "chat.postEphemeral", destination.chat, args):
+                    await self.plain(
+                        token, "chat.postEphemeral", reply, channel=destination.chat, user=destination.user
+                    )
+                    return
+            return
+        if isinstance(destination, UpdatePressed):
+            first, *rest = parts
+            channel, ts = destination.chat, destination.message
+            args = {"channel": channel, "ts": ts, "blocks": first.blocks, "text": first.text}
+            if await self.call(token, "chat.update", channel, args, cant=CANT_UPDATE):
+                await self.post(token, channel, None, rest, reply)
+                return
+            await self.post(token, channel, None, parts, reply)
+            return
+        if isinstance(destination, ToUser):
+            await self.post(token, destination.user, None, parts, reply)
+            return
+        assert isinstance(destination, ToChat)
+        await self.post(token, destination.chat, destination.thread, parts, reply)
+
+    async def post(self, token: str, channel: str, thread: str | None, parts: list[SlackMessage], reply: Reply) -> None:
+        """chat.postMessage for each part; a refusal sends the reply as plain text instead."""
+        for part in parts:
+            args: dict[str, Any] = {"channel": channel, "blocks": part.blocks, "text": part.text}
+            if thread:
+                args["thread_ts"] = thread
+            if not await self.call(token, "chat.postMessage", channel, args):
+                await self.plain(token, "chat.postMessage", reply, channel=channel, thread_ts=thread)
+                return
+
+    async def note(self, tenant: str, channel: str, text: str) -> None:
+        """A short mrkdwn note outside the outbox (nothing stored depends on it)."""
+        token = await self.tokens.bot_token(tenant)
+        if token is not None:
+            await self.call(token, "chat.postMessage", channel, {"channel": channel, "text": text})
+
+    async def update(self, tenant: str, channel: str, ts: str, blocks: list[dict[str, Any]], text: str) -> None:
+        """Replace a sent message's blocks (cosmetic: a refusal is only logged)."""
+        token = await self.tokens.bot_token(tenant)
+        if token is not None:
+            args = {"channel": channel, "ts": ts, "blocks": blocks, "text": text}
+            await self.call(token, "chat.update", channel, args)
+
+    async def plain(self, token: str, method: str, reply: Reply, **target: Any) -> None:
+        """The fallback when Slack refuses the blocks: the plain text alone, in pieces Slack takes."""
+        log.warning("slack refused a rendered message; sending it as plain text")
+        text = reply.fallback().strip() or "…"
+        target = {key: value for key, value in target.items() if value is not None}
+        for start in range(0, len(text), MAX_FALLBACK):
+            piece = text[start : start + MAX_FALLBACK].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            await self.call(token, method, str(target.get("channel", "")), {**target, "text": piece})
+
+    async def call(
+        self, token: str, method: str, channel: str, args: dict[str, Any], cant: frozenset[str] = REFUSED_RICH
+    ) -> bool:
+        """Call until Slack takes it: wait out 429s (per channel) and retry network trouble with backoff.
+
+        False only when Slack refuses this request for good (an error in `cant`); other refusals (a channel
+        gone, the app removed) are logged and count as delivered: nobody is there to read it.
+        """
+        failures = 0
+        while True:
+            delay = self.limiter.delay(channel)
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                async with self.in_flight:
+                    await self.client.api_call(method, json=args, headers={"Authorization": f"Bearer {token}"})
+                return True
+            except SlackApiError as exc:
+                status = getattr(exc.response, "status_code", 200)
+                error = str(exc.response.get("error", "")) if exc.response is not None else ""
+                if status == 429 or error == "ratelimited":
+                    seconds = _retry_after(exc)
+                    log.info("slack asked to wait %s s in %s", seconds, channel)
+                    self.limiter.pause(channel, seconds + 0.05)
+                    continue
+                if status >= 500 or error in TRANSIENT:
+                    failures += 1
+                    await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))
+                    continue
+                if error in cant:
+                    log.warning("slack refused %s: %s", method, error)
+                    return False
+                log.info("slack %s not delivered: %s", method, error)
+                return True
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                failures += 1
+                log.info("slack unreachable (attempt %d): %s", failures, exc)
+                await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))
+
+
+async def run_quietly(work: Awaitable[None]) -> None:
+    """Await cosmetic work, logging instead of raising."""
+    try:
+        await work
+    except Exception:
+        log.warning("a slack note failed", exc_info=True)

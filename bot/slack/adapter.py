@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.delivery.relay import Note, Relay
 from bot.slack.modals import FORM_COMMANDS, Modals
 from bot.slack.people import People, Person
-from bot.slack.render import ACTION_PREFIX, escape, pressed_blocks
+from bot.slack.render import ACTION_PREFIX, LINK_PREFIX, escape, pressed_blocks
 from bot.slack.sender import ChannelLimiter, SlackSender, Tokens
 from bot.slack.translate import (
     PLATFORM,
@@ -75,6 +75,7 @@ class SlackAdapter:
         app.event("app_home_opened")(self.on_home)
         app.command(SLASH)(self.on_command)
         app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_action)
+        app.action(re.compile("^" + re.escape(LINK_PREFIX)))(self.on_link)
         self.modals = Modals(self)
         app.event("app_uninstalled")(self.on_uninstalled)
         app.event("tokens_revoked")(self.on_tokens_revoked)
@@ -242,6 +243,10 @@ class SlackAdapter:
             await self.within_budget(self._run(incoming, token, pressed))
         finally:
             await ack()
+
+    async def on_link(self, ack: Any) -> None:
+        """A link button: Slack opened its url and still reports the press; acknowledged, nothing else."""
+        await ack()
 
     async def on_home(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """The App Home tab opened: the team's dashboard is published there."""

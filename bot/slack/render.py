@@ -38,6 +38,8 @@ MAX_FIELD = 2000
 MAX_FALLBACK = 3000
 ACTION_PREFIX = "cusdev:"
 """Every button's action_id starts with this (the adapter listens for it); the payload rides in `value`."""
+LINK_PREFIX = "cusdev-link:"
+"""A link button's action_id: Slack opens its url and still sends the press, which is only acknowledged."""
 _MARKS = {"bold": "*", "italic": "_", "code": "`"}
 _COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(sorted(BY_NAME, key=len, reverse=True)) + r")(?![\w-])")
 
@@ -129,15 +131,14 @@ def _buttons(choices: Iterable[Choice], start: int) -> list[JsonBlock]:
     """Buttons in actions blocks of at most 25; action ids are unique within the message."""
     elements = []
     for number, choice in enumerate(choices, start=start):
+        text = _plain(choice.label, MAX_BUTTON_TEXT)
+        if choice.url:
+            elements.append({"type": "button", "action_id": f"{LINK_PREFIX}{number}", "text": text, "url": choice.url})
+            continue
         if len(choice.payload) > MAX_BUTTON_VALUE:
             raise ValueError(f"button value over {MAX_BUTTON_VALUE} characters: {choice.payload[:40]!r}…")
         elements.append(
-            {
-                "type": "button",
-                "action_id": f"{ACTION_PREFIX}{number}",
-                "text": _plain(choice.label, MAX_BUTTON_TEXT),
-                "value": choice.payload,
-            }
+            {"type": "button", "action_id": f"{ACTION_PREFIX}{number}", "text": text, "value": choice.payload}
         )
     return [
         {"type": "actions", "elements": elements[i : i + MAX_ELEMENTS]} for i in range(0, len(elements), MAX_ELEMENTS)

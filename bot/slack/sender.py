@@ -6,13 +6,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.render import MAX_FALLBACK, SlackMessage, home_view, render
+from bot.slack.render import MAX_FALLBACK, SlackMessage, home_view, pressed_blocks, render
 from core.app.ports import OutboxMessage
 from core.messages import Ephemeral, HomeView, Reply, ToChat, ToUser, UpdatePressed
 
@@ -25,6 +26,15 @@ REFUSED_RICH = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_lo
 TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 """Errors Slack answers when it is in trouble: the call is tried again with backoff."""
 CANT_UPDATE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed", "msg_too_long"})
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A sent message with buttons, as sent: closing its buttons re-sends it without them."""
+
+    ts: str
+    blocks: list[dict[str, Any]]
+    text: str
 
 
 class Tokens(Protocol):
@@ -86,6 +96,10 @@ class SlackSender:
         self.client, self.tokens = client, tokens
         self.limiter = limiter or ChannelLimiter()
         self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        # The last message sent with buttons, per channel: closed when the founder types past it. Best effort (kept
+        # in memory: after a restart, or when another replica sent it, the old buttons stay; pressing them is
+        # refused as stale anyway).
+        self.with_buttons: dict[tuple[str, str], Shown] = {}
 
     async def send(self, message: OutboxMessage) -> None:
         """Deliver one message to its destination; a refused rich message goes again as plain text."""
@@ -108,6 +122,8 @@ class SlackSender:
             await self.call(token, "views.publish", f"@{destination.user}", {"user_id": destination.user, "view": view})
             return
         parts = render(reply)
+        if reply.closes_buttons and isinstance(destination, (ToChat, UpdatePressed)):
+            await self.close_buttons(token, destination.tenant, destination.chat)
         if isinstance(destination, Ephemeral):
             for part in parts:
                 args = {"channel": destination.chat, "user": destination.user, "blocks": part.blocks, "text": part.text}
@@ -122,25 +138,49 @@ class SlackSender:
             channel, ts = destination.chat, destination.message
             args = {"channel": channel, "ts": ts, "blocks": first.blocks, "text": first.text}
             if await self.call(token, "chat.update", channel, args, cant=CANT_UPDATE):
-                await self.post(token, channel, None, rest, reply)
+                self.shown(destination.tenant, channel, ts, first)
+                await self.post(token, destination.tenant, channel, None, rest, reply)
                 return
-            await self.post(token, channel, None, parts, reply)
+            await self.post(token, destination.tenant, channel, None, parts, reply)
             return
         if isinstance(destination, ToUser):
-            await self.post(token, destination.user, None, parts, reply)
+            await self.post(token, destination.tenant, destination.user, None, parts, reply)
             return
         assert isinstance(destination, ToChat)
-        await self.post(token, destination.chat, destination.thread, parts, reply)
+        await self.post(token, destination.tenant, destination.chat, destination.thread, parts, reply)
 
-    async def post(self, token: str, channel: str, thread: str | None, parts: list[SlackMessage], reply: Reply) -> None:
+    async def post(
+        self, token: str, tenant: str, channel: str, thread: str | None, parts: list[SlackMessage], reply: Reply
+    ) -> None:
         """chat.postMessage for each part; a refusal sends the reply as plain text instead."""
         for part in parts:
             args: dict[str, Any] = {"channel": channel, "blocks": part.blocks, "text": part.text}
             if thread:
                 args["thread_ts"] = thread
-            if not await self.call(token, "chat.postMessage", channel, args):
+            taken, answer = await self.request(token, "chat.postMessage", channel, args)
+            if not taken:
                 await self.plain(token, "chat.postMessage", reply, channel=channel, thread_ts=thread)
                 return
+            if answer.get("ts"):
+                self.shown(tenant, str(answer.get("channel") or channel), str(answer["ts"]), part)
+
+    def shown(self, tenant: str, channel: str, ts: str, part: SlackMessage) -> None:
+        """Remember the channel's last message with buttons (a message without them, once updated, is forgotten)."""
+        key = (tenant, channel)
+        if any(block.get("type") == "actions" for block in part.blocks):
+            self.with_buttons.pop(key, None)  # re-inserted last: the oldest entries are forgotten first
+            self.with_buttons[key] = Shown(ts, part.blocks, part.text)
+            while len(self.with_buttons) > MAX_CHANNELS:
+                del self.with_buttons[next(iter(self.with_buttons))]
+        elif key in self.with_buttons and self.with_buttons[key].ts == ts:
+            del self.with_buttons[key]
+
+    async def close_buttons(self, token: str, tenant: str, channel: str) -> None:
+        """Take the buttons off the channel's last message that had them (cosmetic: a refusal is only logged)."""
+        last = self.with_buttons.pop((tenant, channel), None)
+        if last is not None:
+            args = {"channel": channel, "ts": last.ts, "blocks": pressed_blocks(last.blocks, None), "text": last.text}
+            await self.call(token, "chat.update", channel, args, cant=CANT_UPDATE)
 
     async def note(self, tenant: str, channel: str, text: str) -> None:
         """A short mrkdwn note outside the outbox (nothing stored depends on it)."""
@@ -152,6 +192,9 @@ class SlackSender:
         """Replace a sent message's blocks (cosmetic: a refusal is only logged)."""
         token = await self.tokens.bot_token(tenant)
         if token is not None:
+            last = self.with_buttons.get((tenant, channel))
+            if last is not None and last.ts == ts:  # the pressed message shows its answer now: leave it so
+                del self.with_buttons[(tenant, channel)]
             args = {"channel": channel, "ts": ts, "blocks": blocks, "text": text}
             await self.call(token, "chat.update", channel, args)
 
@@ -172,6 +215,13 @@ class SlackSender:
         False only when Slack refuses this request for good (an error in `cant`); other refusals (a channel
         gone, the app removed) are logged and count as delivered: nobody is there to read it.
         """
+        taken, _answer = await self.request(token, method, channel, args, cant)
+        return taken
+
+    async def request(
+        self, token: str, method: str, channel: str, args: dict[str, Any], cant: frozenset[str] = REFUSED_RICH
+    ) -> tuple[bool, dict[str, Any]]:
+        """`call`, with Slack's answer (empty unless Slack took the request)."""
         failures = 0
         while True:
             delay = self.limiter.delay(channel)
@@ -179,8 +229,8 @@ class SlackSender:
                 await asyncio.sleep(delay)
             try:
                 async with self.in_flight:
-                    await self.client.api_call(method, json=args, headers={"Authorization": f"Bearer {token}"})
-                return True
+                    answer = await self.client.api_call(method, json=args, headers={"Authorization": f"Bearer {token}"})
+                return True, dict(answer.data) if isinstance(answer.data, dict) else {}
             except SlackApiError as exc:
                 status = getattr(exc.response, "status_code", 200)
                 error = str(exc.response.get("error", "")) if exc.response is not None else ""
@@ -195,9 +245,9 @@ class SlackSender:
                     continue
                 if error in cant:
                     log.warning("slack refused %s: %s", method, error)
-                    return False
+                    return False, {}
                 log.info("slack %s not delivered: %s", method, error)
-                return True
+                return True, {}
             except (aiohttp.ClientError, TimeoutError) as exc:
                 failures += 1
                 log.info("slack unreachable (attempt %d): %s", failures, exc)

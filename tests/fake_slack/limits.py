@@ -13,6 +13,8 @@ MAX_HEADER = 150
 MAX_BUTTON_TEXT = 75
 MAX_ELEMENTS = 25
 MAX_TEXT = 40_000
+MAX_BUTTON_VALUE = 2000
+MAX_URL = 3000
 
 
 def block_problem(blocks: Any, max_blocks: int = MAX_BLOCKS) -> str | None:
@@ -45,6 +47,9 @@ def block_problem(blocks: Any, max_blocks: int = MAX_BLOCKS) -> str | None:
             for element in elements:
                 if len(element.get("text", {}).get("text", "")) > MAX_BUTTON_TEXT:
                     return f"block {number}: button text over {MAX_BUTTON_TEXT}"
+                for key, limit in (("value", MAX_BUTTON_VALUE), ("url", MAX_URL)):
+                    if key in element and not 0 < len(str(element[key])) <= limit:
+                        return f"block {number}: a button's {key} must be 1 to {limit} characters"
                 action_id = element.get("action_id")
                 if action_id in action_ids:
                     return f"block {number}: duplicate action_id {action_id}"

@@ -159,7 +159,7 @@ class SlackClient:
                     "action_id": button["action_id"],
                     "block_id": "b",
                     "text": button["text"],
-                    "value": button["value"],
+                    **{key: button[key] for key in ("value", "url") if key in button},  # a link button has no value
                     "action_ts": f"{time.time():.6f}",
                 }
             ],

@@ -112,3 +112,12 @@ def test_commands_read_as_slack_users_type_them() -> None:
     text = message.blocks[0]["text"]["text"]
     assert text == "Send /cusdev help or /cusdev hypothesis H1; not /helpful, a/b or /cusdev status"
     assert message.text == text
+
+
+def test_a_link_choice_is_a_url_button_without_a_value() -> None:
+    link = Choice("Open a private chat with me", "", url="https://slack.com/app_redirect?app=A1")
+    [message] = render(Reply((Span("Interviews run in private"),), choices=((link, Choice("Yes", "1|y")),)))
+    [opens, answers] = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert opens["url"] == link.url and "value" not in opens and not opens["action_id"].startswith("cusdev:")
+    assert answers["value"] == "1|y" and answers["action_id"].startswith("cusdev:")
+    assert block_problem(message.blocks) is None

@@ -88,3 +88,31 @@ def test_the_limiter_spaces_a_burst_and_honours_a_pause() -> None:
     assert [limiter.delay("C") for _ in range(3)] == [0.0, 0.0, 1.0]
     limiter.pause("C", 5.0)
     assert limiter.delay("C") >= 5.0 and limiter.delay("D") == 0.0
+
+
+async def test_closing_buttons_updates_the_channels_last_message_with_buttons(
+    fake_slack: FakeSlack, sender: SlackSender
+) -> None:
+    alice = fake_slack.add_person("Alice")
+    dm = ToChat("slack", "T1", alice.dm)
+    await sender.send(out(dm, "Pick one"))
+    await sender.send(OutboxMessage(2, dm, Reply((Span("No buttons here"),))))
+    await sender.send(OutboxMessage(3, dm, Reply((Span("Typed past it"),), closes_buttons=True)))
+    asked, plain, answered = fake_slack.messages(alice.dm)
+    assert not asked.buttons() and asked.plain == "Pick one" and not plain.history
+    assert answered.plain == "Typed past it"
+    await sender.send(OutboxMessage(4, dm, Reply((Span("Again"),), closes_buttons=True)))
+    assert len(fake_slack.calls("chat.update")) == 1, "a message is closed once; nothing else is touched"
+
+
+async def test_a_pressed_message_keeps_its_answer_when_buttons_are_closed(
+    fake_slack: FakeSlack, sender: SlackSender
+) -> None:
+    alice = fake_slack.add_person("Alice")
+    dm = ToChat("slack", "T1", alice.dm)
+    await sender.send(out(dm, "Pick one"))
+    [asked] = fake_slack.messages(alice.dm)
+    marked = [*asked.blocks[:-1], {"type": "context", "elements": [{"type": "mrkdwn", "text": "→ *Yes*"}]}]
+    await sender.update("T1", alice.dm, asked.ts, marked, asked.text)
+    await sender.send(OutboxMessage(2, dm, Reply((Span("Next"),), closes_buttons=True)))
+    assert asked.mrkdwn.endswith("→ *Yes*") and len(asked.history) == 1

@@ -101,8 +101,8 @@ def mrkdwn_lines(spans: Iterable[Span], limit: int = MAX_SECTION - 10) -> list[s
             if number:
                 lines.append("")
             for index, piece in enumerate(_pieces(part, limit) if part else []):
-                if index:
-                    lines.append("")
+                if index or (span.style == "quote" and lines[-1].strip() and piece.strip()):
+                    lines.append("")  # a quote is marked at the start of a line only
                 lines[-1] += _styled(piece, span.style)
     return lines
 

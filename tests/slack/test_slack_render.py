@@ -29,7 +29,7 @@ def test_user_text_is_escaped_in_blocks_and_in_the_fallback() -> None:
 
 def test_styles_wrap_only_visible_text_within_each_line() -> None:
     lines = mrkdwn_lines([Span(" two\nlines ", "bold"), Span("  ", "italic"), Span("q", "quote")])
-    assert lines == [" *two*", "*lines*   > q"]
+    assert lines == [" *two*", "*lines*   ", "> q"], "a quote starts its own line (mid-line, Slack shows the >)"
 
 
 def test_a_long_paragraph_splits_into_sections_under_3000_characters() -> None:

@@ -104,3 +104,26 @@ async def test_the_new_interview_buttons_work_in_slack(slack_bot: SlackBot) -> N
     assert reply.mrkdwn.endswith("→ *Yesterday*") and "job" in jobs.plain.lower()
     quick = await slack_bot.command(alice, "start")
     assert [b["text"]["text"] for b in quick.buttons()] == ["Log an interview", "Quick log"]
+
+
+async def test_the_coach_asks_before_replacing_and_pickers_offer_the_teams_answers(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    await slack_bot.command(alice, "interview quick")
+    for answer in QUICK:
+        await slack_bot.said(alice, answer)
+    for label in ("4", "No commitment"):
+        await slack_bot.press(alice, label)
+    nudge = await slack_bot.said(alice, "They said they would definitely buy it")
+    assert "hypothetical" in nudge.plain and nudge.buttons()
+    ask = await slack_bot.said(alice, "Last Tuesday they re-booked 30 patients by hand")
+    assert "Replace your answer" in ask.plain and "\n> Last Tuesday" in ask.mrkdwn, "a quote starts its own line"
+    summary = await slack_bot.press(alice, "Use the new one")
+    assert "Last Tuesday they re-booked" in summary.plain and "definitely buy" not in summary.plain
+    await slack_bot.press(alice, "Save")
+    await slack_bot.command(alice, "interview quick")
+    segment = await slack_bot.said(alice, "Boris")
+    assert [b["text"]["text"] for b in segment.buttons()][:2] == ["Dental clinics", "✏️ Something else"]
+    pain = await slack_bot.press(alice, "Dental clinics")
+    assert pain.button("Re-booking patients")
+    await slack_bot.settled()
+    assert segment.mrkdwn.endswith("→ *Dental clinics*")

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.telegram.render import TelegramMessage, plain_parts, render
 from core.app.ports import OutboxMessage
-from core.messages import Destination, HomeView, ToChat, UpdatePressed
+from core.messages import Destination, Ephemeral, HomeView, ToChat, UpdatePressed
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
@@ -73,8 +73,10 @@ class RateLimiter:
 
 
 def chat_id_of(destination: Destination) -> int:
-    """The Telegram chat a destination means; a person's private chat has their user id (a Telegram fact)."""
-    if isinstance(destination, (ToChat, UpdatePressed)):
+    """The Telegram chat a destination means; a person's private chat has their user id (a Telegram fact).
+
+    Telegram has no ephemeral messages: one goes to its chat, as any reply there."""
+    if isinstance(destination, (ToChat, UpdatePressed, Ephemeral)):
         return int(destination.chat)
     return int(destination.user)
 

@@ -23,6 +23,7 @@ from core.messages import (
     ChoicePressed,
     CommandInvoked,
     Destination,
+    Ephemeral,
     Form,
     FormSubmitted,
     HomeOpened,
@@ -226,7 +227,7 @@ class InterviewService:
                 "with me, so answers never show up here."
             )
             link = ((Choice(_("Open a private chat with me"), "", url=f"{deep_link}interview"),),) if deep_link else ()
-            return [Reply(TextBuilder().add(text).build(), link)]
+            return [Reply(TextBuilder().add(text).build(), link, personal=True)]
         linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
         memberships = await uow.teams.teams_of(origin.platform, origin.user)
         seats = {profile.id: (member_id, role) for profile, member_id, role in memberships}
@@ -244,7 +245,7 @@ class InterviewService:
             team_id = latest if latest in seats else next(iter(seats), None)
         if team_id is None:
             text = _("Sorry, I only answer members of this group's team. Message me privately to start your own.")
-            return [Reply(TextBuilder().add(text).build())]
+            return [Reply(TextBuilder().add(text).build(), personal=True)]
         member_id, role = seats[team_id]
         caller = Caller(
             team_id,
@@ -325,14 +326,15 @@ async def _enqueue(
     claim: Claim | None,
     notices: Sequence[Notice] = (),
 ) -> list[OutboxMessage]:
-    """Put the replies in the outbox (a screen that replaces the pressed one goes to that message), then the notices
-    for teammates, each to where it goes."""
+    """Put the replies in the outbox (a screen that replaces the pressed one goes to that message, a personal reply
+    in a group to its asker alone), then the notices for teammates, each to where it goes."""
     messages: list[OutboxMessage] = []
     for reply in replies:
         destination: Destination = reply_to(incoming)
-        pressed = incoming.input
-        if reply.replaces_prompt and isinstance(pressed, ChoicePressed) and pressed.message and not messages:
-            origin = incoming.origin
+        pressed, origin = incoming.input, incoming.origin
+        if reply.personal and incoming.is_group:
+            destination = Ephemeral(origin.platform, origin.tenant, origin.chat, origin.user)
+        elif reply.replaces_prompt and isinstance(pressed, ChoicePressed) and pressed.message and not messages:
             destination = UpdatePressed(origin.platform, origin.tenant, origin.chat, pressed.message)
         [message_id] = await uow.outbox.enqueue(destination, [reply], now, claim)
         messages.append(OutboxMessage(message_id, destination, reply))

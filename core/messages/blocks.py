@@ -162,6 +162,8 @@ class Reply:
     stale_press: bool
     closes_buttons: bool
     """The founder typed an answer to the previous screen: its buttons are stale, close them where possible."""
+    personal: bool
+    """Only for the person who asked (a refusal, an error): in a group, shown to them alone where the platform can."""
 
     def __init__(
         self,
@@ -173,6 +175,7 @@ class Reply:
         *,
         blocks: tuple[Block, ...] | None = None,
         closes_buttons: bool = False,
+        personal: bool = False,
     ) -> None:
         if blocks is None:
             made: list[Block] = [Paragraph(tuple(spans))] if spans else []
@@ -185,6 +188,7 @@ class Reply:
         object.__setattr__(self, "replaces_prompt", replaces_prompt)
         object.__setattr__(self, "stale_press", stale_press)
         object.__setattr__(self, "closes_buttons", closes_buttons)
+        object.__setattr__(self, "personal", personal)
 
     @property
     def spans(self) -> tuple[Span, ...]:

@@ -31,7 +31,8 @@ class ToUser:
 
 @dataclass(frozen=True)
 class Ephemeral:
-    """Seen only by one person, inside a chat (Slack's ephemeral messages; a private message elsewhere)."""
+    """Seen only by one person, inside a chat (Slack's ephemeral messages; where a platform has none, its sender
+    decides: Telegram posts it in the chat, as any reply)."""
 
     platform: str
     tenant: str

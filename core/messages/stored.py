@@ -24,6 +24,7 @@ class _StoredReply(BaseModel):
     replaces_prompt: bool = False
     stale_press: bool = False
     closes_buttons: bool = False
+    personal: bool = False
 
 
 class _Envelope(BaseModel):
@@ -50,6 +51,7 @@ def dump_message(destination: Destination, reply: Reply) -> str:
         replaces_prompt=reply.replaces_prompt,
         stale_press=reply.stale_press,
         closes_buttons=reply.closes_buttons,
+        personal=reply.personal,
     )
     envelope = _Envelope.model_construct(v=VERSION, destination=destination, reply=stored)
     return _ENVELOPE.dump_json(envelope, exclude_none=True).decode()
@@ -69,6 +71,7 @@ def load_message(raw: dict[str, Any], legacy_destination: ToChat) -> tuple[Desti
         replaces_prompt=stored.replaces_prompt,
         stale_press=stored.stale_press,
         closes_buttons=stored.closes_buttons,
+        personal=stored.personal,
     )
     return envelope.destination, reply
 

@@ -84,7 +84,7 @@ def test_the_short_form_is_a_paragraph_with_buttons() -> None:
 
 @pytest.mark.parametrize("destination", DESTINATIONS, ids=lambda d: d.kind)
 def test_every_destination_and_block_survives_the_outbox(destination: object) -> None:
-    reply = Reply(blocks=EVERY_BLOCK, replaces_prompt=True)
+    reply = Reply(blocks=EVERY_BLOCK, replaces_prompt=True, closes_buttons=True, personal=True)
     stored = json.loads(dump_message(destination, reply))  # type: ignore[arg-type]
     assert stored["v"] == 2
     assert load_message(stored, ToChat("x", "y", "z")) == (destination, reply)

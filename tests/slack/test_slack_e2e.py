@@ -251,3 +251,16 @@ async def test_without_a_dm_an_interview_never_runs_in_the_channel(slack_bot: Sl
     assert body["response_type"] == "ephemeral" and "couldn't open a direct message" in body["text"]
     await slack_bot.settled()
     assert slack.messages("C100") == [] and (await slack_bot.app.storage.export_data()).interviews == []
+
+
+async def test_a_refusal_in_a_channel_is_shown_only_to_the_stranger(slack_bot: SlackBot) -> None:
+    async with slack_bot.app.storage.transaction() as uow:  # the channel is another team's digest channel
+        seat = await uow.teams.join_team("slack", "UXOTHER", "Olga", "elsewhere", "Elsewhere")
+        await uow.teams.update_team(seat.team_id, digest_chat="slack:C100")
+    bob = slack_bot.slack.add_person("Bob")
+    response = await slack_bot.client.command(bob, "status", channel="C100")
+    assert response.status_code == 200
+    refusal = await slack_bot.next_in("C100", 0, ephemeral=True)
+    assert "only answer members" in refusal.plain and refusal.ephemeral_to == bob.id
+    await slack_bot.settled()
+    assert slack_bot.slack.messages("C100") == [], "nothing for the whole channel"

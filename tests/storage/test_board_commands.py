@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from core.app.service import InterviewService
+from core.messages import Ephemeral, ToChat
 from storage.sql_storage import SqlStorage
 from tests.fakes import FakeClock, event, mark_delivered
 
@@ -257,3 +258,18 @@ async def test_home_opened_publishes_the_dashboard_once_per_event(service: Inter
     assert "Acme · Обнаружение клиента" in message.reply.plain_text and "Гипотезы" in message.reply.plain_text
     assert [c.payload for c in message.reply.flat_choices()] == ["/interview", "/quick"]
     assert await service.handle(opened, team="slack-T1", team_name="Acme") == []
+
+
+async def test_a_refusal_in_a_group_goes_to_the_stranger_alone_and_the_board_to_the_group(
+    service: InterviewService,
+) -> None:
+    await private_say(service, "/start", "1")
+    await group_say(service, "/digest_here", "1")
+    [board] = await service.handle(event("telegram", "bot", "-100", "1", "g-board", text="/status", is_group=True))
+    [refusal] = await service.handle(event("telegram", "bot", "-100", "99", "g-refusal", text="/status", is_group=True))
+    [elsewhere] = await service.handle(
+        event("telegram", "bot", "-100", "1", "g-interview", text="/quick", is_group=True)
+    )
+    assert board.destination == ToChat("telegram", "bot", "-100") and not board.reply.personal
+    assert refusal.destination == Ephemeral("telegram", "bot", "-100", "99") and refusal.reply.personal
+    assert isinstance(elsewhere.destination, Ephemeral), "'interviews run in a private chat' is for the asker too"

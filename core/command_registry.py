@@ -31,11 +31,20 @@ class CommandSpec:
     in_groups: bool = False
     action: Action | None = None
     reads: bool = False
+    usage_on: tuple[tuple[str, str], ...] = ()
+    """(platform, usage) where a platform's usage differs from `usage`."""
+
+    def usage_for(self, platform: str | None) -> str:
+        """The usage as written on this platform."""
+        return dict(self.usage_on).get(platform or "", self.usage)
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", N_("Your team and how to begin"), "board", "team", in_menu=True),
-    CommandSpec("invite", N_("Invite a co-founder"), "board", "team", "[mentor|new]", in_menu=True),
+    # A Slack workspace is the team: its /cusdev invite explains that, with no link to make or rotate.
+    CommandSpec(
+        "invite", N_("Invite a co-founder"), "board", "team", "[mentor|new]", in_menu=True, usage_on=(("slack", ""),)
+    ),
     CommandSpec("interview", N_("Log a customer interview"), "interview", "interview", "[script]", in_menu=True),
     CommandSpec("quick", N_("A 60-second log"), "interview", "interview", in_menu=True),
     CommandSpec("back", N_("The previous question"), "interview", "interview", action=Action.BACK),
@@ -75,12 +84,12 @@ def menu() -> tuple[CommandSpec, ...]:
     return tuple(command for command in COMMANDS if command.in_menu)
 
 
-def help_lines(section: Section, lang: str) -> list[str]:
-    """ "/name usage — summary" for every command of a section, in the reader's language."""
+def help_lines(section: Section, lang: str, platform: str | None = None) -> list[str]:
+    """ "/name usage — summary" for every command of a section, in the reader's language, as on the platform."""
     _ = gettext_for(lang)
     lines = []
     for command in COMMANDS:
         if command.section == section:
-            usage = f" {command.usage}" if command.usage else ""
+            usage = f" {command.usage_for(platform)}" if command.usage_for(platform) else ""
             lines.append(f"/{command.name}{usage} — {_(command.summary)}")
     return lines

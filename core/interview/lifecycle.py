@@ -175,12 +175,12 @@ class LifecycleMixin(TurnBase):
 
     def help(self) -> None:
         _ = self._
-        lang = self.state.lang
+        lang, platform = self.state.lang, self.incoming.origin.platform
         sections = [
             [_("I guide you through logging a customer interview, one question at a time.")],
-            help_lines("interview", lang),
-            [_("The team's board"), *help_lines("board", lang)],
-            [_("Your team"), *help_lines("team", lang)],
+            help_lines("interview", lang, platform),
+            [_("The team's board"), *help_lines("board", lang, platform)],
+            [_("Your team"), *help_lines("team", lang, platform)],
             [_("Tip: ask about the past (“the last time…”), not opinions about the future.")],
         ]
         self.say("\n\n".join("\n".join(lines) for lines in sections))

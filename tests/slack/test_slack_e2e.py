@@ -140,6 +140,7 @@ async def test_help_and_screens_name_commands_the_slack_way(slack_bot: SlackBot)
     alice = slack_bot.slack.add_person("Alice", locale="ru-RU")
     reply = await slack_bot.command(alice, "help")
     assert "/cusdev interview" in reply.plain and "\n/interview" not in reply.plain
+    assert "\n/cusdev invite — " in reply.plain and "mentor|new" not in reply.plain, "Slack's invite makes no links"
     assert "интервью" in reply.plain, "the language comes from the Slack locale"
 
 

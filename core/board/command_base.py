@@ -50,8 +50,8 @@ class CommandResult:
     notices: list[Notice] = field(default_factory=list)
 
 
-def _say(text: str) -> Reply:
-    return Reply(TextBuilder().add(text).build())
+def _say(text: str, personal: bool = False) -> Reply:
+    return Reply(TextBuilder().add(text).build(), personal=personal)
 
 
 class RouterBase:
@@ -64,6 +64,11 @@ class RouterBase:
 
     def say(self, text: str) -> CommandResult:
         self.result.replies.append(_say(text))
+        return self.result
+
+    def refuse(self, text: str) -> CommandResult:
+        """A refusal: for the asker alone (in a group, only they see it where the platform can)."""
+        self.result.replies.append(_say(text, personal=True))
         return self.result
 
     async def board(self) -> Board:

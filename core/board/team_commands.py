@@ -130,7 +130,7 @@ class TeamCommands(RouterBase):
         if not self.caller.is_group:
             return self.say(_("Send /digest_here in the group where your team should get its weekly digest."))
         if not can_change(self.caller.role):
-            return self.say(_("Mentors can read the board but not change it; ask a founder of the team."))
+            return self.refuse(_("Mentors can read the board but not change it; ask a founder of the team."))
         team = await self.repo.teams.team(self.caller.team_id)
         await self.repo.teams.update_team(team.id, digest_chat=f"{self.caller.platform}:{self.caller.chat}")
         return self.say(

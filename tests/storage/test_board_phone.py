@@ -6,7 +6,7 @@ import itertools
 
 from core.app.ports import OutboxMessage
 from core.app.service import InterviewService
-from core.messages import ChoicePressed, Incoming, Origin, ToChat, ToUser, UpdatePressed
+from core.messages import ChoicePressed, Ephemeral, Incoming, Origin, ToChat, ToUser, UpdatePressed
 from storage.sql_storage import SqlStorage
 from tests.fakes import event, mark_delivered
 from tests.storage.test_board_commands import discovery, say
@@ -209,3 +209,15 @@ async def test_the_invite_link_can_be_rotated_and_old_links_stop_working(service
     assert "Welcome to Ann's team" in (await tg(service, f"/start {new_founder}", "2"))[0].reply.plain_text
     assert "/invite mentor" in (await tg(service, "/invite please", "1"))[0].reply.plain_text
     assert "Mentors can read" not in (await tg(service, "/invite new", "2"))[0].reply.plain_text
+
+
+async def test_a_mentors_digest_here_in_a_group_is_refused_to_them_alone(service: InterviewService) -> None:
+    await joined(service)
+    await tg(service, "/team role Boris mentor", "1")
+    [refused] = await tg(service, "/digest_here", "2", chat="-100")
+    assert (
+        refused.destination == Ephemeral("telegram", "bot", "-100", "2")
+        and "Mentors can read" in refused.reply.plain_text
+    )
+    [linked] = await tg(service, "/digest_here", "1", chat="-100")
+    assert linked.destination == ToChat("telegram", "bot", "-100"), "what the group should see goes to the group"

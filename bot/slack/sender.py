@@ -102,9 +102,19 @@ class SlackSender:
         self.with_buttons: dict[tuple[str, str], Shown] = {}
 
     async def send(self, message: OutboxMessage) -> None:
-        """Deliver one message to its destination; a refused rich message goes again as plain text."""
+        """Deliver one message to its destination; a refused rich message goes again as plain text.
+
+        A reply that closes the previous buttons closes them after it is sent: the founder sees it a round trip
+        sooner, and the close is cosmetic."""
+        destination = message.destination
+        closing: tuple[str, str, Shown] | None = None
+        if message.reply.closes_buttons and isinstance(destination, (ToChat, UpdatePressed)):
+            last = self.with_buttons.pop((destination.tenant, destination.chat), None)
+            closing = None if last is None else (destination.tenant, destination.chat, last)
         try:
             await self._send(message)
+            if closing is not None:
+                await self.close_buttons(*closing)
         except Exception:  # a message that can never go must not hold up the chat's queue behind it
             log.exception("slack message %s could not be sent", message.id)
 
@@ -122,8 +132,6 @@ class SlackSender:
             await self.call(token, "views.publish", f"@{destination.user}", {"user_id": destination.user, "view": view})
             return
         parts = render(reply)
-        if reply.closes_buttons and isinstance(destination, (ToChat, UpdatePressed)):
-            await self.close_buttons(token, destination.tenant, destination.chat)
         if isinstance(destination, Ephemeral):
             for part in parts:
                 args = {"channel": destination.chat, "user": destination.user, "blocks": part.blocks, "text": part.text}
@@ -175,10 +183,10 @@ class SlackSender:
         elif key in self.with_buttons and self.with_buttons[key].ts == ts:
             del self.with_buttons[key]
 
-    async def close_buttons(self, token: str, tenant: str, channel: str) -> None:
-        """Take the buttons off the channel's last message that had them (cosmetic: a refusal is only logged)."""
-        last = self.with_buttons.pop((tenant, channel), None)
-        if last is not None:
+    async def close_buttons(self, tenant: str, channel: str, last: Shown) -> None:
+        """Take the buttons off a message that had them (cosmetic: a refusal is only logged)."""
+        token = await self.tokens.bot_token(tenant)
+        if token is not None:
             args = {"channel": channel, "ts": last.ts, "blocks": pressed_blocks(last.blocks, None), "text": last.text}
             await self.call(token, "chat.update", channel, args, cant=CANT_UPDATE)
 

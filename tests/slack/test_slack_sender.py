@@ -98,6 +98,7 @@ async def test_closing_buttons_updates_the_channels_last_message_with_buttons(
     await sender.send(out(dm, "Pick one"))
     await sender.send(OutboxMessage(2, dm, Reply((Span("No buttons here"),))))
     await sender.send(OutboxMessage(3, dm, Reply((Span("Typed past it"),), closes_buttons=True)))
+    assert [r.method for r in fake_slack.requests][-2:] == ["chat.postMessage", "chat.update"], "next question first"
     asked, plain, answered = fake_slack.messages(alice.dm)
     assert not asked.buttons() and asked.plain == "Pick one" and not plain.history
     assert answered.plain == "Typed past it"

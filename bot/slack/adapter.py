@@ -37,7 +37,7 @@ from core.app.ports import Clock, OutboxMessage, Storage
 from core.app.service import InterviewService
 from core.command_registry import BY_NAME, GROUP_COMMANDS
 from core.i18n import N_, gettext_for, normalize_language
-from core.messages import CommandInvoked, HomeOpened, Incoming, Origin, UpdatePressed
+from core.messages import CommandInvoked, Ephemeral, HomeOpened, Incoming, Origin, UpdatePressed
 
 log = logging.getLogger(__name__)
 INVITE = N_(
@@ -108,8 +108,10 @@ class SlackAdapter:
             home=True,
         )
         first = messages[0] if messages else None
-        before = None  # the pressed message is replaced anyway (or nothing happened)
-        if pressed is not None and first is not None and not isinstance(first.destination, UpdatePressed):
+        before = (
+            None  # the pressed message is replaced anyway, the press was refused to its presser, or nothing happened
+        )
+        if pressed is not None and first is not None and not isinstance(first.destination, (UpdatePressed, Ephemeral)):
             before = pressed(not first.reply.stale_press)
         self.relay.submit(messages, before=before)
         return messages

@@ -127,3 +127,22 @@ async def test_the_coach_asks_before_replacing_and_pickers_offer_the_teams_answe
     assert pain.button("Re-booking patients")
     await slack_bot.settled()
     assert segment.mrkdwn.endswith("→ *Dental clinics*")
+
+
+async def test_a_strangers_press_on_a_channel_board_is_refused_to_them_and_leaves_the_board(
+    slack_bot: SlackBot,
+) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    for n in range(1, 10):
+        await slack_bot.command(alice, f"hypothesis add vp Clinics lose hours re-booking, take {n}")
+    await slack_bot.client.command(alice, "hypotheses", channel="C100")
+    listing = await slack_bot.next_in("C100", 0)
+    async with slack_bot.app.storage.transaction() as uow:  # the channel moves to another team's digest
+        seat = await uow.teams.join_team("slack", "UXOTHER", "Olga", "elsewhere", "Elsewhere")
+        await uow.teams.update_team(seat.team_id, digest_chat="slack:C100")
+    bob = slack_bot.slack.add_person("Bob")
+    assert (await slack_bot.client.press(bob, listing, "Next ›")).status_code == 200
+    refusal = await slack_bot.next_in("C100", 0, ephemeral=True)
+    await slack_bot.settled()
+    assert refusal.ephemeral_to == bob.id and "only answer members" in refusal.plain
+    assert listing.button("Next ›") and not listing.history, "the channel's board keeps its buttons"

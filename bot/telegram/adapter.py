@@ -19,7 +19,7 @@ from core.app.service import InterviewService
 from core.command_registry import menu
 from core.i18n import LANGUAGES, N_, gettext_for, normalize_language
 from core.interview.payloads import decode
-from core.messages import ChoicePressed, Incoming, Input, Origin, UpdatePressed
+from core.messages import ChoicePressed, Ephemeral, Incoming, Input, Origin, UpdatePressed
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
@@ -143,7 +143,8 @@ class TelegramAdapter:
             self.incoming(update, pressed), claim=self.relay.claim(), **self.founder_context(user)
         )
         first = messages[0] if messages else None
-        if message is None or first is None or isinstance(first.destination, UpdatePressed):
+        # Not marked: a message the answer replaces, a press refused to its presser (a stranger on a group's board)
+        if message is None or first is None or isinstance(first.destination, (UpdatePressed, Ephemeral)):
             self.relay.submit(messages)
             return
         label = None if first.reply.stale_press else chosen_label(message.reply_markup, query.data)

@@ -111,3 +111,14 @@ def test_an_unknown_language_says_so_and_offers_the_known_ones(scripts: dict[str
     assert convo.codes == ["l:en", "l:ru"] and convo.state.lang == "en"
     convo.send("/lang")
     assert "Choose your language:" in convo.text
+
+
+@pytest.mark.parametrize(("length", "word"), [(2001, "символ)"), (2002, "символа)"), (2005, "символов)")])
+def test_the_long_answer_nudge_counts_characters_with_plural_forms(length: int, word: str) -> None:
+    from core.interview.nudges import warning_prompt
+    from core.interview.state import ConversationState
+
+    text = warning_prompt(ConversationState(lang="ru"), ("long",), length, verbatim=False).plain_text
+    assert f"({length} {word}" in text and "симв." not in text
+    english = warning_prompt(ConversationState(), ("long",), 1, verbatim=False).plain_text
+    assert "(1 character)" in english

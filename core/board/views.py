@@ -57,7 +57,10 @@ def status_reply(board: Board, lang: str) -> Reply:
         for item in board.top_pains[:3]:
             severity = f", {item.mean_severity}/5" if item.mean_severity is not None else ""
             text.add("• ").add(item.text, "quote").line(
-                " " + _("(interviewees: {n}{severity})").format(n=item.interviewees, severity=severity)
+                " "
+                + ngettext_for(lang)(
+                    "({n} interviewee{severity})", "({n} interviewees{severity})", item.interviewees
+                ).format(n=item.interviewees, severity=severity)
             )
     counts: dict[str, int] = {}
     for view in board.hypotheses:
@@ -87,9 +90,12 @@ def _pace_estimate(pace: Pace, lang: str) -> str:
     """How long to the goal at the recent pace, or what the estimate still needs."""
     _ = gettext_for(lang)
     if pace.weeks_to_goal is None:
-        return _("Weeks to the goal: estimated once the last four weeks hold {needed} interviews ({n} so far).").format(
-            needed=PACE_MINIMUM, n=pace.last_28_days
+        estimate = ngettext_for(lang)(
+            "Weeks to the goal: estimated once the last four weeks hold {needed} interview ({n} so far).",
+            "Weeks to the goal: estimated once the last four weeks hold {needed} interviews ({n} so far).",
+            PACE_MINIMUM,
         )
+        return estimate.format(needed=PACE_MINIMUM, n=pace.last_28_days)
     if pace.weeks_to_goal > WEEKS_A_YEAR:
         return _("Weeks to the goal at the last four weeks' pace: more than a year.")
     return _("Weeks to the goal at the last four weeks' pace: about {weeks}.").format(weeks=pace.weeks_to_goal)
@@ -107,7 +113,7 @@ def _sean_ellis(share: float | None, n: int, lang: str) -> str:
 
 def _money(count: int, lang: str) -> str:
     """How many money commitments the team has."""
-    return gettext_for(lang)("money commitments: {money}.").format(money=count)
+    return ngettext_for(lang)("{n} money commitment.", "{n} money commitments.", count).format(n=count)
 
 
 def hypotheses_reply(board: Board, lang: str, page: int = 1, page_size: int | None = PAGE_SIZE) -> Reply:
@@ -242,14 +248,18 @@ def team_reply(board: Board, lang: str) -> Reply:
     team = board.team
     text = TextBuilder().line(team.name, "bold")
     text.line(_("Phase: {phase}").format(phase=_(PHASE_NAMES[team.phase])))
-    text.line(_("Weekly target: {n} interviews; goal: {goal}").format(n=team.weekly_target, goal=team.goal_total))
+    target = ngettext_for(lang)(
+        "Weekly target: {n} interview; goal: {goal}", "Weekly target: {n} interviews; goal: {goal}", team.weekly_target
+    )
+    text.line(target.format(n=team.weekly_target, goal=team.goal_total))
     text.line(_("Target segment: {segment}").format(segment=team.target_segment or _("(not set)")))
     text.line(_("Timezone: {tz} · language: {lang}").format(tz=team.timezone, lang=team.language)).line()
     text.line(_("Members"), "bold")
     for member in board.members:
         done = board.per_founder.get(member.name, 0)
         text.add("• ").add(member.name).line(
-            f" — {_(ROLES.get(member.role, member.role))}, " + _("interviews: {n}").format(n=done)
+            f" — {_(ROLES.get(member.role, member.role))}, "
+            + ngettext_for(lang)("{n} interview", "{n} interviews", done).format(n=done)
         )
     return Reply(text.build())
 
@@ -282,11 +292,12 @@ def price_lines(prices: list[PriceRange], lang: str) -> list[str]:
                 )
             )
         else:
-            lines.append(
-                _("{currency}: {n} of {needed} price answers so far").format(
-                    currency=currency, n=price.n, needed=price.needed
-                )
+            so_far = ngettext_for(lang)(
+                "{currency}: {n} of {needed} price answer so far",
+                "{currency}: {n} of {needed} price answers so far",
+                price.needed,
             )
+            lines.append(so_far.format(currency=currency, n=price.n, needed=price.needed))
     return lines
 
 

@@ -137,14 +137,14 @@ def test_status_reply() -> None:
         "Weeks to the goal: estimated once the last four weeks hold 5 interviews (3 so far).",
         "",
         "Top pains",
-        "• late invoices (interviewees: 2, 4.50/5)",
-        "• manual reporting (interviewees: 2, 2.50/5)",
+        "• late invoices (2 interviewees, 4.50/5)",
+        "• manual reporting (2 interviewees, 2.50/5)",
         "",
         "Hypotheses",
         "validated: 1, pivoted: 1, testing: 1, untested: 1",
         "",
         "Pull",
-        "Sean Ellis: 50% very disappointed (2 answers); money commitments: 1.",
+        "Sean Ellis: 50% very disappointed (2 answers); 1 money commitment.",
         "Money committed: 500 EUR.",
         f"Moved to Customer Validation without passing the gate: {REASON}",
     ]
@@ -157,7 +157,7 @@ def test_status_reply_of_an_empty_team() -> None:
     assert lines(views.status_reply(board, "en"))[10:] == [
         "Pace", "Interviews this week: 1 (target 2); in total: 3 of 10.",
         "Weeks to the goal: estimated once the last four weeks hold 5 interviews (3 so far).", "",
-        "Pull", "Sean Ellis: 50% very disappointed (2 answers); money commitments: 1.", "Money committed: 500 EUR.",
+        "Pull", "Sean Ellis: 50% very disappointed (2 answers); 1 money commitment.", "Money committed: 500 EUR.",
     ]  # fmt: skip
 
 
@@ -250,8 +250,8 @@ def test_team_reply() -> None:
     assert lines(views.team_reply(build_board(), "en")) == [
         "Acme <b>Co</b>", "Phase: Customer Validation", "Weekly target: 2 interviews; goal: 10",
         "Target segment: (not set)", "Timezone: UTC · language: en", "",
-        "Members", "• ann — owner, interviews: 2", "• bob — founder, interviews: 1",
-        "• carol — mentor (read-only), interviews: 0",
+        "Members", "• ann — owner, 2 interviews", "• bob — founder, 1 interview",
+        "• carol — mentor (read-only), 0 interviews",
     ]  # fmt: skip
 
 
@@ -288,9 +288,9 @@ def test_sean_ellis_counts_read_right_for_one_answer_and_for_none() -> None:
     board = build_board()
     one = replace(board, sean_ellis=sean_ellis(["very"]))
     shown = lines(views.status_reply(one, "en"))
-    assert "Sean Ellis: 100% very disappointed (1 answer); money commitments: 1." in shown
+    assert "Sean Ellis: 100% very disappointed (1 answer); 1 money commitment." in shown
     none = replace(board, sean_ellis=sean_ellis([]))
-    assert "Sean Ellis: no answers yet; money commitments: 1." in lines(views.status_reply(none, "en"))
+    assert "Sean Ellis: no answers yet; 1 money commitment." in lines(views.status_reply(none, "en"))
     russian = views.status_reply(none, "ru").plain_text
     assert "— —" not in russian and "ответов: 0" not in russian and "Шон Эллис: ответов пока нет" in russian
 

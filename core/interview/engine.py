@@ -70,6 +70,7 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         command = parse_command(text)
         if self.typed_on_an_old_screen(command):
             return self.stale(self._("That was typed on a screen that has since changed; nothing was changed."))
+        self.state.last_press = None  # something typed in between: the next press is not a double tap
         if command is not None:
             return self.on_command(*command)
         turn, had_buttons = self.state.turn, self.shows_answer_buttons()

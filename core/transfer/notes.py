@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.app.ports import ExportData
-from core.board.views import STRENGTH_NAMES
+from core.board.hypothesis_views import STRENGTH_NAMES
 from core.domain import InterviewSummary
 from core.i18n import N_, gettext_for
 from core.interview.jobs import JOB_TYPES

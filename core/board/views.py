@@ -13,7 +13,7 @@ from core.board.snapshot import Board
 from core.board.team import ROLES
 from core.i18n import gettext_for, ngettext_for
 from core.messages import Reply, TextBuilder
-from core.parsing import Money, format_money
+from core.money import Money, format_money
 from core.transfer.export import STATUS_NAMES
 
 WEEKS_A_YEAR = 52

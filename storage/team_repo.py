@@ -148,6 +148,10 @@ class SqlTeams(SqlMembership):
         result = await self.execute(update(t.Team).where(col(t.Team.id) == team_id).values(phase=change.to_phase))
         if changed_rows(result) == 0:
             raise LookupError(f"no team {team_id}")
+        await self.record_phase_change(team_id, change)
+
+    async def record_phase_change(self, team_id: int, change: PhaseChange) -> None:
+        """Add a change to the team's phase history (the team's phase itself is not touched: a restore sets it)."""
         await self.execute(
             self.insert(t.PhaseChangeRow).values(
                 team_id=team_id,

@@ -99,6 +99,11 @@ def _interviews(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
         )
     else:
         label = n_("At least {n} interview", "At least {n} interviews", target)
+    return _at_least(label, count, target)
+
+
+def _at_least(label: str, count: int, target: int) -> Result:
+    """A count against its minimum: the label with the minimum in it, "count/target", and whether it is reached."""
     return label.format(n=target), f"{count}/{target}", count >= target
 
 
@@ -132,15 +137,14 @@ def _hypotheses(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
 
 
 def _paid(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    _ = gettext_for(lang)
     target = check.min or 0
     label = ngettext_for(lang)(
         "At least {n} paid order or paid pilot", "At least {n} paid orders or paid pilots", target
-    ).format(n=target)
-    progress = f"{facts.paid}/{target}"
-    if facts.paid < target:
-        progress += " · " + _("log each payment: /funnel log paid 1")
-    return label, progress, facts.paid >= target
+    )
+    label, progress, passed = _at_least(label, facts.paid, target)
+    if not passed:
+        progress += " · " + gettext_for(lang)("log each payment: /funnel log paid 1")
+    return label, progress, passed
 
 
 def _funnel_conversion(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
@@ -178,8 +182,8 @@ def _money(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
         "At least {n} money commitment (pre-order, deposit, paid pilot)",
         "At least {n} money commitments (pre-order, deposit, paid pilot)",
         target,
-    ).format(n=target)
-    return label, f"{facts.money_commitments}/{target}", facts.money_commitments >= target
+    )
+    return _at_least(label, facts.money_commitments, target)
 
 
 def _price_answers(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
@@ -188,8 +192,8 @@ def _price_answers(check: Check, facts: GateFacts, lang: str, item_id: str) -> R
         "At least {n} price answer with a Van Westendorp range",
         "At least {n} price answers with a Van Westendorp range",
         target,
-    ).format(n=target)
-    return label, f"{facts.price_answers}/{target}", facts.price_answers >= target
+    )
+    return _at_least(label, facts.price_answers, target)
 
 
 def _sean_ellis(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:

@@ -14,7 +14,7 @@ from bot.bootstrap import ImportReport, import_into
 from bot.cli_common import build_app, echo_problems, load_settings, login_name, run_on_database, use_color
 from bot.console import render
 from bot.system import SystemClock
-from core.board import views
+from core.board import hypothesis_views, views
 from core.board.phases import default_gates_text, load_gates_text
 from core.board.snapshot import board_to_dict, gates_of
 from core.i18n import gettext_for, ngettext_for
@@ -52,7 +52,7 @@ def board(
             return json.dumps(board_to_dict(current), ensure_ascii=False, indent=2) + "\n"
         replies = [
             views.status_reply(current, lang),
-            views.hypotheses_reply(current, lang, page_size=None),  # a terminal scrolls: the whole board
+            hypothesis_views.hypotheses_reply(current, lang, page_size=None),  # a terminal scrolls: the whole board
             views.funnel_reply(current, lang),
         ]
         return "\n\n".join(render(reply, use_color(sys.stdout)) for reply in replies) + "\n"

@@ -1,30 +1,29 @@
-"""Tolerant parsers for what busy founders type on phones: money, numbers, dates, yes/no."""
+"""Tolerant parsers for what busy founders type on phones: numbers, dates, yes/no (money: core/money.py)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-__all__ = ["Money", "format_money", "parse_date", "parse_money", "parse_number", "parse_yes_no"]
+__all__ = [
+    "MAX_INPUT",
+    "alternation",
+    "fold_typed",
+    "parse_date",
+    "parse_number",
+    "parse_yes_no",
+    "to_decimal",
+    "word_list",
+]
 
-MAX_AMOUNT = Decimal(10) ** 12
-_MAX_INPUT = 200  # money/number/date answers are short; longer text is not one of them
+MAX_INPUT = 200
+"""Money, number and date answers are short; longer text is not one of them."""
 
 
-@dataclass(frozen=True)
-class Money:
-    """An amount of money, optionally with an ISO 4217 currency and a billing period."""
-
-    amount: Decimal
-    currency: str | None
-    period: str | None
-
-
-def _norm(text: str) -> str:
+def fold_typed(text: str) -> str:
     """NFKC-fold (fullwidth digits, NBSP, thin spaces), lowercase and collapse whitespace."""
     folded = unicodedata.normalize("NFKC", text).replace("\u2019", "'").lower()
     return " ".join(folded.split())
@@ -35,7 +34,7 @@ def _norm(text: str) -> str:
 _GROUPED = re.compile(r"[1-9][0-9]{0,2}(?P<sep>[ ,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
 
 
-def _to_decimal(s: str) -> Decimal | None:
+def to_decimal(s: str) -> Decimal | None:
     """Read an unsigned number with thousands separators (space , .) and a decimal point or comma."""
     int_s, frac = s, ""
     if "." in s and "," in s:
@@ -55,12 +54,12 @@ def _to_decimal(s: str) -> Decimal | None:
 
 def parse_number(text: str, integer: bool = False) -> Decimal | None:
     """Parse '20', '-3', '20,5', '1 500' into a Decimal; with integer=True only integral values."""
-    if not isinstance(text, str) or len(text) > _MAX_INPUT:
+    if not isinstance(text, str) or len(text) > MAX_INPUT:
         return None
-    m = re.fullmatch(r"([+-]?)([0-9][0-9 ,.]*)", _norm(text).rstrip("."))
+    m = re.fullmatch(r"([+-]?)([0-9][0-9 ,.]*)", fold_typed(text).rstrip("."))
     if not m:
         return None
-    value = _to_decimal(m.group(2))
+    value = to_decimal(m.group(2))
     if value is None:
         return None
     if m.group(1) == "-":
@@ -72,141 +71,30 @@ def parse_number(text: str, integer: bool = False) -> Decimal | None:
     return value
 
 
-# ---------------------------------------------------------------- money
+# ---------------------------------------------------------------- word tables
 
 
-def _words(spaced: str) -> list[str]:
+def word_list(spaced: str) -> list[str]:
+    """The words of a space-separated table row."""
     return spaced.split()
 
 
-_CURRENCIES: dict[str, str] = {
-    "USD": "$ us$ usd dollar dollars buck bucks доллар доллара долларов долл бакс бакса баксов",
-    "EUR": "€ eur euro euros евро",
-    "GBP": "£ gbp pound pounds quid фунт фунта фунтов",
-    "RUB": "₽ rub rur ruble rubles rouble roubles р руб рубль рубля рублей",
-    "JPY": "¥ 円 jpy yen иена иены иен йена йен",
-    "CNY": "cn¥ cny rmb yuan renminbi 元 块 юань юаня юаней",
-    "INR": "₹ inr rupee rupees рупия рупии рупий",
-    "KZT": "₸ kzt tenge тенге тг",
-    "UAH": "₴ uah hryvnia гривна гривны гривен грн",
-}
-_OTHER_CODES = "CHF CAD AUD BYN PLN TRY AED SGD HKD KRW BRL ILS GEL AMD UZS SEK NOK DKK CZK MXN"
-_CURRENCY_OF = {word: code for code, words in _CURRENCIES.items() for word in words.split()}
-_CURRENCY_OF.update({code.lower(): code for code in _OTHER_CODES.split()})
-_SYMBOLS = dict(zip(_words("USD EUR GBP JPY CNY INR RUB KZT UAH"), _words("$ € £ ¥ CN¥ ₹ ₽ ₸ ₴"), strict=True))
-_PREFIX_SYMBOL = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR"})
-
-_MULTIPLIERS: dict[int, tuple[str, ...]] = {
-    10**3: ("k", "к", "тыс", "тыс.", "тысяча", "тысячи", "тысяч", "thousand", "grand"),
-    10**6: ("m", "mm", "mln", "mio", "million", "millions", "млн", "млн.", "миллион", "миллиона", "миллионов"),
-    10**9: ("b", "bn", "billion", "млрд", "млрд.", "миллиард", "миллиарда", "миллиардов"),
-}
-_MULTIPLIER_OF = {word: factor for factor, words in _MULTIPLIERS.items() for word in words}
-
-_PER = r"(?:/|per|a|an|each|every|в|за)\s*"
-_PERIODS: dict[str, str] = {
-    "day": rf"/\s*(?:d|day|дн\.?|день)|{_PER}(?:day|день|сутки)|daily|ежедневно",
-    "week": rf"/\s*(?:w|wk|week|нед\.?|неделю)|{_PER}(?:week|wk|нед\.?|неделю)|weekly|еженедельно",
-    "month": rf"/\s*(?:m|mo|mon|mth|month|мес\.?|месяц)|{_PER}(?:month|mo|mth|мес\.?|месяц)|monthly|ежемесячно"
-    r"|помесячно",
-    "quarter": rf"/\s*(?:q|qtr|quarter|кв\.?|квартал)|{_PER}(?:quarter|qtr|квартал)|quarterly|ежеквартально",
-    "year": rf"/\s*(?:y|yr|year|г\.?|год)|{_PER}(?:year|yr|annum|год)|annually|yearly|p\.a\.|ежегодно",
-}
-
-
-def _alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of the words, longest first (so "млн." wins over "м")."""
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
-_CUR = rf"(?:{_alternation(_CURRENCY_OF)})\.?"
-_MONEY = re.compile(
-    rf"(?:(?P<pre>{_CUR})\s*)?(?P<num>[0-9](?:[0-9 ,.]*[0-9])?)\s*(?P<mult>{_alternation(_MULTIPLIER_OF)})?"
-    rf"\s*(?P<post>{_CUR})?\s*(?P<period>{'|'.join(f'(?P<{k}>{v})' for k, v in _PERIODS.items())})?"
-)
-_APPROX = re.compile(
-    r"^(?:~|≈|about|around|approx\.?|approximately|roughly|circa|около|примерно|приблизительно"
-    r"|где-то|порядка)\s*"
-)
-_FREE = frozenset({"free", "for free", "nothing", "бесплатно", "даром", "нисколько", "免费"})
-
-
-def _currency(token: str | None) -> str | None:
-    return None if token is None else _CURRENCY_OF.get(token.rstrip(".") or token)
-
-
-def parse_money(text: str) -> Money | None:
-    """Parse '$20/mo', '1 500 ₽', '9,99 €', '20k', 'USD 300 per year', 'free' into Money; None if unsure."""
-    if not isinstance(text, str) or len(text) > _MAX_INPUT:
-        return None
-    s = _norm(text).rstrip(".!?,;")
-    while (m := _APPROX.match(s)) and m.end() > 0:
-        s = s[m.end() :]
-    if s in _FREE:
-        return Money(Decimal(0), None, None)
-    match = _MONEY.fullmatch(s)
-    if not match:
-        return None
-    pre, post = _currency(match.group("pre")), _currency(match.group("post"))
-    if pre and post and pre != post:
-        return None
-    amount = _to_decimal(match.group("num"))
-    if amount is None:
-        return None
-    if match.group("mult"):
-        amount *= _MULTIPLIER_OF[match.group("mult")]
-    elif not isinstance(exponent := amount.as_tuple().exponent, int) or exponent < -2:
-        return None  # "9.999", "1,5000": not a price as written
-    if amount > MAX_AMOUNT or amount * 100 != (amount * 100).to_integral_value():
-        return None
-    if amount == amount.to_integral_value():
-        amount = amount.quantize(Decimal(1))
-    period = next((k for k in _PERIODS if match.group(k)), None) if match.group("period") else None
-    return Money(amount + 0, pre or post, period)
-
-
-_RU_DIGITS = str.maketrans(",.", " ,")  # 1,500.50 -> 1 500,50
-
-
-def _format_amount(amount: Decimal, lang: str) -> str:
-    try:
-        integral = amount == amount.to_integral_value()
-        text = f"{amount:,.0f}" if integral else f"{amount:,.2f}"
-    except (InvalidOperation, ValueError):
-        text = str(amount)
-    return text.translate(_RU_DIGITS) if lang == "ru" else text
-
-
-_PERIOD_WORDS = {
-    "en": {"day": "/day", "week": "/week", "month": "/month", "quarter": "/quarter", "year": "/year"},
-    "ru": {"day": " в день", "week": " в неделю", "month": " в месяц", "quarter": " в квартал", "year": " в год"},
-}
-
-
-def format_money(money: Money, lang: str) -> str:
-    """Render Money for people: '$20/month' (en), '1 500 ₽ в месяц' (ru); parse_money reads it back."""
-    lang = "ru" if lang.lower().startswith("ru") else "en"
-    number = _format_amount(money.amount, lang)
-    code = money.currency
-    if code is None:
-        text = number
-    elif lang == "en" and code in _PREFIX_SYMBOL:
-        text = f"{_SYMBOLS[code]}{number}"
-    else:
-        text = f"{number} {_SYMBOLS.get(code, code)}"
-    return text + _PERIOD_WORDS[lang].get(money.period or "", "")
 
 
 # ---------------------------------------------------------------- yes / no
 
-_YES = frozenset(_words("yes y yeah yep yup yea ya sure true да д ага угу конечно 是 是的 对 👍 ✅")) | {"of course"}
-_NO = frozenset(_words("no n nope nah false нет н неа не 不 不是 没有 👎 ❌")) | {"конечно нет"}
+_YES = frozenset(word_list("yes y yeah yep yup yea ya sure true да д ага угу конечно 是 是的 对 👍 ✅")) | {"of course"}
+_NO = frozenset(word_list("no n nope nah false нет н неа не 不 不是 没有 👎 ❌")) | {"конечно нет"}
 
 
 def parse_yes_no(text: str) -> bool | None:
     """Read yes/no answers in English, Russian and Chinese; numbers and anything else give None."""
-    if not isinstance(text, str) or len(text) > _MAX_INPUT:
+    if not isinstance(text, str) or len(text) > MAX_INPUT:
         return None
-    s = _norm(text).strip(" .!?)(")
+    s = fold_typed(text).strip(" .!?)(")
     s = re.sub(r"[\ufe0f\U0001f3fb-\U0001f3ff]", "", s)  # emoji variation selector and skin tones
     if s in _YES:
         return True
@@ -253,11 +141,11 @@ _DAYS_BACK = {
     **dict.fromkeys(["next week", "на следующей неделе", "следующая неделя", "через неделю", "in a week"], -7),
 }
 _UNITS = {
-    **dict.fromkeys(_words("day days день дня дней"), 1),
-    **dict.fromkeys(_words("week weeks неделю недели недель"), 7),
+    **dict.fromkeys(word_list("day days день дня дней"), 1),
+    **dict.fromkeys(word_list("week weeks неделю недели недель"), 7),
 }
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "один": 1, "одну": 1, "два": 2, "две": 2, "три": 3}
-_MONTH_RE = _alternation(_MONTH_OF)
+_MONTH_RE = alternation(_MONTH_OF)
 _DAY_FIRST = re.compile(
     rf"(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th|-?го)?(?:\s+of)?\s+(?P<m>{_MONTH_RE})\.?,?(?:\s+(?P<y>[0-9]{{4}}))?"
 )
@@ -277,9 +165,9 @@ def _recent(today: date, day: int, month: int, year: str | None) -> date | None:
 
 def parse_date(text: str, today: date) -> date | None:
     """Parse 'today', 'вчера', '3 days ago', '2026-11-20', '20.11', 'Nov 20', '20 ноября' relative to today."""
-    if not isinstance(text, str) or len(text) > _MAX_INPUT:
+    if not isinstance(text, str) or len(text) > MAX_INPUT:
         return None
-    s = re.sub(r"\s+(?:г\.?|года|год)$", "", _norm(text).rstrip(".!?,;"))
+    s = re.sub(r"\s+(?:г\.?|года|год)$", "", fold_typed(text).rstrip(".!?,;"))
     try:
         if s in _DAYS_BACK:
             return today - timedelta(days=_DAYS_BACK[s])

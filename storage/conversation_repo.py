@@ -56,29 +56,26 @@ class SqlConversations(SqlRepository):
 
     async def latest_team_of(self, platform: str, user: str) -> int | None:
         """The team of the person's most recently used conversation, if any."""
-        row = (
-            await self.execute(
-                select(col(t.Conversation.team_id))
-                .join(t.Member, col(t.Member.id) == col(t.Conversation.member_id))
-                .where(col(t.Member.platform) == platform, col(t.Member.user_key) == user)
-                .order_by(col(t.Conversation.updated_at).desc())
-                .limit(1)
-            )
-        ).first()
-        return None if row is None else int(row[0])
+        team_id = await self._latest(col(t.Conversation.team_id), platform, user)
+        return None if team_id is None else int(team_id)
 
     async def latest_language_of(self, platform: str, user: str) -> str | None:
         """The language of the person's most recently used conversation, if any."""
+        state = await self._latest(col(t.Conversation.state), platform, user)
+        return None if state is None else ConversationState.from_dict(state).lang
+
+    async def _latest(self, column: Any, platform: str, user: str) -> Any:
+        """One column of the person's most recently used conversation (in any team), or None."""
         row = (
             await self.execute(
-                select(col(t.Conversation.state))
+                select(column)
                 .join(t.Member, col(t.Member.id) == col(t.Conversation.member_id))
                 .where(col(t.Member.platform) == platform, col(t.Member.user_key) == user)
                 .order_by(col(t.Conversation.updated_at).desc())
                 .limit(1)
             )
         ).first()
-        return None if row is None else ConversationState.from_dict(row[0]).lang
+        return None if row is None else row[0]
 
 
 def _params(conversation: Conversation, at: datetime) -> dict[str, Any]:

@@ -69,16 +69,7 @@ async def restore_logs(uow: SqlUnitOfWork, team_id: int, team: TeamInfo) -> None
     known_changes = await uow.teams.phase_changes(team_id)
     for change in team.phase_changes:
         if change not in known_changes:
-            await uow.execute(
-                uow.insert(t.PhaseChangeRow).values(
-                    team_id=team_id,
-                    at=utc(change.at),
-                    from_phase=change.from_phase,
-                    to_phase=change.to_phase,
-                    by_name=change.by,
-                    override_reason=change.override_reason,
-                )
-            )
+            await uow.teams.record_phase_change(team_id, change)
     known_logs = await uow.teams.funnel_logs(team_id)
     for logged in team.funnel_logs:
         if logged.entry not in known_logs:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, distinct, func, select
+from sqlalchemy import delete, func, select
 from sqlmodel import col
 
-from core.analytics.items import normalize_item
+from core.analytics.items import normalize_item, resolved_merges
 from core.app.ports import Conversation
+from core.board.reader import ItemFilter
 from core.domain import InterviewRecord, InterviewSummary, evidence_dated
 from core.interview.effects import (
     AnswerRemoved,
@@ -19,18 +20,19 @@ from core.interview.effects import (
     InterviewStarted,
     InterviewStatusChanged,
 )
-from core.interview.offers import OFFERED, Suggestions
+from core.interview.offers import OFFERED, Suggestions, offered_pains
 from storage import tables as t
+from storage.board_items import BoardItems
 from storage.executor import Executor, SqlRepository
 from storage.hypothesis_repo import SqlHypotheses
 from storage.reads import read_interviews
 from storage.statements import hot_statements
 from storage.tally import digest
-from storage.tally_write import count_completed
+from storage.tally_write import count_completed, read_merges
 
 
-class SqlInterviews(SqlRepository):
-    """Implements core.app.ports.InterviewRepository on one open transaction."""
+class SqlInterviews(SqlRepository, BoardItems):
+    """Implements core.app.ports.InterviewRepository on one open transaction (reading top pains as the board does)."""
 
     def __init__(self, execute: Executor, dialect: str, hypotheses: SqlHypotheses) -> None:
         super().__init__(execute, dialect)
@@ -42,8 +44,8 @@ class SqlInterviews(SqlRepository):
         return await read_interviews(self.execute, team_id)
 
     async def suggestions(self, team_id: int) -> Suggestions:
-        """The segments of most saved interviews (latest first on a tie) and the pains most interviews named."""
-        interview, item = t.Interview, t.Item
+        """The segments of most saved interviews (latest first on a tie); the pains most named, after /merge."""
+        interview = t.Interview
         segment = col(interview.segment)
         segments = await self.execute(
             select(segment)
@@ -52,15 +54,10 @@ class SqlInterviews(SqlRepository):
             .order_by(func.count().desc(), func.max(col(interview.completed_at)).desc(), segment)
             .limit(OFFERED)
         )
-        wording = func.min(col(item.text))
-        pains = await self.execute(
-            select(wording)
-            .where(col(item.team_id) == team_id, col(item.kind) == "pain")
-            .group_by(col(item.key_hash))
-            .order_by(func.count(distinct(col(item.interview_id))).desc(), wording)
-            .limit(OFFERED)
-        )
-        return Suggestions(tuple(row[0] for row in segments), tuple(row[0] for row in pains))
+        merged = resolved_merges(await read_merges(self.execute, team_id))
+        groups = await self.top_items(team_id, ItemFilter("pain"), merged, OFFERED)  # counted after /merge
+        pains = offered_pains(((g.interviewees, [(w.key, w.text) for w in g.wordings]) for g in groups), merged)
+        return Suggestions(tuple(row[0] for row in segments), pains)
 
     async def record(self, effects: Sequence[Effect], conversation: Conversation) -> None:
         """Apply the engine's effects."""

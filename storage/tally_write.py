@@ -28,7 +28,7 @@ _MERGES = select(MERGE.c.key, MERGE.c.into).where(MERGE.c.team_id == bindparam("
 async def count_completed(execute: Executor, dialect: str, team_id: int, interview_id: str) -> None:
     """Add a just-completed interview to its team's counts (on every save: its statements are all prepared)."""
     tallies = Tallies()
-    merged = resolved_merges(await _merges(execute, team_id))
+    merged = resolved_merges(await read_merges(execute, team_id))
     for done in await read_done(execute, [interview_id]):
         tallies.add(done, merged)
     await write(execute, dialect, team_id, tallies)
@@ -67,7 +67,7 @@ async def rebuild(execute: Executor, dialect: str, team_id: int) -> None:
         await execute(delete(counts).where(counts.c.team_id == team_id))
     completed = select(IV.c.id).where(IV.c.team_id == team_id, IV.c.status == "completed").order_by(IV.c.id)
     ids = [row[0] for row in await execute(completed)]
-    merged = resolved_merges(await _merges(execute, team_id))
+    merged = resolved_merges(await read_merges(execute, team_id))
     tallies = Tallies()
     for start in range(0, len(ids), BATCH):
         for done in await read_done(execute, ids[start : start + BATCH]):
@@ -75,7 +75,8 @@ async def rebuild(execute: Executor, dialect: str, team_id: int) -> None:
     await write(execute, dialect, team_id, tallies)
 
 
-async def _merges(execute: Executor, team_id: int) -> dict[str, str]:
+async def read_merges(execute: Executor, team_id: int) -> dict[str, str]:
+    """The team's merges as stored: normalized key -> key it was merged into."""
     rows = await execute(_MERGES, {"p_team": team_id})
     return {key: into for key, into in rows}
 

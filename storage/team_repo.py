@@ -17,28 +17,15 @@ from core.board.assemble import read_board
 from core.board.reader import BoardSource
 from core.board.snapshot import Board
 from core.board.team import PhaseChange
+from core.transfer.backup import SETTINGS
 from storage import tables as t
 from storage.executor import Executor, aware, utc
 from storage.membership_repo import SqlMembership, changed_rows
 from storage.tally import digest
 from storage.tally_write import recount_merges
 
-SETTABLE_TEAM_FIELDS = frozenset(
-    {
-        "name",
-        "timezone",
-        "language",
-        "weekly_target",
-        "goal_total",
-        "target_segment",
-        "gates_yaml",
-        "phase",
-        "digest_chat",
-        "digest_weekday",
-        "digest_hour",
-    }
-)
-"""TeamProfile fields update_team may change (id and slug never change)."""
+SETTABLE_TEAM_FIELDS = frozenset({"name", *SETTINGS})
+"""TeamProfile fields update_team may change: the name and the settings a backup keeps (id and slug never change)."""
 
 
 def _read(at: datetime | None) -> datetime:
@@ -148,6 +135,10 @@ class SqlTeams(SqlMembership):
         result = await self.execute(update(t.Team).where(col(t.Team.id) == team_id).values(phase=change.to_phase))
         if changed_rows(result) == 0:
             raise LookupError(f"no team {team_id}")
+        await self.record_phase_change(team_id, change)
+
+    async def record_phase_change(self, team_id: int, change: PhaseChange) -> None:
+        """Add a change to the team's phase history (the team's phase itself is not touched: a restore sets it)."""
         await self.execute(
             self.insert(t.PhaseChangeRow).values(
                 team_id=team_id,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.app.ports import Claim, OutboxMessage, Storage, UnitOfWork
+from core.board.hypothesis_views import hypotheses_reply
 from core.board.snapshot import Board
-from core.board.views import hypotheses_reply, status_reply
+from core.board.views import status_reply
 from core.i18n import gettext_for, normalize_language
 from core.messages import Choice, Choices, Divider, HomeView, Incoming, Reply
 

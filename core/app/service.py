@@ -6,22 +6,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from core.app.commands import board_command, group_command, is_read
 from core.app.home import publish_home, seat_of
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
-from core.board.command_base import CommandResult, Notice
-from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
-from core.board.slash import parse_change
-from core.command_registry import READ_COMMANDS
-from core.i18n import gettext_for, normalize_language
+from core.board.command_base import Notice
+from core.i18n import N_, gettext_for, normalize_language
 from core.interview.effects import InterviewCompleted
 from core.interview.engine import Context, step
 from core.interview.form_fill import fill, script_form
-from core.interview.payloads import Page, decode
 from core.interview.state import ConversationState
 from core.messages import (
-    Choice,
     ChoicePressed,
-    CommandInvoked,
     Destination,
     Ephemeral,
     Form,
@@ -35,6 +30,8 @@ from core.messages import (
     reply_to,
 )
 from core.scripts.model import HypothesesQuestion, Script
+
+MENTORS_READ_ONLY = N_("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
 
 
 @dataclass(frozen=True)
@@ -96,10 +93,10 @@ class InterviewService:
             if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
-                replies = await self._group_command(uow, incoming, now, invite_base, team, team_name) or []
+                replies = await group_command(uow, incoming, now, invite_base, team, team_name) or []
                 return await _enqueue(uow, incoming, replies, now, claim)
             conversation = await self._conversation(uow, incoming, team, team_name, now)
-            board = await self._board_command(uow, incoming, conversation, now, invite_base)
+            board = await board_command(uow, incoming, conversation, now, invite_base)
             saved: list[str] = []
             if board is None:
                 replies, notices = await self._interview_step(uow, incoming, conversation, now, saved), []
@@ -155,9 +152,7 @@ class InterviewService:
             if form is None or script is None:
                 return [], {}
             if await self._role(uow, conversation) == "mentor":
-                _ = gettext_for(lang)
-                text = _("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
-                return [], {form.fields[0].id: text}
+                return [], {form.fields[0].id: gettext_for(lang)(MENTORS_READ_ONLY)}
             context = Context(self.scripts, now, self.ids.new_id(), (), self.settings.default_currency)
             filled = fill(script, form, dict(submitted.values), incoming, context, lang)
             if filled.errors or not await uow.events.claim(incoming.event_id, now):
@@ -172,11 +167,11 @@ class InterviewService:
     ) -> list[Reply] | None:
         """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
         if incoming.is_group:
-            return await self._group_command(view, incoming, now, invite_base, team, read_only=True)
+            return await group_command(view, incoming, now, invite_base, team, read_only=True)
         conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
-        result = await self._board_command(view, incoming, conversation, now, invite_base)
+        result = await board_command(view, incoming, conversation, now, invite_base)
         return None if result is None else result.replies
 
     async def _interview_step(
@@ -184,9 +179,7 @@ class InterviewService:
     ) -> list[Reply]:
         state = conversation.state
         if state.interview is None and await self._role(uow, conversation) == "mentor":
-            _ = gettext_for(state.lang)
-            text = _("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
-            return [Reply(TextBuilder().add(text).build())]
+            return [Reply(TextBuilder().add(gettext_for(state.lang)(MENTORS_READ_ONLY)).build())]
         interview = state.interview
         needs = interview is not None and self._needs_hypotheses.get(interview.script_id, False)
         hypotheses = await uow.hypotheses.linkable(conversation.team_id) if needs else ()
@@ -200,122 +193,9 @@ class InterviewService:
         saved.extend(effect.interview_id for effect in result.effects if isinstance(effect, InterviewCompleted))
         return result.replies
 
-    async def _group_command(
-        self,
-        uow: UnitOfWork,
-        incoming: Incoming,
-        now: datetime,
-        deep_link: str | None = None,
-        team: str | None = None,
-        team_name: str | None = None,
-        read_only: bool = False,
-    ) -> list[Reply] | None:
-        """A command in a group: members of the group's team get the board; strangers a polite no.
-
-        Where the platform names the person's team (`team`: a Slack workspace is one), a person in no team yet
-        takes a seat in it first (on the write path: None from a read-only snapshot sends them there).
-        """
-        origin = incoming.origin
-        chosen = await uow.conversations.latest_language_of(origin.platform, origin.user)
-        lang = chosen or normalize_language(incoming.locale)
-        _ = gettext_for(lang)
-        command = command_of(incoming)
-        name, arg = (command.name, command.arguments) if command else ("", "")
-        if name not in GROUP_COMMANDS:
-            text = _(
-                "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
-                "with me, so answers never show up here."
-            )
-            link = ((Choice(_("Open a private chat with me"), "", url=f"{deep_link}interview"),),) if deep_link else ()
-            return [Reply(TextBuilder().add(text).build(), link, personal=True)]
-        linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
-        memberships = await uow.teams.teams_of(origin.platform, origin.user)
-        seats = {profile.id: (member_id, role) for profile, member_id, role in memberships}
-        if not seats and team is not None and (linked is None or linked.slug == team):
-            if read_only:
-                return None
-            person = incoming.user_name or origin.user
-            joined = await uow.teams.join_team(origin.platform, origin.user, person, team, team_name)
-            seats[joined.team_id] = (joined.member_id, await uow.teams.member_role(joined.member_id))
-        team_id: int | None
-        if linked is not None:
-            team_id = linked.id if linked.id in seats else None
-        else:
-            latest = await uow.conversations.latest_team_of(origin.platform, origin.user)
-            team_id = latest if latest in seats else next(iter(seats), None)
-        if team_id is None:
-            text = _("Sorry, I only answer members of this group's team. Message me privately to start your own.")
-            return [Reply(TextBuilder().add(text).build(), personal=True)]
-        member_id, role = seats[team_id]
-        caller = Caller(
-            team_id,
-            member_id,
-            incoming.user_name or origin.user,
-            role,
-            lang,
-            origin.platform,
-            origin.user,
-            origin.chat,
-            True,
-            tenant=origin.tenant,
-        )
-        return (await run_command(name, arg, caller, uow, now)).replies
-
-    async def _board_command(
-        self,
-        uow: UnitOfWork,
-        incoming: Incoming,
-        conversation: Conversation,
-        now: datetime,
-        invite_base: str | None = None,
-    ) -> CommandResult | None:
-        command = command_of(incoming)
-        if command is None or command.name not in BOARD_COMMANDS:
-            return None
-        name, arg = command.name, command.arguments
-        members = await uow.teams.members(conversation.team_id)
-        me = next((m for m in members if m.id == conversation.member_id), None)
-        caller = Caller(
-            conversation.team_id,
-            conversation.member_id,
-            me.name if me else incoming.origin.user,
-            me.role if me else "founder",
-            conversation.state.lang,
-            incoming.platform,
-            incoming.origin.user,
-            incoming.origin.chat,
-            False,
-            invite_base,
-            interview_open=conversation.state.interview is not None,
-            turn=conversation.state.turn,
-            tenant=incoming.origin.tenant,
-        )
-        result = await run_command(name, arg, caller, uow, now)
-        if result.switch_to is not None:
-            conversation.team_id, conversation.member_id = result.switch_to
-        return result
-
     @staticmethod
     async def _role(uow: UnitOfWork, conversation: Conversation) -> str:
         return await uow.teams.member_role(conversation.member_id)
-
-
-def command_of(incoming: Incoming) -> CommandInvoked | None:
-    """The command an event gives: a typed one, or a board list's page button (`/hypotheses 2` as a press)."""
-    if incoming.command is not None:
-        return incoming.command
-    decoded = decode(incoming.choice) if incoming.choice is not None else None
-    if decoded is not None and isinstance(decoded[1], Page) and decoded[1].command in READ_COMMANDS:
-        return CommandInvoked(decoded[1].command, str(decoded[1].number))
-    return None
-
-
-def is_read(incoming: Incoming) -> bool:
-    """True for a command that only reads the board (its write forms, like `/phase next`, are not)."""
-    command = command_of(incoming)
-    if command is None or command.name not in READ_COMMANDS:
-        return False
-    return parse_change(command.name, command.arguments, "en") is None
 
 
 async def _enqueue(

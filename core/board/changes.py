@@ -2,40 +2,24 @@
 
 `X.build(lang=..., **raw)` takes what a form submits (strings) and returns the change, or a list of
 `FieldError`s whose messages are already translated; a slash command and a form build the same change and
-run it through the same handler (core/board/handlers.py).
+run it through the same handler (core/board/handlers.py). Changes to the team itself (a setting, a role, the
+team in use) are in core/board/team_changes.py; the field error they share in core/board/fields.py.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, get_args
-from zoneinfo import available_timezones
+from typing import get_args
 
 from core.analytics.funnel import FunnelStep
 from core.analytics.items import normalize_item
-from core.board.command_base import whole_number
+from core.board.fields import FULLWIDTH_DIGITS, FieldError, typed_count
 from core.board.hypotheses import SETTABLE, block_choices, block_of
-from core.board.team import ROLES, Role
-from core.i18n import LANGUAGES, N_, gettext_for
+from core.board.team_changes import ChangeTeamSetting, SetRole, UseTeam
+from core.i18n import N_, gettext_for
 
-FORM = "_form"
-"""The field name of an error about the change as a whole rather than one of its fields."""
 MIN_STATEMENT = 5
-MAX_TEAM_TEXT = 200  # the team name column's size; the segment is kept to the same
-
-TeamSetting = Literal["name", "timezone", "language", "target", "goal", "segment"]
-SETTING_ALIASES: dict[str, TeamSetting] = {"tz": "timezone", "lang": "language"}
-SETTING_COLUMNS: dict[TeamSetting, str] = {
-    "name": "name",
-    "timezone": "timezone",
-    "language": "language",
-    "target": "weekly_target",
-    "goal": "goal_total",
-    "segment": "target_segment",
-}
-"""Each setting's column in the team's profile."""
-
 FUNNEL_STEP_NAMES: dict[FunnelStep, str] = {"contacted": N_("contacted"), "paid": N_("paid")}
 """The funnel steps a team logs by hand (the others are counted from interviews), with their display names."""
 FUNNEL_STEPS: dict[str, FunnelStep] = {
@@ -54,25 +38,12 @@ def funnel_steps(lang: str) -> str:
 
 
 _CODE = re.compile(r"[Hh]([0-9]{1,5})")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｈｈ", "0123456789Hh")
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """A validation error next to one field of a form (`FORM` for the whole change), translated."""
-
-    field: str
-    message: str
 
 
 def hypothesis_code(text: str) -> str | None:
     """A hypothesis code as typed ("h2", "H02", full-width "Ｈ２") in its stored form ("H2"), else None."""
-    match = _CODE.fullmatch(text.strip().translate(_FULLWIDTH_DIGITS))
+    match = _CODE.fullmatch(text.strip().translate(FULLWIDTH_DIGITS))
     return f"H{int(match.group(1))}" if match else None
-
-
-def _count(text: str) -> int | None:
-    return whole_number(text.strip().translate(_FULLWIDTH_DIGITS))
 
 
 @dataclass(frozen=True)
@@ -202,7 +173,7 @@ class LogFunnel:
         if known is None:
             message = _("Log one of these steps: {choices}.").format(choices=funnel_steps(lang))
             errors.append(FieldError("step", message))
-        number = _count(count)
+        number = typed_count(count)
         if number is None:
             errors.append(FieldError("count", _("Please give a whole number, like 15.")))
         if known is None or number is None:
@@ -240,86 +211,6 @@ class MergeItems:
         elif change.source_key == change.target_key:
             errors.append(FieldError("target", _("An item cannot be merged into itself.")))
         return errors or change
-
-
-def settable(lang: str) -> str:
-    """The line that lists every team setting (and its aliases)."""
-    keys = ", ".join(sorted([*get_args(TeamSetting), *SETTING_ALIASES]))
-    return gettext_for(lang)("Settable: {keys}.").format(keys=keys)
-
-
-@dataclass(frozen=True)
-class ChangeTeamSetting:
-    """One team setting's new value: an int for target and goal, text for the others.
-
-    An error about the value is keyed by the setting's name ("target", "timezone"...), so a settings form
-    with one input per setting shows it next to that input; an unknown setting is keyed "setting".
-    """
-
-    setting: TeamSetting
-    value: str | int
-
-    @classmethod
-    def build(cls, *, setting: str, value: str, lang: str = "en") -> ChangeTeamSetting | list[FieldError]:
-        """The change, or what is wrong with the setting or its value."""
-        _ = gettext_for(lang)
-        key = setting.strip().casefold()
-        settings: tuple[TeamSetting, ...] = get_args(TeamSetting)
-        known = SETTING_ALIASES.get(key) or next((known for known in settings if known == key), None)
-        if known is None:
-            return [FieldError("setting", settable(lang))]
-        value = value.strip()
-        if known in ("target", "goal"):
-            number = _count(value)
-            if number is None or not 0 < number <= 10000:
-                return [FieldError(known, _("Please give a whole number, like 15."))]
-            return cls(known, number)
-        if not value:
-            return [FieldError(known, _("Give a value."))]
-        if known == "timezone" and value not in available_timezones():
-            return [FieldError(known, _("Unknown timezone {tz}; use a name like Europe/Lisbon.").format(tz=value))]
-        if known == "language" and value not in LANGUAGES:
-            return [FieldError(known, _("Languages: en, ru."))]
-        if len(value) > MAX_TEAM_TEXT:
-            return [FieldError(known, _("At most {count} characters, please.").format(count=MAX_TEAM_TEXT))]
-        return cls(known, value)
-
-
-@dataclass(frozen=True)
-class SetRole:
-    """A member's new role, the member named as the team shows them; only the owner changes roles."""
-
-    member: str
-    role: Role
-
-    @classmethod
-    def build(cls, *, member: str, role: str, lang: str = "en") -> SetRole | list[FieldError]:
-        """The change, or what is wrong with each field; whether the member exists the handler checks."""
-        _ = gettext_for(lang)
-        errors = []
-        if not member.strip():
-            errors.append(FieldError("member", _("Name the member.")))
-        roles: tuple[Role, ...] = get_args(Role)
-        known = next((known for known in roles if known == role.strip().casefold()), None)
-        if known is None:
-            errors.append(FieldError("role", _("Choose one of: {choices}.").format(choices=", ".join(ROLES))))
-        if errors or known is None:
-            return errors
-        return cls(member.strip(), known)
-
-
-@dataclass(frozen=True)
-class UseTeam:
-    """Switch the conversation to another team the caller belongs to."""
-
-    slug: str
-
-    @classmethod
-    def build(cls, *, slug: str, lang: str = "en") -> UseTeam | list[FieldError]:
-        """The change, or that no team was named."""
-        if not slug.strip():
-            return [FieldError("slug", gettext_for(lang)("Name the team to switch to."))]
-        return cls(slug.strip())
 
 
 Change = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.board import views
+from core.board import hypothesis_views, views
 from core.board.changes import Change, hypothesis_code
 from core.board.command_base import Caller, CommandResult, whole_number
 from core.board.handlers import Outcome, perform
@@ -25,7 +25,7 @@ class _Router(TeamCommands):
 
     async def cmd_hypotheses(self, arg: str) -> CommandResult:
         page = whole_number(arg) or 1
-        self.result.replies.append(views.hypotheses_reply(await self.board(), self.caller.lang, page))
+        self.result.replies.append(hypothesis_views.hypotheses_reply(await self.board(), self.caller.lang, page))
         return self.result
 
     async def run(self, name: str, arg: str) -> CommandResult:
@@ -51,7 +51,7 @@ class _Router(TeamCommands):
             board = await self.board()
             for view in board.hypotheses:
                 if view.hypothesis.code == code:
-                    self.result.replies.append(views.hypothesis_reply(view, self.caller.lang))
+                    self.result.replies.append(hypothesis_views.hypothesis_reply(view, self.caller.lang))
                     return self.result
             return self.say(_("There is no {code}. /hypotheses lists them all.").format(code=code))
         return self.say(

@@ -82,34 +82,44 @@ def _evaluate(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result
 
 
 def _interviews(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    _ = gettext_for(lang)
+    n_ = ngettext_for(lang)
     target = check.min or 0
     count = facts.interviews.get((check.script, check.in_target_segment, check.with_pains), 0)
-    if check.with_pains:
-        label = (
-            _("At least {n} interviews in the target segment that record a pain")
-            if check.in_target_segment
-            else _("At least {n} interviews that record a pain")
+    if check.with_pains and check.in_target_segment:
+        label = n_(
+            "At least {n} interview in the target segment that records a pain",
+            "At least {n} interviews in the target segment that record a pain",
+            target,
+        )
+    elif check.with_pains:
+        label = n_("At least {n} interview that records a pain", "At least {n} interviews that record a pain", target)
+    elif check.in_target_segment:
+        label = n_(
+            "At least {n} interview in the target segment", "At least {n} interviews in the target segment", target
         )
     else:
-        label = (
-            _("At least {n} interviews in the target segment")
-            if check.in_target_segment
-            else _("At least {n} interviews")
-        )
+        label = n_("At least {n} interview", "At least {n} interviews", target)
+    return _at_least(label, count, target)
+
+
+def _at_least(label: str, count: int, target: int) -> Result:
+    """A count against its minimum: the label with the minimum in it, "count/target", and whether it is reached."""
     return label.format(n=target), f"{count}/{target}", count >= target
 
 
 def _top_pain(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    _ = gettext_for(lang)
+    n_ = ngettext_for(lang)
     needed = TOP_PAIN_MIN if check.min is None else check.min
     name, count, total = facts.top_pain(check.min_severity)
     named = Decimal(count) / total if total else Decimal(0)
-    label = _("A top pain named by at least {share} of at least {n} problem interviews, with severity {severity}+")
+    label = n_(
+        "A top pain named by at least {share} of at least {n} problem interview, with severity {severity}+",
+        "A top pain named by at least {share} of at least {n} problem interviews, with severity {severity}+",
+        needed,
+    )
     label = label.format(share=percent(check.share), n=needed, severity=check.min_severity)
     progress = f"{percent(named)} ({count}/{total})" + (f": “{name}”" if name else "")
     if total < needed:
-        n_ = ngettext_for(lang)
         more = needed - total
         progress += " · " + n_("{n} more interview needed", "{n} more interviews needed", more).format(n=more)
     return label, progress, total > 0 and total >= needed and named >= Decimal(str(check.share))
@@ -127,13 +137,14 @@ def _hypotheses(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
 
 
 def _paid(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    _ = gettext_for(lang)
     target = check.min or 0
-    label = _("At least {n} paid orders or paid pilots").format(n=target)
-    progress = f"{facts.paid}/{target}"
-    if facts.paid < target:
-        progress += " · " + _("log each payment: /funnel log paid 1")
-    return label, progress, facts.paid >= target
+    label = ngettext_for(lang)(
+        "At least {n} paid order or paid pilot", "At least {n} paid orders or paid pilots", target
+    )
+    label, progress, passed = _at_least(label, facts.paid, target)
+    if not passed:
+        progress += " · " + gettext_for(lang)("log each payment: /funnel log paid 1")
+    return label, progress, passed
 
 
 def _funnel_conversion(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
@@ -150,7 +161,8 @@ def _funnel_conversion(check: Check, facts: GateFacts, lang: str, item_id: str) 
         return label, _("not measured yet: see /funnel"), False
     progress = " → ".join("?" if share is None else percent(share) for share in shares)
     if measured < len(shares):
-        progress = _("{n} of {total} stages: {shares}").format(n=measured, total=len(shares), shares=progress)
+        stages = ngettext_for(lang)("{n} of {total} stage: {shares}", "{n} of {total} stages: {shares}", len(shares))
+        progress = stages.format(n=measured, total=len(shares), shares=progress)
     return label, progress, passed
 
 
@@ -165,25 +177,32 @@ def _funnel_logged(check: Check, facts: GateFacts, lang: str, item_id: str) -> R
 
 
 def _money(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    _ = gettext_for(lang)
     target = check.min or 0
-    label = _("At least {n} money commitments (pre-order, deposit, paid pilot)").format(n=target)
-    return label, f"{facts.money_commitments}/{target}", facts.money_commitments >= target
+    label = ngettext_for(lang)(
+        "At least {n} money commitment (pre-order, deposit, paid pilot)",
+        "At least {n} money commitments (pre-order, deposit, paid pilot)",
+        target,
+    )
+    return _at_least(label, facts.money_commitments, target)
 
 
 def _price_answers(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    _ = gettext_for(lang)
     target = check.min or 0
-    label = _("At least {n} price answers with a Van Westendorp range").format(n=target)
-    return label, f"{facts.price_answers}/{target}", facts.price_answers >= target
+    label = ngettext_for(lang)(
+        "At least {n} price answer with a Van Westendorp range",
+        "At least {n} price answers with a Van Westendorp range",
+        target,
+    )
+    return _at_least(label, facts.price_answers, target)
 
 
 def _sean_ellis(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    _ = gettext_for(lang)
     needed, share = check.min_answers or 0, check.very_share or 0
-    label = _("At least {share} “very disappointed” among at least {n} Sean Ellis answers").format(
-        share=percent(share), n=needed
-    )
+    label = ngettext_for(lang)(
+        "At least {share} “very disappointed” among at least {n} Sean Ellis answer",
+        "At least {share} “very disappointed” among at least {n} Sean Ellis answers",
+        needed,
+    ).format(share=percent(share), n=needed)
     very = facts.very_share
     passed = facts.sean_ellis_n >= needed and very is not None and very >= Decimal(str(share))
     return label, f"{percent(very)} ({facts.sean_ellis_n}/{needed})", passed

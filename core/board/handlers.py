@@ -11,28 +11,24 @@ from core.analytics.funnel import NO_SEGMENT, FunnelLog
 from core.analytics.items import matching_segment, normalize_item
 from core.board import views
 from core.board.changes import (
-    FORM,
-    SETTING_COLUMNS,
     AddHypothesis,
     AdvancePhase,
     Change,
-    ChangeTeamSetting,
-    FieldError,
     LogFunnel,
     MergeItems,
     Pivot,
     Rejected,
     SetHypothesisStatus,
-    SetRole,
     TickGateItem,
-    UseTeam,
 )
 from core.board.command_base import Caller, Notice
+from core.board.fields import FORM, FieldError
 from core.board.hypotheses import STATUSES
 from core.board.notices import to_digest_chat, to_member
 from core.board.phases import PHASE_NAMES, next_phase
 from core.board.snapshot import Board
 from core.board.team import ROLES, BoardRepositories, PhaseChange, TeamProfile, can_change
+from core.board.team_changes import SETTING_COLUMNS, ChangeTeamSetting, SetRole, UseTeam
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
 

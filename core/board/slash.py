@@ -7,24 +7,20 @@ A malformed command becomes a `Rejected` carrying the usage line the chat has al
 from __future__ import annotations
 
 from core.board.changes import (
-    FORM,
     AddHypothesis,
     AdvancePhase,
     Change,
-    ChangeTeamSetting,
-    FieldError,
     LogFunnel,
     MergeItems,
     Pivot,
     Rejected,
     SetHypothesisStatus,
-    SetRole,
     TickGateItem,
-    UseTeam,
     funnel_steps,
-    settable,
 )
+from core.board.fields import FORM, FieldError
 from core.board.hypotheses import SETTABLE, block_choices, block_of, near_block
+from core.board.team_changes import ChangeTeamSetting, SetRole, UseTeam, settable
 from core.i18n import gettext_for
 
 

@@ -1,4 +1,4 @@
-"""The board as Replies: the same facts for the console, Telegram and Slack."""
+"""The board as Replies: the same facts for the console, Telegram and Slack (hypotheses: hypothesis_views.py)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,16 @@ from decimal import Decimal
 from core.analytics.activity import PACE_MINIMUM, Pace
 from core.analytics.pricing import PriceRange
 from core.board.gate import percent
-from core.board.hypotheses import BLOCKS, STATUSES, Hypothesis
+from core.board.hypotheses import STATUSES
 from core.board.phases import KEY_QUESTIONS, PHASE_NAMES
-from core.board.snapshot import Board, HypothesisView
+from core.board.snapshot import Board
 from core.board.team import ROLES
-from core.i18n import N_, gettext_for, ngettext_for
-from core.interview.payloads import Page, encode
-from core.messages import Choice, Reply, TextBuilder
-from core.parsing import Money, format_money
+from core.i18n import gettext_for, ngettext_for
+from core.messages import Reply, TextBuilder
+from core.money import Money, format_money
 from core.transfer.export import STATUS_NAMES
 
 WEEKS_A_YEAR = 52
-PAGE_SIZE = 8
-"""Hypotheses per page of /hypotheses: a screen or two on a phone (45 of them were 8,000 characters at once)."""
-STRENGTH_MARK = {"strong": "●", "medium": "◐", "weak": "○"}
-STRENGTH_NAMES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
 
 
 def gate_lines(board: Board, text: TextBuilder, lang: str) -> None:
@@ -57,7 +52,10 @@ def status_reply(board: Board, lang: str) -> Reply:
         for item in board.top_pains[:3]:
             severity = f", {item.mean_severity}/5" if item.mean_severity is not None else ""
             text.add("• ").add(item.text, "quote").line(
-                " " + _("(interviewees: {n}{severity})").format(n=item.interviewees, severity=severity)
+                " "
+                + ngettext_for(lang)(
+                    "({n} interviewee{severity})", "({n} interviewees{severity})", item.interviewees
+                ).format(n=item.interviewees, severity=severity)
             )
     counts: dict[str, int] = {}
     for view in board.hypotheses:
@@ -87,9 +85,12 @@ def _pace_estimate(pace: Pace, lang: str) -> str:
     """How long to the goal at the recent pace, or what the estimate still needs."""
     _ = gettext_for(lang)
     if pace.weeks_to_goal is None:
-        return _("Weeks to the goal: estimated once the last four weeks hold {needed} interviews ({n} so far).").format(
-            needed=PACE_MINIMUM, n=pace.last_28_days
+        estimate = ngettext_for(lang)(
+            "Weeks to the goal: estimated once the last four weeks hold {needed} interview ({n} so far).",
+            "Weeks to the goal: estimated once the last four weeks hold {needed} interviews ({n} so far).",
+            PACE_MINIMUM,
         )
+        return estimate.format(needed=PACE_MINIMUM, n=pace.last_28_days)
     if pace.weeks_to_goal > WEEKS_A_YEAR:
         return _("Weeks to the goal at the last four weeks' pace: more than a year.")
     return _("Weeks to the goal at the last four weeks' pace: about {weeks}.").format(weeks=pace.weeks_to_goal)
@@ -107,97 +108,7 @@ def _sean_ellis(share: float | None, n: int, lang: str) -> str:
 
 def _money(count: int, lang: str) -> str:
     """How many money commitments the team has."""
-    return gettext_for(lang)("money commitments: {money}.").format(money=count)
-
-
-def hypotheses_reply(board: Board, lang: str, page: int = 1, page_size: int | None = PAGE_SIZE) -> Reply:
-    """The hypotheses grouped by canvas block, with evidence counts; a long board in pages with Previous and Next
-    (`page_size=None`: all on one page, as a terminal prints it)."""
-    _ = gettext_for(lang)
-    text = TextBuilder().line(_("Hypotheses"), "bold")
-    if not board.hypotheses:
-        text.line(_("None yet. Add one: /hypothesis add vp <statement> | <success criterion>"))
-        return Reply(text.build())
-    order = {block: number for number, block in enumerate([*BLOCKS, None])}
-    ordered = sorted(board.hypotheses, key=lambda view: order.get(view.hypothesis.block, len(order)))
-    size = page_size or len(ordered)
-    pages = -(-len(ordered) // size)
-    page = min(max(page, 1), pages)
-    groups: dict[str | None, list[HypothesisView]] = {}
-    for view in ordered[(page - 1) * size : page * size]:
-        groups.setdefault(view.hypothesis.block, []).append(view)
-    for block, shown in groups.items():
-        text.line().line(_(BLOCKS[block]) if block in BLOCKS else _("No block yet"), "bold")
-        for view in shown:
-            hypothesis = view.hypothesis
-            counts = f"+{sum(view.tally.supports.values())} −{sum(view.tally.refutes.values())}"
-            text.add(f"{hypothesis.code} ", "bold").add(hypothesis.statement).add(
-                f" [{_(STATUSES.get(hypothesis.status, hypothesis.status))}, {counts}]", "italic"
-            )
-            if view.suggestion:
-                text.add(" → " + _("suggested: {status}").format(status=_(STATUSES[view.suggestion])), "italic")
-            text.line()
-    if pages == 1:  # a press on a board that has since shrunk still turns its own message
-        return Reply(text.build(), replaces_prompt=True)
-    text.line().line(_("Page {page} of {pages}").format(page=page, pages=pages), "italic")
-    return Reply(text.build(), actions=page_buttons("hypotheses", page, pages, lang), replaces_prompt=True)
-
-
-def page_buttons(command: str, page: int, pages: int, lang: str) -> tuple[Choice, ...]:
-    """Previous and Next for a paged list; pressing one turns the same message to that page."""
-    _ = gettext_for(lang)
-    buttons = []
-    if page > 1:
-        buttons.append(Choice(_("‹ Previous"), encode(0, Page(command, page - 1))))
-    if page < pages:
-        buttons.append(Choice(_("Next ›"), encode(0, Page(command, page + 1))))
-    return tuple(buttons)
-
-
-def hypothesis_reply(view: HypothesisView, lang: str) -> Reply:
-    """One hypothesis: statement, criterion, evidence with interviews and quotes, and its whole history."""
-    _ = gettext_for(lang)
-    hypothesis: Hypothesis = view.hypothesis
-    text = TextBuilder().add(f"{hypothesis.code} ", "bold").line(hypothesis.statement, "bold")
-    block = _(BLOCKS[hypothesis.block]) if hypothesis.block else _("No block yet")
-    text.line(f"{block} · {_(STATUSES.get(hypothesis.status, hypothesis.status))}", "italic")
-    text.add(_("Success criterion: ")).line(hypothesis.criterion or _("(not set)"))
-    if hypothesis.predecessor:
-        text.line(_("Pivoted from {code}.").format(code=hypothesis.predecessor), "italic")
-    if hypothesis.successor:
-        text.line(_("Pivoted to {code}.").format(code=hypothesis.successor), "italic")
-    text.line().line(
-        _("Evidence: {supports} supporting, {refutes} refuting").format(
-            supports=sum(view.tally.supports.values()), refutes=sum(view.tally.refutes.values())
-        ),
-        "bold",
-    )
-    for item in hypothesis.evidence:
-        mark = STRENGTH_MARK.get(item.strength, "")
-        stance = _("supports") if item.stance == "supports" else _("refutes")
-        text.add(f"{mark} {item.at:%Y-%m-%d} ").add(item.interviewee or "?", "bold").add(
-            f" {stance} ({_(STRENGTH_NAMES.get(item.strength, item.strength))})"
-        )
-        if item.quote:
-            text.add(": ").add(item.quote, "quote")
-        text.line()
-    if view.suggestion:
-        text.line(
-            _("The evidence suggests: {status}. Set it with /hypothesis status {code} {status_id} <reason>").format(
-                status=_(STATUSES[view.suggestion]), code=hypothesis.code, status_id=view.suggestion
-            ),
-            "italic",
-        )
-    text.line().line(_("History"), "bold")
-    for event in hypothesis.history:
-        line = f"{event.at:%Y-%m-%d} {event.by}: {_(STATUSES.get(event.status, event.status))}"
-        text.add(line)
-        if event.reason:
-            text.add(" — ").add(event.reason, "italic")
-        if event.successor:
-            text.add(" → " + event.successor)
-        text.line()
-    return Reply(text.build())
+    return ngettext_for(lang)("{n} money commitment.", "{n} money commitments.", count).format(n=count)
 
 
 def phase_reply(board: Board, lang: str) -> Reply:
@@ -242,14 +153,18 @@ def team_reply(board: Board, lang: str) -> Reply:
     team = board.team
     text = TextBuilder().line(team.name, "bold")
     text.line(_("Phase: {phase}").format(phase=_(PHASE_NAMES[team.phase])))
-    text.line(_("Weekly target: {n} interviews; goal: {goal}").format(n=team.weekly_target, goal=team.goal_total))
+    target = ngettext_for(lang)(
+        "Weekly target: {n} interview; goal: {goal}", "Weekly target: {n} interviews; goal: {goal}", team.weekly_target
+    )
+    text.line(target.format(n=team.weekly_target, goal=team.goal_total))
     text.line(_("Target segment: {segment}").format(segment=team.target_segment or _("(not set)")))
     text.line(_("Timezone: {tz} · language: {lang}").format(tz=team.timezone, lang=team.language)).line()
     text.line(_("Members"), "bold")
     for member in board.members:
         done = board.per_founder.get(member.name, 0)
         text.add("• ").add(member.name).line(
-            f" — {_(ROLES.get(member.role, member.role))}, " + _("interviews: {n}").format(n=done)
+            f" — {_(ROLES.get(member.role, member.role))}, "
+            + ngettext_for(lang)("{n} interview", "{n} interviews", done).format(n=done)
         )
     return Reply(text.build())
 
@@ -282,11 +197,12 @@ def price_lines(prices: list[PriceRange], lang: str) -> list[str]:
                 )
             )
         else:
-            lines.append(
-                _("{currency}: {n} of {needed} price answers so far").format(
-                    currency=currency, n=price.n, needed=price.needed
-                )
+            so_far = ngettext_for(lang)(
+                "{currency}: {n} of {needed} price answer so far",
+                "{currency}: {n} of {needed} price answers so far",
+                price.needed,
             )
+            lines.append(so_far.format(currency=currency, n=price.n, needed=price.needed))
     return lines
 
 

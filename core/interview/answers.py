@@ -11,7 +11,8 @@ from typing import Any
 
 from core.i18n import gettext_for
 from core.interview.coach import coach_flags
-from core.parsing import Money, format_money, parse_date, parse_money, parse_number, parse_yes_no
+from core.money import Money, format_money, parse_money
+from core.parsing import parse_date, parse_number, parse_yes_no
 from core.scripts.model import (
     AnyQuestion,
     ChoiceQuestion,

@@ -70,6 +70,7 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         command = parse_command(text)
         if self.typed_on_an_old_screen(command):
             return self.stale(self._("That was typed on a screen that has since changed; nothing was changed."))
+        self.state.last_press = None  # something typed in between: the next press is not a double tap
         if command is not None:
             return self.on_command(*command)
         turn, had_buttons = self.state.turn, self.shows_answer_buttons()
@@ -86,15 +87,21 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         return bool(interview.offered) or isinstance(self.current_question(), BUTTON_KINDS)
 
     def on_press(self, payload: str) -> None:
-        """A pressed button: a second tap of the one just acted on is silent; a stale one changes nothing."""
+        """A pressed button: a second tap of the one just acted on is silent; a stale one changes nothing.
+
+        A stale press is remembered too: a double tap on an old button says that it has passed once, not twice.
+        """
         pressed = self.incoming.input
         key = f"{pressed.message if isinstance(pressed, ChoicePressed) else None}|{payload}"
         if key == self.state.last_press:
-            return None  # a double tap: the first press did it all, the second says nothing
+            return None  # a double tap: the first press did it all (or said it was stale), the second says nothing
         decoded = payloads.decode(payload)
         starts = decoded is not None and (isinstance(decoded[1], StartScript) or decoded[1] is Action.PICK)
         idle_start = starts and self.state.interview is None
-        if decoded is None or (decoded[0] != self.state.turn and not idle_start):
+        if decoded is None:
+            return self.stale()
+        if decoded[0] != self.state.turn and not idle_start:
+            self.state.last_press = key
             return self.stale()
         if not isinstance(decoded[1], Toggle):  # ticking an option twice on purpose unticks it
             self.state.last_press = key

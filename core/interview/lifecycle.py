@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.command_registry import help_lines
 from core.i18n import LANGUAGES, gettext_for
-from core.interview import screens
+from core.interview import screens, summary
 from core.interview.effects import InterviewCompleted, InterviewStarted, InterviewStatusChanged
 from core.interview.payloads import Language, encode
 from core.interview.record import extract_record
@@ -127,7 +127,7 @@ class LifecycleMixin(TurnBase):
 
     def edit(self, number: int) -> None:
         interview = self.interview()
-        entries = screens.summary_entries(self.script(), interview, self.ctx.hypotheses)
+        entries = summary.summary_entries(self.script(), interview, self.ctx.hypotheses)
         if not 1 <= number <= len(entries):
             return self.show(note=self._("Please pick a number from {low} to {high}.").format(low=1, high=len(entries)))
         question_id = entries[number - 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from core.i18n import N_, gettext_for
+from core.i18n import N_, gettext_for, ngettext_for
 from core.interview.coach import FLAGS
 from core.interview.payloads import Action, encode
 from core.interview.state import ConversationState
@@ -19,7 +19,6 @@ PREVIEW: Final = 160
 NUDGE_ORDER: Final = ("feature_request", "compliment", "hypothetical", "generality", "long", "order")
 
 WARNING_TEXTS = {
-    "long": N_("That's a long answer ({length} characters). Keep it whole, or type a shorter one."),
     "hypothetical": N_(
         "That sounds hypothetical (“would”, “will”). Next time ask: “When was the last time that happened? "
         "What did you do?”"
@@ -55,7 +54,15 @@ def warning_prompt(state: ConversationState, warnings: Sequence[str], length: in
     """
     _ = gettext_for(state.lang)
     warning = nudge_warning(warnings)
-    text = TextBuilder().line("💡 " + _(WARNING_TEXTS[warning]).format(length=length))
+    if warning == "long":
+        said = ngettext_for(state.lang)(
+            "That's a long answer ({length} character). Keep it whole, or type a shorter one.",
+            "That's a long answer ({length} characters). Keep it whole, or type a shorter one.",
+            length,
+        )
+    else:
+        said = _(WARNING_TEXTS[warning])
+    text = TextBuilder().line("💡 " + said.format(length=length))
     if warning in FLAGS and verbatim:
         text.line(_("If those were their words, keep them: they count as weak evidence."))
         label = _("That's what they said (weak)")

@@ -6,6 +6,7 @@ gates and the top-pain counts group them together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -52,6 +53,24 @@ class Suggestions:
     def of(self, kind: OfferKind) -> tuple[str, ...]:
         """The wordings of one kind, at most OFFERED."""
         return (self.segments if kind == "segments" else self.pains)[:OFFERED]
+
+
+def offered_pains(
+    groups: Iterable[tuple[int, Sequence[tuple[str, str]]]], merged: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The pains to offer, one wording per group after /merge: most interviews first, then alphabetically.
+
+    `merged`: each merged key with the key it ends up in. A group is worded as the pain the others were merged into.
+    """
+    worded = []
+    for interviewees, wordings in groups:
+        if not wordings:
+            continue
+        key = merged.get(wordings[0][0], wordings[0][0])
+        own = [text for text_key, text in wordings if text_key == key]
+        worded.append((interviewees, min(own or [text for _key, text in wordings])))
+    worded.sort(key=lambda group: (-group[0], group[1]))
+    return tuple(text for _interviewees, text in worded[:OFFERED])
 
 
 def offer_kind(script: Script, cursor: Position, question: AnyQuestion) -> OfferKind | None:

@@ -1,4 +1,4 @@
-"""Renders the engine's questions, summaries and confirmations as neutral Replies."""
+"""Renders the engine's questions and confirmations as neutral Replies (the summary: core/interview/summary.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,16 @@ from core.domain import HypothesisRef
 from core.i18n import gettext_for, ngettext_for
 from core.interview.answers import display
 from core.interview.links import marked_stances, picker_labels
-from core.interview.payloads import Action, Edit, Option, Scale, StartScript, SwitchScript, Toggle, encode
+from core.interview.payloads import Action, Option, Scale, StartScript, SwitchScript, Toggle, encode
 from core.interview.state import ConversationState, InterviewState, Position
 from core.interview.walk import (
     Progress,
-    holds,
-    item_fields,
     items_of,
     previous_position,
     progress,
     question_at,
 )
-from core.messages import Choice, Reply, TextBuilder
+from core.messages import Choice, Reply, TextBuilder, shorten
 from core.scripts.model import (
     AnyQuestion,
     ChoiceQuestion,
@@ -34,6 +32,8 @@ from core.scripts.model import (
 )
 
 SUMMARY_PREVIEW = 160
+"""How much of a long answer the summary and the "Now:" line show."""
+SHORT_LABEL = 24
 
 
 def question_prompt(
@@ -61,7 +61,7 @@ def question_prompt(
         text.line(_(question.hint), "italic")
     value = _current_value(interview, cursor, question)
     if value is not _MISSING:
-        text.add(_("Now: ")).line(_preview(display(question, value, lang)), "quote")
+        text.add(_("Now: ")).line(shorten(display(question, value, lang), SUMMARY_PREVIEW), "quote")
     marks = marked_stances(items_of(interview, cursor.question)) if question.id == "hypothesis" else {}
     if marks and isinstance(top, HypothesesQuestion):
         text.line(
@@ -144,7 +144,7 @@ def _choices(
         buttons = [
             Choice(label, encode(turn, Option(o.value))) for o, label in zip(question.options, labels, strict=False)
         ]
-        return _rows(buttons, labels)
+        return button_rows(buttons, labels)
     if isinstance(question, MultiChoiceQuestion):
         marked = [
             ("✓ " if option.value in interview.selection else "") + _(option.label) for option in question.options
@@ -152,95 +152,27 @@ def _choices(
         buttons = [
             Choice(label, encode(turn, Toggle(o.value))) for o, label in zip(question.options, marked, strict=False)
         ]
-        return (*_rows(buttons, marked), (Choice(_("Done ✔"), encode(turn, Action.SELECTED)),))
+        return (*button_rows(buttons, marked), (Choice(_("Done ✔"), encode(turn, Action.SELECTED)),))
     if isinstance(question, ScaleQuestion):
         values = range(question.min, question.max + 1)
         labels = [f"{v} · {_(question.labels[v])}" if v in question.labels else str(v) for v in values]
         scale = [Choice(label, encode(turn, Scale(v))) for v, label in zip(values, labels, strict=True)]
-        return (tuple(scale),) if not question.labels else _rows(scale, labels)
+        return (tuple(scale),) if not question.labels else button_rows(scale, labels)
     if isinstance(question, YesNoQuestion):
         return ((Choice(_("Yes"), encode(turn, Action.YES)), Choice(_("No"), encode(turn, Action.NO))),)
     return ()
 
 
-def _rows(buttons: list[Choice], labels: list[str]) -> tuple[tuple[Choice, ...], ...]:
+def button_rows(buttons: list[Choice], labels: list[str]) -> tuple[tuple[Choice, ...], ...]:
     """Short labels share a row (phones are narrow); long ones get a row each."""
     per_row = 3 if max(len(label) for label in labels) <= 10 else 2 if max(map(len, labels)) <= 18 else 1
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
 
 
-def summary_entries(script: Script, interview: InterviewState, hypotheses: Sequence[HypothesisRef]) -> list[str]:
-    """The top-level questions shown in the summary, in order."""
-    return [q.id for q in script.questions if holds(q.when, interview.answers) and q.id in interview.answers]
-
-
-def summary_prompt(state: ConversationState, script: Script, hypotheses: Sequence[HypothesisRef]) -> Reply:
-    """Every answer, numbered, with Save and Edit."""
-    interview = _interview(state)
-    lang, turn = state.lang, state.turn
-    _ = gettext_for(lang)
-    text = TextBuilder().line(_("Almost done — check your answers:"), "bold").line()
-    for number, question_id in enumerate(summary_entries(script, interview, hypotheses), start=1):
-        question = script.question(question_id)
-        text.add(f"{number}. ").add(_(question.prompt), "italic").line()
-        for line in answer_lines(question, interview.answers, hypotheses, lang):
-            text.add("   ").line(_preview(line))
-    text.line().line(_("Save it, or edit any answer first."))
-    choices = (
-        (Choice(_("Save ✅"), encode(turn, Action.SAVE)), Choice(_("Edit an answer"), encode(turn, Action.EDIT_PICK))),
-    )
-    return Reply(
-        text.build(),
-        choices,
-        (Choice(_("◀ Back"), encode(turn, Action.BACK)), Choice(_("Pause"), encode(turn, Action.PAUSE))),
-    )
-
-
-def answer_lines(
-    question: AnyQuestion, answers: dict[str, Any], hypotheses: Sequence[HypothesisRef], lang: str
-) -> list[str]:
-    """A top-level question's answer as the founder reads it: one line, or one "• " line per item of a list."""
-    value = answers.get(question.id)
-    if not isinstance(question, (ListQuestion, HypothesesQuestion)) or value is None:
-        return [display(question, value, lang)]
-    fields = item_fields(question, hypotheses)
-    lines = []
-    for item in value if isinstance(value, list) else []:
-        shown = [f for f in fields if f.id in item and f.id != "hypothesis" and holds(f.when, answers, item)]
-        parts = [display(f, item[f.id], lang) for f in shown]
-        if "hypothesis" in item:
-            parts.insert(0, _hypothesis_label(item["hypothesis"], hypotheses, lang))
-        lines.append("• " + " · ".join(parts))
-    return lines or [gettext_for(lang)("(none)")]
-
-
-def _hypothesis_label(value: str, hypotheses: Sequence[HypothesisRef], lang: str) -> str:
-    for hypothesis in hypotheses:
-        if hypothesis.code.lower() == value:
-            return hypothesis.code
-    return gettext_for(lang)("new") if value == "new" else value.upper()
-
-
-def edit_pick_prompt(state: ConversationState, script: Script, hypotheses: Sequence[HypothesisRef]) -> Reply:
-    """Which answer to change: one small button per summary number."""
-    interview = _interview(state)
-    _ = gettext_for(state.lang)
-    entries = summary_entries(script, interview, hypotheses)
-    labels = [f"{n} · {short_text(script.question(q), state.lang)}" for n, q in enumerate(entries, start=1)]
-    buttons = [Choice(label, encode(state.turn, Edit(n))) for n, label in enumerate(labels, start=1)]
-    text = TextBuilder().line(_("Which answer do you want to change? Tap or type its number."))
-    rows = _rows(buttons, labels) if buttons else ()
-    return Reply(text.build(), rows, (Choice(_("◀ Back to summary"), encode(state.turn, Action.BACK)),))
-
-
 def short_text(question: AnyQuestion, lang: str) -> str:
     """A question's few-word name (its `short`, else the start of its prompt), for buttons."""
     _ = gettext_for(lang)
-    return _(question.short) if question.short else _short_prompt(_(question.prompt))
-
-
-def _short_prompt(prompt: str, limit: int = 24) -> str:
-    return prompt if len(prompt) <= limit else prompt[: limit - 1].rstrip() + "…"
+    return _(question.short) if question.short else shorten(_(question.prompt), SHORT_LABEL)
 
 
 def script_pick_prompt(state: ConversationState, scripts: Sequence[Script]) -> Reply:
@@ -322,7 +254,3 @@ def plain(text: str, style: str = "plain") -> Reply:
 def _interview(state: ConversationState) -> InterviewState:
     assert state.interview is not None
     return state.interview
-
-
-def _preview(text: str) -> str:
-    return text if len(text) <= SUMMARY_PREVIEW else text[: SUMMARY_PREVIEW - 1] + "…"

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from core.domain import HypothesisRef
 from core.i18n import gettext_for
-from core.interview import nudges, screens
+from core.interview import nudges, screens, summary
 from core.interview.effects import Effect
 from core.interview.offers import Suggestions, date_rows, offer_kind, offer_rows
 from core.interview.payloads import Action, encode
@@ -76,9 +76,9 @@ class TurnBase(ABC):
             length = len(state.pending.value) if isinstance(state.pending.value, str) else 0
             reply = nudges.warning_prompt(state, state.pending.flags, length, self.verbatim())
         elif interview.mode == "summary":
-            reply = screens.summary_prompt(state, self.script(), self.ctx.hypotheses)
+            reply = summary.summary_prompt(state, self.script(), self.ctx.hypotheses)
         elif interview.mode == "edit_pick":
-            reply = screens.edit_pick_prompt(state, self.script(), self.ctx.hypotheses)
+            reply = summary.edit_pick_prompt(state, self.script(), self.ctx.hypotheses)
         else:
             reply = screens.question_prompt(state, self.script(), self.ctx.hypotheses, note, self.offers())
             note = None

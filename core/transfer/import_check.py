@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from core.parsing import MAX_AMOUNT
+from core.money import MAX_AMOUNT
 from core.transfer.import_csv import currency_code
 
 _CODE = re.compile(r"[Hh][0-9]{1,11}")

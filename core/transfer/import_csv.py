@@ -21,7 +21,7 @@ from core.app.ports import HypothesisInfo, TeamInfo
 from core.currencies import is_currency
 from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary, PriceAnswers
 from core.i18n import gettext_for
-from core.parsing import Money, parse_money
+from core.money import Money, parse_money
 
 PRICE_COLUMNS = ("too_cheap", "bargain", "getting_expensive", "too_expensive")
 _NEGATIVE = re.compile(r"\s*[-−–]")

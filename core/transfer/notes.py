@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.app.ports import ExportData
-from core.board.views import STRENGTH_NAMES
+from core.board.hypothesis_views import STRENGTH_NAMES
 from core.domain import InterviewSummary
 from core.i18n import N_, gettext_for
 from core.interview.jobs import JOB_TYPES
-from core.interview.screens import answer_lines
+from core.interview.summary import answer_lines
 from core.interview.walk import holds
 from core.scripts.model import LongTextQuestion, Script
 from core.transfer.export import STATUS_NAMES, commitment_text, interview_to_dict, pain_text

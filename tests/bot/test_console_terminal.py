@@ -15,6 +15,7 @@ import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -83,14 +84,10 @@ def test_arrow_keys_edit_the_line_and_up_recalls_history(terminal: Terminal, tmp
     terminal.read_until("Which customer segment")
     terminal.type(f"{UP}{LEFT}{LEFT}{LEFT}{LEFT}Dental \r")  # ↑ brings back "Anna"; edit it into a new answer
     terminal.read_until("biggest pain")
-    terminal.type("/quit\r")
-    terminal.read_until("Bye!")
-    terminal.process.wait(timeout=10)
-    exported = CliRunner().invoke(app, ["export"], env={"DATABASE_URL": f"sqlite:///{tmp_path / 'cusdev.db'}"})
-    [interview] = json.loads(exported.output)["interviews"]
+    exported, interview = quit_and_export(terminal, tmp_path)
     assert interview["answers"]["alias"] == "Anna"
     assert interview["answers"]["segment"] == "Dental Anna"
-    assert "[D" not in exported.output and "[A" not in exported.output
+    assert "[D" not in exported and "[A" not in exported
 
 
 def test_a_pasted_answer_longer_than_a_tty_line_arrives_whole(terminal: Terminal) -> None:
@@ -109,11 +106,7 @@ def test_a_pasted_answer_of_several_lines_stays_one_answer(terminal: Terminal, t
     terminal.read_until("Which customer segment")
     terminal.type("\x1b[200~Dental clinics\nin Kazan\x1b[201~\r")  # how a terminal brackets a pasted text
     terminal.read_until("biggest pain")
-    terminal.type("/quit\r")
-    terminal.read_until("Bye!")
-    terminal.process.wait(timeout=10)
-    exported = CliRunner().invoke(app, ["export"], env={"DATABASE_URL": f"sqlite:///{tmp_path / 'cusdev.db'}"})
-    [interview] = json.loads(exported.output)["interviews"]
+    _exported, interview = quit_and_export(terminal, tmp_path)
     assert interview["answers"]["segment"] == "Dental clinics\nin Kazan"
 
 
@@ -147,3 +140,13 @@ def test_numbered_buttons_are_not_numbered_twice() -> None:
     choices = ((Choice("1 · Name", "e1"), Choice("2 · Segment", "e2")), (Choice("10 · Cost today", "e3"),))
     shown = render(Reply(TextBuilder().add("Which answer?").build(), choices), color=False)
     assert shown.splitlines()[1:] == ["  1. Name", "  2. Segment", "  3. 10 · Cost today"]
+
+
+def quit_and_export(terminal: Terminal, tmp_path: Path) -> tuple[str, dict[str, Any]]:
+    """Leave the chat with /quit; the export's text and its one interview."""
+    terminal.type("/quit\r")
+    terminal.read_until("Bye!")
+    terminal.process.wait(timeout=10)
+    exported = CliRunner().invoke(app, ["export"], env={"DATABASE_URL": f"sqlite:///{tmp_path / 'cusdev.db'}"})
+    [interview] = json.loads(exported.output)["interviews"]
+    return exported.output, interview

@@ -117,3 +117,19 @@ async def test_interview_in_a_group_gets_a_button_to_the_private_chat(bot: Bot) 
     assert button["url"] == f"https://t.me/{bot.tg.bot.username}?start=interview" and "callback_data" not in button
     started = await bot.press(alice, "Quick log")
     assert "Who did you talk to?" in started.plain_text
+
+
+async def test_a_double_tap_on_a_stale_button_says_it_has_passed_once(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    picker = await bot.said(alice, "/start")
+    [label, *_others] = [button["text"] for button in picker.buttons if "callback_data" in button]
+    question = await bot.said(alice, "/interview discovery", after=picker)
+    assert "Who did you talk to?" in question.plain_text
+    first, second = await double_tap(bot, alice, picker, label)  # an old picker while an interview runs
+    note = await bot.tg.wait_for_message(alice, lambda m: "passed" in m.plain_text, after=question, timeout=10)
+    for query in (first, second):
+        await bot.tg.wait_for_callback_answer(query, timeout=10)
+    await bot.tg.inject_text(alice, "Anna")
+    await bot.tg.wait_for_message(alice, lambda m: "Anna" not in m.plain_text, after=note, timeout=10)
+    passed = [m.plain_text for m in bot.tg.messages(alice) if "passed" in m.plain_text]
+    assert passed == [note.plain_text]  # the second tap of the old button is silent

@@ -14,8 +14,8 @@ from core.interview.effects import Effect, InterviewCompleted
 from core.interview.engine import Context, StepResult, step
 from core.interview.offers import Suggestions
 from core.interview.payloads import decode
-from core.interview.screens import summary_entries
 from core.interview.state import ConversationState
+from core.interview.summary import summary_entries
 from core.messages import Choice, Incoming, Reply
 from core.scripts.catalog import builtin_scripts
 from core.scripts.model import Script

@@ -5,23 +5,20 @@ from __future__ import annotations
 import pytest
 
 from core.board.changes import (
-    FORM,
     AddHypothesis,
     AdvancePhase,
     Change,
-    ChangeTeamSetting,
-    FieldError,
     LogFunnel,
     MergeItems,
     Pivot,
     Rejected,
     SetHypothesisStatus,
-    SetRole,
     TickGateItem,
-    UseTeam,
     hypothesis_code,
 )
+from core.board.fields import FORM, FieldError
 from core.board.slash import parse_change
+from core.board.team_changes import ChangeTeamSetting, SetRole, UseTeam
 
 LONG = "x" * 5000
 

@@ -11,7 +11,7 @@ from core.analytics.activity import commitments_summary, interviews_per_founder,
 from core.analytics.funnel import FunnelLog, sales_funnel
 from core.analytics.items import top_gains, top_jobs, top_pains
 from core.analytics.pricing import PriceRange, sean_ellis, van_westendorp
-from core.board import views
+from core.board import hypothesis_views, views
 from core.board.gate import Gate, GateFacts, ItemResult, evaluate_gate
 from core.board.hypotheses import BLOCKS, EvidenceItem, Hypothesis, HypothesisEvent, suggested_status, tally
 from core.board.phases import default_gates
@@ -137,14 +137,14 @@ def test_status_reply() -> None:
         "Weeks to the goal: estimated once the last four weeks hold 5 interviews (3 so far).",
         "",
         "Top pains",
-        "• late invoices (interviewees: 2, 4.50/5)",
-        "• manual reporting (interviewees: 2, 2.50/5)",
+        "• late invoices (2 interviewees, 4.50/5)",
+        "• manual reporting (2 interviewees, 2.50/5)",
         "",
         "Hypotheses",
         "validated: 1, pivoted: 1, testing: 1, untested: 1",
         "",
         "Pull",
-        "Sean Ellis: 50% very disappointed (2 answers); money commitments: 1.",
+        "Sean Ellis: 50% very disappointed (2 answers); 1 money commitment.",
         "Money committed: 500 EUR.",
         f"Moved to Customer Validation without passing the gate: {REASON}",
     ]
@@ -157,12 +157,12 @@ def test_status_reply_of_an_empty_team() -> None:
     assert lines(views.status_reply(board, "en"))[10:] == [
         "Pace", "Interviews this week: 1 (target 2); in total: 3 of 10.",
         "Weeks to the goal: estimated once the last four weeks hold 5 interviews (3 so far).", "",
-        "Pull", "Sean Ellis: 50% very disappointed (2 answers); money commitments: 1.", "Money committed: 500 EUR.",
+        "Pull", "Sean Ellis: 50% very disappointed (2 answers); 1 money commitment.", "Money committed: 500 EUR.",
     ]  # fmt: skip
 
 
 def test_hypotheses_reply_groups_by_block_with_counts_and_suggestions() -> None:
-    reply = views.hypotheses_reply(build_board(), "en")
+    reply = hypothesis_views.hypotheses_reply(build_board(), "en")
     assert lines(reply) == [
         "Hypotheses",
         "",
@@ -177,12 +177,12 @@ def test_hypotheses_reply_groups_by_block_with_counts_and_suggestions() -> None:
         "H4 Unplaced idea [untested, +1 −0] → suggested: testing",
     ]
     assert Span(MARKUP) in reply.spans  # user text is a span of its own, never markup
-    empty = views.hypotheses_reply(replace(build_board(), hypotheses=[]), "en")
+    empty = hypothesis_views.hypotheses_reply(replace(build_board(), hypotheses=[]), "en")
     assert empty.plain_text == "Hypotheses\nNone yet. Add one: /hypothesis add vp <statement> | <success criterion>"
 
 
 def test_hypothesis_reply_shows_evidence_quotes_and_history() -> None:
-    h1 = views.hypothesis_reply(build_board().hypotheses[0], "en")
+    h1 = hypothesis_views.hypothesis_reply(build_board().hypotheses[0], "en")
     assert lines(h1) == [
         f"H1 {MARKUP}",
         "Customer segments · validated",
@@ -203,18 +203,18 @@ def test_hypothesis_reply_shows_evidence_quotes_and_history() -> None:
 
 def test_hypothesis_reply_for_pivots_and_suggestions() -> None:
     h2, h3, h4 = build_board().hypotheses[1:]
-    assert "Pivoted to H3." in lines(views.hypothesis_reply(h2, "en"))
-    assert lines(views.hypothesis_reply(h2, "en"))[-1] == "2026-03-06 bob: pivoted — wrong buyer → H3"
-    h3_lines = lines(views.hypothesis_reply(h3, "en"))
+    assert "Pivoted to H3." in lines(hypothesis_views.hypothesis_reply(h2, "en"))
+    assert lines(hypothesis_views.hypothesis_reply(h2, "en"))[-1] == "2026-03-06 bob: pivoted — wrong buyer → H3"
+    h3_lines = lines(hypothesis_views.hypothesis_reply(h3, "en"))
     assert h3_lines[2:4] == ["Success criterion: (not set)", "Pivoted from H2."]
-    h4_lines = lines(views.hypothesis_reply(h4, "en"))
+    h4_lines = lines(hypothesis_views.hypothesis_reply(h4, "en"))
     assert h4_lines[1] == "No block yet · untested"
     assert "The evidence suggests: testing. Set it with /hypothesis status H4 testing <reason>" in h4_lines
 
 
 def test_hypothesis_reply_in_russian_translates_the_strength() -> None:
     ru = gettext_for("ru")
-    text = lines(views.hypothesis_reply(build_board().hypotheses[0], "ru"))
+    text = lines(hypothesis_views.hypothesis_reply(build_board().hypotheses[0], "ru"))
     assert f"● 2026-03-02 Maria {ru('supports')} ({ru('strong')}): {QUOTE}" in text
 
 
@@ -250,8 +250,8 @@ def test_team_reply() -> None:
     assert lines(views.team_reply(build_board(), "en")) == [
         "Acme <b>Co</b>", "Phase: Customer Validation", "Weekly target: 2 interviews; goal: 10",
         "Target segment: (not set)", "Timezone: UTC · language: en", "",
-        "Members", "• ann — owner, interviews: 2", "• bob — founder, interviews: 1",
-        "• carol — mentor (read-only), interviews: 0",
+        "Members", "• ann — owner, 2 interviews", "• bob — founder, 1 interview",
+        "• carol — mentor (read-only), 0 interviews",
     ]  # fmt: skip
 
 
@@ -288,9 +288,9 @@ def test_sean_ellis_counts_read_right_for_one_answer_and_for_none() -> None:
     board = build_board()
     one = replace(board, sean_ellis=sean_ellis(["very"]))
     shown = lines(views.status_reply(one, "en"))
-    assert "Sean Ellis: 100% very disappointed (1 answer); money commitments: 1." in shown
+    assert "Sean Ellis: 100% very disappointed (1 answer); 1 money commitment." in shown
     none = replace(board, sean_ellis=sean_ellis([]))
-    assert "Sean Ellis: no answers yet; money commitments: 1." in lines(views.status_reply(none, "en"))
+    assert "Sean Ellis: no answers yet; 1 money commitment." in lines(views.status_reply(none, "en"))
     russian = views.status_reply(none, "ru").plain_text
     assert "— —" not in russian and "ответов: 0" not in russian and "Шон Эллис: ответов пока нет" in russian
 
@@ -379,16 +379,16 @@ def test_a_long_hypothesis_board_is_paged_for_a_phone() -> None:
     statement = "Clinic owners with three or more chairs lose four hours a week re-booking cancelled patients by phone"
     many = [Hypothesis(f"H{n}", statement, block=list(BLOCKS)[n % 3] if n % 4 else None) for n in range(1, 46)]
     board = replace(build_board(), hypotheses=[HypothesisView(h, tally(()), None) for h in many])
-    first = views.hypotheses_reply(board, "en")
+    first = hypothesis_views.hypotheses_reply(board, "en")
     assert "Page 1 of 6" in first.plain_text and len(first.plain_text) < 1500
     assert [button.label for button in first.actions] == ["Next ›"]
     assert [decode(button.payload) for button in first.actions] == [(0, Page("hypotheses", 2))]
     seen = []
     for number in range(1, 7):
-        page = views.hypotheses_reply(board, "en", number)
+        page = hypothesis_views.hypotheses_reply(board, "en", number)
         assert len(page.plain_text) < 1500 and page.replaces_prompt
         seen += [line.split()[0] for line in lines(page) if line.startswith("H") and line[1].isdigit()]
     assert sorted(seen) == sorted(h.code for h in many)  # every hypothesis once, none twice
-    last = views.hypotheses_reply(board, "ru", 99)
+    last = hypothesis_views.hypotheses_reply(board, "ru", 99)
     assert "Страница 6 из 6" in last.plain_text and [b.label for b in last.actions] == ["‹ Назад"]
-    assert views.hypotheses_reply(build_board(), "en").actions == ()  # a short board has no pages
+    assert hypothesis_views.hypotheses_reply(build_board(), "en").actions == ()  # a short board has no pages

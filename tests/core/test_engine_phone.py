@@ -78,3 +78,25 @@ def test_an_old_picker_while_an_interview_runs_changes_nothing(scripts: dict[str
     convo.payload(encode(old_turn, StartScript("quick")))
     assert convo.state.interview is not None and convo.state.interview.script_id == "discovery"
     assert "passed" in convo.text and not convo.new_effects
+
+
+def test_a_double_tap_on_a_stale_button_says_it_has_passed_once(scripts: dict[str, Script]) -> None:
+    convo = quick_at_severity(scripts)
+    [four] = [choice for choice in convo.reply.flat_choices() if choice.label.startswith("4")]
+    convo.press("4 · Serious problem")
+    convo.press("No commitment")
+    turn, answers = convo.state.turn, dict(convo.answers)
+    stale = convo.payload(four.payload)
+    assert stale.replies and stale.replies[0].stale_press and "passed" in convo.text
+    again = convo.payload(four.payload)
+    assert again.replies == [] and again.effects == []
+    assert convo.state.turn == turn and convo.answers == answers
+
+
+def test_an_old_button_pressed_again_after_typing_is_not_a_double_tap(scripts: dict[str, Script]) -> None:
+    convo = quick_at_severity(scripts)
+    [four] = [choice for choice in convo.reply.flat_choices() if choice.label.startswith("4")]
+    convo.payload(four.payload)
+    convo.send("No commitment")
+    later = convo.payload(four.payload)  # minutes later, not a double tap: say that it has passed
+    assert later.replies and later.replies[0].stale_press and "passed" in convo.text and not later.effects

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.parsing import Money, format_money, parse_date, parse_money, parse_number, parse_yes_no
+from core.money import Money, format_money, parse_money
+from core.parsing import parse_date, parse_number, parse_yes_no
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 

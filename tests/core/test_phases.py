@@ -430,7 +430,7 @@ def test_labels_and_progress_in_russian() -> None:
     ru = gettext_for("ru")
     facts = GateFacts(interviews={(None, True, True): 3})
     discovery = evaluate_gate("discovery", GATES, facts, "ru").items
-    assert discovery[0].label == ru("At least {n} interviews in the target segment that record a pain").format(n=15)
+    assert discovery[0].label == "Не меньше 15 интервью в целевом сегменте, где записана боль"
     assert discovery[0].progress == "3/15"
     assert discovery[2].label == ru("{blocks} hypotheses validated").format(
         blocks=f"{ru('Customer segments')}, {ru('Value propositions')}"
@@ -443,7 +443,7 @@ def test_labels_and_progress_in_russian() -> None:
     assert creation[1].label != "Scalable sales and marketing channels chosen and tested"
     assert creation[1].progress == ru("not yet: tick it with /phase tick {id}").format(id="scalable_channels")
     validation = evaluate_gate("validation", GATES, facts, "ru").items
-    assert validation[0].label == ru("At least {n} paid orders or paid pilots").format(n=10)
+    assert validation[0].label == "Не меньше 10 оплаченных заказов или платных пилотов"
     assert not any(i.label.isascii() for i in validation)  # every label translated
 
 

@@ -196,3 +196,16 @@ def test_one_stance_per_hypothesis_the_last_one_kept(scripts: dict[str, Script])
         ("H1", None, "refutes"),
         (None, "studios switch banks", "refutes"),
     ]
+
+
+def test_the_hypotheses_hint_says_which_commitment_is_strong_for_which_hypothesis(scripts: dict[str, Script]) -> None:
+    from core.i18n import gettext_for
+
+    hints = {q.hint for s in scripts.values() for q in s.questions if q.kind == "hypotheses"}
+    assert len(hints) == 1
+    hint = str(hints.pop())
+    assert "commitments are strong" not in hint  # a meeting is not strong for a revenue hypothesis
+    assert all(word in hint for word in ("money", "value and revenue", "meeting or intro", "value and segment", "weak"))
+    russian = gettext_for("ru")(hint)
+    assert russian != hint
+    assert all(word in russian for word in ("деньги", "ценности и доходах", "встреча", "ценности и сегментах"))

@@ -111,3 +111,40 @@ def test_an_unknown_language_says_so_and_offers_the_known_ones(scripts: dict[str
     assert convo.codes == ["l:en", "l:ru"] and convo.state.lang == "en"
     convo.send("/lang")
     assert "Choose your language:" in convo.text
+
+
+@pytest.mark.parametrize(("length", "word"), [(2001, "символ)"), (2002, "символа)"), (2005, "символов)")])
+def test_the_long_answer_nudge_counts_characters_with_plural_forms(length: int, word: str) -> None:
+    from core.interview.nudges import warning_prompt
+    from core.interview.state import ConversationState
+
+    text = warning_prompt(ConversationState(lang="ru"), ("long",), length, verbatim=False).plain_text
+    assert f"({length} {word}" in text and "симв." not in text
+    english = warning_prompt(ConversationState(), ("long",), 1, verbatim=False).plain_text
+    assert "(1 character)" in english
+
+
+@pytest.mark.parametrize(
+    ("n", "money", "paid"),
+    [
+        (1, "1 денежного обязательства", "1 оплаченного заказа или платного пилота"),
+        (3, "3 денежных обязательств", "3 оплаченных заказов или платных пилотов"),
+        (5, "5 денежных обязательств", "5 оплаченных заказов или платных пилотов"),
+    ],
+)
+def test_gate_labels_count_with_plural_forms(n: int, money: str, paid: str) -> None:
+    from core.board.gate import GateFacts, evaluate_gate
+    from core.board.phases import GateItem, GatesConfig
+
+    items = [GateItem(id="money", check="money_commitments", min=n), GateItem(id="paid", check="paid", min=n)]
+    gate = evaluate_gate("validation", GatesConfig(validation=items), GateFacts(), "ru")
+    assert [item.label.split(" (")[0] for item in gate.items] == [f"Не меньше {money}", f"Не меньше {paid}"]
+    english = evaluate_gate("validation", GatesConfig(validation=items[:1]), GateFacts(), "en").items[0].label
+    assert english.startswith(f"At least {n} money commitment{'s' if n != 1 else ''} (")
+
+
+@pytest.mark.parametrize(("n", "said"), [(1, "1 денежное обязательство."), (2, "2 денежных обязательства.")])
+def test_the_status_pull_line_counts_money_commitments_with_plural_forms(n: int, said: str) -> None:
+    from core.board.views import _money
+
+    assert _money(n, "ru") == said

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from core.analytics.items import normalize_item
+from core.analytics.items import normalize_item, resolved_merges
 from core.app.ports import Claim, Conversation, OutboxMessage
 from core.domain import EvidenceLink, InterviewRecord, InterviewSummary
 from core.interview.effects import (
@@ -19,7 +19,7 @@ from core.interview.effects import (
     InterviewStarted,
     InterviewStatusChanged,
 )
-from core.interview.offers import OFFERED, Suggestions
+from core.interview.offers import OFFERED, Suggestions, offered_pains
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply, ToChat, chat_of
 from core.messages.stored import dump_message, load_message
@@ -151,19 +151,22 @@ class InMemoryInterviews:
         interview.status, interview.completed_at = "completed", at
 
     async def suggestions(self, team_id: int) -> Suggestions:
-        """The segments of most saved interviews (latest first on a tie) and the pains most interviews named."""
+        """The segments of most saved interviews (latest first on a tie); the pains most named, after /merge."""
         saved = [i for i in self.rows.interviews.values() if i.team_id == team_id and i.status == "completed"]
+        merged = resolved_merges({key: m.entry[1] for key, m in self.rows.merges.get(team_id, {}).items()})
         segments: dict[str, list[datetime]] = {}
-        pains: dict[str, tuple[set[str], str]] = {}
+        pains: dict[str, tuple[set[str], list[tuple[str, str]]]] = {}
         for interview in saved:
             if interview.record.segment is not None:
                 segments.setdefault(interview.record.segment, []).append(interview.completed_at or interview.started_at)
             for pain in interview.record.pains:
-                ids, wording = pains.get(normalize_item(pain.text), (set(), pain.text))
-                pains[normalize_item(pain.text)] = (ids | {interview.id}, min(wording, pain.text))
+                key = normalize_item(pain.text)
+                ids, wordings = pains.setdefault(merged.get(key, key), (set(), []))
+                ids.add(interview.id)
+                wordings.append((key, pain.text))
         by_use = sorted(segments, key=lambda s: (-len(segments[s]), -max(segments[s]).timestamp(), s))
-        top = sorted(pains.values(), key=lambda group: (-len(group[0]), group[1]))
-        return Suggestions(tuple(by_use[:OFFERED]), tuple(wording for _ids, wording in top[:OFFERED]))
+        groups = ((len(ids), wordings) for ids, wordings in pains.values())
+        return Suggestions(tuple(by_use[:OFFERED]), offered_pains(groups, merged))
 
     async def summaries(self, team_id: int) -> list[InterviewSummary]:
         """The team's interviews with their answers and records, oldest first."""

@@ -89,7 +89,7 @@ async def test_status_shows_gate_pace_and_top_pain(service: InterviewService) ->
     status = await say(service, "/status")
     assert "Customer Discovery" in status and "Do we understand the customer and the problem?" in status
     assert "3/15" in status
-    assert "Re-booking patients by hand" in status and "(interviewees: 3, 5.00/5)" in status
+    assert "Re-booking patients by hand" in status and "(3 interviewees, 5.00/5)" in status
     assert "100% (3/3)" in status
 
 

@@ -141,16 +141,7 @@ def test_migration_0006_counts_old_data_and_reads_both_spellings(tmp_path: Path)
     _raw_rows(tmp_path / "old.db", ["2026-11-{day:02d} 09:00:00+00:00", "2026-11-{day:02d} 09:00:00.000000"])
     upgrade(url)
 
-    async def boards() -> tuple[Board, Board]:
-        storage = SqlStorage(url)
-        try:
-            async with storage.transaction() as uow:
-                old = await reference_board(uow, 7, NOW, "en")
-            return await storage.board(7, NOW, "en"), old
-        finally:
-            await storage.close()
-
-    new, old = asyncio.run(boards())
+    new, old = asyncio.run(boards_of_team_7(url))
     assert_same(new, old)
     assert new.pace.total == 60 and new.top_pains[0].interviewees == 60 and new.prices[0].n == 60
     assert len(new.hypotheses[0].hypothesis.evidence) == 20
@@ -231,18 +222,20 @@ def test_migration_0007_keeps_one_link_per_hypothesis_dates_evidence_and_recount
         )
     upgrade(url)
 
-    async def boards() -> tuple[Board, Board]:
-        storage = SqlStorage(url)
-        try:
-            async with storage.transaction() as uow:
-                old = await reference_board(uow, 7, NOW, "en")
-            return await storage.board(7, NOW, "en"), old
-        finally:
-            await storage.close()
-
-    new, old = asyncio.run(boards())
+    new, old = asyncio.run(boards_of_team_7(url))
     assert_same(new, old)
     assert new.pace.total == 1 and new.prices[0].n == 2
     [evidence] = new.hypotheses[0].hypothesis.evidence
     assert (evidence.stance, evidence.at) == ("refutes", datetime(2026, 11, 10, tzinfo=UTC))
     assert new.hypotheses[0].tally.total == 1
+
+
+async def boards_of_team_7(url: str) -> tuple[Board, Board]:
+    """Team 7's board as the counts give it after an upgrade, and as counting afresh gives it."""
+    storage = SqlStorage(url)
+    try:
+        async with storage.transaction() as uow:
+            old = await reference_board(uow, 7, NOW, "en")
+        return await storage.board(7, NOW, "en"), old
+    finally:
+        await storage.close()

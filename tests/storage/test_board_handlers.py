@@ -9,22 +9,19 @@ import pytest
 
 from core.analytics.funnel import FunnelLog
 from core.board.changes import (
-    FORM,
     AddHypothesis,
     AdvancePhase,
     Change,
-    ChangeTeamSetting,
-    FieldError,
     LogFunnel,
     MergeItems,
     Pivot,
     SetHypothesisStatus,
-    SetRole,
     TickGateItem,
-    UseTeam,
 )
 from core.board.commands import Caller, Outcome, run_change, run_command
+from core.board.fields import FORM, FieldError
 from core.board.slash import parse_change
+from core.board.team_changes import ChangeTeamSetting, SetRole, UseTeam
 from core.domain import InterviewRecord, InterviewSummary, Pain
 from core.transfer.importer import ImportBatch
 from storage.importing import import_batch

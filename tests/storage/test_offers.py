@@ -53,3 +53,25 @@ async def test_most_used_segments_come_first_and_only_saved_interviews_count(sto
     async with storage.transaction() as uow:
         offered = await uow.interviews.suggestions(team)
     assert offered.segments == ("Dental clinics", "Vets") and offered.pains == (PAIN,)
+
+
+async def pains_offered_after_a_merge(storage: Storage) -> tuple[str, ...]:
+    """Three interviews naming three pains, then two of them merged with /merge; the pains offered."""
+    alice = Founder(service_over(storage))
+    for pain in ("Scheduling chaos", "Double bookings", "Paper forms"):
+        for line in [*QUICK[:3], pain, *QUICK[4:]]:
+            await alice.say(line)
+    merged = await alice.say("/merge double bookings => scheduling chaos")
+    assert "double bookings" in merged[0].casefold()
+    team = await storage.team_id("default")
+    assert team is not None
+    async with storage.transaction() as uow:
+        return (await uow.interviews.suggestions(team)).pains
+
+
+async def test_merged_pains_are_offered_as_one(storage: SqlStorage) -> None:
+    assert await pains_offered_after_a_merge(storage) == ("Scheduling chaos", "Paper forms")
+
+
+async def test_the_fake_offers_merged_pains_as_one() -> None:
+    assert await pains_offered_after_a_merge(InMemoryStorage()) == ("Scheduling chaos", "Paper forms")

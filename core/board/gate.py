@@ -9,6 +9,10 @@ from decimal import Decimal
 from core.board.hypotheses import BLOCKS
 from core.board.phases import TOP_PAIN_MIN, Check, GatesConfig
 from core.i18n import gettext_for, ngettext_for
+from core.messages import shorten
+
+PAIN_SHOWN = 200
+"""A top pain quoted on a board screen is cut here: a pasted 5,000-character answer must not fill /status."""
 
 FUNNEL_LOGGED_STEPS = ("contacted", "paid")
 """The funnel steps only the team can log (the others come from interviews)."""
@@ -107,7 +111,7 @@ def _top_pain(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result
     named = Decimal(count) / total if total else Decimal(0)
     label = _("A top pain named by at least {share} of at least {n} problem interviews, with severity {severity}+")
     label = label.format(share=percent(check.share), n=needed, severity=check.min_severity)
-    progress = f"{percent(named)} ({count}/{total})" + (f": “{name}”" if name else "")
+    progress = f"{percent(named)} ({count}/{total})" + (f": “{shorten(name, PAIN_SHOWN)}”" if name else "")
     if total < needed:
         n_ = ngettext_for(lang)
         more = needed - total

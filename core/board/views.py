@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from core.analytics.activity import PACE_MINIMUM, Pace
 from core.analytics.pricing import PriceRange
-from core.board.gate import percent
+from core.board.gate import PAIN_SHOWN, percent
 from core.board.hypotheses import BLOCKS, STATUSES, Hypothesis
 from core.board.phases import KEY_QUESTIONS, PHASE_NAMES
 from core.board.snapshot import Board, HypothesisView
 from core.board.team import ROLES
 from core.i18n import N_, gettext_for, ngettext_for
 from core.interview.payloads import Page, encode
-from core.messages import Choice, Reply, TextBuilder
+from core.messages import Choice, Reply, TextBuilder, shorten
 from core.parsing import Money, format_money
 from core.transfer.export import STATUS_NAMES
 
@@ -56,7 +56,7 @@ def status_reply(board: Board, lang: str) -> Reply:
         text.line().line(_("Top pains"), "bold")
         for item in board.top_pains[:3]:
             severity = f", {item.mean_severity}/5" if item.mean_severity is not None else ""
-            text.add("• ").add(item.text, "quote").line(
+            text.add("• ").add(shorten(item.text, PAIN_SHOWN), "quote").line(
                 " " + _("(interviewees: {n}{severity})").format(n=item.interviewees, severity=severity)
             )
     counts: dict[str, int] = {}

@@ -102,3 +102,9 @@ def test_the_paused_message_offers_resume_and_cancel(scripts: dict[str, Script])
     convo.press("Yes, cancel it")
     assert convo.state.interview is None
     assert [e.status for e in convo.effects if isinstance(e, InterviewStatusChanged)][-1] == "cancelled"
+
+
+def test_spellings_that_differ_only_in_case_are_offered_once_and_taken_pains_not_at_all() -> None:
+    team = Suggestions(segments=("Dental clinics", "dental clinics", "Vets"), pains=("No-shows", "Late invoices"))
+    assert team.of("segments") == ("Dental clinics", "Vets")
+    assert team.of("pains", taken=("no-shows",)) == ("Late invoices",)

@@ -122,3 +122,20 @@ async def test_status_quotes_a_pasted_five_thousand_character_pain_in_short(bot:
     assert "Top pains" in status.plain_text and len(status.plain_text) < 1500
     assert "<b>Anna & Co</b>" in status.plain_text  # shown as typed, not as markup
     assert refused(bot) == []
+
+
+async def test_typing_past_a_coach_nudge_closes_its_button_so_it_cannot_be_pressed_later(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/quick")
+    for answer in ("Anna", "Clinics", "No-shows"):
+        reply = await bot.said(alice, answer, after=reply)
+    await bot.press(alice, "4 · Serious problem")
+    await bot.press(alice, "No commitment")
+    nudge = await bot.said(alice, "I would definitely pay for this, love it")
+    assert _labels(nudge) == ["That's what they said (weak)"]
+    question = await bot.said(alice, "Last month I paid $200 for a reminder service", after=nudge)
+    assert "Replace your answer" in question.plain_text
+    await bot.tg.wait_until(lambda: not bot.tg.message(alice, nudge.message_id).buttons or None, timeout=10)
+    summary = await bot.press(alice, "Use the new one")
+    assert "Almost done" in summary.plain_text and "Last month I paid $200" in summary.plain_text
+    assert refused(bot) == []

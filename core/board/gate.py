@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.board.hypotheses import BLOCKS
+from core.board.hypotheses import BLOCK_ALIASES, BLOCKS
 from core.board.phases import TOP_PAIN_MIN, Check, GatesConfig
 from core.i18n import gettext_for, ngettext_for
 from core.messages import shorten
@@ -115,7 +115,8 @@ def _top_pain(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result
     if total < needed:
         n_ = ngettext_for(lang)
         more = needed - total
-        progress += " · " + n_("{n} more interview needed", "{n} more interviews needed", more).format(n=more)
+        needs = n_("{n} more interview needed", "{n} more interviews needed", more).format(n=more)
+        progress = f"{progress} · {needs}" if total else needs  # "0% (0/0)" says nothing
     return label, progress, total > 0 and total >= needed and named >= Decimal(str(check.share))
 
 
@@ -127,7 +128,15 @@ def _hypotheses(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
     validated = sum(status == "validated" for status in statuses)
     label = _("{blocks} hypotheses validated").format(blocks=names)
     passed = bool(statuses) and validated == len(statuses) and all(live.values())
-    return label, f"{validated}/{len(statuses)}", passed
+    progress = f"{validated}/{len(statuses)}"
+    empty = [block for block in check.blocks if not live[block]]
+    if empty:  # "0/0" says nothing: name the blocks with no hypothesis and how to add one
+        missing = _("no hypothesis yet in {blocks}: /hypothesis add {code} <statement>").format(
+            blocks=", ".join(_(BLOCKS[block]) for block in empty),
+            code=next(code for code, block in BLOCK_ALIASES.items() if block == empty[0]),
+        )
+        progress = f"{progress} · {missing}" if statuses else missing
+    return label, progress, passed
 
 
 def _paid(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:

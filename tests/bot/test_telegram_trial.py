@@ -139,3 +139,12 @@ async def test_typing_past_a_coach_nudge_closes_its_button_so_it_cannot_be_press
     summary = await bot.press(alice, "Use the new one")
     assert "Almost done" in summary.plain_text and "Last month I paid $200" in summary.plain_text
     assert refused(bot) == []
+
+
+async def test_a_new_teams_phase_screen_says_what_is_missing_instead_of_zero_of_zero(bot: Bot) -> None:
+    ivan = bot.tg.add_user("Ivan", language_code="ru")
+    phase = await bot.said(ivan, "/phase")
+    assert "0/0" not in phase.plain_text
+    assert "нужно ещё 10 интервью" in phase.plain_text
+    assert "пока нет гипотез: Сегменты клиентов, Ценностные предложения — /hypothesis add cs" in phase.plain_text
+    assert refused(bot) == []

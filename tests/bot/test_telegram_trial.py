@@ -148,3 +148,15 @@ async def test_a_new_teams_phase_screen_says_what_is_missing_instead_of_zero_of_
     assert "нужно ещё 10 интервью" in phase.plain_text
     assert "пока нет гипотез: Сегменты клиентов, Ценностные предложения — /hypothesis add cs" in phase.plain_text
     assert refused(bot) == []
+
+
+async def test_russian_invite_and_welcome_put_the_team_name_in_quotes_not_in_the_wrong_case(bot: Bot) -> None:
+    ivan = bot.tg.add_user("Ivan", language_code="ru")
+    petya = bot.tg.add_user("Petya", language_code="ru")
+    started = await bot.said(ivan, "/start")
+    invite = await bot.said(ivan, "/invite mentor", after=started)
+    assert "по ней входят в команду «Команда Ivan» как ментор" in invite.plain_text
+    link = invite.plain_text.rsplit(" ", 1)[-1]
+    welcome = await bot.said(petya, "/start " + link.split("start=", 1)[1])
+    assert welcome.plain_text.startswith("Добро пожаловать в команду «Команда Ivan»! Вы в ней как ментор")
+    assert refused(bot) == []

@@ -27,6 +27,7 @@ from core.scripts.model import (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 _SEPARATORS = re.compile(r"[,;\s]+")
+_HOURS = re.compile(r"\d.*\b(hours?|hrs?|h|час\w*|ч)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,13 @@ def _parse_money(
 ) -> Parsed:
     _ = gettext_for(lang)
     money = parse_money(text)
+    if money is None and _HOURS.search(text):  # the hint says time is money: they typed the time
+        return Rejected(
+            _(
+                "That reads as time, not money. Turn it into money: the hours times what an hour of their time "
+                "costs, like 5 hours a month at $40 an hour is $200/mo."
+            )
+        )
     if money is None:
         return Rejected(_("I couldn't read that amount. Type it with digits, like $20/mo, 20 usd or 1 500 ₽."))
     currency = money.currency or last_currency(answers) or default_currency

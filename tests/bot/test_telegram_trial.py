@@ -160,3 +160,17 @@ async def test_russian_invite_and_welcome_put_the_team_name_in_quotes_not_in_the
     welcome = await bot.said(petya, "/start " + link.split("start=", 1)[1])
     assert welcome.plain_text.startswith("Добро пожаловать в команду «Команда Ivan»! Вы в ней как ментор")
     assert refused(bot) == []
+
+
+async def test_a_cost_typed_in_hours_is_refused_with_how_to_turn_it_into_money(bot: Bot) -> None:
+    alice = bot.tg.add_user("Alice")
+    reply = await bot.said(alice, "/interview")
+    reply = await bot.press(alice, "Will they pay?")
+    for answer in ("Clara", "Clinics", "Owner"):
+        reply = await bot.said(alice, answer, after=reply)
+    assert "What do they spend on this problem today?" in reply.plain_text
+    refusal = await bot.said(alice, "About 3 hours a week of calls", after=reply)
+    assert refusal.plain_text.startswith("That reads as time, not money. Turn it into money")
+    accepted = await bot.said(alice, "$480/mo", after=refusal)
+    assert "What offer did you show them?" in accepted.plain_text
+    assert refused(bot) == []

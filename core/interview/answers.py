@@ -11,6 +11,7 @@ from typing import Any
 
 from core.i18n import gettext_for
 from core.interview.coach import coach_flags
+from core.interview.offers import format_day
 from core.parsing import Money, format_money, parse_date, parse_money, parse_number, parse_yes_no
 from core.scripts.model import (
     AnyQuestion,
@@ -191,6 +192,11 @@ def display(question: AnyQuestion, value: Any, lang: str) -> str:
         return format_money(money, lang) if money else str(value)
     if isinstance(question, YesNoQuestion):
         return _("Yes") if value else _("No")
+    if isinstance(question, DateQuestion) and isinstance(value, str):  # as echoed when typed, not 2026-11-28
+        try:
+            return format_day(date.fromisoformat(value), lang)
+        except ValueError:
+            return value
     return str(value)
 
 

@@ -130,12 +130,15 @@ def _hypotheses(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
     passed = bool(statuses) and validated == len(statuses) and all(live.values())
     progress = f"{validated}/{len(statuses)}"
     empty = [block for block in check.blocks if not live[block]]
-    if empty:  # "0/0" says nothing: name the blocks with no hypothesis and how to add one
-        missing = _("no hypothesis yet in {blocks}: /hypothesis add {code} <statement>").format(
-            blocks=", ".join(_(BLOCKS[block]) for block in empty),
-            code=next(code for code, block in BLOCK_ALIASES.items() if block == empty[0]),
-        )
-        progress = f"{progress} · {missing}" if statuses else missing
+    if empty:  # "0/0" says nothing: say which blocks have no hypothesis yet and how to add one
+        code = next(code for code, block in BLOCK_ALIASES.items() if block == empty[0])
+        if statuses:
+            missing = _("no hypothesis yet in {blocks}: /hypothesis add {code} <statement>").format(
+                blocks=", ".join(_(BLOCKS[block]) for block in empty), code=code
+            )
+            progress = f"{progress} · {missing}"
+        else:  # the label already names the blocks
+            progress = _("no hypothesis yet: /hypothesis add {code} <statement>").format(code=code)
     return label, progress, passed
 
 

@@ -146,7 +146,7 @@ async def test_a_new_teams_phase_screen_says_what_is_missing_instead_of_zero_of_
     phase = await bot.said(ivan, "/phase")
     assert "0/0" not in phase.plain_text
     assert "нужно ещё 10 интервью" in phase.plain_text
-    assert "пока нет гипотез: Сегменты клиентов, Ценностные предложения — /hypothesis add cs" in phase.plain_text
+    assert "Ценностные предложения — гипотез пока нет: /hypothesis add cs <формулировка>" in phase.plain_text
     assert refused(bot) == []
 
 

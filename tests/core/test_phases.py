@@ -279,7 +279,7 @@ def test_a_stored_top_pain_without_min_still_needs_a_minimum() -> None:
     [
         (
             {},
-            "no hypothesis yet in Customer segments, Value propositions: /hypothesis add cs <statement>",
+            "no hypothesis yet: /hypothesis add cs <statement>",
             False,
         ),  # not "0/0"
         (

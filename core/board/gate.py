@@ -6,9 +6,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.board.hypotheses import BLOCKS
+from core.board.hypotheses import BLOCK_ALIASES, BLOCKS
 from core.board.phases import TOP_PAIN_MIN, Check, GatesConfig
 from core.i18n import gettext_for, ngettext_for
+from core.messages import shorten
+
+PAIN_SHOWN = 200
+"""A top pain quoted on a board screen is cut here: a pasted 5,000-character answer must not fill /status."""
 
 FUNNEL_LOGGED_STEPS = ("contacted", "paid")
 """The funnel steps only the team can log (the others come from interviews)."""
@@ -118,10 +122,11 @@ def _top_pain(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result
         needed,
     )
     label = label.format(share=percent(check.share), n=needed, severity=check.min_severity)
-    progress = f"{percent(named)} ({count}/{total})" + (f": “{name}”" if name else "")
+    progress = f"{percent(named)} ({count}/{total})" + (f": “{shorten(name, PAIN_SHOWN)}”" if name else "")
     if total < needed:
         more = needed - total
-        progress += " · " + n_("{n} more interview needed", "{n} more interviews needed", more).format(n=more)
+        needs = n_("{n} more interview needed", "{n} more interviews needed", more).format(n=more)
+        progress = f"{progress} · {needs}" if total else needs  # "0% (0/0)" says nothing
     return label, progress, total > 0 and total >= needed and named >= Decimal(str(check.share))
 
 
@@ -133,7 +138,18 @@ def _hypotheses(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
     validated = sum(status == "validated" for status in statuses)
     label = _("{blocks} hypotheses validated").format(blocks=names)
     passed = bool(statuses) and validated == len(statuses) and all(live.values())
-    return label, f"{validated}/{len(statuses)}", passed
+    progress = f"{validated}/{len(statuses)}"
+    empty = [block for block in check.blocks if not live[block]]
+    if empty:  # "0/0" says nothing: say which blocks have no hypothesis yet and how to add one
+        code = next(code for code, block in BLOCK_ALIASES.items() if block == empty[0])
+        if statuses:
+            missing = _("no hypothesis yet in {blocks}: /hypothesis add {code} <statement>").format(
+                blocks=", ".join(_(BLOCKS[block]) for block in empty), code=code
+            )
+            progress = f"{progress} · {missing}"
+        else:  # the label already names the blocks
+            progress = _("no hypothesis yet: /hypothesis add {code} <statement>").format(code=code)
+    return label, progress, passed
 
 
 def _paid(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from core.analytics.activity import PACE_MINIMUM, Pace
 from core.analytics.pricing import PriceRange
-from core.board.gate import percent
+from core.board.gate import PAIN_SHOWN, percent
 from core.board.hypotheses import STATUSES
 from core.board.phases import KEY_QUESTIONS, PHASE_NAMES
 from core.board.snapshot import Board
 from core.board.team import ROLES
 from core.i18n import gettext_for, ngettext_for
-from core.messages import Reply, TextBuilder
+from core.messages import Reply, TextBuilder, shorten
 from core.money import Money, format_money
 from core.transfer.export import STATUS_NAMES
 
@@ -51,7 +51,7 @@ def status_reply(board: Board, lang: str) -> Reply:
         text.line().line(_("Top pains"), "bold")
         for item in board.top_pains[:3]:
             severity = f", {item.mean_severity}/5" if item.mean_severity is not None else ""
-            text.add("• ").add(item.text, "quote").line(
+            text.add("• ").add(shorten(item.text, PAIN_SHOWN), "quote").line(
                 " "
                 + ngettext_for(lang)(
                     "({n} interviewee{severity})", "({n} interviewees{severity})", item.interviewees

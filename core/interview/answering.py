@@ -7,16 +7,26 @@ from typing import Any
 
 from core.i18n import ngettext_for
 from core.interview import nudges
-from core.interview.answers import Accepted, parse_answer
+from core.interview.answers import Accepted, money_of, parse_answer
 from core.interview.coach import FLAGS
 from core.interview.effects import AnswerSaved
 from core.interview.links import keep_items, one_stance_each
-from core.interview.offers import format_day
+from core.interview.offers import format_day, same_wording
 from core.interview.payloads import Action, Code, Toggle
 from core.interview.state import Pending, Position
 from core.interview.turn import TurnBase
 from core.interview.walk import holds, item_fields, items_of, next_position, previous_position
-from core.scripts.model import DateQuestion, HypothesesQuestion, ListQuestion, MultiChoiceQuestion
+from core.scripts.model import (
+    AnyQuestion,
+    DateQuestion,
+    HypothesesQuestion,
+    ListQuestion,
+    MoneyQuestion,
+    MultiChoiceQuestion,
+)
+
+PRICE_TARGET = "price."
+"""Answers recorded as the interview's price answers (one currency per interview: core.interview.record)."""
 
 
 class AnsweringMixin(TurnBase):
@@ -31,6 +41,16 @@ class AnsweringMixin(TurnBase):
         )
         if not isinstance(parsed, Accepted):
             return self.show(note=parsed.message)
+        mixed = self.other_price_currency(question, parsed.value)
+        if mixed is not None:
+            return self.show(
+                note=self._(
+                    "This interview's other prices are in {currency}, and one interview keeps its prices in one "
+                    "currency. Type this one in {currency} too, or go back and change the earlier ones."
+                ).format(currency=mixed)
+            )
+        if isinstance(parsed.value, str) and self.interview().offered:  # "small clinics" typed is "Small clinics"
+            parsed = Accepted(same_wording(parsed.value, self.interview().offered), parsed.warnings)
         if isinstance(question, DateQuestion):  # say which day was understood ("friday" is easy to misread)
             day = format_day(date.fromisoformat(parsed.value), self.state.lang)
             self.note_next = self._("Noted: {day}.").format(day=day)
@@ -42,6 +62,20 @@ class AnsweringMixin(TurnBase):
             return None
         flags = tuple(w for w in parsed.warnings if w != "long")
         return self.store(parsed.value, flags)
+
+    def other_price_currency(self, question: AnyQuestion, value: Any) -> str | None:
+        """The currency of this interview's other price answers when the typed price names another one, else None."""
+        if not isinstance(question, MoneyQuestion) or not (question.records or "").startswith(PRICE_TARGET):
+            return None
+        typed = money_of(value)
+        answers = self.interview().answers
+        for other in self.script().questions:
+            if other.id == question.id or not (other.records or "").startswith(PRICE_TARGET):
+                continue
+            earlier = money_of(answers.get(other.id))
+            if typed and typed.currency and earlier and earlier.currency and earlier.currency != typed.currency:
+                return earlier.currency
+        return None
 
     # --- after a nudge --------------------------------------------------------------------------
     def answer_after_nudge(self, text: str) -> None:

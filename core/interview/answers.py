@@ -11,6 +11,7 @@ from typing import Any
 
 from core.i18n import gettext_for
 from core.interview.coach import coach_flags
+from core.interview.offers import format_day
 from core.money import Money, format_money, parse_money
 from core.parsing import parse_date, parse_number, parse_yes_no
 from core.scripts.model import (
@@ -28,6 +29,7 @@ from core.scripts.model import (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 _SEPARATORS = re.compile(r"[,;\s]+")
+_HOURS = re.compile(r"\d.*\b(hours?|hrs?|h|час\w*|ч)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,13 @@ def _parse_money(
 ) -> Parsed:
     _ = gettext_for(lang)
     money = parse_money(text)
+    if money is None and _HOURS.search(text):  # the hint says time is money: they typed the time
+        return Rejected(
+            _(
+                "That reads as time, not money. Turn it into money: the hours times what an hour of their time "
+                "costs, like 5 hours a month at $40 an hour is $200/mo."
+            )
+        )
     if money is None:
         return Rejected(_("I couldn't read that amount. Type it with digits, like $20/mo, 20 usd or 1 500 ₽."))
     currency = money.currency or last_currency(answers) or default_currency
@@ -184,6 +193,11 @@ def display(question: AnyQuestion, value: Any, lang: str) -> str:
         return format_money(money, lang) if money else str(value)
     if isinstance(question, YesNoQuestion):
         return _("Yes") if value else _("No")
+    if isinstance(question, DateQuestion) and isinstance(value, str):  # as echoed when typed, not 2026-11-28
+        try:
+            return format_day(date.fromisoformat(value), lang)
+        except ValueError:
+            return value
     return str(value)
 
 

@@ -80,10 +80,12 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         return None
 
     def shows_answer_buttons(self) -> bool:
-        """True when the screen on show answers by buttons (a choice, a scale, a date, the team's segments)."""
+        """True when the screen on show answers by buttons (a choice, a scale, a date, the team's segments, a nudge)."""
         interview = self.state.interview
-        if interview is None or interview.paused or interview.mode != "asking" or self.state.pending is not None:
+        if interview is None or interview.paused or interview.mode != "asking":
             return False
+        if self.state.pending is not None:  # a nudge or a question about it: "That's what they said", "Keep the first"
+            return True
         return bool(interview.offered) or isinstance(self.current_question(), BUTTON_KINDS)
 
     def on_press(self, payload: str) -> None:

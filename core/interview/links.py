@@ -8,7 +8,10 @@ from typing import Any
 from core.i18n import N_, gettext_for
 from core.interview.state import InterviewState, Position
 from core.interview.walk import NEW_HYPOTHESIS, items_of
+from core.messages import shorten
 
+BUTTON_TEXT_MAX = 64
+"""Telegram shows at most this many characters of a button's text (bot.telegram.render cuts the rest)."""
 STANCE_NAMES = {"supports": N_("marked: supports"), "refutes": N_("marked: refutes")}  # on the picker
 
 
@@ -55,7 +58,9 @@ def one_stance_each(interview: InterviewState, cursor: Position) -> Position:
 def picker_labels(labels: Sequence[str], values: Sequence[str], marks: dict[str, str], lang: str) -> list[str]:
     """The hypothesis picker's labels, an already marked one ticked with its stance: "✓ H1: … · supports"."""
     _ = gettext_for(lang)
-    return [
-        f"✓ {label} · {_(STANCE_NAMES[marks[value]])}" if value in marks else label
-        for label, value in zip(labels, values, strict=True)
-    ]
+    labels = list(labels)
+    for n, value in enumerate(values):
+        if value in marks:
+            stance = f" · {_(STANCE_NAMES[marks[value]])}"  # kept whole: the statement is shortened instead
+            labels[n] = f"✓ {shorten(labels[n], BUTTON_TEXT_MAX - len(stance) - 2)}{stance}"
+    return labels

@@ -50,9 +50,21 @@ class Suggestions:
     segments: tuple[str, ...] = ()
     pains: tuple[str, ...] = ()
 
-    def of(self, kind: OfferKind) -> tuple[str, ...]:
-        """The wordings of one kind, at most OFFERED."""
-        return (self.segments if kind == "segments" else self.pains)[:OFFERED]
+    def of(self, kind: OfferKind, taken: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The wordings of one kind, at most OFFERED: one per spelling that differs only in case, none already taken."""
+        seen = {value.casefold() for value in taken}
+        wordings: list[str] = []
+        for value in self.segments if kind == "segments" else self.pains:
+            if value.casefold() not in seen:
+                seen.add(value.casefold())
+                wordings.append(value)
+        return tuple(wordings[:OFFERED])
+
+
+def same_wording(typed: str, offered: list[str]) -> str:
+    """The offered wording a typed answer repeats up to case and spacing (so it groups with it), else the typed one."""
+    key = " ".join(typed.split()).casefold()
+    return next((value for value in offered if " ".join(value.split()).casefold() == key), typed)
 
 
 def offered_pains(

@@ -11,7 +11,7 @@ from core.domain import HypothesisRef
 from core.i18n import gettext_for
 from core.interview import nudges, screens, summary
 from core.interview.effects import Effect
-from core.interview.offers import Suggestions, date_rows, offer_kind, offer_rows
+from core.interview.offers import PAIN_FIELD, Suggestions, date_rows, offer_kind, offer_rows
 from core.interview.payloads import Action, encode
 from core.interview.state import ConversationState, InterviewState, Position
 from core.interview.walk import items_of, progress, question_at
@@ -96,10 +96,16 @@ class TurnBase(ABC):
         if kind is not None and self.ctx.suggestions is None:
             self.needs_suggestions = True
         elif kind is not None and self.ctx.suggestions is not None:
-            offered = self.ctx.suggestions.of(kind)
+            offered = self.ctx.suggestions.of(kind, self.taken_pains() if kind == "pains" else ())
         interview.offered = list(offered)
         dates = date_rows(question, self.ctx.now.date(), state.turn, state.lang)
         return (*dates, *offer_rows(offered, state.turn, state.lang))
+
+    def taken_pains(self) -> tuple[str, ...]:
+        """The pains already named by the other items of this list: offering them again would count one pain twice."""
+        cursor = self.cursor()
+        items = items_of(self.interview(), cursor.question)
+        return tuple(str(item.get(PAIN_FIELD, "")) for n, item in enumerate(items) if n != cursor.item)
 
     def show(self, new_screen: bool = False, note: str | None = None) -> None:
         if new_screen:

@@ -125,7 +125,8 @@ def test_status_reply() -> None:
         "Exit gate",
         "⬜ At least 10 paid orders or paid pilots — 0/10 · log each payment: /funnel log paid 1",
         "⬜ Funnel conversion measured at every stage — not measured yet: see /funnel",
-        "⬜ Channels, Revenue streams hypotheses validated — 0/1",
+        "⬜ Channels, Revenue streams hypotheses validated — 0/1 · no hypothesis yet in Channels: "
+        "/hypothesis add ch <statement>",
         "⬜ Sales roadmap written: who buys, who decides, and the steps to close a sale — "
         "not yet: tick it with /phase tick sales_roadmap",
         "⬜ Financial model updated with the real sales, prices and costs — "

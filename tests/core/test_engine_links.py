@@ -66,8 +66,8 @@ def test_one_stance_per_hypothesis_the_picker_shows_it_and_a_second_pick_changes
     convo.tap("o:h2")
     convo.tap("o:refutes")
     assert convo.labels[:2] == [
-        "✓ H1: Agencies lose hours every month chasing late invoic… · marked: supports",
-        "✓ H2: Freelancers would pay $20 a month for automatic rem… · marked: refutes",
+        "✓ H1: Agencies lose hours every month chasin… · marked: supports",
+        "✓ H2: Freelancers would pay $20 a month for a… · marked: refutes",
     ]
     assert "pick it again to change its stance" in convo.text
     convo.tap("o:h1")  # marked already: this pick replaces the first stance, it does not add a second one
@@ -76,7 +76,7 @@ def test_one_stance_per_hypothesis_the_picker_shows_it_and_a_second_pick_changes
         {"hypothesis": "h2", "stance": "refutes"},
         {"hypothesis": "h1", "stance": "refutes"},
     ]
-    assert convo.labels[0] == "✓ H1: Agencies lose hours every month chasing late invoic… · marked: refutes"
+    assert convo.labels[0] == "✓ H1: Agencies lose hours every month chasing… · marked: refutes"
     convo.tap("d")
     convo.tap("sv")
     assert [(e.hypothesis, e.stance) for e in convo.record().evidence] == [("H2", "refutes"), ("H1", "refutes")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.i18n import gettext_for
+from core.interview.answers import display
 from core.interview.effects import InterviewStatusChanged
 from core.interview.offers import Suggestions, format_day
 from core.scripts.model import Script
@@ -102,3 +103,18 @@ def test_the_paused_message_offers_resume_and_cancel(scripts: dict[str, Script])
     convo.press("Yes, cancel it")
     assert convo.state.interview is None
     assert [e.status for e in convo.effects if isinstance(e, InterviewStatusChanged)][-1] == "cancelled"
+
+
+def test_spellings_that_differ_only_in_case_are_offered_once_and_taken_pains_not_at_all() -> None:
+    team = Suggestions(segments=("Dental clinics", "dental clinics", "Vets"), pains=("No-shows", "Late invoices"))
+    assert team.of("segments") == ("Dental clinics", "Vets")
+    assert team.of("pains", taken=("no-shows",)) == ("Late invoices",)
+
+
+def test_the_summary_shows_the_interview_date_as_it_was_echoed_not_as_iso(scripts: dict[str, Script]) -> None:
+    convo = discovery_at_date(scripts, lang="ru")
+    convo.send("20.11.2026")
+    assert "Принято: пт, 20 ноября 2026." in convo.text
+    question = scripts["discovery"].question("interview_date")
+    assert display(question, convo.answers["interview_date"], "ru") == "пт, 20 ноября 2026"
+    assert display(question, "2026-11-20", "en") == "Fri, 20 Nov 2026"

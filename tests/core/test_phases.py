@@ -249,7 +249,7 @@ def test_interviews_of_one_script() -> None:
         (499, 1000, "50% (499/1000): “late invoices”", False),  # 0.499: shown rounded, still short
         (500, 1000, "50% (500/1000): “late invoices”", True),
         (8, 15, "53% (8/15): “late invoices”", True),
-        (0, 0, "0% (0/0) · 10 more interviews needed", False),
+        (0, 0, "10 more interviews needed", False),  # not "0% (0/0)"
         (1, 1, "100% (1/1): “late invoices” · 9 more interviews needed", False),  # one of one proves nothing
         (9, 9, "100% (9/9): “late invoices” · 1 more interview needed", False),
         (10, 10, "100% (10/10): “late invoices”", True),
@@ -277,9 +277,21 @@ def test_a_stored_top_pain_without_min_still_needs_a_minimum() -> None:
 @pytest.mark.parametrize(
     ("statuses", "progress", "passed"),
     [
-        ({}, "0/0", False),
-        ({"customer_segments": ["validated"]}, "1/1", False),  # value propositions missing
-        ({"customer_segments": ["validated"], "value_propositions": ["pivoted"]}, "1/1", False),
+        (
+            {},
+            "no hypothesis yet: /hypothesis add cs <statement>",
+            False,
+        ),  # not "0/0"
+        (
+            {"customer_segments": ["validated"]},
+            "1/1 · no hypothesis yet in Value propositions: /hypothesis add vp <statement>",
+            False,
+        ),
+        (
+            {"customer_segments": ["validated"], "value_propositions": ["pivoted"]},
+            "1/1 · no hypothesis yet in Value propositions: /hypothesis add vp <statement>",
+            False,
+        ),
         ({"customer_segments": ["validated"], "value_propositions": ["testing"]}, "1/2", False),
         ({"customer_segments": ["validated", "invalidated"], "value_propositions": ["validated"]}, "2/3", False),
         ({"customer_segments": ["validated", "pivoted"], "value_propositions": ["validated"]}, "2/2", True),

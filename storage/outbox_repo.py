@@ -33,12 +33,12 @@ class SqlOutbox:
     async def enqueue(
         self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None = None
     ) -> list[int]:
-        """Put messages in the outbox; claim them for the caller only when nothing of that chat waits before them."""
+        """Put messages in the outbox; claim them for the caller only when nothing of that chat waits before them
+        that the caller does not hold (what it holds it delivers first, in its own queue)."""
         platform, tenant, chat = destination.platform, destination.tenant, chat_of(destination)
         if claim is not None:
-            waiting = await self.execute(
-                self.hot.chat_backlog, {"p_platform": platform, "p_tenant": tenant, "p_chat": chat}
-            )
+            backlog = {"p_platform": platform, "p_tenant": tenant, "p_chat": chat, "p_owner": claim.owner}
+            waiting = await self.execute(self.hot.chat_backlog, backlog)
             if waiting.first() is not None:  # keep the chat's order: the relay takes them after the earlier ones
                 claim = None
         ids = []

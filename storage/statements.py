@@ -123,6 +123,7 @@ def hot_statements(dialect: str) -> _HotStatements:
             col(t.Outbox.tenant) == bindparam("p_tenant"),
             col(t.Outbox.chat) == bindparam("p_chat"),
             col(t.Outbox.sent_at).is_(None),
+            col(t.Outbox.claimed_by).is_distinct_from(bindparam("p_owner")),
         )
         .limit(1)
     )

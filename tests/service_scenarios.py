@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from core.app.ports import Claim, ExportData, Storage
 from core.app.service import InterviewService, ServiceSettings
-from core.messages import chat_of
+from core.messages import Reply, TextBuilder, ToChat, chat_of
 from core.scripts.catalog import builtin_scripts
 from tests.fakes import CountingIds, FakeClock, event, mark_delivered
 
@@ -171,3 +171,28 @@ async def outbox_cycle(storage: Storage) -> list[object]:
         [(chat_of(m.destination), m.reply.plain_text) for m in released],
         await storage.unsent("console"),
     ]
+
+
+async def outbox_order(storage: Storage) -> list[str]:
+    """A relay's claim takes a chat's new message when the chat's earlier unsent ones are the relay's own (it sends
+    them first, in its queue), and leaves it when an earlier one is nobody's (another relay's is as nobody's on
+    SQLite, see outbox_cycle).
+
+    Returns what the relay claims once the first message is sent: only the messages it did not get at once."""
+    now = FakeClock().now()
+    mine = Claim("relay-1", now + timedelta(seconds=30))
+
+    async def put(chat: str, text: str, claim: Claim | None) -> int:
+        async with storage.transaction() as uow:
+            [message_id] = await uow.outbox.enqueue(
+                ToChat("console", "t", chat), [Reply(TextBuilder().add(text).build())], now, claim
+            )
+        return message_id
+
+    first = await put("held", "first", mine)
+    await put("held", "second, behind my own", mine)
+    await put("nobodys", "unclaimed", None)
+    await put("nobodys", "behind an unclaimed one", mine)
+    await storage.mark_sent([first], now)
+    claimed = await storage.claim_unsent("console", mine, now)
+    return sorted(m.reply.plain_text for m in claimed)

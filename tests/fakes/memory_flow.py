@@ -207,9 +207,12 @@ class InMemoryOutbox:
     async def enqueue(
         self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None = None
     ) -> list[int]:
-        """Put messages in the outbox; claimed for the caller only when nothing of that chat waits before them."""
+        """Put messages in the outbox; claimed for the caller only when nothing of that chat that the caller does not
+        hold waits before them."""
         tenant, chat = destination.tenant, chat_of(destination)
-        if any(r.tenant == tenant and r.chat == chat for r in self._waiting(destination.platform)):
+        owner = claim.owner if claim is not None else None
+        waiting = self._waiting(destination.platform)
+        if any(r.tenant == tenant and r.chat == chat and r.claimed_by != owner for r in waiting):
             claim = None
         ids = []
         for reply in replies:

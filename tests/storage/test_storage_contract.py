@@ -10,7 +10,14 @@ import pytest
 from core.app.ports import Storage
 from storage.sql_storage import SqlStorage
 from tests.fakes.storage import InMemoryStorage
-from tests.service_scenarios import board_changed, event_redelivered, evidence_weighed, interviews_saved, outbox_cycle
+from tests.service_scenarios import (
+    board_changed,
+    event_redelivered,
+    evidence_weighed,
+    interviews_saved,
+    outbox_cycle,
+    outbox_order,
+)
 
 SCENARIOS: dict[str, Callable[[Storage], Awaitable[Any]]] = {
     "interviews saved": interviews_saved,
@@ -18,6 +25,7 @@ SCENARIOS: dict[str, Callable[[Storage], Awaitable[Any]]] = {
     "board changed": board_changed,
     "outbox cycle": outbox_cycle,
     "evidence weighed": evidence_weighed,
+    "outbox order": outbox_order,
 }
 
 
@@ -35,3 +43,11 @@ async def test_evidence_is_weighed_per_hypothesis_and_dated_by_the_interview(sto
     revenue, channel = seen[-2][0], seen[-1][0]
     assert "2026-11-10 Anna supports (strong)" in revenue and "2026-11-22 Anna" not in revenue
     assert "2026-11-10 Anna supports (medium)" in channel
+
+
+async def test_a_relay_claims_a_chats_next_message_behind_its_own_but_not_behind_anyone_elses(
+    storage: SqlStorage,
+) -> None:
+    # Before, the second message of a chat was left unclaimed while the first was being sent: the relay sent it
+    # from its queue anyway, and its poll then claimed it again (work in the write lock on every poll).
+    assert await outbox_order(storage) == ["behind an unclaimed one", "unclaimed"]

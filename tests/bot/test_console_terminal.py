@@ -13,7 +13,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +45,15 @@ class Terminal:
 
     def read_until(self, text: str, timeout: float = 20) -> str:
         """Everything shown until `text` appears (the screen so far is kept in self.screen)."""
-        deadline = time.monotonic() + timeout
-        while text not in VISIBLE.sub("", self.screen):
-            assert time.monotonic() < deadline, f"{text!r} never showed; the screen:\n{self.screen[-2000:]}"
-            self._drain(0.2)
+        self.wait_for(lambda screen: text in screen, repr(text), timeout)
         return VISIBLE.sub("", self.screen)
+
+    def wait_for(self, shown: Callable[[str], bool], what: str, timeout: float = 20) -> None:
+        """Read until the screen so far satisfies `shown`."""
+        deadline = time.monotonic() + timeout
+        while not shown(VISIBLE.sub("", self.screen)):
+            assert time.monotonic() < deadline, f"{what} never showed; the screen:\n{self.screen[-2000:]}"
+            self._drain(0.2)
 
     def type(self, keys: str) -> None:
         """Send keys in small pieces, reading the echo as we go so neither side blocks."""
@@ -96,7 +100,13 @@ def test_a_pasted_answer_longer_than_a_tty_line_arrives_whole(terminal: Terminal
     terminal.read_until("Which customer segment")
     terminal.type("Clinics\r")
     terminal.read_until("biggest pain")
-    terminal.type("x" * 5000 + "\r")  # a kernel tty line holds 4095 characters without line editing
+    # Paste once the third prompt shows (readline has the tty by then), in pieces that wait for their echo, so a
+    # loaded machine never fills the pty's input buffer; without line editing the kernel still cuts it at 4095.
+    terminal.wait_for(lambda screen: screen.count("›") >= 3, "the third prompt")
+    for pasted in range(500, 5001, 500):
+        terminal.type("x" * 500)
+        terminal.wait_for(lambda screen, pasted=pasted: screen.count("x") >= pasted, f"the echo of {pasted} x")
+    terminal.type("\r")
     terminal.read_until("That's a long answer (5000 characters)")
 
 

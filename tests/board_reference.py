@@ -42,6 +42,7 @@ async def reference_board(uow: UnitOfWork, team_id: int, now: datetime, lang: st
     funnel = sales_funnel(completed, funnel_logs)
     facts = GateFacts(
         interviews=_interview_counts(completed, target),
+        segment_set=target is not None,
         top_pain=top_pain,
         statuses_by_block=_statuses_by_block(hypotheses),
         paid=sum(log.count for log in funnel_logs if log.step == "paid"),

@@ -85,6 +85,7 @@ async def read_board(source: BoardSource, team_id: int, now: datetime, lang: str
         price_answers=max((price.n for price in prices), default=0),
         sean_ellis_n=ellis.n,
         very_share=None if ellis.very_disappointed_share is None else Decimal(str(ellis.very_disappointed_share)),
+        segment_set=target is not None,
         ticked=frozenset(
             tick.split(".", 1)[1] for tick in await source.ticks(team_id) if tick.startswith(team.phase + ".")
         ),

@@ -37,6 +37,8 @@ class GateFacts:
     sean_ellis_n: int = 0
     very_share: Decimal | None = None
     ticked: frozenset[str] = frozenset()
+    segment_set: bool = True
+    """Whether the team set a target segment; without one every interview counts, and labels don't name it."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def _interviews(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
     n_ = ngettext_for(lang)
     target = check.min or 0
     count = facts.interviews.get((check.script, check.in_target_segment, check.with_pains), 0)
-    if check.with_pains and check.in_target_segment:
+    in_segment = check.in_target_segment and facts.segment_set
+    if check.with_pains and in_segment:
         label = n_(
             "At least {n} interview in the target segment that records a pain",
             "At least {n} interviews in the target segment that record a pain",
@@ -97,7 +100,7 @@ def _interviews(check: Check, facts: GateFacts, lang: str, item_id: str) -> Resu
         )
     elif check.with_pains:
         label = n_("At least {n} interview that records a pain", "At least {n} interviews that record a pain", target)
-    elif check.in_target_segment:
+    elif in_segment:
         label = n_(
             "At least {n} interview in the target segment", "At least {n} interviews in the target segment", target
         )
@@ -112,7 +115,7 @@ def _at_least(label: str, count: int, target: int) -> Result:
 
 
 def _top_pain(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result:
-    n_ = ngettext_for(lang)
+    _, n_ = gettext_for(lang), ngettext_for(lang)
     needed = TOP_PAIN_MIN if check.min is None else check.min
     name, count, total = facts.top_pain(check.min_severity)
     named = Decimal(count) / total if total else Decimal(0)
@@ -122,7 +125,9 @@ def _top_pain(check: Check, facts: GateFacts, lang: str, item_id: str) -> Result
         needed,
     )
     label = label.format(share=percent(check.share), n=needed, severity=check.min_severity)
-    progress = f"{percent(named)} ({count}/{total})" + (f": “{shorten(name, PAIN_SHOWN)}”" if name else "")
+    progress = f"{percent(named)} ({count}/{total})"
+    if name:
+        progress = _("{counted}: “{pain}”").format(counted=progress, pain=shorten(name, PAIN_SHOWN))
     if total < needed:
         more = needed - total
         needs = n_("{n} more interview needed", "{n} more interviews needed", more).format(n=more)

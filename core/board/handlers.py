@@ -27,7 +27,7 @@ from core.board.hypotheses import STATUSES
 from core.board.notices import to_digest_chat, to_member
 from core.board.phases import PHASE_NAMES, next_phase
 from core.board.snapshot import Board
-from core.board.team import ROLES, BoardRepositories, PhaseChange, TeamProfile, can_change
+from core.board.team import A_ROLE, BoardRepositories, PhaseChange, TeamProfile, can_change
 from core.board.team_changes import SETTING_COLUMNS, ChangeTeamSetting, SetRole, UseTeam
 from core.i18n import gettext_for
 from core.messages import Reply, TextBuilder
@@ -259,7 +259,7 @@ async def set_role(change: SetRole, context: ChangeContext) -> Outcome:
         )
     member = members[0]
     await context.repo.teams.set_role(caller.team_id, member.id, change.role)
-    outcome = said(_("{name} is now {role}.").format(name=member.name, role=_(ROLES[change.role])))
+    outcome = said(_("{name} is now {role}.").format(name=member.name, role=_(A_ROLE[change.role])))
     if member.role != change.role:
         news = role_news(await context.repo.teams.team(caller.team_id), caller.name, change.role)
         outcome.notices = to_member(caller, member, news)
@@ -270,7 +270,7 @@ def role_news(team: TeamProfile, by: str, role: str) -> str:
     """What a member is told of their new role, in the team's language."""
     _ = gettext_for(team.language)
     return _("{name} changed your role in {team}: you are now {role}.").format(
-        name=by, team=team.name, role=_(ROLES[role])
+        name=by, team=team.name, role=_(A_ROLE[role])
     )
 
 

@@ -10,13 +10,32 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from core.analytics.funnel import FunnelLog
 from core.board.hypotheses import Hypothesis
 from core.domain import HypothesisRef
-from core.i18n import N_
+from core.i18n import LANGUAGES, N_, gettext_for
 
 if TYPE_CHECKING:
     from core.board.snapshot import Board
 
 Role = Literal["owner", "founder", "mentor"]
 ROLES: dict[str, str] = {"owner": N_("owner"), "founder": N_("founder"), "mentor": N_("mentor (read-only)")}
+# The role after "is now": English needs its article, which a bare role in a list must not have.
+A_ROLE: dict[str, str] = {"owner": N_("an owner"), "founder": N_("a founder"), "mentor": N_("a mentor (read-only)")}
+ROLE_ALIASES: dict[str, Role] = {"co-founder": "founder", "cofounder": "founder", "сооснователь": "founder"}
+
+
+def role_names(lang: str) -> list[str]:
+    """The roles as a founder types them in that language: "mentor", not "mentor (read-only)"."""
+    _ = gettext_for(lang)
+    return [_(name).split(" (")[0] for name in ROLES.values()]
+
+
+def role_named(word: str) -> Role | None:
+    """The role a typed word names, in any language the bot speaks, or None."""
+    typed = word.strip().casefold()
+    for lang in LANGUAGES:
+        for role, name in zip(ROLES, role_names(lang), strict=True):
+            if typed in (role, name.casefold()):
+                return role  # type: ignore[return-value]
+    return ROLE_ALIASES.get(typed)
 
 
 def can_change(role: str) -> bool:

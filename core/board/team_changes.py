@@ -7,7 +7,7 @@ from typing import Literal, get_args
 from zoneinfo import available_timezones
 
 from core.board.fields import FieldError, typed_count
-from core.board.team import ROLES, Role
+from core.board.team import Role, role_named, role_names
 from core.i18n import LANGUAGES, gettext_for
 
 TeamSetting = Literal["name", "timezone", "language", "target", "goal", "segment"]
@@ -82,10 +82,10 @@ class SetRole:
         errors = []
         if not member.strip():
             errors.append(FieldError("member", _("Name the member.")))
-        roles: tuple[Role, ...] = get_args(Role)
-        known = next((known for known in roles if known == role.strip().casefold()), None)
+        known = role_named(role)
         if known is None:
-            errors.append(FieldError("role", _("Choose one of: {choices}.").format(choices=", ".join(ROLES))))
+            choices = ", ".join(role_names(lang))
+            errors.append(FieldError("role", _("Choose one of: {choices}.").format(choices=choices)))
         if errors or known is None:
             return errors
         return cls(member.strip(), known)

@@ -271,6 +271,7 @@ class _Turn(AnsweringMixin, LifecycleMixin):
         if isinstance(code, Offered) and 1 <= code.number <= len(offered):
             return self.store(offered[code.number - 1], ())
         if code is Action.NEW and offered:
+            self.own_words = True
             return self.show(note=self._("Type it in your own words."))
         if isinstance(question, DateQuestion) and isinstance(code, Day):
             return self.answer_typed(code.iso, with_warnings=False)

@@ -69,8 +69,7 @@ def warning_prompt(state: ConversationState, warnings: Sequence[str], length: in
     elif warning in FLAGS:
         text.line(_("Keep it as weak evidence, or type it again."))
         label = _("Keep it (weak)")
-    else:
-        text.line(_("Keep the answer as it is, or type it again."))
+    else:  # a long answer's nudge already says to keep it or type a shorter one
         label = _("Keep it")
     return Reply(text.build(), ((Choice(label, encode(state.turn, Action.KEEP)),),))
 

@@ -53,6 +53,7 @@ class TurnBase(ABC):
         self._ = gettext_for(state.lang)
         self.needs_suggestions = False
         self.note_next: str | None = None  # said on the next screen drawn (e.g. the date just understood)
+        self.own_words = False  # "Something else" was pressed: the question is asked without its offered answers
 
     # --- provided by a mixin, called from another ----------------------------------------------
     @abstractmethod
@@ -99,7 +100,7 @@ class TurnBase(ABC):
             offered = self.ctx.suggestions.of(kind, self.taken_pains() if kind == "pains" else ())
         interview.offered = list(offered)
         dates = date_rows(question, self.ctx.now.date(), state.turn, state.lang)
-        return (*dates, *offer_rows(offered, state.turn, state.lang))
+        return (*dates, *offer_rows(() if self.own_words else offered, state.turn, state.lang))
 
     def taken_pains(self) -> tuple[str, ...]:
         """The pains already named by the other items of this list: offering them again would count one pain twice."""

@@ -307,9 +307,9 @@ def test_a_notice_for_a_teammate_waits_for_their_terminal() -> None:
     cusdev("chat", "--as", "alice", input="/cancel\n")
     cusdev("chat", "--as", "bob", input="/cancel\n")
     owner = cusdev("chat", "--as", "alice", input="/team role bob mentor\n")
-    assert "bob is now mentor" in owner and "changed your role" not in owner
+    assert "bob is now a mentor" in owner and "changed your role" not in owner
     told = cusdev("chat", "--as", "bob", input="")
-    assert "alice changed your role in default: you are now mentor (read-only)." in told
+    assert "alice changed your role in default: you are now a mentor (read-only)." in told
 
 
 def test_a_paged_list_in_the_terminal_names_the_command_for_the_next_page() -> None:

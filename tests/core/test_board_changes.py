@@ -110,6 +110,21 @@ def test_role_and_team_errors_are_keyed_by_their_fields() -> None:
     assert fields(UseTeam.build(slug="  ")) == ["slug"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "role"),
+    [("ментор", "mentor"), ("Основатель", "founder"), ("сооснователь", "founder"), ("владелец", "owner")],
+)
+def test_set_role_takes_the_russian_role_names(typed: str, role: str) -> None:
+    assert SetRole.build(member="Петя", role=typed, lang="ru") == SetRole("Петя", role)
+
+
+def test_an_unknown_role_lists_the_names_to_type_in_the_callers_language() -> None:
+    assert SetRole.build(member="Петя", role="босс", lang="ru") == [
+        FieldError("role", "Выберите одно из: владелец, основатель, ментор.")
+    ]
+    assert SetRole.build(member="Mia", role="boss") == [FieldError("role", "Choose one of: owner, founder, mentor.")]
+
+
 def test_field_errors_come_translated_for_the_callers_language() -> None:
     assert SetHypothesisStatus.build(code="H1", status="testing", reason="", lang="ru") == [
         FieldError("reason", "Укажите причину: она сохранится в истории гипотезы.")
@@ -177,6 +192,7 @@ def test_what_is_not_a_hypothesis_code(typed: str) -> None:
         ("team", "set segment Стоматологии 🦷", ChangeTeamSetting("segment", "Стоматологии 🦷")),
         ("team", "role Mary Ann mentor", SetRole("Mary Ann", "mentor")),
         ("team", "role Мария founder", SetRole("Мария", "founder")),
+        ("team", "role Петя ментор", SetRole("Петя", "mentor")),
         ("team", "use acme", UseTeam("acme")),
     ],
 )

@@ -233,6 +233,14 @@ def test_long_answer_nudge_keeps_it_without_a_weak_flag(scripts: dict[str, Scrip
     assert convo.state.interview is not None and convo.state.interview.flags == {}
 
 
+@pytest.mark.parametrize(("lang", "keep"), [("en", "Keep"), ("ru", "Оставьте")])
+def test_long_answer_nudge_says_keep_or_retype_once(scripts: dict[str, Script], lang: str, keep: str) -> None:
+    convo = Conversation(scripts, lang=lang)
+    convo.send("/quick")
+    convo.send("A" * 61)
+    assert convo.codes == ["k"] and convo.text.count(keep) == 1
+
+
 def evidence_strength(scripts: dict[str, Script], quote: str, keep: bool, commitment: str) -> str:
     convo = Conversation(scripts, hypotheses=HYPOTHESES)
     convo.start("discovery")

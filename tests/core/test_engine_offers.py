@@ -60,7 +60,8 @@ def test_the_segment_question_offers_the_teams_segments_and_something_else(scrip
     assert [c.label for c in convo.reply.flat_choices()] == ["Dental clinics", "Vets", "✏️ Something else"]
     convo.press("✏️ Something else")
     assert "Type it in your own words." in convo.text and convo.question == "segment"
-    convo.press("Vets")
+    assert not {"Dental clinics", "Vets", "✏️ Something else"} & {c.label for c in convo.reply.flat_choices()}
+    convo.send("vets")  # typed as one of the team's segments, it groups with it
     assert convo.answers["segment"] == "Vets"
     assert [c.label for c in convo.reply.flat_choices()][:2] == list(TEAM.pains)  # the pain's text offers top pains
     convo.send("2")  # a number picks the offered answer, as on a plain-text screen

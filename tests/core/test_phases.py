@@ -229,6 +229,20 @@ def test_interviews_that_record_a_pain_in_target_segment(count: int, progress: s
     )
 
 
+def test_without_a_target_segment_the_label_does_not_name_one() -> None:
+    facts = GateFacts(interviews={(None, True, True): 4}, segment_set=False)
+    result = item("discovery", "problem_interviews", facts)
+    assert (result.label, result.progress) == ("At least 15 interviews that record a pain", "4/15")
+    russian = item("discovery", "problem_interviews", facts, "ru")
+    assert "сегмент" not in russian.label and russian.progress == "4/15"
+
+
+def test_the_top_pain_is_quoted_in_the_languages_quotes() -> None:
+    facts = GateFacts(top_pain=lambda _s: ("Счета приходят поздно", 3, 4))
+    assert item("discovery", "top_pain", facts).progress.startswith("75% (3/4): “Счета приходят поздно”")
+    assert item("discovery", "top_pain", facts, "ru").progress.startswith("75% (3/4): «Счета приходят поздно»")
+
+
 def test_interviews_overall_counts_every_segment() -> None:
     config = load_gates_text(full("discovery:\n  - id: any\n    check: interviews\n    min: 15\n"), "g.yaml")
     facts = GateFacts(interviews={(None, False, False): 15, (None, True, False): 3})

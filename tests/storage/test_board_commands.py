@@ -116,7 +116,7 @@ async def test_manual_gate_items_are_ticked_by_the_team(service: InterviewServic
 async def test_mentor_reads_but_changes_nothing(service: InterviewService, storage: SqlStorage) -> None:
     await say(service, "/hypothesis add vp Clinics lose hours re-booking patients")
     await say(service, "/status", user="mia")  # joins as a founder
-    assert "mia is now mentor" in (await say(service, "/team role Mia mentor")).casefold()
+    assert "mia is now a mentor" in (await say(service, "/team role Mia mentor")).casefold()
     assert "Mentors can read the board" in await say(service, "/hypothesis add cs Someone else", user="mia")
     assert "Mentors can read the board" in await say(service, "/phase next because", user="mia")
     assert "Mentors can read the board" in await say(service, "/pivot H1 New idea here | why", user="mia")

@@ -163,7 +163,7 @@ async def test_team_settings_roles_and_switching(storage: SqlStorage) -> None:
     assert text(await perform(storage, alice, ChangeTeamSetting("target", 12))) == "Saved: target = 12"
     await perform(storage, alice, ChangeTeamSetting("timezone", "Europe/Lisbon"))
     await perform(storage, alice, ChangeTeamSetting("segment", "Стоматологии"))
-    assert text(await perform(storage, alice, SetRole("MIA", "mentor"))) == "Mia is now mentor (read-only)."
+    assert text(await perform(storage, alice, SetRole("MIA", "mentor"))) == "Mia is now a mentor (read-only)."
     nobody = await perform(storage, alice, SetRole("Zed", "mentor"))
     assert [error.field for error in nobody.errors] == ["member"]
     async with storage.transaction() as uow:

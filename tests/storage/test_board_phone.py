@@ -109,9 +109,9 @@ async def test_a_member_is_told_when_their_role_changes(service: InterviewServic
     await joined(service)
     messages = await tg(service, "/team role Boris mentor", "1")
     assert to(messages, ToUser("telegram", "bot", "2")) == [
-        "Ann changed your role in Ann's team: you are now mentor (read-only)."
+        "Ann changed your role in Ann's team: you are now a mentor (read-only)."
     ]
-    assert "Boris is now mentor" in to(messages, ToChat("telegram", "bot", "1"))[0]
+    assert "Boris is now a mentor" in to(messages, ToChat("telegram", "bot", "1"))[0]
     same = await tg(service, "/team role Boris mentor", "1")
     assert to(same, ToUser("telegram", "bot", "2")) == []
     await tg(service, "/team set language ru", "1")

@@ -64,7 +64,7 @@ def slash(text: str) -> str:
     return _COMMAND.sub(r"/cusdev \1", text)
 
 
-def _pieces(text: str, limit: int) -> list[str]:
+def pieces(text: str, limit: int) -> list[str]:
     """Split text so each piece's escaped form fits the limit, at a space where one is near."""
     pieces: list[str] = []
     while len(escape(text)) > limit:
@@ -100,7 +100,7 @@ def mrkdwn_lines(spans: Iterable[Span], limit: int = MAX_SECTION - 10) -> list[s
         for number, part in enumerate(slash(span.text).split("\n")):
             if number:
                 lines.append("")
-            for index, piece in enumerate(_pieces(part, limit) if part else []):
+            for index, piece in enumerate(pieces(part, limit) if part else []):
                 if index or (span.style == "quote" and lines[-1].strip() and piece.strip()):
                     lines.append("")  # a quote is marked at the start of a line only
                 lines[-1] += _styled(piece, span.style)

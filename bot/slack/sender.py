@@ -13,7 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.render import MAX_FALLBACK, SlackMessage, home_view, pressed_blocks, render
+from bot.slack.render import MAX_FALLBACK, SlackMessage, escape, home_view, pieces, pressed_blocks, render
 from core.app.ports import OutboxMessage
 from core.messages import Ephemeral, HomeView, Reply, ToChat, ToUser, UpdatePressed
 
@@ -211,9 +211,8 @@ class SlackSender:
         log.warning("slack refused a rendered message; sending it as plain text")
         text = reply.fallback().strip() or "…"
         target = {key: value for key, value in target.items() if value is not None}
-        for start in range(0, len(text), MAX_FALLBACK):
-            piece = text[start : start + MAX_FALLBACK].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            await self.call(token, method, str(target.get("channel", "")), {**target, "text": piece})
+        for piece in pieces(text, MAX_FALLBACK):  # each piece fits once escaped
+            await self.call(token, method, str(target.get("channel", "")), {**target, "text": escape(piece)})
 
     async def call(
         self, token: str, method: str, channel: str, args: dict[str, Any], cant: frozenset[str] = REFUSED_RICH

@@ -69,9 +69,11 @@ class Check:
             self.fail(path + key, message)
         return result
 
-    def choice(self, obj: dict[str, Any], key: str, choices: Sequence[str], path: str = "") -> Any:
+    def choice(
+        self, obj: dict[str, Any], key: str, choices: Sequence[str], path: str = "", required: bool = True
+    ) -> Any:
         message = self._("not one of: {choices}").format(choices=", ".join(choices))
-        return self.convert(obj, key, lambda value: value if value in choices else None, message, path, True)
+        return self.convert(obj, key, lambda value: value if value in choices else None, message, path, required)
 
     def currency(self, obj: dict[str, Any], path: str) -> str | None:
         message = self._("not a currency: {value!r}").format(value=obj.get("currency"))

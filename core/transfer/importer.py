@@ -69,7 +69,7 @@ def _record(raw: dict[str, Any], c: Check) -> InterviewRecord:
                 c.text(j, "when", p),
                 c.text(j, "want", p),
                 c.text(j, "so_that", p),
-                c.choice(j, "type", tuple(JOB_TYPES), p) if j.get("type") is not None else None,
+                c.choice(j, "type", tuple(JOB_TYPES), p, required=False),
             )
             for p, j in c.items(raw, "jobs")
         ),
@@ -123,7 +123,7 @@ def _interview(raw: dict[str, Any], team: str | None, c: Check) -> InterviewSumm
         completed_at=c.convert(raw, "completed_at", moment, when_text),
         answers=c.section(raw, "answers"),
         record=_record(raw, c),
-        lang=c.choice(raw, "lang", LANGUAGES) if raw.get("lang") is not None else "en",
+        lang=c.choice(raw, "lang", LANGUAGES, required=False) or "en",
         flags=_flags(raw, c),
         account=_account(raw, c),
     )

@@ -29,7 +29,8 @@ def to_markdown(data: ExportData, lang: str = "en", scripts: Mapping[str, Script
         script = (scripts or {}).get(interview.script)
         lines += _heading(interview, script, lang)
         lines += _answers(interview, script, lang) if script else _record(interview, lang)
-        extra = {key: value for key, value in interview.answers.items() if script is None or key not in _ids(script)}
+        known = {question.id for question in script.questions} if script else set()
+        extra = {key: value for key, value in interview.answers.items() if key not in known}
         for key, value in extra.items():  # answers the script does not know (it changed, or it is not loaded)
             lines += [f"**{_md(key)}**", "", _md(_raw(value)), ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -50,10 +51,6 @@ def _heading(interview: InterviewSummary, script: Script | None, lang: str) -> l
     return [f"## {_md(title)}", "", f"*{' · '.join(meta)}*", ""]
 
 
-def _ids(script: Script) -> set[str]:
-    return {question.id for question in script.questions}
-
-
 def _answers(interview: InterviewSummary, script: Script, lang: str) -> list[str]:
     """Each question that applies and was answered, in asking order: its prompt, then the answer."""
     _ = gettext_for(lang)
@@ -63,12 +60,13 @@ def _answers(interview: InterviewSummary, script: Script, lang: str) -> list[str
         if question.id not in answers or not holds(question.when, answers):
             continue
         lines += [f"**{_md(_(question.prompt))}**", ""]
-        found = answer_lines(question, answers, (), lang)
         if question.records == "jobs" and interview.record.jobs:  # as one sentence each, with its kind
             found = [
                 f"• {job.text}" + (f" ({_(JOB_TYPES[job.type]).lower()})" if job.type in JOB_TYPES else "")
                 for job in interview.record.jobs
             ]
+        else:
+            found = answer_lines(question, answers, (), lang)
         if isinstance(question, LongTextQuestion) and isinstance(answers[question.id], str):
             lines += [f"> {_md(line)}" if line.strip() else ">" for line in answers[question.id].splitlines()]
         elif len(found) == 1 and not found[0].startswith("• "):

@@ -24,6 +24,10 @@ def main() -> None:
     async def echo(event: dict[str, Any], client: AsyncWebClient) -> None:
         await client.chat_postMessage(channel=event["channel"], text=event.get("text") or "…")
 
+    @app.event("app_home_opened")
+    async def home() -> None:
+        """The harness's first contact: acknowledged, nothing to show."""
+
     handler = AsyncSlackRequestHandler(app)
 
     async def events(request: Request) -> Response:

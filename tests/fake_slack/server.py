@@ -37,6 +37,9 @@ class FakeSlack:
         self.workspaces: dict[str, Workspace] = {}
         self.people: dict[str, Person] = {}
         self.posted: list[Posted] = []
+        self._in_channel: dict[str, list[Posted]] = defaultdict(list)
+        self._by_ts: dict[tuple[str, str, str], Posted] = {}
+        self._new_in_channel: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self.views: list[dict[str, Any]] = []
         self.requests: list[Recorded] = []
         self.uploads: dict[str, bytes] = {}
@@ -81,8 +84,8 @@ class FakeSlack:
         """What the app posted in a channel (ephemerals only when asked)."""
         return [
             m
-            for m in self.posted
-            if m.channel == channel and (ephemeral is None or (m.ephemeral_to is not None) == ephemeral)
+            for m in self._in_channel.get(channel, ())
+            if ephemeral is None or (m.ephemeral_to is not None) == ephemeral
         ]
 
     def calls(self, method: str) -> list[Recorded]:
@@ -93,6 +96,22 @@ class FakeSlack:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(check), timeout)
         return check()
+
+    async def next_message(self, channel: str, seen: int, timeout: float = 10.0) -> Posted:
+        """Wait until the channel holds more than `seen` messages (ephemerals counted); return the next one.
+
+        Wakes only this channel's waiter, so many concurrent waiters (bench/slack_e2e.py) cost no more than one."""
+        async with asyncio.timeout(timeout):
+            while len(self._in_channel[channel]) <= seen:
+                event = self._new_in_channel[channel]
+                await event.wait()
+        return self._in_channel[channel][seen]
+
+    def _keep(self, posted: Posted) -> None:
+        self.posted.append(posted)
+        self._in_channel[posted.channel].append(posted)
+        self._by_ts[(posted.team, posted.channel, posted.ts)] = posted
+        self._new_in_channel.pop(posted.channel, asyncio.Event()).set()
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -228,19 +247,19 @@ class FakeSlack:
         channel = self._channel(ws, p.get("channel"))
         blocks, text = self._checked(p)
         posted = Posted(ws.id, channel, f"{next(self._ts)}.000100", blocks, text, p.get("thread_ts"))
-        self.posted.append(posted)
+        self._keep(posted)
         return {"channel": channel, "ts": posted.ts, "message": {"text": text, "blocks": blocks, "ts": posted.ts}}
 
     def m_chat_postEphemeral(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(ws, p.get("channel"))
         blocks, text = self._checked(p)
         posted = Posted(ws.id, channel, f"{next(self._ts)}.000200", blocks, text, ephemeral_to=str(p.get("user")))
-        self.posted.append(posted)
+        self._keep(posted)
         return {"message_ts": posted.ts}
 
     def m_chat_update(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(p.get("channel")), str(p.get("ts"))
-        found = next((m for m in self.posted if m.team == ws.id and m.channel == channel and m.ts == ts), None)
+        found = self._by_ts.get((ws.id, channel, ts))
         if found is None or found.ephemeral_to is not None:
             raise SlackError("message_not_found")
         blocks, text = self._checked(p)

@@ -33,6 +33,7 @@ from bot.slack.translate import (
     press_of,
     subcommand,
 )
+from core.app.home_refresh import HomeRefresher
 from core.app.ports import Clock, OutboxMessage, Storage
 from core.app.service import InterviewService
 from core.command_registry import BY_NAME, GROUP_COMMANDS
@@ -68,6 +69,7 @@ class SlackAdapter:
         self.service, self.client, self.app = service, client, app
         self.sender = SlackSender(client, tokens, ChannelLimiter(per_second=chat_rate))
         self.relay = Relay(PLATFORM, storage, self.sender, clock)
+        self.homes = HomeRefresher(storage, clock, self.relay.claim, self.relay.submit)
         self.people = People(client)
         self.pending: set[asyncio.Task[None]] = set()
         self.installations = installations
@@ -105,7 +107,7 @@ class SlackAdapter:
             team=f"slack-{team}",
             team_name=await self.people.workspace_name(token, team),
             claim=self.relay.claim(),
-            home=True,
+            refresh_home=self.homes.request,
         )
         first = messages[0] if messages else None
         before = (
@@ -293,6 +295,7 @@ class SlackAdapter:
         await ack()
 
     async def drain_pending(self) -> None:
-        """Wait for work that outlived its acknowledgement."""
+        """Wait for work that outlived its acknowledgement, then for the App Home refreshes it asked for."""
         if self.pending:
             await asyncio.gather(*list(self.pending), return_exceptions=True)
+        await self.homes.drain()

@@ -63,6 +63,7 @@ class Modals:
             team=f"slack-{team}",
             team_name=await adapter.people.workspace_name(token, team),
             claim=adapter.relay.claim(),
+            refresh_home=adapter.homes.request,
         )
         adapter.relay.submit(messages)
         if errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from core.app.ports import Claim, OutboxMessage, Storage, UnitOfWork
@@ -49,14 +50,29 @@ async def seat_of(
     return joined.team_id, lang
 
 
-async def publish_home(
-    storage: Storage, incoming: Incoming, team_id: int, lang: str, now: datetime, claim: Claim | None
-) -> OutboxMessage:
-    """Put the person's dashboard in the outbox, for their home view: the board is read from committed data
-    outside the write lock, and only the outbox row is written."""
-    reply = home_reply(await storage.board(team_id, now, lang), lang)
+def home_of(incoming: Incoming) -> HomeView:
+    """The home view of the person who sent this."""
     origin = incoming.origin
-    destination = HomeView(origin.platform, origin.tenant, origin.user)
+    return HomeView(origin.platform, origin.tenant, origin.user)
+
+
+async def publish_home(
+    storage: Storage, destination: HomeView, team_id: int, lang: str, now: datetime, claim: Claim | None
+) -> OutboxMessage:
+    """Put the person's dashboard in the outbox, for their home view."""
+    [message] = await publish_homes(storage, {destination: lang}, team_id, now, claim)
+    return message
+
+
+async def publish_homes(
+    storage: Storage, homes: Mapping[HomeView, str], team_id: int, now: datetime, claim: Claim | None
+) -> list[OutboxMessage]:
+    """Put the team's dashboard in the outbox for each home view, in its language: the board is read once per
+    language from committed data outside the write lock, and only the outbox rows are written."""
+    replies = {lang: home_reply(await storage.board(team_id, now, lang), lang) for lang in sorted(set(homes.values()))}
+    messages: list[OutboxMessage] = []
     async with storage.transaction() as uow:
-        [message_id] = await uow.outbox.enqueue(destination, [reply], now, claim)
-    return OutboxMessage(message_id, destination, reply)
+        for home, lang in homes.items():
+            [message_id] = await uow.outbox.enqueue(home, [replies[lang]], now, claim)
+            messages.append(OutboxMessage(message_id, home, replies[lang]))
+    return messages

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.app.commands import board_command, group_command, is_read
-from core.app.home import publish_home, seat_of
+from core.app.home import home_of, publish_home, seat_of
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
+from core.app.suggestions_cache import SuggestionsCache
 from core.board.command_base import Notice
 from core.i18n import N_, gettext_for, normalize_language
 from core.interview.effects import InterviewCompleted
@@ -22,6 +23,7 @@ from core.messages import (
     Form,
     FormSubmitted,
     HomeOpened,
+    HomeView,
     Incoming,
     Origin,
     Reply,
@@ -31,6 +33,8 @@ from core.messages import (
 )
 from core.scripts.model import HypothesesQuestion, Script
 
+HomeHook = Callable[[HomeView, int, str], None]
+"""Asked to refresh a person's home view (home view, team, language): they opened it, or saved an interview."""
 MENTORS_READ_ONLY = N_("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
 
 
@@ -55,6 +59,7 @@ class InterviewService:
     ) -> None:
         self.storage, self.scripts, self.clock, self.ids = storage, scripts, clock, ids
         self.settings = settings or ServiceSettings()
+        self._suggestions = SuggestionsCache()
         self._needs_hypotheses = {
             script_id: any(isinstance(q, HypothesesQuestion) for q in script.questions)
             for script_id, script in scripts.items()
@@ -67,13 +72,14 @@ class InterviewService:
         invite_base: str | None = None,
         team_name: str | None = None,
         claim: Claim | None = None,
-        home: bool = False,
+        refresh_home: HomeHook | None = None,
     ) -> list[OutboxMessage]:
         """Apply one event exactly once; returns the committed messages to send (none for a repeat).
 
         `team` (and `team_name`, when it is new) is where a first-time founder lands; `invite_base` is the
         adapter's deep-link prefix for /invite; `claim` hands the messages straight to the caller's relay;
-        `home` says the platform has a home view (Slack's App Home), refreshed after each saved interview.
+        `refresh_home` is asked after the commit when the person opened their home view or saved an interview
+        (Slack's App Home); without it an opened home view is published before this returns.
         """
         now = self.clock.now()
         if isinstance(incoming.input, HomeOpened):
@@ -81,7 +87,12 @@ class InterviewService:
                 if not await uow.events.claim(incoming.event_id, now):
                     return []
                 seat = await seat_of(uow, incoming, team, team_name)
-            return [] if seat is None else [await publish_home(self.storage, incoming, *seat, now, claim)]
+            if seat is None:
+                return []
+            if refresh_home is not None:
+                refresh_home(home_of(incoming), *seat)
+                return []
+            return [await publish_home(self.storage, home_of(incoming), *seat, now, claim)]
         if is_read(incoming):  # answered from a snapshot outside the write lock; only its outbox row is written
             replies = await self.storage.read(lambda view: self._read(view, incoming, now, invite_base, team))
             if replies is not None:
@@ -94,19 +105,20 @@ class InterviewService:
                 return []
             if incoming.is_group:
                 replies = await group_command(uow, incoming, now, invite_base, team, team_name) or []
+                self._suggestions.forget()  # the group's team is not at hand here; a command in a group is rare
                 return await _enqueue(uow, incoming, replies, now, claim)
             conversation = await self._conversation(uow, incoming, team, team_name, now)
             board = await board_command(uow, incoming, conversation, now, invite_base)
             saved: list[str] = []
             if board is None:
                 replies, notices = await self._interview_step(uow, incoming, conversation, now, saved), []
-            else:
+            else:  # a command may rename, merge or restore what the team's suggestions are made of
                 replies, notices = board.replies, board.notices
+                self._suggestions.forget(conversation.team_id)
             await uow.conversations.save(conversation, now)
             messages = await _enqueue(uow, incoming, replies, now, claim, notices)
-        if home and saved:  # the dashboard is read after the commit, outside the write lock
-            lang = conversation.state.lang
-            messages.append(await publish_home(self.storage, incoming, conversation.team_id, lang, now, claim))
+        if refresh_home is not None and saved:
+            refresh_home(home_of(incoming), conversation.team_id, conversation.state.lang)
         return messages
 
     async def language_of(self, origin: Origin, locale: str | None) -> str:
@@ -140,7 +152,12 @@ class InterviewService:
         return None if script is None else script_form(script, lang)
 
     async def submit_form(
-        self, incoming: Incoming, team: str | None = None, team_name: str | None = None, claim: Claim | None = None
+        self,
+        incoming: Incoming,
+        team: str | None = None,
+        team_name: str | None = None,
+        claim: Claim | None = None,
+        refresh_home: HomeHook | None = None,
     ) -> tuple[list[OutboxMessage], dict[str, str]]:
         """A submitted form as one interview in one transaction: its messages, or errors by field (nothing stored)."""
         submitted, now = incoming.input, self.clock.now()
@@ -158,8 +175,10 @@ class InterviewService:
             if filled.errors or not await uow.events.claim(incoming.event_id, now):
                 return [], filled.errors
             await uow.interviews.record(filled.effects, conversation)
+            self._suggestions.forget(conversation.team_id)
             messages = await _enqueue(uow, incoming, filled.replies, now, claim)
-        messages.append(await publish_home(self.storage, incoming, conversation.team_id, lang, now, claim))
+        if refresh_home is not None:
+            refresh_home(home_of(incoming), conversation.team_id, lang)
         return messages, {}
 
     async def _read(
@@ -184,13 +203,17 @@ class InterviewService:
         needs = interview is not None and self._needs_hypotheses.get(interview.script_id, False)
         hypotheses = await uow.hypotheses.linkable(conversation.team_id) if needs else ()
         context = Context(self.scripts, now, self.ids.new_id(), hypotheses, self.settings.default_currency)
-        result = step(state, incoming, context)
+        cached = self._suggestions.get(conversation.team_id, now)
+        result = step(state, incoming, replace(context, suggestions=cached))
         if result.needs_suggestions:  # read only when a screen offers the team's answers; the step is pure
             suggestions = await uow.interviews.suggestions(conversation.team_id)
+            self._suggestions.keep(conversation.team_id, suggestions, now)
             result = step(state, incoming, replace(context, suggestions=suggestions))
         conversation.state = result.state
         await uow.interviews.record(result.effects, conversation)
         saved.extend(effect.interview_id for effect in result.effects if isinstance(effect, InterviewCompleted))
+        if saved:
+            self._suggestions.forget(conversation.team_id)
         return result.replies
 
     @staticmethod

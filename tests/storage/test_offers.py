@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.app.ports import Storage
+from core.app.service import InterviewService
 from storage.sql_storage import SqlStorage
 from tests.fakes import event
 from tests.fakes.storage import InMemoryStorage
@@ -75,3 +76,34 @@ async def test_merged_pains_are_offered_as_one(storage: SqlStorage) -> None:
 
 async def test_the_fake_offers_merged_pains_as_one() -> None:
     assert await pains_offered_after_a_merge(InMemoryStorage()) == ("Scheduling chaos", "Paper forms")
+
+
+async def labels_of(service: InterviewService, user: str, text: str, event_id: str) -> list[str]:
+    """The buttons of the screen the service answers `text` with."""
+    incoming = event("console", "local", f"default/{user}", user, event_id, text=text, user_name=user.title())
+    messages = await service.handle(incoming)
+    return [choice.label for message in messages for choice in message.reply.flat_choices()]
+
+
+async def teammates_save_offered_at_once(storage: Storage) -> tuple[list[str], list[str]]:
+    """Bob's segment screen before and after Alice saved an interview in their team (the service keeps the team's
+    offers between screens; a save must make it read them again)."""
+    service = service_over(storage)
+    alice = Founder(service)
+    await labels_of(service, "bob", QUICK[0], "b1")
+    before = await labels_of(service, "bob", "Boris", "b2")
+    for line in QUICK:
+        await alice.say(line)
+    await labels_of(service, "bob", "/back", "b3")
+    after = await labels_of(service, "bob", "Boris", "b4")
+    return before, after
+
+
+async def test_a_teammates_saved_segment_is_offered_at_once(storage: SqlStorage) -> None:
+    before, after = await teammates_save_offered_at_once(storage)
+    assert "Dental clinics" not in before and after == ["Dental clinics", "✏️ Something else"]
+
+
+async def test_the_fake_offers_a_teammates_segment_at_once() -> None:
+    before, after = await teammates_save_offered_at_once(InMemoryStorage())
+    assert "Dental clinics" not in before and after == ["Dental clinics", "✏️ Something else"]

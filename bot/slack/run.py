@@ -13,6 +13,7 @@ import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
@@ -62,11 +63,23 @@ class SlackRunner:
                 installation_store=self.installations,
                 state_store=OAuthStates(self.engine),
             )
+            # One workspace's token is looked up per request (find_bot), but its auth.test answer is kept: bolt's
+            # default asks Slack again for every event, a Web API call before each acknowledgement.
+            authorize = AsyncInstallationStoreAuthorize(
+                logger=log,
+                installation_store=self.installations,
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                bot_only=True,
+                cache_enabled=True,
+                client=self.client,
+            )
             self.bolt = AsyncApp(
                 signing_secret=secret,
                 client=self.client,
                 oauth_settings=oauth,
                 installation_store=self.installations,
+                authorize=authorize,  # type: ignore[arg-type]  # bolt takes an AsyncAuthorize (isinstance), typed as a callable
                 process_before_response=True,
                 request_verification_enabled=verify,
                 name="cusdev",

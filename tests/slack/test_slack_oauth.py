@@ -78,3 +78,19 @@ async def test_revoked_bot_tokens_are_deleted(oauth_bot: SlackBot) -> None:
     assert revoked.status_code == 200
     assert await installations.async_find_bot(enterprise_id=None, team_id="T1") is None
     assert await installations.bot_token("T1") is None
+
+
+async def test_events_after_the_first_do_not_ask_slack_who_the_bot_is(oauth_bot: SlackBot) -> None:
+    slack = oauth_bot.slack
+    await install(oauth_bot, "T1")
+    alice = slack.add_person("Alice", "T1")
+    await interview(oauth_bot, alice, "Anna")
+    checks = len(slack.calls("auth.test"))
+    await interview(oauth_bot, alice, "Boris")
+    assert len(slack.calls("auth.test")) == checks, "a workspace's auth.test answer is kept, not asked per event"
+    await oauth_bot.client.event(alice, {"type": "app_uninstalled"})
+    slack.uninstall("T1")
+    calls = len(slack.requests)
+    await oauth_bot.client.says(alice, "Anna")
+    await oauth_bot.settled()
+    assert slack.requests[calls:] == [], "the kept answer does not outlive the workspace's tokens"

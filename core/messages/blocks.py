@@ -90,20 +90,24 @@ class Divider:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart as data: the renderer draws it (bars of a series against an optional target line)."""
+    """A chart as data: the renderer draws it (bars of one or more series against an optional target line).
+
+    `shades` (0..1 per label, optional) tint each bar of the first series, e.g. a pain's severity."""
 
     title: str
     labels: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
     target: float | None = None
     chart: Literal["bar", "hbar", "line"] = "bar"
+    shades: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
 class Image:
-    """A picture given as data (a chart spec) with alt text, the fallback where images cannot be shown."""
+    """A picture given as data (charts, drawn one under another in one image) with alt text, the fallback where
+    images cannot be shown."""
 
-    chart: ChartSpec
+    charts: tuple[ChartSpec, ...]
     alt: str
     kind: Literal["image"] = "image"
 

@@ -47,7 +47,15 @@ EVERY_BLOCK = (
     Fields((("Interviews", "12 of 15"), ("Top pain", "re-booking"))),
     Bullets(((Span("H1 "), Span("validated", "italic")), (Span("H2"),))),
     Divider(),
-    Image(ChartSpec("Interviews per week", ("W48", "W49"), (("done", (3.0, 5.0)),), target=15), "3 then 5 of 15"),
+    Image(
+        (
+            ChartSpec("Interviews per week", ("W48", "W49"), (("done", (3.0, 5.0)),), target=15),
+            ChartSpec(
+                "Top pains", ("Scheduling", "Paper"), (("interviews", (4.0, 2.0)),), chart="hbar", shades=(0.8, 0.4)
+            ),
+        ),
+        "3 then 5 of 15",
+    ),
     Choices(((Choice("Yes", "3|y"), Choice("No", "3|n")),)),
     Actions((Choice("◀ Back", "3|b"),)),
 )

@@ -13,6 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
 from bot.slack.render import MAX_FALLBACK, SlackMessage, escape, home_view, pieces, pressed_blocks, render
 from core.app.ports import OutboxMessage
 from core.messages import Ephemeral, HomeView, Reply, ToChat, ToUser, UpdatePressed
@@ -20,7 +21,6 @@ from core.messages import Ephemeral, HomeView, Reply, ToChat, ToUser, UpdatePres
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
 MAX_IN_FLIGHT = 8
-MAX_CHANNELS = 10_000
 REFUSED_RICH = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "too_many_attachments"})
 """Errors after which the message goes again as plain text."""
 TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
@@ -59,21 +59,16 @@ class ChannelLimiter:
     """Per channel: about `per_second` messages with a small burst, and a pause until a 429's Retry-After."""
 
     def __init__(self, per_second: float = 1.0, burst: int = 3, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate, self.burst, self.clock = per_second, burst, clock
-        self.buckets: dict[str, tuple[float, float]] = {}
+        self.buckets = TokenBuckets[str](per_second, burst)
+        self.clock = clock
         self.paused: dict[str, float] = {}
 
     def delay(self, channel: str) -> float:
         """Reserve one send in the channel; how long to wait before making it."""
         now = self.clock()
-        if len(self.buckets) > MAX_CHANNELS:
-            self.buckets = {c: (t, at) for c, (t, at) in self.buckets.items() if now - at < 120}
+        if len(self.paused) > MAX_CHATS:
             self.paused = {c: until for c, until in self.paused.items() if until > now}
-        tokens, last = self.buckets.get(channel, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate) - 1
-        self.buckets[channel] = (tokens, now)
-        wait = 0.0 if tokens >= 0 else -tokens / self.rate
-        return max(wait, self.paused.get(channel, now) - now)
+        return max(self.buckets.reserve(channel, now), self.paused.get(channel, now) - now)
 
     def pause(self, channel: str, seconds: float) -> None:
         """Slack answered 429 for this channel: nothing goes there for `seconds`."""
@@ -96,10 +91,7 @@ class SlackSender:
         self.client, self.tokens = client, tokens
         self.limiter = limiter or ChannelLimiter()
         self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
-        # The last message sent with buttons, per channel: closed when the founder types past it. Best effort (kept
-        # in memory: after a restart, or when another replica sent it, the old buttons stay; pressing them is
-        # refused as stale anyway).
-        self.with_buttons: dict[tuple[str, str], Shown] = {}
+        self.with_buttons = LastWithButtons[tuple[str, str], Shown]()
 
     async def send(self, message: OutboxMessage) -> None:
         """Deliver one message to its destination; a refused rich message goes again as plain text.
@@ -109,7 +101,7 @@ class SlackSender:
         destination = message.destination
         closing: tuple[str, str, Shown] | None = None
         if message.reply.closes_buttons and isinstance(destination, (ToChat, UpdatePressed)):
-            last = self.with_buttons.pop((destination.tenant, destination.chat), None)
+            last = self.with_buttons.take((destination.tenant, destination.chat))
             closing = None if last is None else (destination.tenant, destination.chat, last)
         try:
             await self._send(message)
@@ -176,12 +168,15 @@ class SlackSender:
         """Remember the channel's last message with buttons (a message without them, once updated, is forgotten)."""
         key = (tenant, channel)
         if any(block.get("type") == "actions" for block in part.blocks):
-            self.with_buttons.pop(key, None)  # re-inserted last: the oldest entries are forgotten first
-            self.with_buttons[key] = Shown(ts, part.blocks, part.text)
-            while len(self.with_buttons) > MAX_CHANNELS:
-                del self.with_buttons[next(iter(self.with_buttons))]
-        elif key in self.with_buttons and self.with_buttons[key].ts == ts:
-            del self.with_buttons[key]
+            self.with_buttons.remember(key, Shown(ts, part.blocks, part.text))
+        else:
+            self._forget_shown(key, ts)
+
+    def _forget_shown(self, key: tuple[str, str], ts: str) -> None:
+        """This message has no buttons any more: it is no longer the channel's last with buttons."""
+        last = self.with_buttons.peek(key)
+        if last is not None and last.ts == ts:
+            self.with_buttons.take(key)
 
     async def close_buttons(self, tenant: str, channel: str, last: Shown) -> None:
         """Take the buttons off a message that had them (cosmetic: a refusal is only logged)."""
@@ -200,9 +195,7 @@ class SlackSender:
         """Replace a sent message's blocks (cosmetic: a refusal is only logged)."""
         token = await self.tokens.bot_token(tenant)
         if token is not None:
-            last = self.with_buttons.get((tenant, channel))
-            if last is not None and last.ts == ts:  # the pressed message shows its answer now: leave it so
-                del self.with_buttons[(tenant, channel)]
+            self._forget_shown((tenant, channel), ts)  # the pressed message shows its answer now: leave it so
             args = {"channel": channel, "ts": ts, "blocks": blocks, "text": text}
             await self.call(token, "chat.update", channel, args)
 

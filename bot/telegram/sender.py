@@ -13,6 +13,7 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
 from bot.telegram.render import TelegramMessage, plain_parts, render
 from core.app.ports import OutboxMessage
 from core.messages import Destination, Ephemeral, HomeView, ToChat, UpdatePressed
@@ -20,8 +21,6 @@ from core.messages import Destination, Ephemeral, HomeView, ToChat, UpdatePresse
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
 MAX_IN_FLIGHT = 4
-MAX_CHATS = 10_000
-IDLE_SECONDS = 120.0
 GROUP_WINDOW = 60.0
 
 
@@ -39,24 +38,20 @@ class RateLimiter:
         group_per_minute: int = 20,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.private_rate, self.private_burst = private_per_second, private_burst
+        self.private = TokenBuckets[int](private_per_second, private_burst)
         self.group_limit = group_per_minute
         self.clock = clock
-        self.buckets: dict[int, tuple[float, float]] = {}
         self.windows: dict[int, deque[float]] = {}
 
     def delay(self, chat_id: int) -> float:
         """Reserve one send for the chat; how long to wait before making it (0 when it may go now)."""
         now = self.clock()
-        self._forget_idle(now)
         if chat_id < 0:
             return self._group_delay(chat_id, now)
-        tokens, last = self.buckets.get(chat_id, (float(self.private_burst), now))
-        tokens = min(float(self.private_burst), tokens + (now - last) * self.private_rate) - 1
-        self.buckets[chat_id] = (tokens, now)
-        return 0.0 if tokens >= 0 else -tokens / self.private_rate
+        return self.private.reserve(chat_id, now)
 
     def _group_delay(self, chat_id: int, now: float) -> float:
+        self._forget_idle(now)
         window = self.windows.setdefault(chat_id, deque())
         while window and window[0] <= now - GROUP_WINDOW:
             window.popleft()
@@ -66,10 +61,8 @@ class RateLimiter:
         return max(0.0, window[-1] - now)
 
     def _forget_idle(self, now: float) -> None:
-        if len(self.buckets) + len(self.windows) <= MAX_CHATS:
-            return
-        self.buckets = {chat: (t, at) for chat, (t, at) in self.buckets.items() if now - at < IDLE_SECONDS}
-        self.windows = {chat: w for chat, w in self.windows.items() if w and now - w[-1] < GROUP_WINDOW}
+        if len(self.windows) > MAX_CHATS:
+            self.windows = {chat: w for chat, w in self.windows.items() if w and now - w[-1] < GROUP_WINDOW}
 
 
 def chat_id_of(destination: Destination) -> int:
@@ -93,10 +86,7 @@ class TelegramSender:
         self.limiter = limiter or RateLimiter()
         # A few requests in flight beat many: each extra one is another connection for the HTTP pool to juggle.
         self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
-        # The last message sent with buttons, per chat: closed when the founder types past it. Best effort (kept in
-        # memory: after a restart, or when another replica sent it, the old buttons stay; pressing them is refused
-        # as stale anyway).
-        self.with_buttons: dict[int, int] = {}
+        self.with_buttons = LastWithButtons[int, int]()
 
     async def send(self, message: OutboxMessage) -> None:
         """Deliver one message: edit the pressed message or send new ones; refused rich text goes again as plain."""
@@ -139,15 +129,12 @@ class TelegramSender:
 
         delivered = await self._call(send, limit_chat=chat_id)
         if sent and part.keyboard is not None:
-            self.with_buttons.pop(chat_id, None)  # re-inserted last: the oldest entries are forgotten first
-            self.with_buttons[chat_id] = sent[0].message_id
-            while len(self.with_buttons) > MAX_CHATS:
-                del self.with_buttons[next(iter(self.with_buttons))]
+            self.with_buttons.remember(chat_id, sent[0].message_id)
         return delivered
 
     async def close_buttons(self, chat_id: int) -> None:
         """Take the buttons off the last message that had them (cosmetic: a refusal is only logged)."""
-        message_id = self.with_buttons.pop(chat_id, None)
+        message_id = self.with_buttons.take(chat_id)
         if message_id is not None:
             await self._call(
                 lambda: self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None),

@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterator, Sequence
-from typing import Protocol
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from typing import Any, Protocol
 
 import uvicorn
 from starlette.routing import BaseRoute
@@ -55,10 +55,19 @@ def stop_on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(signum, stop.set)
 
 
+Background = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+"""Work that runs beside the adapters until the stop event is set (the scheduler)."""
+
+
 async def serve(
-    adapters: Sequence[Adapter], stop: asyncio.Event | None = None, host: str = "0.0.0.0", port: int = 8080
+    adapters: Sequence[Adapter],
+    stop: asyncio.Event | None = None,
+    host: str = "0.0.0.0",
+    port: int = 8080,
+    background: Sequence[Background] = (),
 ) -> None:
-    """Run the adapters, their relays and (when any adapter has endpoints) the web app until stopped."""
+    """Run the adapters, their relays, background work and (when any adapter has endpoints) the web app until
+    stopped."""
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     started: list[Adapter] = []
@@ -67,6 +76,7 @@ async def serve(
             await adapter.start()
             started.append(adapter)
         relays = [asyncio.create_task(adapter.relay.run(stop)) for adapter in adapters]
+        others = [asyncio.create_task(work(stop)) for work in background]
         routes = [route for adapter in adapters for route in adapter.routes()]
         server = None
         if routes:
@@ -79,7 +89,7 @@ async def serve(
             await serving
         for adapter in started:
             await adapter.stop_intake()
-        await asyncio.gather(*relays)
+        await asyncio.gather(*relays, *others)
         for adapter in started:
             await adapter.relay.drain(timeout=DRAIN_SECONDS)
     finally:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.bootstrap import App
-from bot.runtime import Adapter, serve
+from bot.runtime import Adapter, Background, serve
+from bot.scheduler import scheduler_for
 from bot.slack.config import is_configured
 
 
@@ -25,5 +26,15 @@ def configured_adapters(app: App) -> list[Adapter]:
 
 
 async def serve_configured(app: App, stop: asyncio.Event | None = None, host: str = "0.0.0.0") -> None:
-    """Run every configured adapter, its relay and the web app (when an adapter needs it) until stopped."""
-    await serve(configured_adapters(app), stop, host=host, port=app.settings.port)
+    """Run every configured adapter, its relay, the scheduler (unless SCHEDULER_ENABLED=false) and the web app
+    (when an adapter needs it) until stopped."""
+    adapters = configured_adapters(app)
+
+    def poke() -> None:
+        for adapter in adapters:
+            adapter.relay.poke()
+
+    background: list[Background] = []
+    if app.settings.scheduler_enabled:
+        background.append(scheduler_for(app, poke).run)
+    await serve(adapters, stop, host=host, port=app.settings.port, background=background)

@@ -42,3 +42,5 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     slack_app_token: str | None = None
+    scheduler_enabled: bool = True
+    digest_grace_hours: float = Field(default=6.0, gt=0, le=72)

@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from core.board.team import ROLES, MemberInfo, Membership, Role, TeamProfile
 from storage import tables as t
-from storage.executor import Rows, SqlRepository
+from storage.executor import Rows, SqlRepository, aware
 from storage.statements import hot_statements
 
 _PROFILE_FIELDS = tuple(field.name for field in fields(TeamProfile))
@@ -20,7 +20,9 @@ _PROFILE_FIELDS = tuple(field.name for field in fields(TeamProfile))
 def profile(row: Any) -> TeamProfile:
     """A team row (or a row holding its columns) as core's TeamProfile."""
     values = row._mapping
-    return TeamProfile(**{name: values[name] for name in _PROFILE_FIELDS})
+    found = {name: values[name] for name in _PROFILE_FIELDS}
+    found["digest_set_at"] = aware(found["digest_set_at"])  # SQLite hands back naive UTC
+    return TeamProfile(**found)
 
 
 def changed_rows(result: Rows) -> int:

@@ -39,6 +39,10 @@ class Team(SQLModel, table=True):
     digest_chat: str | None = Field(default=None, max_length=300)
     digest_weekday: int = _server(0)
     digest_hour: int = _server(9)
+    digest_minute: int = _server(0)
+    digest_cadence: str = _server("weekly", max_length=10)
+    digest_tenant: str | None = Field(default=None, max_length=120)
+    digest_set_at: datetime | None = _at(nullable=True)
 
 
 class Member(SQLModel, table=True):
@@ -287,6 +291,7 @@ class GateTick(SQLModel, table=True):
 from storage.board_tables import BoardCount as BoardCount  # noqa: E402
 from storage.board_tables import BoardItem as BoardItem  # noqa: E402
 from storage.board_tables import BoardWording as BoardWording  # noqa: E402
+from storage.digest_tables import DigestRun as DigestRun  # noqa: E402
 from storage.slack_tables import slack_bots as slack_bots  # noqa: E402
 from storage.slack_tables import slack_installations as slack_installations  # noqa: E402
 from storage.slack_tables import slack_oauth_states as slack_oauth_states  # noqa: E402

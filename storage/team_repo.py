@@ -19,12 +19,13 @@ from core.board.snapshot import Board
 from core.board.team import PhaseChange
 from core.transfer.backup import SETTINGS
 from storage import tables as t
+from storage.digest_repo import SqlDigests
 from storage.executor import Executor, aware, utc
 from storage.membership_repo import SqlMembership, changed_rows
 from storage.tally import digest
 from storage.tally_write import recount_merges
 
-SETTABLE_TEAM_FIELDS = frozenset({"name", *SETTINGS})
+SETTABLE_TEAM_FIELDS = frozenset({"name", "digest_set_at", *SETTINGS})
 """TeamProfile fields update_team may change: the name and the settings a backup keeps (id and slug never change)."""
 
 
@@ -34,7 +35,7 @@ def _read(at: datetime | None) -> datetime:
     return value
 
 
-class SqlTeams(SqlMembership):
+class SqlTeams(SqlMembership, SqlDigests):
     """Implements core.board.team.TeamRepository on one open transaction; the board is read from `board_source`."""
 
     def __init__(self, execute: Executor, dialect: str, board_source: BoardSource) -> None:

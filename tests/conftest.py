@@ -61,12 +61,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         url = f"sqlite:///{tmp_path / 'cusdev.db'}"
         upgrade(url)
         return url
-    url = request.getfixturevalue("postgres_database")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def pg_url(postgres_database: str) -> str:
+    """The session's PostgreSQL database, migrated and truncated (for tests that only PostgreSQL can run)."""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as connection:
+    with psycopg.connect(postgres_database, autocommit=True) as connection:
         connection.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
-    return url
+    return postgres_database
 
 
 @pytest.fixture

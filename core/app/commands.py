@@ -40,7 +40,7 @@ async def group_command(
     team: str | None = None,
     team_name: str | None = None,
     read_only: bool = False,
-) -> list[Reply] | None:
+) -> CommandResult | None:
     """A command in a group: members of the group's team get the board; strangers a polite no.
 
     Where the platform names the person's team (`team`: a Slack workspace is one), a person in no team yet
@@ -58,7 +58,7 @@ async def group_command(
             "with me, so answers never show up here."
         )
         link = ((Choice(_("Open a private chat with me"), "", url=f"{deep_link}interview"),),) if deep_link else ()
-        return [Reply(TextBuilder().add(text).build(), link, personal=True)]
+        return CommandResult([Reply(TextBuilder().add(text).build(), link, personal=True)])
     linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")
     memberships = await uow.teams.teams_of(origin.platform, origin.user)
     seats = {profile.id: (member_id, role) for profile, member_id, role in memberships}
@@ -76,7 +76,7 @@ async def group_command(
         team_id = latest if latest in seats else next(iter(seats), None)
     if team_id is None:
         text = _("Sorry, I only answer members of this group's team. Message me privately to start your own.")
-        return [Reply(TextBuilder().add(text).build(), personal=True)]
+        return CommandResult([Reply(TextBuilder().add(text).build(), personal=True)])
     member_id, role = seats[team_id]
     caller = Caller(
         team_id,
@@ -90,7 +90,7 @@ async def group_command(
         True,
         tenant=origin.tenant,
     )
-    return (await run_command(name, arg, caller, uow, now)).replies
+    return await run_command(name, arg, caller, uow, now)
 
 
 async def board_command(

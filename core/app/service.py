@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.app.commands import board_command, group_command, is_read
+from core.app.digests import DigestBuilder, send_digest
 from core.app.home import home_of, publish_home, seat_of
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
 from core.app.suggestions_cache import SuggestionsCache
-from core.board.command_base import Notice
+from core.board.command_base import CommandResult, Notice
+from core.board.digest_target import DigestRequest
 from core.i18n import N_, gettext_for, normalize_language
 from core.interview.effects import InterviewCompleted
 from core.interview.engine import Context, step
@@ -33,6 +36,7 @@ from core.messages import (
 )
 from core.scripts.model import HypothesesQuestion, Script
 
+log = logging.getLogger(__name__)
 HomeHook = Callable[[HomeView, int, str], None]
 """Asked to refresh a person's home view (home view, team, language): they opened it, or saved an interview."""
 MENTORS_READ_ONLY = N_("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
@@ -56,8 +60,10 @@ class InterviewService:
         clock: Clock,
         ids: IdSource,
         settings: ServiceSettings | None = None,
+        digest_builder: DigestBuilder | None = None,
     ) -> None:
         self.storage, self.scripts, self.clock, self.ids = storage, scripts, clock, ids
+        self.digest_builder = digest_builder
         self.settings = settings or ServiceSettings()
         self._suggestions = SuggestionsCache()
         self._needs_hypotheses = {
@@ -100,26 +106,37 @@ class InterviewService:
                     if not await uow.events.claim(incoming.event_id, now):
                         return []
                     return await _enqueue(uow, incoming, replies, now, claim)
+        result = CommandResult()
+        saved: list[tuple[int, str]] = []  # (team, language) when the event saved an interview
         async with self.storage.transaction() as uow:
             if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
-                replies = await group_command(uow, incoming, now, invite_base, team, team_name) or []
+                result = await group_command(uow, incoming, now, invite_base, team, team_name) or result
                 self._suggestions.forget()  # the group's team is not at hand here; a command in a group is rare
-                return await _enqueue(uow, incoming, replies, now, claim)
-            conversation = await self._conversation(uow, incoming, team, team_name, now)
-            board = await board_command(uow, incoming, conversation, now, invite_base)
-            saved: list[str] = []
-            if board is None:
-                replies, notices = await self._interview_step(uow, incoming, conversation, now, saved), []
-            else:  # a command may rename, merge or restore what the team's suggestions are made of
-                replies, notices = board.replies, board.notices
-                self._suggestions.forget(conversation.team_id)
-            await uow.conversations.save(conversation, now)
-            messages = await _enqueue(uow, incoming, replies, now, claim, notices)
+                messages = await _enqueue(uow, incoming, result.replies, now, claim)
+            else:
+                conversation = await self._conversation(uow, incoming, team, team_name, now)
+                board = await board_command(uow, incoming, conversation, now, invite_base)
+                if board is None:
+                    replies = await self._interview_step(uow, incoming, conversation, now, saved)
+                else:  # a command may rename, merge or restore what the team's suggestions are made of
+                    result, replies = board, board.replies
+                    self._suggestions.forget(conversation.team_id)
+                await uow.conversations.save(conversation, now)
+                messages = await _enqueue(uow, incoming, replies, now, claim, result.notices)
         if refresh_home is not None and saved:
-            refresh_home(home_of(incoming), conversation.team_id, conversation.state.lang)
+            refresh_home(home_of(incoming), *saved[0])
+        for request in result.digests:  # built from what was just committed, outside the write lock
+            messages.extend(await self._send_digest(request, now, claim))
         return messages
+
+    async def _send_digest(self, request: DigestRequest, now: datetime, claim: Claim | None) -> list[OutboxMessage]:
+        if self.digest_builder is None:
+            log.warning("a digest was asked for, but this service was built without a digest builder")
+            return []
+        sent = await send_digest(self.storage, request, self.digest_builder, now, claim)
+        return [] if sent is None else [sent]
 
     async def language_of(self, origin: Origin, locale: str | None) -> str:
         """The language a person chose (/lang) in this chat; their platform's language until they have chosen."""
@@ -186,7 +203,8 @@ class InterviewService:
     ) -> list[Reply] | None:
         """A read-only command answered on a snapshot; None when it needs the write path (a founder's first message)."""
         if incoming.is_group:
-            return await group_command(view, incoming, now, invite_base, team, read_only=True)
+            found = await group_command(view, incoming, now, invite_base, team, read_only=True)
+            return None if found is None else found.replies
         conversation = await view.conversations.peek(incoming.conversation_key)
         if conversation is None:
             return None
@@ -194,7 +212,12 @@ class InterviewService:
         return None if result is None else result.replies
 
     async def _interview_step(
-        self, uow: UnitOfWork, incoming: Incoming, conversation: Conversation, now: datetime, saved: list[str]
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        conversation: Conversation,
+        now: datetime,
+        saved: list[tuple[int, str]],
     ) -> list[Reply]:
         state = conversation.state
         if state.interview is None and await self._role(uow, conversation) == "mentor":
@@ -211,8 +234,8 @@ class InterviewService:
             result = step(state, incoming, replace(context, suggestions=suggestions))
         conversation.state = result.state
         await uow.interviews.record(result.effects, conversation)
-        saved.extend(effect.interview_id for effect in result.effects if isinstance(effect, InterviewCompleted))
-        if saved:
+        if any(isinstance(effect, InterviewCompleted) for effect in result.effects):
+            saved.append((conversation.team_id, result.state.lang))
             self._suggestions.forget(conversation.team_id)
         return result.replies
 

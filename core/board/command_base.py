@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.board.digest_target import DigestRequest
 from core.board.snapshot import Board
 from core.board.team import BoardRepositories
 from core.i18n import gettext_for
@@ -43,11 +44,13 @@ class Notice:
 
 @dataclass
 class CommandResult:
-    """Replies, notices for teammates, and the team to switch the conversation to (for `team use`)."""
+    """Replies, notices for teammates, the team to switch the conversation to (for `team use`), digests to send."""
 
     replies: list[Reply] = field(default_factory=list)
     switch_to: tuple[int, int] | None = None
     notices: list[Notice] = field(default_factory=list)
+    digests: list[DigestRequest] = field(default_factory=list)
+    """Digests to build and send once the command is committed (`digest now`, `digest preview`)."""
 
 
 def _say(text: str, personal: bool = False) -> Reply:

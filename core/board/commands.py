@@ -7,6 +7,7 @@ from datetime import datetime
 from core.board import hypothesis_views, views
 from core.board.changes import Change, hypothesis_code
 from core.board.command_base import Caller, CommandResult, whole_number
+from core.board.digest_commands import DigestCommands
 from core.board.handlers import Outcome, perform
 from core.board.slash import parse_change
 from core.board.team import BoardRepositories
@@ -16,7 +17,7 @@ from core.command_registry import BOARD_COMMANDS, GROUP_COMMANDS
 __all__ = ["BOARD_COMMANDS", "GROUP_COMMANDS", "Caller", "CommandResult", "Outcome", "run_change", "run_command"]
 
 
-class _Router(TeamCommands):
+class _Router(TeamCommands, DigestCommands):
     """The board reads and the door to changes; team commands come from TeamCommands, shared steps from RouterBase."""
 
     async def cmd_status(self, arg: str) -> CommandResult:

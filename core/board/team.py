@@ -60,6 +60,13 @@ class TeamProfile:
     digest_chat: str | None = None
     digest_weekday: int = 0
     digest_hour: int = 9
+    digest_minute: int = 0
+    digest_cadence: str = "weekly"
+    """"weekly" (on digest_weekday), "daily", or "off"."""
+    digest_tenant: str | None = None
+    """The platform's tenant of the digest chat (a Slack workspace, a Telegram bot), for sending from the scheduler."""
+    digest_set_at: datetime | None = None
+    """When the digest's place or schedule was last set: runs before that are not sent (no surprise catch-up)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,15 @@ class TeamRepository(Protocol):
 
     async def team_of_chat(self, digest_chat: str) -> TeamProfile | None:
         """The team whose digest channel this chat ("platform:chat") is."""
+
+    async def digest_teams(self) -> list[TeamProfile]:
+        """Every team with a digest channel and a digest not switched off."""
+
+    async def digest_sent(self, team_id: int, period: str) -> bool:
+        """True when the team's digest for this period was sent."""
+
+    async def record_digest(self, team_id: int, period: str, at: datetime, kind: str) -> bool:
+        """Record that the team's digest for this period is being sent; False when it already was."""
 
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board as of `now`, computed with aggregates in this unit of work (it sees its changes)."""

@@ -1,4 +1,4 @@
-"""The team and onboarding commands: start (and joining by invite), invite, digest_here and the /team view."""
+"""The team and onboarding commands: start (and joining by invite), invite and the /team view."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from core.board.command_base import CommandResult, RouterBase
 from core.board.handlers import refusal
 from core.board.invites import FOUNDER_LINK, MENTOR_LINK, is_invite, mentor_code, team_by_link
 from core.board.notices import to_member
-from core.board.team import MemberInfo, TeamProfile, can_change
+from core.board.team import MemberInfo, TeamProfile
 from core.i18n import gettext_for
 from core.interview.payloads import Action, StartScript, encode
 from core.messages import Choice, Reply, TextBuilder
@@ -123,21 +123,6 @@ class TeamCommands(RouterBase):
             text
             + "\n"
             + _("A mentor? /invite mentor gives a link that makes them one. A link gone astray? /invite new.")
-        )
-
-    async def cmd_digest_here(self, arg: str) -> CommandResult:
-        _ = self._
-        if not self.caller.is_group:
-            return self.say(_("Send /digest_here in the group where your team should get its weekly digest."))
-        if not can_change(self.caller.role):
-            return self.refuse(_("Mentors can read the board but not change it; ask a founder of the team."))
-        team = await self.repo.teams.team(self.caller.team_id)
-        await self.repo.teams.update_team(team.id, digest_chat=f"{self.caller.platform}:{self.caller.chat}")
-        return self.say(
-            _(
-                "This group is now {team}'s digest channel. Here I answer /status and /hypotheses; "
-                "interviews stay in private chats."
-            ).format(team=team.name)
         )
 
     async def cmd_team(self, arg: str) -> CommandResult:

@@ -19,6 +19,9 @@ SETTINGS = (
     "digest_chat",
     "digest_weekday",
     "digest_hour",
+    "digest_minute",
+    "digest_cadence",
+    "digest_tenant",
 )
 """The TeamProfile fields a backup keeps (id, slug and name are the team's own keys)."""
 

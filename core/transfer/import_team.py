@@ -8,6 +8,7 @@ from typing import Any, get_args
 
 from core.analytics.funnel import FunnelLog, FunnelStep
 from core.app.ports import Logged, Person
+from core.board.digest_schedule import CADENCES
 from core.board.hypotheses import HypothesisEvent
 from core.board.phases import PHASES
 from core.board.team import ROLES, PhaseChange, TeamProfile
@@ -17,7 +18,13 @@ from core.transfer.import_check import Check
 
 EVENT_KINDS = ("created", "status", "pivoted")
 _PROFILE_TYPES = {f.name: f.type for f in fields(TeamProfile)}
-_RANGES = {"weekly_target": (0, 10_000), "goal_total": (0, 1_000_000), "digest_weekday": (0, 6), "digest_hour": (0, 23)}
+_RANGES = {
+    "weekly_target": (0, 10_000),
+    "goal_total": (0, 1_000_000),
+    "digest_weekday": (0, 6),
+    "digest_hour": (0, 23),
+    "digest_minute": (0, 59),
+}
 
 
 def moment(value: Any) -> datetime | None:
@@ -51,7 +58,7 @@ def settings(raw: dict[str, Any], slug: str, name: str, c: Check) -> TeamProfile
             c.fail(f"settings.{key}", c._("not a whole number") if wanted is int else c._("not a string"))
         else:
             chosen[key] = value
-    for key, choices in (("language", tuple(LANGUAGES)), ("phase", PHASES)):
+    for key, choices in (("language", tuple(LANGUAGES)), ("phase", PHASES), ("digest_cadence", CADENCES)):
         if chosen.get(key) not in (None, *choices):
             c.fail(f"settings.{key}", c._("not one of: {choices}").format(choices=", ".join(choices)))
     for key, (low, high) in _RANGES.items():

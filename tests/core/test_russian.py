@@ -82,7 +82,7 @@ def test_one_term_per_idea() -> None:
     ]
     assert (ru("Supports"), ru("Refutes")) == ("За", "Против")
     assert "за или против" in ru("Does this interview support or refute it?").replace("за эту гипотезу", "за")
-    digest = [ru("Send /digest_here in the group where your team should get its weekly digest.")]
+    digest = [ru("Send /digest here in the group (or Slack channel) where your team should get it.")]
     digest.append(ru("The gate had not passed; your reason is recorded and shown in digests."))
     assert all("дайджест" in text and "сводк" not in text for text in digest), "сводка is the interview summary"
 

@@ -86,3 +86,14 @@ class Recorded:
     params: dict[str, Any]
     team: str | None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A file the app uploaded and shared into a channel: its bytes as uploaded."""
+
+    team: str
+    channel: str
+    file_id: str
+    title: str
+    content: bytes

@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fake_slack.limits import MAX_HOME_BLOCKS, MAX_TEXT, block_problem
-from tests.fake_slack.model import Person, Posted, Recorded, Workspace
+from tests.fake_slack.model import Person, Posted, Recorded, Shared, Workspace
 from tests.fake_slack.socket import APP_TOKEN, SocketHub
 
 
@@ -43,9 +43,12 @@ class FakeSlack:
         self.views: list[dict[str, Any]] = []
         self.requests: list[Recorded] = []
         self.uploads: dict[str, bytes] = {}
+        self.shared: list[Shared] = []
+        """Files shared into a channel (files.completeUploadExternal with channel_id), in order."""
         self.rate_limits: dict[tuple[str, str | None], list[float]] = defaultdict(list)
         self.failures: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._ts = itertools.count(1)
+        self._files = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -288,7 +291,9 @@ class FakeSlack:
         return {"view": {"id": f"V{len(self.views)}", **view}}
 
     def m_files_getUploadURLExternal(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
-        file_id = f"F{len(self.uploads) + 1:04d}"
+        if not p.get("filename") or not str(p.get("length") or "").isdigit() or int(p["length"]) <= 0:
+            raise SlackError("invalid_arguments")
+        file_id = f"F{next(self._files):04d}"
         return {"upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
 
     def m_files_completeUploadExternal(self, ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
@@ -297,4 +302,9 @@ class FakeSlack:
         missing = [f["id"] for f in files or [] if f.get("id") not in self.uploads]
         if not files or missing:
             raise SlackError("file_not_found")
+        channel = p.get("channel_id")
+        if channel:
+            channel = self._channel(ws, channel)
+            for f in files:
+                self.shared.append(Shared(ws.id, channel, f["id"], str(f.get("title", "")), self.uploads[f["id"]]))
         return {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}

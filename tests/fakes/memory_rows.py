@@ -119,6 +119,8 @@ class Rows:
     interviews: dict[str, InterviewRow] = field(default_factory=dict)
     evidence: list[EvidenceRow] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
+    digests: dict[tuple[int, str], tuple[datetime, str]] = field(default_factory=dict)
+    """Sent digest periods: (team, period) -> (when, kind)."""
     serial: int = 0
 
     def next_id(self) -> int:

@@ -104,6 +104,22 @@ class InMemoryTeams:
         """The team whose digest channel this chat is."""
         return next((team for team in self.rows.teams.values() if team.digest_chat == digest_chat), None)
 
+    async def digest_teams(self) -> list[TeamProfile]:
+        """Every team with a digest channel and a digest not switched off."""
+        teams = self.rows.teams.values()
+        return sorted((t for t in teams if t.digest_chat and t.digest_cadence != "off"), key=lambda t: t.id)
+
+    async def digest_sent(self, team_id: int, period: str) -> bool:
+        """True when the team's digest for this period was sent."""
+        return (team_id, period) in self.rows.digests
+
+    async def record_digest(self, team_id: int, period: str, at: datetime, kind: str) -> bool:
+        """Record the period's digest; False when it already was."""
+        if (team_id, period) in self.rows.digests:
+            return False
+        self.rows.digests[(team_id, period)] = (at, kind)
+        return True
+
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board as of `now`, as this transaction sees it."""
         return await self.board_of(team_id, now, lang)

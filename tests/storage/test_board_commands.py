@@ -191,7 +191,7 @@ async def test_group_shows_the_board_to_members_and_refuses_strangers(service: I
     assert "only answer members" in await group_say(service, "/status", "99")
     assert "interviews run in a private chat" in await group_say(service, "/interview", "1")
     assert "interviews run in a private chat" in await group_say(service, "/hypothesis H1", "1")
-    assert "Send /digest_here in the group" in await private_say(service, "/digest_here", "1")
+    assert "Send /digest here in the group" in await private_say(service, "/digest_here", "1")
 
 
 async def test_joining_and_switching_teams_after_talking_to_the_bot(service: InterviewService) -> None:

@@ -5,10 +5,11 @@ any interview that records a pain is a problem interview, and Validation asks fo
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete
+from alembic import command
 
 from core.analytics.funnel import FunnelLog
 from core.board.gate import ItemResult
@@ -16,8 +17,7 @@ from core.board.snapshot import Board
 from core.board.team import PhaseChange
 from core.domain import Commitment, InterviewRecord, InterviewSummary, Pain
 from core.transfer.importer import ImportBatch
-from storage import tables as t
-from storage.database import upgrade
+from storage.database import alembic_config, upgrade
 from storage.importing import import_batch
 from storage.sql_storage import SqlStorage
 from tests.board_reference import reference_board
@@ -117,20 +117,22 @@ async def test_one_logged_step_is_not_a_logged_funnel(storage: SqlStorage) -> No
 
 def test_migration_0009_recounts_every_team(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    upgrade(url, "0006")
+    upgrade(url)
 
     async def seeded() -> int:
         storage = SqlStorage(url)
         try:
-            team = await team_with(storage, [done(n, "quick", "Dental clinics", (LATE,)) for n in range(12)])
-            async with storage.transaction() as uow:  # counts as an older version left them: none of these
-                for counted in (t.BoardCount, t.BoardItem, t.BoardWording):
-                    await uow.execute(delete(counted))
-            return team
+            return await team_with(storage, [done(n, "quick", "Dental clinics", (LATE,)) for n in range(12)])
         finally:
             await storage.close()
 
     team = asyncio.run(seeded())
+    # Back to the schema 0009 found (the data stays), with counts as an older version left them: none of these.
+    command.downgrade(alembic_config(url), "0009")
+    with sqlite3.connect(tmp_path / "old.db") as raw:
+        for counted in ("board_count", "board_item", "board_wording"):
+            raw.execute(f"DELETE FROM {counted}")
+    command.stamp(alembic_config(url), "0007")
     upgrade(url)
 
     async def boards() -> tuple[Board, Board]:

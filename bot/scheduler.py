@@ -1,0 +1,117 @@
+"""Scheduled work on the leader: APScheduler 3's AsyncIOScheduler checks for due digests every minute.
+
+Every process runs `Scheduler.run`; only the leader (bot.leader) starts APScheduler, the others wait to take over.
+The tick is an interval job with `coalesce` (missed ticks run once) and a misfire grace of the digest grace window
+(a stalled loop or a suspended machine still ticks when it wakes); which digests are due is computed from the
+clock and each team's schedule (core.board.digest_schedule), and a digest's period row makes it once-only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.bootstrap import App
+from bot.leader import Leadership, leadership_for
+from core.app.digests import DigestBuilder, send_due_digests
+from core.app.ports import Clock, Storage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job the leader runs every `every`: a name and the coroutine to await."""
+
+    name: str
+    every: timedelta
+    run: Callable[[], Awaitable[object]]
+
+
+class Scheduler:
+    """Competes for leadership and, while leading, runs the jobs with APScheduler."""
+
+    def __init__(
+        self,
+        leadership: Leadership,
+        jobs: Sequence[Job],
+        grace: timedelta,
+        check_every: float = 5.0,
+    ) -> None:
+        self.leadership, self.jobs, self.grace, self.check_every = leadership, jobs, grace, check_every
+        self.leading = False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until stopped: lead when the lead is free (starting the jobs at once), else wait to take over."""
+        while not stop.is_set():
+            if await self.leadership.acquire():
+                await self._lead(stop)
+            else:
+                await _wait(stop, self.check_every)
+
+    async def _lead(self, stop: asyncio.Event) -> None:
+        log.info("this process leads the scheduler")
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        for job in self.jobs:
+            scheduler.add_job(
+                job.run,
+                IntervalTrigger(seconds=job.every.total_seconds(), timezone=UTC),
+                id=job.name,
+                name=job.name,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=int(self.grace.total_seconds()),
+                next_run_time=datetime.now(UTC),  # catch up at once: the last leader may have died before 09:00
+            )
+        self.leading = True
+        scheduler.start()
+        try:
+            while not stop.is_set() and await self.leadership.holds():
+                await _wait(stop, self.check_every)
+        finally:
+            self.leading = False
+            scheduler.shutdown(wait=False)
+            await self.leadership.release()
+            log.info("this process no longer leads the scheduler")
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+def digest_job(
+    storage: Storage,
+    build: DigestBuilder,
+    clock: Clock,
+    grace: timedelta,
+    poke: Callable[[], None],
+    every: timedelta = timedelta(minutes=1),
+) -> Job:
+    """The job that sends every team's due digest (then wakes the relays so it goes out now)."""
+
+    async def digests() -> None:
+        try:
+            sent = await send_due_digests(storage, build, clock.now(), grace)
+        except Exception:  # the next tick tries again; a sent period is never sent twice
+            log.exception("checking for due digests failed")
+            return
+        if sent:
+            poke()
+
+    return Job("digests", every, digests)
+
+
+def scheduler_for(app: App, poke: Callable[[], None]) -> Scheduler:
+    """The scheduler `cusdev run` starts: the digest job, led by one process (bot.leader)."""
+    grace = timedelta(hours=app.settings.digest_grace_hours)
+    build = app.service.digest_builder
+    jobs = [] if build is None else [digest_job(app.storage, build, app.clock, grace, poke)]
+    return Scheduler(leadership_for(app.settings.database_url), jobs, grace)

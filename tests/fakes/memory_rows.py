@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from core.app.ports import Logged
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange, TeamProfile
 from core.domain import InterviewRecord
+from core.reminders.ports import ReminderSettings
 
 
 @dataclass
@@ -119,6 +120,10 @@ class Rows:
     interviews: dict[str, InterviewRow] = field(default_factory=dict)
     evidence: list[EvidenceRow] = field(default_factory=list)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
+    reminder_settings: dict[int, ReminderSettings] = field(default_factory=dict)
+    """Per member id."""
+    reminded: dict[tuple[int, date], datetime] = field(default_factory=dict)
+    """(member id, local day) -> when it was recorded."""
     serial: int = 0
 
     def next_id(self) -> int:

@@ -10,13 +10,14 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from core.app.ports import OutboxMessage
+from core.app.ports import OutboxMessage, Storage
 from core.app.service import InterviewService, ServiceSettings
 from core.messages import ToChat
-from core.reminders.job import send_due_reminders
+from core.reminders.job import due_nudges, send_due_reminders
 from core.scripts.catalog import builtin_scripts
 from storage.sql_storage import SqlStorage
 from tests.fakes import CountingIds, FakeClock, event, mark_delivered
+from tests.fakes.storage import InMemoryStorage
 from tests.service_scenarios import QUICK
 
 MONDAY = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
@@ -53,12 +54,12 @@ class Founder:
             await self.say(line)
 
 
-def chat_service(storage: SqlStorage, start: datetime = MONDAY) -> tuple[InterviewService, FakeClock]:
+def chat_service(storage: Storage, start: datetime = MONDAY) -> tuple[InterviewService, FakeClock]:
     clock = FakeClock(start, step=timedelta(0))
     return InterviewService(storage, builtin_scripts(), clock, CountingIds(), ServiceSettings("acme", "USD")), clock
 
 
-async def nudges(storage: SqlStorage) -> list[OutboxMessage]:
+async def nudges(storage: Storage) -> list[OutboxMessage]:
     """Unsent reminder messages (everything the chat said was marked sent)."""
     return await storage.unsent("console")
 
@@ -140,7 +141,7 @@ async def test_reminder_commands_are_private_and_for_founders(storage: SqlStorag
         assert [target.user for target in await uow.reminders.targets()] == []
 
 
-async def setup_team(storage: SqlStorage, target: int = 15) -> tuple[Founder, Founder, FakeClock]:
+async def setup_team(storage: Storage, target: int = 15) -> tuple[Founder, Founder, FakeClock]:
     """Alice in Moscow and Bob in New York, both reminded at 18:00 local, in a team with a weekly target."""
     service, clock = chat_service(storage)
     alice, bob = Founder(service, "alice"), Founder(service, "bob")
@@ -169,6 +170,8 @@ async def test_one_nudge_a_day_even_when_called_every_minute(storage: SqlStorage
     start = MONDAY + timedelta(hours=8, minutes=50)  # 17:50 in Moscow
     sent = [await send_due_reminders(storage, start + timedelta(minutes=n)) for n in range(0, 190)]
     assert sum(sent) == 1 and sent[10] == 1  # at 18:00 Moscow, and never again that day
+    later = start + timedelta(minutes=60)
+    assert await storage.read(lambda view: due_nudges(view, later)) == [], "nobody is due: the day is recorded"
     assert await send_due_reminders(storage, MONDAY + timedelta(days=1, hours=9)) == 1  # Tuesday evening
     assert len(await nudges(storage)) == 2
 
@@ -176,11 +179,11 @@ async def test_one_nudge_a_day_even_when_called_every_minute(storage: SqlStorage
 async def test_never_at_night(storage: SqlStorage) -> None:
     alice, _bob, _clock = await setup_team(storage)
     await alice.say("/remind at 20:30")
-    late = MONDAY + timedelta(hours=15, minutes=5)  # 21:05 in Moscow: the job was down at 20:30
-    assert [await send_due_reminders(storage, late + timedelta(minutes=10 * n)) for n in range(6)] == [0] * 6
+    late = MONDAY + timedelta(hours=12, minutes=5)  # 21:05 in Moscow: the job was down at 20:30
+    assert [await send_due_reminders(storage, late + timedelta(minutes=20 * n)) for n in range(9)] == [0] * 9
+    assert await send_due_reminders(storage, MONDAY + timedelta(hours=14, minutes=59)) == 0  # 23:59 in Moscow
     assert [target.conversation_key for target in await _targets(storage)]  # still on, just not at night
-    morning = MONDAY + timedelta(days=1, hours=5, minutes=59)  # Tuesday 08:59 in Moscow
-    assert await send_due_reminders(storage, morning) == 0
+    assert await send_due_reminders(storage, MONDAY + timedelta(days=1, hours=11, minutes=30)) == 1  # Tuesday 20:30
 
 
 async def _targets(storage: SqlStorage) -> list[object]:
@@ -238,3 +241,27 @@ async def test_the_nudge_button_starts_a_quick_interview(storage: SqlStorage) ->
         await alice.say(line)
     data = await storage.export_data("acme")
     assert [(i.script, i.status, i.founder) for i in data.interviews] == [("quick", "completed", "Alice")]
+
+
+async def reminders_played(storage: Storage) -> list[object]:
+    """What founders and a relay observe through a week of reminders: settings replies, counts, nudges."""
+    alice, bob, clock = await setup_team(storage, target=5)
+    seen: list[object] = [await alice.say("/remind"), await bob.say("/away until Wednesday")]
+    for day in range(4):
+        for hour in (8, 9, 12, 17, 18, 23):
+            seen.append(await send_due_reminders(storage, MONDAY + timedelta(days=day, hours=hour)))
+        for nudge in await nudges(storage):
+            seen.append((nudge.destination, nudge.reply.plain_text, [c.label for c in nudge.reply.flat_choices()]))
+            await mark_delivered(storage, [nudge])
+        if day == 1:
+            clock.current = MONDAY + timedelta(days=2, hours=3)
+            await alice.log_quick()
+    async with storage.transaction() as uow:
+        targets = await uow.reminders.targets()
+        seen.append([(t.user, t.settings, t.last_reminded, t.lang) for t in targets])
+        seen.append(len(await uow.reminders.completed_since(targets[0].team_id, MONDAY)))
+    return seen
+
+
+async def test_the_fake_reminds_as_sql_storage_does(storage: SqlStorage) -> None:
+    assert await reminders_played(InMemoryStorage()) == await reminders_played(storage)

@@ -57,8 +57,11 @@ class SqlReminders(SqlRepository):
                 col(t.Member.user_key),
                 col(t.Conversation.key),
                 col(t.Conversation.state),
+                col(t.Team.timezone),
+                col(t.Team.weekly_target),
             )
             .join(t.Member, col(t.Member.id) == col(S.member_id))
+            .join(t.Team, col(t.Team.id) == col(t.Member.team_id))
             .join(t.Conversation, col(t.Conversation.member_id) == col(S.member_id))
             .where(col(S.enabled).is_(True))
             .order_by(col(S.member_id), col(t.Conversation.updated_at).desc(), col(t.Conversation.key))
@@ -68,21 +71,23 @@ class SqlReminders(SqlRepository):
             latest.setdefault(row[0], tuple(row))
         reminded = await self._last_reminded(list(latest))
         targets = []
-        for member_id, (_id, enabled, minute, zone, away, team_id, role, platform, user, key, raw) in latest.items():
+        for member_id, found in latest.items():
+            _id, enabled, minute, zone, away, team_id, role, platform, user, key, raw, team_zone, weekly = found
             state = ConversationState.from_dict(raw)
-            settings = _settings(enabled, minute, zone, away)
             targets.append(
                 ReminderTarget(
-                    member_id,
-                    team_id,
-                    role,
-                    settings,
-                    key,
-                    platform,
-                    user,
-                    state.lang,
-                    state.turn,
-                    reminded.get(member_id),
+                    member_id=member_id,
+                    team_id=team_id,
+                    role=role,
+                    settings=_settings(enabled, minute, zone, away),
+                    team_timezone=team_zone,
+                    weekly_target=int(weekly),
+                    conversation_key=key,
+                    platform=platform,
+                    user=user,
+                    lang=state.lang,
+                    turn=state.turn,
+                    last_reminded=reminded.get(member_id),
                 )
             )
         return targets

@@ -6,10 +6,10 @@ The scheduler calls `send_due_reminders` every few minutes; relays deliver the o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from core.app.ports import Storage, UnitOfWork
-from core.board.team import TeamProfile, can_change
+from core.board.team import can_change
 from core.i18n import gettext_for
 from core.interview.payloads import StartScript, encode
 from core.messages import Choice, Reply, TextBuilder, ToChat
@@ -18,6 +18,8 @@ from core.reminders.rules import Pace, day_start, due_day, expected_by, week_sta
 
 QUICK_SCRIPT = "quick"
 """The script the nudge's button starts: the 60-second log."""
+BATCH = 50
+"""Nudges queued per transaction: few commits, and the write lock never held long."""
 
 
 @dataclass(frozen=True)
@@ -33,44 +35,41 @@ class Nudge:
 async def send_due_reminders(storage: Storage, now: datetime) -> int:
     """Queue a nudge for every founder due one now; returns how many were queued.
 
-    Who is due is read on a snapshot; each nudge is then queued in a transaction that first records the founder's
-    local day, so a second process (or a second call) finds the day taken and queues nothing.
+    Who is due is read on a snapshot; the nudges are then queued a batch per transaction, each after recording the
+    founder's local day, so a second process (or a second call) finds the day taken and queues nothing for it.
     """
     nudges = await storage.read(lambda view: due_nudges(view, now))
     queued = 0
-    for nudge in nudges:
+    for first in range(0, len(nudges), BATCH):
         async with storage.transaction() as uow:
-            if await uow.reminders.mark_reminded(nudge.member_id, nudge.day, now):
-                await uow.outbox.enqueue(nudge.destination, [nudge.reply], now)
-                queued += 1
+            for nudge in nudges[first : first + BATCH]:
+                if await uow.reminders.mark_reminded(nudge.member_id, nudge.day, now):
+                    await uow.outbox.enqueue(nudge.destination, [nudge.reply], now)
+                    queued += 1
     return queued
 
 
 async def due_nudges(uow: UnitOfWork, now: datetime) -> list[Nudge]:
     """The nudges due now: founders past their time, in daytime, not away, not reminded today, who have not
     logged an interview today, in teams behind their weekly pace."""
-    teams: dict[int, TeamProfile] = {}
+    logged: dict[int, list[tuple[int, datetime]]] = {}
     nudges = []
     for target in await uow.reminders.targets():
-        if not can_change(target.role):
-            continue
-        if target.team_id not in teams:
-            teams[target.team_id] = await uow.teams.team(target.team_id)
-        team = teams[target.team_id]
-        zone = zone_of(target.settings.timezone or team.timezone)
+        zone = zone_of(target.settings.timezone or target.team_timezone)
         day = due_day(target.settings, target.last_reminded, zone, now)
         destination = private_chat(target)
-        if day is None or destination is None:
+        if day is None or destination is None or not can_change(target.role):
             continue
-        team_zone = zone_of(team.timezone)
+        team_zone = zone_of(target.team_timezone)
         week, today = week_start(now, team_zone), day_start(day, zone)
-        logged = await uow.reminders.completed_since(team.id, min(week, today))
-        if any(member == target.member_id and at >= today for member, at in logged):
+        if target.team_id not in logged:  # once per team, back far enough for every founder's today
+            since = min(week, now - timedelta(days=2))
+            logged[target.team_id] = await uow.reminders.completed_since(target.team_id, since)
+        done = logged[target.team_id]
+        if any(member == target.member_id and at >= today for member, at in done):
             continue
-        weekday = now.astimezone(team_zone).weekday()
-        pace = Pace(
-            sum(1 for _member, at in logged if at >= week), team.weekly_target, expected_by(weekday, team.weekly_target)
-        )
+        target_count, weekday = target.weekly_target, now.astimezone(team_zone).weekday()
+        pace = Pace(sum(1 for _member, at in done if at >= week), target_count, expected_by(weekday, target_count))
         if pace.behind:
             nudges.append(Nudge(target.member_id, day, destination, nudge_reply(pace, target.lang, target.turn)))
     return nudges

@@ -29,6 +29,8 @@ class ReminderTarget:
     team_id: int
     role: str
     settings: ReminderSettings
+    team_timezone: str
+    weekly_target: int
     conversation_key: str
     platform: str
     user: str

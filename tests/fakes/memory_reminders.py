@@ -34,6 +34,7 @@ class InMemoryReminders:
                 continue
             key, row = min(theirs, key=lambda pair: (-pair[1].updated_at.timestamp(), pair[0]))
             state = ConversationState.from_dict(row.state)
+            team = self.rows.teams[member.team_id]
             days = [day for (who, day) in self.rows.reminded if who == member_id]
             targets.append(
                 ReminderTarget(
@@ -41,6 +42,8 @@ class InMemoryReminders:
                     member.team_id,
                     member.role,
                     settings,
+                    team.timezone,
+                    team.weekly_target,
                     key,
                     member.platform,
                     member.user,

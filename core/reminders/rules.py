@@ -75,9 +75,9 @@ def away_day(text: str, today: date) -> date | None:
     """
     text = _GENITIVE.get(fold_typed(text), text)
     day = parse_date(text, today)
-    if day is None or day >= today:
+    if day is None or day > today:
         return day
-    coming = parse_date(f"next {fold_typed(text)}", today)  # a weekday name means the coming one
+    coming = parse_date(f"next {fold_typed(text)}", today)  # a weekday name means the coming one, never today
     if coming is not None:
         return coming
     # A day without a year parses as its latest past occurrence; parsed from a far later day it moves by years.

@@ -76,7 +76,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             await run(f"sqlite:///{folder}/bench-{size}.db", "SQLite", size)
-    base = os.environ.get("CUSDEV_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    base = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
     for size in sizes:
         made = postgres_database(base)
         if made is None:

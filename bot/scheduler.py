@@ -1,4 +1,5 @@
-"""Scheduled work on the leader: APScheduler 3's AsyncIOScheduler checks for due digests every minute.
+"""Scheduled work on the leader: APScheduler 3's AsyncIOScheduler checks for due digests every minute and for due
+reminders every five.
 
 Every process runs `Scheduler.run`; only the leader (bot.leader) starts APScheduler, the others wait to take over.
 The tick is an interval job with `coalesce` (missed ticks run once) and a misfire grace of the digest grace window
@@ -22,6 +23,7 @@ from bot.bootstrap import App
 from bot.leader import Leadership, leadership_for
 from core.app.digests import DigestBuilder, send_due_digests
 from core.app.ports import Clock, Storage
+from core.reminders.job import send_due_reminders
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +111,28 @@ def digest_job(
     return Job("digests", every, digests)
 
 
+def reminder_job(
+    storage: Storage, clock: Clock, poke: Callable[[], None], every: timedelta = timedelta(minutes=5)
+) -> Job:
+    """The job that nudges founders who asked for reminders and are due (core.reminders.job)."""
+
+    async def reminders() -> None:
+        try:
+            queued = await send_due_reminders(storage, clock.now())
+        except Exception:  # the next tick tries again; a founder is nudged once a day at most
+            log.exception("checking for due reminders failed")
+            return
+        if queued:
+            poke()
+
+    return Job("reminders", every, reminders)
+
+
 def scheduler_for(app: App, poke: Callable[[], None]) -> Scheduler:
-    """The scheduler `cusdev run` starts: the digest job, led by one process (bot.leader)."""
+    """The scheduler `cusdev run` starts: digests and reminders, led by one process (bot.leader)."""
     grace = timedelta(hours=app.settings.digest_grace_hours)
     build = app.service.digest_builder
-    jobs = [] if build is None else [digest_job(app.storage, build, app.clock, grace, poke)]
+    jobs = [reminder_job(app.storage, app.clock, poke)]
+    if build is not None:
+        jobs.append(digest_job(app.storage, build, app.clock, grace, poke))
     return Scheduler(leadership_for(app.settings.database_url), jobs, grace)

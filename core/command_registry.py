@@ -72,6 +72,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
         in_groups=True,
     ),
     CommandSpec("digest_here", N_("Make this group the team's digest channel"), "board", "team", in_groups=True),
+    CommandSpec("remind", N_("Reminders when the team is behind"), "board", "team", "on|off|at HH:MM [timezone]"),
+    CommandSpec("away", N_("No reminders until a date"), "board", "team", "until DATE|off"),
     CommandSpec("help", N_("What I can do"), "interview", "team", in_menu=True),
     CommandSpec("lang", N_("Language"), "interview", "team", "en|ru", in_menu=True),
 )

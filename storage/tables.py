@@ -292,6 +292,8 @@ from storage.board_tables import BoardCount as BoardCount  # noqa: E402
 from storage.board_tables import BoardItem as BoardItem  # noqa: E402
 from storage.board_tables import BoardWording as BoardWording  # noqa: E402
 from storage.digest_tables import DigestRun as DigestRun  # noqa: E402
+from storage.reminder_tables import ReminderSent as ReminderSent  # noqa: E402
+from storage.reminder_tables import ReminderSetting as ReminderSetting  # noqa: E402
 from storage.slack_tables import slack_bots as slack_bots  # noqa: E402
 from storage.slack_tables import slack_installations as slack_installations  # noqa: E402
 from storage.slack_tables import slack_oauth_states as slack_oauth_states  # noqa: E402

@@ -8,6 +8,7 @@ from storage.executor import Executor, insert_for
 from storage.hypothesis_repo import SqlHypotheses
 from storage.interview_repo import SqlInterviews
 from storage.outbox_repo import SqlOutbox
+from storage.reminder_repo import SqlReminders
 from storage.team_repo import SqlTeams
 
 
@@ -24,3 +25,4 @@ class SqlUnitOfWork:
         self.hypotheses = SqlHypotheses(execute, dialect)
         self.interviews = SqlInterviews(execute, dialect, self.hypotheses)
         self.outbox = SqlOutbox(execute, dialect)
+        self.reminders = SqlReminders(execute, dialect)

@@ -13,12 +13,14 @@ from core.board.slash import parse_change
 from core.board.team import BoardRepositories
 from core.board.team_commands import TeamCommands
 from core.command_registry import BOARD_COMMANDS, GROUP_COMMANDS
+from core.reminders.commands import ReminderCommands
 
 __all__ = ["BOARD_COMMANDS", "GROUP_COMMANDS", "Caller", "CommandResult", "Outcome", "run_change", "run_command"]
 
 
-class _Router(TeamCommands, DigestCommands):
-    """The board reads and the door to changes; team commands come from TeamCommands, shared steps from RouterBase."""
+class _Router(ReminderCommands, TeamCommands, DigestCommands):
+    """The board reads and the door to changes; team commands come from TeamCommands, the digest's from
+    DigestCommands, a founder's reminder settings from ReminderCommands, shared steps from RouterBase."""
 
     async def cmd_status(self, arg: str) -> CommandResult:
         self.result.replies.append(views.status_reply(await self.board(), self.caller.lang))

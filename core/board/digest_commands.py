@@ -29,25 +29,25 @@ class DigestCommands(RouterBase):
         sub, _sep, rest = arg.strip().partition(" ")
         sub = sub.casefold().lstrip("/")
         if sub not in ("", *SUBCOMMANDS):
-            return self.refuse(_("I don't know “{word}”.").format(word=sub[:40]) + "\n" + self.usage())
+            return self.refuse(_("I don't know “{word}”.").format(word=sub[:40]) + "\n" + self.digest_usage())
         team = await self.repo.teams.team(self.caller.team_id)
         if sub == "":
-            return self.say(self.describe(team) + "\n\n" + self.usage())
+            return self.say(self.digest_describe(team) + "\n\n" + self.digest_usage())
         if sub == "preview":
-            return self.preview(team)
+            return self.digest_preview(team)
         if not can_change(self.caller.role):
             return self.refuse(_(MENTORS))
         if sub == "here":
-            return await self.here(team)
+            return await self.digest_here(team)
         if sub == "now":
-            return self.now_to_target(team)
+            return self.digest_now_to_target(team)
         if sub in ("off", "on"):
             cadence = "off" if sub == "off" else ("weekly" if team.digest_cadence == "off" else team.digest_cadence)
             await self.repo.teams.update_team(team.id, digest_cadence=cadence, digest_set_at=self.now)
-            return self.say(self.describe(await self.repo.teams.team(team.id)))
-        return await self.schedule(team, rest)
+            return self.say(self.digest_describe(await self.repo.teams.team(team.id)))
+        return await self.digest_schedule(team, rest)
 
-    def usage(self) -> str:
+    def digest_usage(self) -> str:
         """The subcommands, one line each."""
         _ = self._
         return "\n".join(
@@ -60,7 +60,7 @@ class DigestCommands(RouterBase):
             )
         )
 
-    def when(self, schedule: DigestSchedule) -> str:
+    def digest_when(self, schedule: DigestSchedule) -> str:
         """ "Mondays at 09:00 (Europe/Moscow)" in the reader's language."""
         _ = self._
         at = f"{schedule.hour:02d}:{schedule.minute:02d}"
@@ -69,13 +69,13 @@ class DigestCommands(RouterBase):
         day = get_day_names("wide", locale=self.caller.lang)[schedule.weekday]
         return _("every {weekday} at {time} ({zone})").format(weekday=day, time=at, zone=schedule.timezone)
 
-    def describe(self, team: TeamProfile) -> str:
+    def digest_describe(self, team: TeamProfile) -> str:
         """Where and when the digest goes, and the next one."""
         _, schedule = self._, schedule_of(team)
         target = target_of(team)
         if schedule.cadence == "off":
             return _("The weekly digest is off. /digest on starts it again.")
-        lines = [_("Digest: {when}.").format(when=self.when(schedule))]
+        lines = [_("Digest: {when}.").format(when=self.digest_when(schedule))]
         upcoming = next_run(schedule, self.now)
         if upcoming is not None:
             moment = format_datetime(upcoming, "EEE d MMM, HH:mm", tzinfo=schedule.zone, locale=self.caller.lang)
@@ -88,7 +88,7 @@ class DigestCommands(RouterBase):
             lines.append(_("It goes to the team's group (set with /digest here)."))
         return "\n".join(lines)
 
-    async def here(self, team: TeamProfile) -> CommandResult:
+    async def digest_here(self, team: TeamProfile) -> CommandResult:
         _ = self._
         if not self.caller.is_group:
             return self.say(_("Send /digest here in the group (or Slack channel) where your team should get it."))
@@ -100,9 +100,9 @@ class DigestCommands(RouterBase):
             "This chat is now {team}'s digest channel. Here I answer /status and /hypotheses; "
             "interviews stay in private chats."
         ).format(team=team.name)
-        return self.say(text + "\n" + self.describe(await self.repo.teams.team(team.id)))
+        return self.say(text + "\n" + self.digest_describe(await self.repo.teams.team(team.id)))
 
-    async def schedule(self, team: TeamProfile, text: str) -> CommandResult:
+    async def digest_schedule(self, team: TeamProfile, text: str) -> CommandResult:
         _ = self._
         parsed = parse_schedule(text)
         errors = {
@@ -125,14 +125,14 @@ class DigestCommands(RouterBase):
         if parsed.timezone is not None:
             changes["timezone"] = parsed.timezone
         await self.repo.teams.update_team(team.id, **changes)
-        return self.say(self.describe(await self.repo.teams.team(team.id)))
+        return self.say(self.digest_describe(await self.repo.teams.team(team.id)))
 
-    def period(self, team: TeamProfile) -> tuple[datetime, datetime]:
+    def digest_period(self, team: TeamProfile) -> tuple[datetime, datetime]:
         """The period a digest asked for now reports on: the last day or week until now."""
         days = 1 if team.digest_cadence == "daily" else 7
         return self.now - timedelta(days=days), self.now
 
-    def now_to_target(self, team: TeamProfile) -> CommandResult:
+    def digest_now_to_target(self, team: TeamProfile) -> CommandResult:
         _, caller = self._, self.caller
         target: Destination | None = target_of(team)
         if target is None and caller.is_group:
@@ -141,20 +141,20 @@ class DigestCommands(RouterBase):
             return self.refuse(
                 _("The digest has nowhere to go yet: send /digest here in your team's group, or /digest preview.")
             )
-        start, end = self.period(team)
+        start, end = self.digest_period(team)
         key = f"now:{self.now:%Y-%m-%dT%H:%M}:{secrets.token_hex(6)}"  # every ask is its own digest
         self.result.digests.append(DigestRequest(team.id, target, start, end, team.language, key, "now"))
         if isinstance(target, ToChat) and caller.is_group and target.chat == caller.chat:
             return self.result  # the digest itself is the answer here
         return self.say(_("Sending the digest to the team's group now."))
 
-    def preview(self, team: TeamProfile) -> CommandResult:
+    def digest_preview(self, team: TeamProfile) -> CommandResult:
         _, caller = self._, self.caller
         private: Destination = (
             ToUser(caller.platform, caller.tenant, caller.user)
             if caller.is_group
             else ToChat(caller.platform, caller.tenant, caller.chat)
         )
-        start, end = self.period(team)
+        start, end = self.digest_period(team)
         self.result.digests.append(DigestRequest(team.id, private, start, end, caller.lang, None, "preview"))
         return self.refuse(_("I sent you the preview privately.")) if caller.is_group else self.result

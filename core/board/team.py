@@ -11,6 +11,7 @@ from core.analytics.funnel import FunnelLog
 from core.board.hypotheses import Hypothesis
 from core.domain import HypothesisRef
 from core.i18n import LANGUAGES, N_, gettext_for
+from core.reminders.ports import ReminderRepository
 
 if TYPE_CHECKING:
     from core.board.snapshot import Board
@@ -212,6 +213,10 @@ class BoardRepositories(Protocol):
     @property
     def hypotheses(self) -> HypothesisRepository:
         """The team's hypotheses."""
+
+    @property
+    def reminders(self) -> ReminderRepository:
+        """Founders' reminder settings and the days they were reminded."""
 
 
 def names(members: Sequence[MemberInfo]) -> dict[int, str]:

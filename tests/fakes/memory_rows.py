@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from core.app.ports import Logged
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange, TeamProfile
 from core.domain import InterviewRecord
+from core.reminders.ports import ReminderSettings
 
 
 @dataclass
@@ -121,6 +122,10 @@ class Rows:
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     digests: dict[tuple[int, str], tuple[datetime, str]] = field(default_factory=dict)
     """Sent digest periods: (team, period) -> (when, kind)."""
+    reminder_settings: dict[int, ReminderSettings] = field(default_factory=dict)
+    """Per member id."""
+    reminded: dict[tuple[int, date], datetime] = field(default_factory=dict)
+    """(member id, local day) -> when it was recorded."""
     serial: int = 0
 
     def next_id(self) -> int:

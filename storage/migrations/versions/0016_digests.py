@@ -2,7 +2,7 @@
 one row per sent digest period
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-01
 
 `digest_run` is the backstop of "one digest per team and period": a digest's outbox rows and its run row are
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

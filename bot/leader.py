@@ -7,14 +7,23 @@ assumed (the database is a local file), so that process leads.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Protocol
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x63757364  # "cusd": the one advisory lock this app takes
+TIMEOUT = 5.0
+"""Seconds a lock query may take: past that the connection counts as dead (a half-open TCP connection would
+otherwise block for hours while another process already leads)."""
+KEEPALIVE = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+             "keepalives_count": 3, "tcp_user_timeout": 15_000}  # fmt: skip
+"""libpq options: a dead server or network is noticed in seconds, on both ends (PostgreSQL then drops the lock)."""
 
 
 class Leadership(Protocol):
@@ -55,16 +64,18 @@ class AdvisoryLock:
 
     def __init__(self, database_url: str, key: int = LOCK_KEY) -> None:
         self.dsn, self.key = libpq_url(database_url), key
+        self.conninfo = make_conninfo(self.dsn, **KEEPALIVE)
         self.connection: psycopg.AsyncConnection[tuple[object, ...]] | None = None
 
     async def acquire(self) -> bool:
         """Try the lock once (never waits for it)."""
         try:
             if self.connection is None or self.connection.closed:
-                self.connection = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
-            cursor = await self.connection.execute("SELECT pg_try_advisory_lock(%s)", (self.key,))
-            row = await cursor.fetchone()
-        except psycopg.Error as exc:
+                self.connection = await asyncio.wait_for(
+                    psycopg.AsyncConnection.connect(self.conninfo, autocommit=True), TIMEOUT
+                )
+            row = await asyncio.wait_for(self._fetch("SELECT pg_try_advisory_lock(%s)", self.key), TIMEOUT)
+        except (psycopg.Error, OSError, TimeoutError) as exc:
             log.warning("could not ask PostgreSQL for the scheduler lock: %s", exc)
             await self._close()
             return False
@@ -75,8 +86,8 @@ class AdvisoryLock:
         if self.connection is None or self.connection.closed:
             return False
         try:
-            await self.connection.execute("SELECT 1")
-        except psycopg.Error as exc:
+            await asyncio.wait_for(self._fetch("SELECT 1"), TIMEOUT)
+        except (psycopg.Error, OSError, TimeoutError) as exc:
             log.warning("lost the scheduler lock's connection: %s", exc)
             await self._close()
             return False
@@ -86,15 +97,21 @@ class AdvisoryLock:
         """Unlock and close the connection."""
         if self.connection is not None and not self.connection.closed:
             try:
-                await self.connection.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
-            except psycopg.Error as exc:
+                await asyncio.wait_for(self._fetch("SELECT pg_advisory_unlock(%s)", self.key), TIMEOUT)
+            except (psycopg.Error, OSError, TimeoutError) as exc:
                 log.info("the scheduler lock went with its connection: %s", exc)
         await self._close()
 
+    async def _fetch(self, query: str, *args: object) -> tuple[object, ...] | None:
+        assert self.connection is not None
+        cursor = await self.connection.execute(query, args or None)
+        return await cursor.fetchone()
+
     async def _close(self) -> None:
-        if self.connection is not None:
-            await self.connection.close()
-        self.connection = None
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            with contextlib.suppress(psycopg.Error, OSError, TimeoutError):
+                await asyncio.wait_for(connection.close(), TIMEOUT)
 
 
 def leadership_for(database_url: str) -> Leadership:

@@ -89,7 +89,10 @@ async def serve(
             await serving
         for adapter in started:
             await adapter.stop_intake()
-        await asyncio.gather(*relays, *others)
+        await asyncio.gather(*relays)
+        for failed in await asyncio.gather(*others, return_exceptions=True):
+            if isinstance(failed, BaseException):
+                log.error("background work failed", exc_info=failed)
         for adapter in started:
             await adapter.relay.drain(timeout=DRAIN_SECONDS)
     finally:

@@ -53,10 +53,13 @@ class Scheduler:
     async def run(self, stop: asyncio.Event) -> None:
         """Until stopped: lead when the lead is free (starting the jobs at once), else wait to take over."""
         while not stop.is_set():
-            if await self.leadership.acquire():
-                await self._lead(stop)
-            else:
-                await _wait(stop, self.check_every)
+            try:
+                if await self.leadership.acquire():
+                    await self._lead(stop)
+                    continue
+            except Exception:  # scheduling must outlive any one failure: try again after a pause
+                log.exception("the scheduler failed; trying again")
+            await _wait(stop, self.check_every)
 
     async def _lead(self, stop: asyncio.Event) -> None:
         log.info("this process leads the scheduler")

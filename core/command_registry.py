@@ -68,7 +68,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         N_("The team's weekly digest: where, when, now, a preview"),
         "board",
         "team",
-        "here|schedule|now|preview|off",
+        "here|schedule|now|preview|off|on",
         in_groups=True,
     ),
     CommandSpec("digest_here", N_("Make this group the team's digest channel"), "board", "team", in_groups=True),

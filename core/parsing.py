@@ -121,15 +121,22 @@ _MONTHS: dict[int, tuple[str, ...]] = {
 }
 _MONTH_OF = {word: num for num, words in _MONTHS.items() for word in words}
 _WEEKDAYS = (
-    "monday mon понедельник",
-    "tuesday tue вторник",
-    "wednesday wed среда среду",
-    "thursday thu четверг",
-    "friday fri пятница пятницу",
-    "saturday sat суббота субботу",
-    "sunday sun воскресенье",
+    "monday mon mondays понедельник понедельникам пн",
+    "tuesday tue tues tuesdays вторник вторникам вт",
+    "wednesday wed wednesdays среда среду средам ср",
+    "thursday thu thur thurs thursdays четверг четвергам чт",
+    "friday fri fridays пятница пятницу пятницам пт",
+    "saturday sat saturdays суббота субботу субботам сб",
+    "sunday sun sundays воскресенье воскресеньям вс",
 )
 _WEEKDAY_OF = {word: num for num, words in enumerate(_WEEKDAYS) for word in words.split()}
+
+
+def weekday_of(word: str) -> int | None:
+    """The weekday a typed word names, 0 for Monday ("Mon", "пятницу", "по средам" without "по"), or None."""
+    return _WEEKDAY_OF.get(fold_typed(word).rstrip("."))
+
+
 _DAYS_BACK = {
     **dict.fromkeys(["today", "now", "сегодня", "сейчас", "今天"], 0),
     **dict.fromkeys(["yesterday", "вчера", "昨天"], 1),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Numeric, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 MONEY = Numeric(18, 4, asdecimal=True)
@@ -43,6 +44,7 @@ class Team(SQLModel, table=True):
     digest_cadence: str = _server("weekly", max_length=10)
     digest_tenant: str | None = Field(default=None, max_length=120)
     digest_set_at: datetime | None = _at(nullable=True)
+    digest_enabled: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 class Member(SQLModel, table=True):

@@ -25,7 +25,7 @@ from storage.membership_repo import SqlMembership, changed_rows
 from storage.tally import digest
 from storage.tally_write import recount_merges
 
-SETTABLE_TEAM_FIELDS = frozenset({"name", "digest_set_at", *SETTINGS})
+SETTABLE_TEAM_FIELDS = frozenset({"name", "digest_set_at", "digest_enabled", *SETTINGS})
 """TeamProfile fields update_team may change: the name and the settings a backup keeps (id and slug never change)."""
 
 

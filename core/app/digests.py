@@ -35,8 +35,8 @@ async def send_digest(
     return OutboxMessage(message_id, request.destination, reply)
 
 
-async def _was_sent(view: UnitOfWork, team_id: int, period: str) -> bool:
-    return await view.teams.digest_sent(team_id, period)
+async def _last_sent(view: UnitOfWork, team_id: int) -> datetime | None:
+    return await view.teams.last_scheduled_digest(team_id)
 
 
 async def send_due_digests(
@@ -50,8 +50,9 @@ async def send_due_digests(
         request = due_request(team, now, grace)
         if request is None or request.key is None:
             continue
-        if await storage.read(partial(_was_sent, team_id=team.id, period=request.key)):
-            continue
+        last = await storage.read(partial(_last_sent, team_id=team.id))
+        if last is not None and last > request.end - (request.end - request.start) / 2:
+            continue  # sent in this period already (the schedule moved after it went out): not twice
         try:
             message = await send_digest(storage, request, build, now)
         except Exception:

@@ -39,6 +39,7 @@ from core.scripts.model import HypothesesQuestion, Script
 log = logging.getLogger(__name__)
 HomeHook = Callable[[HomeView, int, str], None]
 """Asked to refresh a person's home view (home view, team, language): they opened it, or saved an interview."""
+DIGEST_FAILED = N_("Sorry, I couldn't put the digest together just now; nothing was sent. Please try again.")
 MENTORS_READ_ONLY = N_("Mentors can read the board (/status, /hypotheses, /phase) but not log interviews.")
 
 
@@ -108,12 +109,13 @@ class InterviewService:
                     return await _enqueue(uow, incoming, replies, now, claim)
         result = CommandResult()
         saved: list[tuple[int, str]] = []  # (team, language) when the event saved an interview
+        changed: list[int | None] = []  # teams whose offered answers may have changed (None: any team)
         async with self.storage.transaction() as uow:
             if not await uow.events.claim(incoming.event_id, now):
                 return []
             if incoming.is_group:
                 result = await group_command(uow, incoming, now, invite_base, team, team_name) or result
-                self._suggestions.forget()  # the group's team is not at hand here; a command in a group is rare
+                changed.append(None)  # the group's team is not at hand here; a command in a group is rare
                 messages = await _enqueue(uow, incoming, result.replies, now, claim)
             else:
                 conversation = await self._conversation(uow, incoming, team, team_name, now)
@@ -122,9 +124,11 @@ class InterviewService:
                     replies = await self._interview_step(uow, incoming, conversation, now, saved)
                 else:  # a command may rename, merge or restore what the team's suggestions are made of
                     result, replies = board, board.replies
-                    self._suggestions.forget(conversation.team_id)
+                    changed.append(conversation.team_id)
                 await uow.conversations.save(conversation, now)
                 messages = await _enqueue(uow, incoming, replies, now, claim, result.notices)
+        for team_id in [*changed, *(team_id for team_id, _lang in saved)]:  # after the commit, so no read misses it
+            self._suggestions.forget(team_id)
         if refresh_home is not None and saved:
             refresh_home(home_of(incoming), *saved[0])
         for request in result.digests:  # built from what was just committed, outside the write lock
@@ -132,10 +136,22 @@ class InterviewService:
         return messages
 
     async def _send_digest(self, request: DigestRequest, now: datetime, claim: Claim | None) -> list[OutboxMessage]:
-        if self.digest_builder is None:
-            log.warning("a digest was asked for, but this service was built without a digest builder")
-            return []
-        sent = await send_digest(self.storage, request, self.digest_builder, now, claim)
+        """A digest asked for in chat, after the command's commit; a failure is said to the asker, never raised."""
+        asker = request.asker
+        if asker is None or request.destination.platform != asker.platform:
+            claim = None  # another platform's relay sends it (from the outbox)
+        try:
+            if self.digest_builder is None:
+                raise RuntimeError("this service was built without a digest builder")
+            sent = await send_digest(self.storage, request, self.digest_builder, now, claim)
+        except Exception:
+            log.exception("the %s digest of team %s could not be built", request.kind, request.team_id)
+            if asker is None:
+                return []
+            reply = Reply(TextBuilder().add(gettext_for(request.asker_lang)(DIGEST_FAILED)).build(), personal=True)
+            async with self.storage.transaction() as uow:
+                [message_id] = await uow.outbox.enqueue(asker, [reply], now, claim)
+            return [OutboxMessage(message_id, asker, reply)]
         return [] if sent is None else [sent]
 
     async def language_of(self, origin: Origin, locale: str | None) -> str:
@@ -192,8 +208,8 @@ class InterviewService:
             if filled.errors or not await uow.events.claim(incoming.event_id, now):
                 return [], filled.errors
             await uow.interviews.record(filled.effects, conversation)
-            self._suggestions.forget(conversation.team_id)
             messages = await _enqueue(uow, incoming, filled.replies, now, claim)
+        self._suggestions.forget(conversation.team_id)
         if refresh_home is not None:
             refresh_home(home_of(incoming), conversation.team_id, lang)
         return messages, {}
@@ -226,17 +242,16 @@ class InterviewService:
         needs = interview is not None and self._needs_hypotheses.get(interview.script_id, False)
         hypotheses = await uow.hypotheses.linkable(conversation.team_id) if needs else ()
         context = Context(self.scripts, now, self.ids.new_id(), hypotheses, self.settings.default_currency)
-        cached = self._suggestions.get(conversation.team_id, now)
+        cached, token = self._suggestions.get(conversation.team_id, now), self._suggestions.token()
         result = step(state, incoming, replace(context, suggestions=cached))
         if result.needs_suggestions:  # read only when a screen offers the team's answers; the step is pure
             suggestions = await uow.interviews.suggestions(conversation.team_id)
-            self._suggestions.keep(conversation.team_id, suggestions, now)
+            self._suggestions.keep(conversation.team_id, suggestions, now, token)
             result = step(state, incoming, replace(context, suggestions=suggestions))
         conversation.state = result.state
         await uow.interviews.record(result.effects, conversation)
         if any(isinstance(effect, InterviewCompleted) for effect in result.effects):
             saved.append((conversation.team_id, result.state.lang))
-            self._suggestions.forget(conversation.team_id)
         return result.replies
 
     @staticmethod

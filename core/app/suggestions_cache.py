@@ -17,6 +17,7 @@ class SuggestionsCache:
     def __init__(self, fresh_for: timedelta = FRESH_FOR) -> None:
         self.fresh_for = fresh_for
         self._kept: dict[int, tuple[datetime, Suggestions]] = {}
+        self._forgotten = 0
 
     def get(self, team_id: int, now: datetime) -> Suggestions | None:
         """The team's suggestions read less than `fresh_for` ago, or None."""
@@ -25,12 +26,18 @@ class SuggestionsCache:
             return None
         return kept[1]
 
-    def keep(self, team_id: int, suggestions: Suggestions, now: datetime) -> None:
-        """Remember what was just read."""
-        self._kept[team_id] = (now, suggestions)
+    def token(self) -> int:
+        """Taken before a read: `keep` refuses what was read while something was forgotten (it may be stale)."""
+        return self._forgotten
+
+    def keep(self, team_id: int, suggestions: Suggestions, now: datetime, token: int) -> None:
+        """Remember what was just read, unless answers changed since its token was taken."""
+        if token == self._forgotten:
+            self._kept[team_id] = (now, suggestions)
 
     def forget(self, team_id: int | None = None) -> None:
         """The team's answers (every team's, without one) changed here: read them again next time."""
+        self._forgotten += 1
         if team_id is None:
             self._kept.clear()
         else:

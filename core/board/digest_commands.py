@@ -12,7 +12,7 @@ from core.board.digest_schedule import DigestSchedule, next_run, parse_schedule,
 from core.board.digest_target import DigestRequest, target_of
 from core.board.team import TeamProfile, can_change
 from core.i18n import N_
-from core.messages import Destination, ToChat, ToUser
+from core.messages import Destination, Ephemeral, ToChat, ToUser
 
 SUBCOMMANDS = ("here", "schedule", "now", "preview", "off", "on")
 MENTORS = N_("Mentors can read the board but not change it; ask a founder of the team.")
@@ -42,8 +42,7 @@ class DigestCommands(RouterBase):
         if sub == "now":
             return self.digest_now_to_target(team)
         if sub in ("off", "on"):
-            cadence = "off" if sub == "off" else ("weekly" if team.digest_cadence == "off" else team.digest_cadence)
-            await self.repo.teams.update_team(team.id, digest_cadence=cadence, digest_set_at=self.now)
+            await self.repo.teams.update_team(team.id, digest_enabled=sub == "on", digest_set_at=self.now)
             return self.say(self.digest_describe(await self.repo.teams.team(team.id)))
         return await self.digest_schedule(team, rest)
 
@@ -74,7 +73,7 @@ class DigestCommands(RouterBase):
         _, schedule = self._, schedule_of(team)
         target = target_of(team)
         if schedule.cadence == "off":
-            return _("The weekly digest is off. /digest on starts it again.")
+            return _("The digest is off. /digest on starts it again.")
         lines = [_("Digest: {when}.").format(when=self.digest_when(schedule))]
         upcoming = next_run(schedule, self.now)
         if upcoming is not None:
@@ -125,7 +124,11 @@ class DigestCommands(RouterBase):
         if parsed.timezone is not None:
             changes["timezone"] = parsed.timezone
         await self.repo.teams.update_team(team.id, **changes)
-        return self.say(self.digest_describe(await self.repo.teams.team(team.id)))
+        described = self.digest_describe(await self.repo.teams.team(team.id))
+        if parsed.timezone is not None and parsed.timezone != team.timezone:
+            note = _("The team's timezone is now {zone}: weeks on the board and reminders follow it too.")
+            described += "\n" + note.format(zone=parsed.timezone)
+        return self.say(described)
 
     def digest_period(self, team: TeamProfile) -> tuple[datetime, datetime]:
         """The period a digest asked for now reports on: the last day or week until now."""
@@ -143,10 +146,20 @@ class DigestCommands(RouterBase):
             )
         start, end = self.digest_period(team)
         key = f"now:{self.now:%Y-%m-%dT%H:%M}:{secrets.token_hex(6)}"  # every ask is its own digest
-        self.result.digests.append(DigestRequest(team.id, target, start, end, team.language, key, "now"))
+        request = DigestRequest(
+            team.id, target, start, end, team.language, key, "now", self.digest_asker(), caller.lang
+        )
+        self.result.digests.append(request)
         if isinstance(target, ToChat) and caller.is_group and target.chat == caller.chat:
             return self.result  # the digest itself is the answer here
-        return self.say(_("Sending the digest to the team's group now."))
+        return self.say(_("Sending the digest to the team's digest chat now."))
+
+    def digest_asker(self) -> Destination:
+        """Where the asker hears if a digest cannot be built: this chat, or only them in a group."""
+        caller = self.caller
+        if caller.is_group:
+            return Ephemeral(caller.platform, caller.tenant, caller.chat, caller.user)
+        return ToChat(caller.platform, caller.tenant, caller.chat)
 
     def digest_preview(self, team: TeamProfile) -> CommandResult:
         _, caller = self._, self.caller
@@ -156,5 +169,6 @@ class DigestCommands(RouterBase):
             else ToChat(caller.platform, caller.tenant, caller.chat)
         )
         start, end = self.digest_period(team)
-        self.result.digests.append(DigestRequest(team.id, private, start, end, caller.lang, None, "preview"))
+        request = DigestRequest(team.id, private, start, end, caller.lang, None, "preview", private, caller.lang)
+        self.result.digests.append(request)
         return self.refuse(_("I sent you the preview privately.")) if caller.is_group else self.result

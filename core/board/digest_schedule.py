@@ -6,36 +6,21 @@ saving change still runs at 09:00 local (the week is then 167 or 169 hours long)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from core.board.team import TeamProfile
+from core.parsing import fold_typed, weekday_of
+from core.zones import parse_clock, timezone_named, zone_of
 
 Cadence = Literal["weekly", "daily", "off"]
-CADENCES: tuple[Cadence, ...] = ("weekly", "daily", "off")
-WEEKDAY_NAMES: dict[str, int] = {
-    **{
-        name: n for n, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-    },
-    **{name: n for n, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
-    **{
-        name: n
-        for n, name in enumerate(("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"))
-    },
-    **{name: n for n, name in enumerate(("пн", "вт", "ср", "чт", "пт", "сб", "вс"))},
-    "tues": 1,
-    "thur": 3,
-    "thurs": 3,
-    "среду": 2,
-    "пятницу": 4,
-    "субботу": 5,
-}
-DAILY_WORDS = frozenset({"daily", "day", "everyday", "ежедневно", "каждый", "день"})
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+CADENCES: tuple[Cadence, ...] = ("weekly", "daily")
+"""What a team stores; "off" is what a switched-off digest's schedule reads as."""
+DAILY_WORDS = frozenset({"daily", "day", "everyday", "ежедневно", "день"})
+FILLER_WORDS = frozenset({"every", "each", "on", "at", "каждый", "каждую", "каждое", "по", "в", "во"})
+"""Words around the day and time that change nothing ("every Monday at 9", «каждый понедельник в 9:00»)."""
 
 
 @dataclass(frozen=True)
@@ -51,26 +36,14 @@ class DigestSchedule:
     @property
     def zone(self) -> ZoneInfo:
         """The schedule's zone (UTC when the stored name is not a zone this machine knows)."""
-        return zone_or_none(self.timezone) or ZoneInfo("UTC")
-
-
-@cache
-def _zone_names() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
-
-
-def zone_or_none(name: str) -> ZoneInfo | None:
-    """The IANA zone of that name, in any letter case ("europe/moscow"), or None."""
-    key = _zone_names().get(name.strip().casefold(), name.strip())
-    try:
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+        return zone_of(self.timezone)
 
 
 def schedule_of(team: TeamProfile) -> DigestSchedule:
     """The team's digest schedule as stored."""
     cadence: Cadence = next((known for known in CADENCES if known == team.digest_cadence), "weekly")
+    if not team.digest_enabled:
+        cadence = "off"
     return DigestSchedule(cadence, team.digest_weekday, team.digest_hour, team.digest_minute, team.timezone)
 
 
@@ -111,11 +84,12 @@ def next_run(schedule: DigestSchedule, now: datetime) -> datetime | None:
 
 
 def period_before(schedule: DigestSchedule, run: datetime) -> tuple[datetime, datetime]:
-    """The period a run reports on: the week (or day) of local calendar time that ends at the run."""
+    """The period a run reports on: from the run a week (or a day) before to this one, so periods meet end to end
+    even when a run fell just after a skipped hour."""
     zone = schedule.zone
-    local = run.astimezone(zone)
     days = 1 if schedule.cadence == "daily" else 7
-    return local_moment(local.date() - timedelta(days=days), local.time(), zone), run
+    previous = run.astimezone(zone).date() - timedelta(days=days)
+    return local_moment(previous, time(schedule.hour, schedule.minute), zone), run
 
 
 def period_key(run: datetime) -> str:
@@ -136,37 +110,29 @@ class ParsedSchedule:
 
 
 def parse_schedule(text: str) -> ParsedSchedule:
-    """`<weekday|daily> <HH:MM> [IANA tz]`, in English or Russian ("monday 09:00 Europe/Moscow", "daily 18:30",
-    "пн 9:00", "ежедневно 8.30 Asia/Almaty")."""
-    words = [word for word in text.replace(",", " ").split() if word]
+    """`<weekday|daily> <HH:MM> [IANA tz]`, in English or Russian ("monday 09:00 Europe/Moscow", "every Friday at
+    6pm", "daily 18:30", "пн 9:00", «каждый понедельник в 9:00», "ежедневно 8.30 Asia/Almaty")."""
+    words = [word for word in text.replace(",", " ").split() if fold_typed(word) not in FILLER_WORDS]
     if not words:
         return ParsedSchedule(error="day")
-    first = words[0].casefold().rstrip(".")
+    first = fold_typed(words[0]).rstrip(".")
     cadence: Cadence
-    weekday = None
+    weekday = weekday_of(first)
     if first in DAILY_WORDS:
         cadence = "daily"
-        words = words[2:] if first == "каждый" and len(words) > 1 and words[1].casefold() == "день" else words[1:]
-    elif first in WEEKDAY_NAMES:
-        cadence, weekday, words = "weekly", WEEKDAY_NAMES[first], words[1:]
+    elif weekday is not None:
+        cadence = "weekly"
     else:
         return ParsedSchedule(error="day")
-    if len(words) > 1 and words[1].casefold() in ("am", "pm"):
+    words = words[1:]
+    if len(words) > 1 and fold_typed(words[1]) in ("am", "pm", "h"):
         words = [words[0] + words[1], *words[2:]]
-    clock = _TIME.match(words[0].casefold()) if words else None
+    clock = parse_clock(words[0]) if words else None
     if clock is None:
-        return ParsedSchedule(cadence, weekday, error="time")
-    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
-    if clock.group(3):
-        if not 1 <= hour <= 12:
-            return ParsedSchedule(cadence, weekday, error="time")
-        hour = hour % 12 + (12 if clock.group(3) == "pm" else 0)
-    if hour > 23 or minute > 59:
         return ParsedSchedule(cadence, weekday, error="time")
     zone = None
     if len(words) > 1:
-        found = zone_or_none(words[1])
-        if found is None or len(words) > 2:
-            return ParsedSchedule(cadence, weekday, hour, minute, error="zone")
-        zone = found.key
-    return ParsedSchedule(cadence, weekday, hour, minute, zone)
+        zone = timezone_named(words[1])
+        if zone is None or len(words) > 2:
+            return ParsedSchedule(cadence, weekday, clock.hour, clock.minute, error="zone")
+    return ParsedSchedule(cadence, weekday, clock.hour, clock.minute, zone)

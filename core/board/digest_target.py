@@ -25,6 +25,9 @@ class DigestRequest:
     key: str | None
     """The period's key for the once-per-period record; None for a preview (it is not the team's digest)."""
     kind: str = "scheduled"
+    asker: Destination | None = None
+    """Who asked for it in chat (`digest now`, `preview`): told if it cannot be built. None for a scheduled one."""
+    asker_lang: str = "en"
 
 
 def target_of(team: TeamProfile) -> ToChat | None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.analytics.activity import (
     CommitmentSummary,
@@ -21,6 +20,7 @@ from core.board.phases import GatesConfig, default_gates, load_gates_text
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
 from core.domain import InterviewSummary
 from core.transfer.export import json_number
+from core.zones import zone_of
 
 PRICE_MINIMUM = 20
 WEEKS_SHOWN = 8
@@ -70,10 +70,7 @@ class Board:
 
 def team_zone(team: TeamProfile) -> tzinfo:
     """The team's timezone (UTC when the name is unknown)."""
-    try:
-        return ZoneInfo(team.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_of(team.timezone)
 
 
 def gates_of(team: TeamProfile) -> GatesConfig:

@@ -63,10 +63,12 @@ class TeamProfile:
     digest_hour: int = 9
     digest_minute: int = 0
     digest_cadence: str = "weekly"
-    """"weekly" (on digest_weekday), "daily", or "off"."""
+    """"weekly" (on digest_weekday) or "daily"."""
     digest_tenant: str | None = None
     """The platform's tenant of the digest chat (a Slack workspace, a Telegram bot), for sending from the scheduler."""
     digest_set_at: datetime | None = None
+    digest_enabled: bool = True
+    """False after `digest off` (the cadence and time are kept for `digest on`)."""
     """When the digest's place or schedule was last set: runs before that are not sent (no surprise catch-up)."""
 
 
@@ -145,8 +147,8 @@ class TeamRepository(Protocol):
     async def digest_teams(self) -> list[TeamProfile]:
         """Every team with a digest channel and a digest not switched off."""
 
-    async def digest_sent(self, team_id: int, period: str) -> bool:
-        """True when the team's digest for this period was sent."""
+    async def last_scheduled_digest(self, team_id: int) -> datetime | None:
+        """When the team's latest scheduled digest was sent, if ever."""
 
     async def record_digest(self, team_id: int, period: str, at: datetime, kind: str) -> bool:
         """Record that the team's digest for this period is being sent; False when it already was."""

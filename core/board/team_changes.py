@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, get_args
-from zoneinfo import available_timezones
 
 from core.board.fields import FieldError, typed_count
 from core.board.team import Role, role_named, role_names
 from core.i18n import LANGUAGES, gettext_for
+from core.zones import timezone_named
 
 TeamSetting = Literal["name", "timezone", "language", "target", "goal", "segment"]
 MAX_TEAM_TEXT = 200  # the team name column's size; the segment is kept to the same
@@ -59,8 +59,11 @@ class ChangeTeamSetting:
             return cls(known, number)
         if not value:
             return [FieldError(known, _("Give a value."))]
-        if known == "timezone" and value not in available_timezones():
-            return [FieldError(known, _("Unknown timezone {tz}; use a name like Europe/Lisbon.").format(tz=value))]
+        if known == "timezone":
+            zone = timezone_named(value)
+            if zone is None:
+                return [FieldError(known, _("Unknown timezone {tz}; use a name like Europe/Lisbon.").format(tz=value))]
+            value = zone
         if known == "language" and value not in LANGUAGES:
             return [FieldError(known, _("Languages: en, ru."))]
         if len(value) > MAX_TEAM_TEXT:

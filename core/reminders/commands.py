@@ -10,7 +10,8 @@ from core.board.team import TeamProfile, can_change
 from core.interview.offers import format_day
 from core.parsing import fold_typed
 from core.reminders.ports import ReminderSettings
-from core.reminders.rules import DAY_STARTS, away_day, in_daytime, parse_time, timezone_named, zone_of
+from core.reminders.rules import DAY_STARTS, away_day, in_daytime, parse_time
+from core.zones import timezone_named, zone_of
 
 ON = frozenset({"on", "yes", "вкл", "включить", "да"})
 OFF = frozenset({"off", "no", "stop", "выкл", "выключить", "нет"})

@@ -14,7 +14,8 @@ from core.i18n import gettext_for
 from core.interview.payloads import StartScript, encode
 from core.messages import Choice, Reply, TextBuilder, ToChat
 from core.reminders.ports import ReminderTarget
-from core.reminders.rules import Pace, day_start, due_day, expected_by, week_start, zone_of
+from core.reminders.rules import Pace, day_start, due_day, expected_by, week_start
+from core.zones import zone_of
 
 QUICK_SCRIPT = "quick"
 """The script the nudge's button starts: the 60-second log."""

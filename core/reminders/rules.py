@@ -7,52 +7,26 @@ timezone) below the weekly target pro-rated by the weekday, rounded up (target 1
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core.parsing import fold_typed, parse_date
 from core.reminders.ports import ReminderSettings
+from core.zones import parse_clock
 
 DAY_STARTS = time(9, 0)
 NIGHT_STARTS = time(21, 0)
 """Nudges go out between 09:00 and 20:59 in the founder's timezone, never at night."""
 
-_TIME = re.compile(r"([01]?[0-9]|2[0-9])(?:[:.h]([0-9]{2}))?")
-
 
 def parse_time(text: str) -> time | None:
-    """A time of day typed as 18:30, 18.30, 9:05 or 18; None when it is not one (25:00, 18:75)."""
-    match = _TIME.fullmatch(fold_typed(text))
-    if match is None:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    return time(hour, minute) if hour < 24 and minute < 60 else None
+    """A time of day typed as 18:30, 18.30, 9:05, 18 or 6pm; None when it is not one (25:00, 18:75)."""
+    return parse_clock(text)
 
 
 def in_daytime(at: time) -> bool:
     """True for a time when nudges may go out (09:00 to 20:59)."""
     return DAY_STARTS <= at < NIGHT_STARTS
-
-
-@cache
-def _zones() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
-
-
-def timezone_named(text: str) -> str | None:
-    """The IANA name a typed timezone means ("europe/moscow" -> "Europe/Moscow"), or None for an unknown one."""
-    return _zones().get(text.strip().casefold())
-
-
-def zone_of(name: str) -> tzinfo:
-    """The timezone of an IANA name; UTC for one this system does not know (a setting from elsewhere)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 _GENITIVE = {

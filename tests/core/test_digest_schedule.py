@@ -53,7 +53,10 @@ def test_a_daily_time_the_clocks_skip_runs_just_after_the_gap() -> None:
     berlin = DigestSchedule("daily", 0, 2, 30, "Europe/Berlin")
     run = latest_run(berlin, utc(2027, 3, 28, 12, 0))
     assert run == utc(2027, 3, 28, 1, 30), "02:30 does not exist that night: it runs at 03:30 local"
-    assert latest_run(berlin, utc(2027, 3, 29, 12, 0)) == utc(2027, 3, 29, 0, 30)
+    following = latest_run(berlin, utc(2027, 3, 29, 12, 0))
+    assert following == utc(2027, 3, 29, 0, 30)
+    assert period_before(berlin, run)[0] == utc(2027, 3, 27, 1, 30), "from the run before"
+    assert period_before(berlin, following)[0] == run, "periods meet end to end: no hour falls between them"
 
 
 def test_off_never_runs() -> None:
@@ -73,3 +76,7 @@ def test_what_people_type_in_english_and_russian() -> None:
     assert parse_schedule("mon").error == "time"
     assert parse_schedule("mon 13pm").error == "time"
     assert parse_schedule("mon 9:00 Mars/Base").error == "zone"
+    assert parse_schedule("every Monday at 9") == ParsedSchedule("weekly", 0, 9, 0)
+    assert parse_schedule("каждый понедельник в 9:00") == ParsedSchedule("weekly", 0, 9, 0)
+    assert parse_schedule("по пятницам 18h") == ParsedSchedule("weekly", 4, 18, 0)
+    assert parse_schedule("в среду 10:15") == ParsedSchedule("weekly", 2, 10, 15)

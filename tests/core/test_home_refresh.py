@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from core.app.home_refresh import HomeRefresher
 from core.app.ports import Claim, OutboxMessage
-from core.app.suggestions_cache import SuggestionsCache
 from core.board.snapshot import Board
-from core.interview.offers import Suggestions
 from core.messages import HomeView
 from tests.fakes import FakeClock
 from tests.fakes.storage import InMemoryStorage
@@ -82,17 +80,3 @@ async def test_a_failed_refresh_is_logged_and_the_next_ask_works(caplog: pytest.
     homes.request(alice, team, "en")
     await homes.drain()
     assert [m.destination for m in delivered] == [alice]
-
-
-def test_kept_suggestions_expire_and_are_forgotten_per_team_or_all() -> None:
-    cache, at = SuggestionsCache(timedelta(seconds=30)), datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    offers = Suggestions(("Dental clinics",), ("Re-booking by hand",))
-    cache.keep(1, offers, at)
-    cache.keep(2, offers, at)
-    assert cache.get(1, at + timedelta(seconds=29)) is offers
-    assert cache.get(1, at + timedelta(seconds=30)) is None, "read again once stale"
-    assert cache.get(1, at - timedelta(seconds=1)) is None, "a clock that went back does not keep them forever"
-    cache.forget(1)
-    assert cache.get(1, at) is None and cache.get(2, at) is offers
-    cache.forget()
-    assert cache.get(2, at) is None

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.reminders.ports import ReminderSettings
-from core.reminders.rules import away_day, due_day, expected_by, parse_time, timezone_named
+from core.reminders.rules import away_day, due_day, expected_by, parse_time
+from core.zones import timezone_named
 
 TUESDAY = date(2026, 12, 1)
 

@@ -107,11 +107,14 @@ class InMemoryTeams:
     async def digest_teams(self) -> list[TeamProfile]:
         """Every team with a digest channel and a digest not switched off."""
         teams = self.rows.teams.values()
-        return sorted((t for t in teams if t.digest_chat and t.digest_cadence != "off"), key=lambda t: t.id)
+        return sorted((t for t in teams if t.digest_chat and t.digest_enabled), key=lambda t: t.id)
 
-    async def digest_sent(self, team_id: int, period: str) -> bool:
-        """True when the team's digest for this period was sent."""
-        return (team_id, period) in self.rows.digests
+    async def last_scheduled_digest(self, team_id: int) -> datetime | None:
+        """When the team's latest scheduled digest was sent, if ever."""
+        sent = [
+            at for (team, _period), (at, kind) in self.rows.digests.items() if team == team_id and kind == "scheduled"
+        ]
+        return max(sent, default=None)
 
     async def record_digest(self, team_id: int, period: str, at: datetime, kind: str) -> bool:
         """Record the period's digest; False when it already was."""

@@ -7,7 +7,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from core.app.digests import send_due_digests
-from core.messages import Ephemeral, ToChat, ToUser
+from core.app.ports import Storage
+from core.messages import Ephemeral, Reply, ToChat, ToUser
 from storage.sql_storage import SqlStorage
 from tests.digest_helpers import MONDAY_0900_MOSCOW, built, say, service_at, team_with_digest_group, text_of
 
@@ -96,7 +97,9 @@ async def test_russian_speakers_get_it_in_russian(storage: SqlStorage) -> None:
     await say(service, "/lang ru")
     reply = text_of(await say(service, "/digest schedule пт 18:00"))
     assert "пятница" in reply and "18:00" in reply and "Europe/Moscow" in reply
-    assert "Which" not in text_of(await say(service, "/digest schedule когда-нибудь 9:00"))
+    assert "В какой день?" in text_of(await say(service, "/digest schedule когда-нибудь 9:00"))
+    weekly = text_of(await say(service, "/digest schedule каждый понедельник в 9:30"))
+    assert "понедельник" in weekly and "09:30" in weekly
 
 
 async def test_a_digest_set_up_after_nine_starts_with_the_next_one(storage: SqlStorage) -> None:
@@ -107,3 +110,39 @@ async def test_a_digest_set_up_after_nine_starts_with_the_next_one(storage: SqlS
     await say(service, "/digest schedule monday 09:00 Europe/Moscow")
     assert await send_due_digests(storage, built, later + timedelta(minutes=1)) == [], "no surprise catch-up"
     assert len(await send_due_digests(storage, built, MONDAY_0900_MOSCOW + timedelta(days=7, minutes=1))) == 1
+
+
+async def test_a_daily_digest_stays_daily_after_off_and_on(storage: SqlStorage) -> None:
+    service = await team_with_digest_group(storage)
+    await say(service, "/digest schedule daily 18:30 Asia/Tokyo")
+    assert "The digest is off" in text_of(await say(service, "/digest off"))
+    assert "every day at 18:30 (Asia/Tokyo)" in text_of(await say(service, "/digest on"))
+
+
+async def test_moving_the_schedule_after_it_went_out_does_not_send_the_week_twice(storage: SqlStorage) -> None:
+    service = await team_with_digest_group(storage)
+    assert len(await send_due_digests(storage, built, MONDAY_0900_MOSCOW)) == 1
+    moved = text_of(await say(service, "/digest schedule monday 09:00 Europe/Berlin"))
+    assert "timezone is now Europe/Berlin" in moved
+    berlin_nine = MONDAY_0900_MOSCOW + timedelta(hours=2)
+    assert await send_due_digests(storage, built, berlin_nine + timedelta(minutes=1)) == []
+    assert len(await send_due_digests(storage, built, berlin_nine + timedelta(days=7))) == 1
+
+
+async def test_a_digest_that_cannot_be_built_says_so_and_the_next_ask_works(storage: SqlStorage) -> None:
+    service = await team_with_digest_group(storage)
+    failing = [True]
+
+    async def flaky(storage: Storage, team_id: int, start: datetime, end: datetime, lang: str) -> Reply:
+        if failing.pop():
+            raise OSError("the database went away")
+        return await built(storage, team_id, start, end, lang)
+
+    failing.insert(0, False)
+    service.digest_builder = flaky
+    first = await say(service, "/digest now")
+    assert [m.destination for m in first] == [ToChat("telegram", "bot", "1")] * 2
+    assert "couldn't put the digest together" in first[1].reply.plain_text and first[1].reply.personal
+    again = await say(service, "/digest now")
+    assert again[1].destination == ToChat("telegram", "bot", "-100") and "Digest of Acme" in again[1].reply.plain_text
+    assert await send_due_digests(storage, built, MONDAY_0900_MOSCOW) != [], "a failed ask takes no period"

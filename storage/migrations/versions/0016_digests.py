@@ -1,5 +1,5 @@
-"""digests: a team's digest schedule (daily or weekly, minute, off, when it was set), its channel's workspace, and
-one row per sent digest period
+"""digests: a team's digest schedule (daily or weekly, minute, on or off, when it was set), its channel's workspace,
+and one row per sent digest period
 
 Revision ID: 0016
 Revises: 0015
@@ -26,6 +26,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("digest_minute", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("digest_cadence", sa.String(length=10), server_default="weekly", nullable=False))
         batch_op.add_column(sa.Column("digest_set_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("digest_enabled", sa.Boolean(), server_default=sa.true(), nullable=False))
+    # A digest chat set before this revision starts with its next run, not a catch-up the moment this deploys.
+    op.execute(sa.text("UPDATE team SET digest_set_at = CURRENT_TIMESTAMP WHERE digest_chat IS NOT NULL"))
     op.create_table(
         "digest_run",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -42,6 +45,7 @@ def downgrade() -> None:
     op.drop_index("ix_digest_run_team_id", table_name="digest_run")
     op.drop_table("digest_run")
     with op.batch_alter_table("team") as batch_op:
+        batch_op.drop_column("digest_enabled")
         batch_op.drop_column("digest_set_at")
         batch_op.drop_column("digest_cadence")
         batch_op.drop_column("digest_minute")

@@ -1,4 +1,4 @@
-"""The command router every adapter calls: status, hypotheses, phase, pivot, interviews, team, funnel, merge."""
+"""The command router every adapter calls: status, hypotheses, phase, pivot, interviews, search, team, funnel, merge."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from core.board import hypothesis_views, views
 from core.board.changes import Change, hypothesis_code
 from core.board.command_base import Caller, CommandResult, whole_number
 from core.board.handlers import Outcome, perform
+from core.board.search_commands import SearchCommands
 from core.board.slash import parse_change
 from core.board.team import BoardRepositories
 from core.board.team_commands import TeamCommands
@@ -16,8 +17,9 @@ from core.command_registry import BOARD_COMMANDS, GROUP_COMMANDS
 __all__ = ["BOARD_COMMANDS", "GROUP_COMMANDS", "Caller", "CommandResult", "Outcome", "run_change", "run_command"]
 
 
-class _Router(TeamCommands):
-    """The board reads and the door to changes; team commands come from TeamCommands, shared steps from RouterBase."""
+class _Router(SearchCommands, TeamCommands):
+    """The board reads and the door to changes; team commands come from TeamCommands, search and the interview list
+    from SearchCommands, shared steps from RouterBase."""
 
     async def cmd_status(self, arg: str) -> CommandResult:
         self.result.replies.append(views.status_reply(await self.board(), self.caller.lang))
@@ -63,12 +65,6 @@ class _Router(TeamCommands):
 
     async def cmd_phase(self, arg: str) -> CommandResult:
         self.result.replies.append(views.phase_reply(await self.board(), self.caller.lang))
-        return self.result
-
-    async def cmd_interviews(self, arg: str) -> CommandResult:
-        wanted = whole_number(arg)
-        count = wanted if wanted is not None and 0 < wanted <= 50 else 5
-        self.result.replies.append(views.interviews_reply(await self.board(), count, self.caller.lang))
         return self.result
 
     async def cmd_funnel(self, arg: str) -> CommandResult:

@@ -1,0 +1,127 @@
+"""core.board.team.TeamRepository.find_interviews in SQL: full-text search and the `interviews` filters.
+
+Words become a query the database cannot misread: on PostgreSQL each word goes through plainto_tsquery as a bound
+value; on SQLite each is a quoted FTS5 string (the words hold letters and digits only, core.board.search), so
+operators typed by a person ("AND", "NEAR", "*", quotes, "-") are searched as words or dropped, never run.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from functools import reduce
+from typing import Any
+
+from sqlalchemy import and_, bindparam, column, func, literal_column, or_, select
+from sqlalchemy import table as table_clause
+from sqlalchemy.sql.elements import ColumnElement
+
+from core.board.search import COUNT_CAP, InterviewHit, InterviewHits, InterviewQuery, prefix_of
+from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary
+from storage.board_tables import table
+from storage.executor import Executor, aware
+from storage.search_index import CONFIG, SEARCH
+
+IV, TEAM, MEMBER = table("interview"), table("team"), table("member")
+FTS = table_clause("interview_fts", column("rowid"))
+"""SQLite's FTS5 table over interview_search (its rowid is interview_search.id)."""
+
+
+def fts5_query(terms: tuple[str, ...]) -> str:
+    """An FTS5 MATCH expression finding every term: English words stemmed (porter), others by their prefix."""
+    parts = []
+    for term in terms:
+        quoted = '"' + term.replace('"', '""') + '"'
+        parts.append(quoted if term.isascii() else '"' + prefix_of(term).replace('"', '""') + '"*')
+    return " AND ".join(parts)
+
+
+def _matching(dialect: str, terms: tuple[str, ...], params: dict[str, Any]) -> ColumnElement[bool]:
+    """The condition on interview_search that its text holds every term."""
+    if dialect == "postgresql":
+        queries: list[Any] = []
+        for n, term in enumerate(terms):
+            params[f"p_term_{n}"] = term
+            stemmed = func.plainto_tsquery(literal_column(f"'{CONFIG}'::regconfig"), bindparam(f"p_term_{n}"))
+            if not term.isascii():  # letters and digits only (core.board.search), so ":*" is the one operator
+                params[f"p_prefix_{n}"] = prefix_of(term) + ":*"
+                prefixed = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam(f"p_prefix_{n}"))
+                stemmed = stemmed.op("||")(prefixed)
+            queries.append(stemmed)
+        query: Any = reduce(lambda a, b: a.op("&&")(b), queries)
+        return literal_column("interview_search.doc").op("@@")(query)
+    params["p_match"] = fts5_query(terms)
+    found = select(FTS.c.rowid).where(literal_column("interview_fts").op("MATCH")(bindparam("p_match")))
+    return SEARCH.c.id.in_(found.scalar_subquery())
+
+
+async def find_interviews(
+    execute: Executor, dialect: str, team_id: int, query: InterviewQuery, limit: int, offset: int = 0
+) -> InterviewHits:
+    """A page of the team's interviews the query finds, newest first, and how many more (up to COUNT_CAP)."""
+    params: dict[str, Any] = {"p_team": team_id}
+    conditions: list[ColumnElement[bool]] = [IV.c.team_id == bindparam("p_team"), IV.c.script != SURVEY_SCRIPT]
+    if query.member_ids is not None:
+        conditions.append(IV.c.member_id.in_(list(query.member_ids)))
+    if query.since is not None:
+        params |= {"p_since": query.since, "p_since_at": datetime.combine(query.since, time(), UTC)}
+        conditions.append(
+            or_(
+                IV.c.interview_date >= bindparam("p_since"),
+                and_(IV.c.interview_date.is_(None), IV.c.started_at >= bindparam("p_since_at")),
+            )
+        )
+    if query.segment is not None:
+        segments = await _segments_containing(execute, team_id, query.segment)
+        if not segments:
+            return InterviewHits([])
+        conditions.append(IV.c.segment.in_(segments))
+    columns: list[Any] = [*IV.c, TEAM.c.slug, MEMBER.c.display_name.label("founder")]
+    source = IV.join(TEAM, TEAM.c.id == IV.c.team_id).outerjoin(
+        MEMBER, and_(MEMBER.c.id == IV.c.member_id, MEMBER.c.team_id == IV.c.team_id)
+    )
+    if query.terms:
+        columns.append(SEARCH.c.body)
+        source = source.join(SEARCH, SEARCH.c.interview_id == IV.c.id)
+        conditions += [
+            SEARCH.c.team_id == bindparam("p_team"),
+            IV.c.status == "completed",
+            _matching(dialect, query.terms, params),
+        ]
+    found = select(*columns).select_from(source).where(*conditions)
+    page = found.order_by(IV.c.started_at.desc(), IV.c.id.desc()).limit(limit).offset(offset)
+    rows = (await execute(page, params)).all()
+    hits = [InterviewHit(_summary(row), row.body if query.terms else "") for row in rows]
+    more = 0
+    if len(rows) == limit:
+        capped = select(IV.c.id).select_from(source).where(*conditions).limit(COUNT_CAP + 1).subquery()
+        total = (await execute(select(func.count()).select_from(capped), params)).scalar_one()
+        more = max(0, min(total, COUNT_CAP) - offset - len(rows))
+    return InterviewHits(hits, more)
+
+
+async def _segments_containing(execute: Executor, team_id: int, wanted: str) -> list[str]:
+    """The team's segment wordings that contain the text in any case (compared in Python: SQLite folds ASCII only)."""
+    folded = " ".join(wanted.casefold().split())
+    rows = await execute(
+        select(IV.c.segment).where(IV.c.team_id == bindparam("p_team"), IV.c.segment.is_not(None)).distinct(),
+        {"p_team": team_id},
+    )
+    return [row[0] for row in rows if folded in " ".join(str(row[0]).casefold().split())]
+
+
+def _summary(row: Any) -> InterviewSummary:
+    """An interview as found: its own columns, team slug and founder name ("?" for a member of another team)."""
+    record = InterviewRecord(
+        alias=row.alias,
+        segment=row.segment,
+        role=row.role,
+        met_via=row.met_via,
+        interview_date=row.interview_date,
+        quote=row.quote,
+        sean_ellis=row.sean_ellis,
+    )
+    started = aware(row.started_at)
+    assert started is not None
+    founder = "?" if row.founder is None else row.founder
+    status = row.status
+    return InterviewSummary(row.id, row.slug, founder, row.script, status, started, aware(row.completed_at), {}, record)

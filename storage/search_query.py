@@ -41,7 +41,7 @@ def _matching(dialect: str, terms: tuple[str, ...], params: dict[str, Any]) -> C
         queries: list[Any] = []
         for n, term in enumerate(terms):
             params[f"p_term_{n}"] = term
-            stemmed = func.plainto_tsquery(literal_column(f"'{CONFIG}'::regconfig"), bindparam(f"p_term_{n}"))
+            stemmed: Any = func.plainto_tsquery(literal_column(f"'{CONFIG}'::regconfig"), bindparam(f"p_term_{n}"))
             if not term.isascii():  # letters and digits only (core.board.search), so ":*" is the one operator
                 params[f"p_prefix_{n}"] = prefix_of(term) + ":*"
                 prefixed = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam(f"p_prefix_{n}"))

@@ -50,7 +50,7 @@ def prefix_of(term: str) -> str:
     """
     if term.isascii() or len(term) < 4:
         return term
-    return term[:-2] if len(term) >= 6 else term[:-1]
+    return term[:-2] if len(term) >= 7 else term[:-1]
 
 
 def _root(term: str) -> str:

@@ -74,7 +74,7 @@ INTERVIEWS: list[tuple[str, str, int, str, InterviewRecord, dict[str, Any]]] = [
         {"context": "An agency of five"},
     ),
 ]
-OTHER_TEAM = ("iv-x", "Zed", 1, "completed", InterviewRecord(alias="Spy", pains=(Pain("Missed bookings"),)), {})
+OTHER_TEAM = ("iv-x", "Zed", 1, "completed", InterviewRecord(alias="Spy", pains=(Pain("Missed vet bookings"),)), {})
 
 
 async def seed(storage: Storage) -> dict[str, tuple[int, dict[str, int]]]:

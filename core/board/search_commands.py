@@ -64,6 +64,7 @@ class SearchCommands(RouterBase):
         if words and (number := whole_number(words[0])) is not None:
             count, words = (number if 0 < number <= MOST_LISTED else 5), words[1:]
         clauses: dict[str, list[str]] = {}
+        said: dict[str, str] = {}
         current: list[str] | None = None
         if not any(self._clause_kind(word.casefold(), words[n + 1 :]) for n, word in enumerate(words)):
             return InterviewFilter(count)  # no filter asked for (odd text too): the latest interviews
@@ -71,6 +72,7 @@ class SearchCommands(RouterBase):
             kind = self._clause_kind(word.casefold(), words[n + 1 :])
             if kind is not None:
                 current = clauses[kind] = []
+                said[kind] = word
             elif current is None:
                 raise FilterProblem(
                     _(
@@ -83,7 +85,9 @@ class SearchCommands(RouterBase):
         typed = {kind: " ".join(value) for kind, value in clauses.items()}
         for kind, value in typed.items():
             if not value:
-                raise FilterProblem(_("Say what comes after “{word}”, e.g. /interviews by Anna.").format(word=kind))
+                raise FilterProblem(
+                    _("Say what comes after “{word}”, e.g. /interviews by Anna.").format(word=said[kind])
+                )
         wanted = InterviewFilter(count, segment=typed.get("segment"))
         if "since" in typed:
             since = parse_date(typed["since"], self.now.date())

@@ -187,7 +187,7 @@ class SqlInterviews(SqlRepository, BoardItems):
         if evidence:
             await self.execute(self.insert(t.Evidence), evidence)
         await count_completed(self.execute, self.dialect, team_id, interview_id)
-        await index_interview(self.execute, interview_id, team_id, record)
+        await index_interview(self.execute, self.dialect, interview_id, team_id, record)
 
 
 def _item(

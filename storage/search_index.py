@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, bindparam, delete, select, text
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, bindparam, delete, func, select, text
 from sqlmodel import col
 
 from core.board.search import document, record_texts
-from core.domain import InterviewRecord
+from core.domain import SURVEY_SCRIPT, InterviewRecord
 from storage import tables as t
-from storage.executor import Executor
+from storage.executor import Executor, aware, utc
 
 SEARCH_METADATA = MetaData()
 SEARCH = Table(
@@ -31,8 +32,12 @@ SEARCH = Table(
     Column("id", Integer, primary_key=True),
     Column("interview_id", String(40), nullable=False, unique=True),
     Column("team_id", Integer, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("team_key", String(24), nullable=False),
     Column("body", Text, nullable=False),
 )
+"""On SQLite `id` orders rows as their interviews started (order_key), so FTS5 reads the newest hits first and stops
+after a page; `team_key` ("team12") lets its MATCH keep to one team."""
 SEARCH_TABLES = frozenset({"interview_search", "interview_fts"})
 """The index's tables (with FTS5's own ones, named interview_fts_*): schema comparisons leave them out."""
 CONFIG = "russian"
@@ -56,29 +61,31 @@ def create_statements(dialect: str) -> list[str]:
         "id {serial} PRIMARY KEY, "
         "interview_id VARCHAR(40) NOT NULL UNIQUE REFERENCES interview (id) ON DELETE CASCADE, "
         "team_id INTEGER NOT NULL REFERENCES team (id) ON DELETE CASCADE, "
-        "body TEXT NOT NULL{extra})"
+        "started_at {moment} NOT NULL, team_key VARCHAR(24) NOT NULL, body TEXT NOT NULL{extra})"
     )
     if dialect == "postgresql":
         vector = f"to_tsvector('{CONFIG}'::regconfig, body) || to_tsvector('simple'::regconfig, body)"
         doc = f", doc tsvector GENERATED ALWAYS AS ({vector}) STORED"
         return [
-            common.format(serial="SERIAL", extra=doc),
+            common.format(serial="SERIAL", moment="TIMESTAMP WITH TIME ZONE", extra=doc),
             "CREATE INDEX ix_interview_search_doc ON interview_search USING GIN (doc)",
-            "CREATE INDEX ix_interview_search_team ON interview_search (team_id)",
+            "CREATE INDEX ix_interview_search_latest ON interview_search (team_id, started_at, id)",
         ]
     return [
-        common.format(serial="INTEGER", extra=""),
+        common.format(serial="INTEGER", moment="DATETIME", extra=""),
         "CREATE INDEX ix_interview_search_team ON interview_search (team_id)",
-        "CREATE VIRTUAL TABLE interview_fts USING fts5(body, content='interview_search', content_rowid='id', "
-        "tokenize='porter unicode61 remove_diacritics 2')",
+        "CREATE VIRTUAL TABLE interview_fts USING fts5(team_key, body, content='interview_search', "
+        "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
         # FTS5's external content is kept in step by triggers (https://sqlite.org/fts5.html#external_content_tables).
         "CREATE TRIGGER interview_search_ai AFTER INSERT ON interview_search BEGIN "
-        "INSERT INTO interview_fts (rowid, body) VALUES (new.id, new.body); END",
+        "INSERT INTO interview_fts (rowid, team_key, body) VALUES (new.id, new.team_key, new.body); END",
         "CREATE TRIGGER interview_search_ad AFTER DELETE ON interview_search BEGIN "
-        "INSERT INTO interview_fts (interview_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
+        "INSERT INTO interview_fts (interview_fts, rowid, team_key, body) "
+        "VALUES ('delete', old.id, old.team_key, old.body); END",
         "CREATE TRIGGER interview_search_au AFTER UPDATE ON interview_search BEGIN "
-        "INSERT INTO interview_fts (interview_fts, rowid, body) VALUES ('delete', old.id, old.body); "
-        "INSERT INTO interview_fts (rowid, body) VALUES (new.id, new.body); END",
+        "INSERT INTO interview_fts (interview_fts, rowid, team_key, body) "
+        "VALUES ('delete', old.id, old.team_key, old.body); "
+        "INSERT INTO interview_fts (rowid, team_key, body) VALUES (new.id, new.team_key, new.body); END",
     ]
 
 
@@ -88,20 +95,53 @@ def drop_statements(dialect: str) -> list[str]:
     return [*fts, "DROP TABLE interview_search"]
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+KEY_SPREAD = 1_000_000
+"""Interviews started in the same microsecond take the next free keys after it (at most this many apart)."""
 _ANSWERS = (
     select(col(t.Answer.value))
     .where(col(t.Answer.interview_id) == bindparam("p_id"))
     .order_by(col(t.Answer.updated_at), col(t.Answer.question_id))
 )
+_INTERVIEW = select(col(t.Interview.script), col(t.Interview.started_at)).where(
+    col(t.Interview.id) == bindparam("p_id")
+)
 _FORGET = delete(SEARCH).where(SEARCH.c.interview_id == bindparam("p_id"))
+_FREE_KEY = (
+    select(func.coalesce(func.max(SEARCH.c.id) + 1, bindparam("p_key")))
+    .where(SEARCH.c.id >= bindparam("p_key"), SEARCH.c.id < bindparam("p_key") + KEY_SPREAD)
+    .scalar_subquery()
+)
 
 
-async def index_interview(execute: Executor, interview_id: str, team_id: int, record: InterviewRecord) -> None:
-    """(Re)write the index row of a completed interview from its record and its stored answers."""
+def order_key(started_at: datetime) -> int:
+    """An SQLite row id that sorts as interviews started: microseconds since 1970 (UTC)."""
+    return (utc(started_at) - EPOCH) // timedelta(microseconds=1)
+
+
+def team_key(team_id: int) -> str:
+    """The word that marks a team's rows in the FTS5 table."""
+    return f"team{team_id}"
+
+
+async def index_interview(
+    execute: Executor, dialect: str, interview_id: str, team_id: int, record: InterviewRecord
+) -> None:
+    """(Re)write the index row of a completed interview from its record and its stored answers (survey answers
+    are not interviews: never indexed)."""
+    found = (await execute(_INTERVIEW, {"p_id": interview_id})).first()
+    if found is None or found.script == SURVEY_SCRIPT:
+        return
+    started = aware(found.started_at)
+    assert started is not None
     answers = [row[0] for row in await execute(_ANSWERS, {"p_id": interview_id})]
     body = document(record.alias, record.segment, record.role, [*record_texts(record), *answers])
     await execute(_FORGET, {"p_id": interview_id})
-    await execute(SEARCH.insert(), {"interview_id": interview_id, "team_id": team_id, "body": body})
+    row = {"interview_id": interview_id, "team_id": team_id, "started_at": started, "team_key": team_key(team_id)}
+    if dialect == "postgresql":
+        await execute(SEARCH.insert(), {**row, "body": body})
+    else:
+        await execute(SEARCH.insert().values(id=_FREE_KEY), {**row, "body": body, "p_key": order_key(started)})
 
 
 async def forget_interviews(execute: Executor, interview_ids: Sequence[str]) -> None:
@@ -118,8 +158,8 @@ def backfill(connection: Any, dialect: str) -> int:
     """
     interviews = connection.execute(
         text(
-            "SELECT id, team_id, alias, segment, role, quote, met_via FROM interview "
-            "WHERE status = 'completed' ORDER BY started_at, id"
+            "SELECT id, team_id, started_at, alias, segment, role, quote, met_via FROM interview "
+            f"WHERE status = 'completed' AND script != '{SURVEY_SCRIPT}' ORDER BY started_at, id"
         )
     ).all()
     texts: dict[str, list[Any]] = {row.id: [] for row in interviews}
@@ -139,22 +179,36 @@ def backfill(connection: Any, dialect: str) -> int:
     ):
         if interview_id in texts:
             answers.setdefault(interview_id, []).append(_json(value, dialect))
-    rows = [
-        {
+    rows = []
+    taken: set[int] = set()
+    for row in interviews:
+        started = _moment(row.started_at)
+        body = document(
+            row.alias, row.segment, row.role, [row.quote, *texts[row.id], row.met_via, *answers.get(row.id, [])]
+        )
+        values = {
             "interview_id": row.id,
             "team_id": row.team_id,
-            "body": document(
-                row.alias,
-                row.segment,
-                row.role,
-                [row.quote, *texts[row.id], row.met_via, *answers.get(row.id, [])],
-            ),
+            "started_at": started,
+            "team_key": team_key(row.team_id),
+            "body": body,
         }
-        for row in interviews
-    ]
+        if dialect != "postgresql":
+            key = order_key(started)
+            while key in taken:
+                key += 1
+            taken.add(key)
+            values["id"] = key
+        rows.append(values)
     for start in range(0, len(rows), 1000):
         connection.execute(SEARCH.insert(), rows[start : start + 1000])
     return len(rows)
+
+
+def _moment(value: Any) -> datetime:
+    """A stored moment as UTC (SQLite hands a raw select's back as text)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return cast(datetime, aware(moment))
 
 
 def _json(value: Any, dialect: str) -> Any:

@@ -19,7 +19,7 @@ from core.board.search import COUNT_CAP, InterviewHit, InterviewHits, InterviewQ
 from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary
 from storage.board_tables import table
 from storage.executor import Executor, aware
-from storage.search_index import CONFIG, SEARCH
+from storage.search_index import CONFIG, SEARCH, team_key
 
 IV, TEAM, MEMBER = table("interview"), table("team"), table("member")
 FTS = table_clause("interview_fts", column("rowid"))
@@ -33,6 +33,11 @@ def fts5_query(terms: tuple[str, ...]) -> str:
         quoted = '"' + term.replace('"', '""') + '"'
         parts.append(quoted if term.isascii() else '"' + prefix_of(term).replace('"', '""') + '"*')
     return " AND ".join(parts)
+
+
+def team_match(team_id: int, terms: tuple[str, ...]) -> str:
+    """An FTS5 MATCH expression for one team's rows whose text holds every term."""
+    return f'team_key : "{team_key(team_id)}" AND body : ({fts5_query(terms)})'
 
 
 def _matching(dialect: str, terms: tuple[str, ...], params: dict[str, Any]) -> ColumnElement[bool]:
@@ -58,6 +63,9 @@ async def find_interviews(
     execute: Executor, dialect: str, team_id: int, query: InterviewQuery, limit: int, offset: int = 0
 ) -> InterviewHits:
     """A page of the team's interviews the query finds, newest first, and how many more (up to COUNT_CAP)."""
+    if query.terms and query.member_ids is None and query.since is None and query.segment is None:
+        if dialect == "sqlite":
+            return await _sqlite_search(execute, team_id, query.terms, limit, offset)
     params: dict[str, Any] = {"p_team": team_id}
     conditions: list[ColumnElement[bool]] = [IV.c.team_id == bindparam("p_team"), IV.c.script != SURVEY_SCRIPT]
     if query.member_ids is not None:
@@ -88,7 +96,10 @@ async def find_interviews(
             _matching(dialect, query.terms, params),
         ]
     found = select(*columns).select_from(source).where(*conditions)
-    page = found.order_by(IV.c.started_at.desc(), IV.c.id.desc()).limit(limit).offset(offset)
+    # With words, newest first along the index's own order (PostgreSQL reads ix_interview_search_latest backwards
+    # when the words are common, the GIN index when they are rare).
+    order = (SEARCH.c.started_at, SEARCH.c.id) if query.terms else (IV.c.started_at, IV.c.id)
+    page = found.order_by(*(column.desc() for column in order)).limit(limit).offset(offset)
     rows = (await execute(page, params)).all()
     hits = [InterviewHit(_summary(row), row.body if query.terms else "") for row in rows]
     more = 0
@@ -96,6 +107,49 @@ async def find_interviews(
         capped = select(IV.c.id).select_from(source).where(*conditions).limit(COUNT_CAP + 1).subquery()
         total = (await execute(select(func.count()).select_from(capped), params)).scalar_one()
         more = max(0, min(total, COUNT_CAP) - offset - len(rows))
+    return InterviewHits(hits, more)
+
+
+_FTS_PAGE = (
+    select(FTS.c.rowid)
+    .where(literal_column("interview_fts").op("MATCH")(bindparam("p_match")))
+    .order_by(FTS.c.rowid.desc())
+    .limit(bindparam("p_limit"))
+    .offset(bindparam("p_offset"))
+)
+_FTS_COUNT = select(func.count()).select_from(
+    select(FTS.c.rowid)
+    .where(literal_column("interview_fts").op("MATCH")(bindparam("p_match")))
+    .limit(COUNT_CAP + 1)
+    .subquery()
+)
+_FOUND = (
+    select(*IV.c, TEAM.c.slug, MEMBER.c.display_name.label("founder"), SEARCH.c.body)
+    .select_from(
+        SEARCH.join(IV, IV.c.id == SEARCH.c.interview_id)
+        .join(TEAM, TEAM.c.id == IV.c.team_id)
+        .outerjoin(MEMBER, and_(MEMBER.c.id == IV.c.member_id, MEMBER.c.team_id == IV.c.team_id))
+    )
+    .where(SEARCH.c.id.in_(bindparam("p_ids", expanding=True)), IV.c.status == "completed")
+    .order_by(SEARCH.c.id.desc())
+)
+
+
+async def _sqlite_search(
+    execute: Executor, team_id: int, terms: tuple[str, ...], limit: int, offset: int
+) -> InterviewHits:
+    """Words alone on SQLite: FTS5 reads the team's hits newest first (row ids sort as interviews started) and stops
+    after the page; then the page's interviews by their row ids, and the rest counted up to COUNT_CAP."""
+    match = team_match(team_id, terms)
+    ids = [row[0] for row in await execute(_FTS_PAGE, {"p_match": match, "p_limit": limit, "p_offset": offset})]
+    if not ids:
+        return InterviewHits([])
+    rows = (await execute(_FOUND, {"p_ids": ids})).all()
+    hits = [InterviewHit(_summary(row), row.body) for row in rows]
+    more = 0
+    if len(ids) == limit:
+        total = (await execute(_FTS_COUNT, {"p_match": match})).scalar_one()
+        more = max(0, min(total, COUNT_CAP) - offset - len(ids))
     return InterviewHits(hits, more)
 
 

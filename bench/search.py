@@ -138,18 +138,20 @@ def main() -> None:
     parser.add_argument(
         "--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
     )
+    parser.add_argument("--databases", default="sqlite,postgresql", help="which databases to time")
     args = parser.parse_args()
     print(f"search, one team of {args.size} interviews, {len(QUERIES)} queries; cores: {os.cpu_count()}")
     results: list[tuple[str, tuple[float, float, float]]] = []
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/search.db"
-        upgrade(url)
-        engine = sqlite_engine(url)
-        try:
-            results.append(("SQLite", run("SQLite", url, engine, args.size)))
-        finally:
-            engine.dispose()
-    created = postgres_database(args.postgres)
+    if "sqlite" in args.databases:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/search.db"
+            upgrade(url)
+            engine = sqlite_engine(url)
+            try:
+                results.append(("SQLite", run("SQLite", url, engine, args.size)))
+            finally:
+                engine.dispose()
+    created = postgres_database(args.postgres) if "postgresql" in args.databases else None
     if created is not None:
         url, name = created
         engine = create_engine(normalize_url(url))

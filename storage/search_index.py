@@ -13,7 +13,6 @@ The tables are not in SQLModel.metadata (their full-text parts differ by databas
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -142,12 +141,6 @@ async def index_interview(
         await execute(SEARCH.insert(), {**row, "body": body})
     else:
         await execute(SEARCH.insert().values(id=_FREE_KEY), {**row, "body": body, "p_key": order_key(started)})
-
-
-async def forget_interviews(execute: Executor, interview_ids: Sequence[str]) -> None:
-    """Drop interviews from the index (no longer completed, or gone)."""
-    if interview_ids:
-        await execute(delete(SEARCH).where(SEARCH.c.interview_id.in_(list(interview_ids))))
 
 
 def backfill(connection: Any, dialect: str) -> int:

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, time
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import and_, bindparam, column, func, literal_column, or_, select
+from sqlalchemy import Text, and_, bindparam, cast, column, func, literal_column, or_, select
 from sqlalchemy import table as table_clause
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.board.search import COUNT_CAP, InterviewHit, InterviewHits, InterviewQuery, prefix_of
@@ -40,20 +41,36 @@ def team_match(team_id: int, terms: tuple[str, ...]) -> str:
     return f'team_key : "{team_key(team_id)}" AND body : ({fts5_query(terms)})'
 
 
-def _matching(dialect: str, terms: tuple[str, ...], params: dict[str, Any]) -> ColumnElement[bool]:
-    """The condition on interview_search that its text holds every term."""
+def tsquery_of(terms: tuple[str, ...], params: dict[str, Any]) -> Any:
+    """PostgreSQL's query for every term: stemmed ('russian'), and a Cyrillic word also by its start ('simple')."""
+    queries: list[Any] = []
+    for n, term in enumerate(terms):
+        params[f"p_term_{n}"] = term
+        stemmed: Any = func.plainto_tsquery(literal_column(f"'{CONFIG}'::regconfig"), bindparam(f"p_term_{n}"))
+        if not term.isascii():  # letters and digits only (core.board.search), so ":*" is the one operator
+            params[f"p_prefix_{n}"] = prefix_of(term) + ":*"
+            prefixed = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam(f"p_prefix_{n}"))
+            stemmed = stemmed.op("||")(prefixed)
+        queries.append(stemmed)
+    return reduce(lambda a, b: a.op("&&")(b), queries)
+
+
+async def _matching(
+    execute: Executor, dialect: str, terms: tuple[str, ...], params: dict[str, Any]
+) -> ColumnElement[bool] | None:
+    """The condition on interview_search that its text holds every term (None: no word can match, e.g. only
+    stop words on PostgreSQL)."""
     if dialect == "postgresql":
-        queries: list[Any] = []
-        for n, term in enumerate(terms):
-            params[f"p_term_{n}"] = term
-            stemmed: Any = func.plainto_tsquery(literal_column(f"'{CONFIG}'::regconfig"), bindparam(f"p_term_{n}"))
-            if not term.isascii():  # letters and digits only (core.board.search), so ":*" is the one operator
-                params[f"p_prefix_{n}"] = prefix_of(term) + ":*"
-                prefixed = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam(f"p_prefix_{n}"))
-                stemmed = stemmed.op("||")(prefixed)
-            queries.append(stemmed)
-        query: Any = reduce(lambda a, b: a.op("&&")(b), queries)
-        return literal_column("interview_search.doc").op("@@")(query)
+        # The query is worked out first and then written into the statement as a constant: the planner then sees
+        # how rare its words are (GIN index for rare ones, the latest rows for common ones); over a function of
+        # bound values it guesses, and reads every row of the team for a word nobody said.
+        words: dict[str, Any] = {}
+        query = (await execute(select(cast(tsquery_of(terms, words), Text)), words)).scalar_one()
+        if not query:
+            return None
+        params["p_tsquery"] = query
+        constant = cast(bindparam("p_tsquery", type_=Text(), literal_execute=True), TSQUERY)
+        return literal_column("interview_search.doc").op("@@")(constant)
     params["p_match"] = fts5_query(terms)
     found = select(FTS.c.rowid).where(literal_column("interview_fts").op("MATCH")(bindparam("p_match")))
     return SEARCH.c.id.in_(found.scalar_subquery())
@@ -90,11 +107,10 @@ async def find_interviews(
     if query.terms:
         columns.append(SEARCH.c.body)
         source = source.join(SEARCH, SEARCH.c.interview_id == IV.c.id)
-        conditions += [
-            SEARCH.c.team_id == bindparam("p_team"),
-            IV.c.status == "completed",
-            _matching(dialect, query.terms, params),
-        ]
+        matching = await _matching(execute, dialect, query.terms, params)
+        if matching is None:
+            return InterviewHits([])
+        conditions += [SEARCH.c.team_id == bindparam("p_team"), IV.c.status == "completed", matching]
     found = select(*columns).select_from(source).where(*conditions)
     # With words, newest first along the index's own order (PostgreSQL reads ix_interview_search_latest backwards
     # when the words are common, the GIN index when they are rare).

@@ -18,8 +18,8 @@ MAX_TERMS = 8
 """Words of a query used at most (more only slow the search down)."""
 TERM_LENGTH = 40
 """Characters of one word used at most."""
-COUNT_CAP = 1000
-"""Hits counted at most: beyond it a reply says "1000+"."""
+COUNT_CAP = 100
+"""Hits counted at most: beyond it a reply says "100+" (more would not change what a founder does next)."""
 SNIPPET = 110
 """Characters of context shown around the first matching word."""
 

@@ -166,7 +166,7 @@ class TeamRepository(Protocol):
         """Tick (or untick) a manual gate item."""
 
     async def find_interviews(self, team_id: int, query: InterviewQuery, limit: int, offset: int = 0) -> InterviewHits:
-        """A page of the team's interviews (not survey answers) the query finds, newest first (started_at, id).
+        """A page of the team's interviews (not survey answers) the query finds, newest first (as they started).
 
         With words, only completed interviews whose text (core.board.search.document) holds every word, stemmed
         as the database can; `more` counts the rest found, up to core.board.search.COUNT_CAP.

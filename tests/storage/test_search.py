@@ -189,3 +189,15 @@ async def test_interviews_filters_in_chat(service: InterviewService) -> None:
 
 def test_search_is_a_read_allowed_in_groups() -> None:
     assert "search" in GROUP_COMMANDS and "search" in READ_COMMANDS
+
+
+async def test_interviews_filters_read_russian_words(service: InterviewService) -> None:
+    await seed(service.storage)
+    await chat(service, "/lang ru")
+    said, _bold = await chat(service, "/interviews от anna с 2 ноября")
+    assert said.startswith("Интервью: автор Anna, с 2026-11-02")
+    assert "Lee" in said and "Mia" in said and "Dr Smith" not in said and "Olga" not in said
+    said, _bold = await chat(service, "/interviews сегмент салоны с доставкой")
+    assert "Таких нет." in said  # "с доставкой" is no date: part of the segment asked for
+    said, _bold = await chat(service, "/search записи")
+    assert said.startswith("Интервью, где есть «записи»") and "Клиенты забывают про запись" in said

@@ -137,6 +137,11 @@ def record_texts(record: InterviewRecord) -> list[str | None]:
     ]
 
 
+def remaining(counted: int, offset: int, shown: int) -> int:
+    """How many hits come after this page, from a count stopped past COUNT_CAP (then COUNT_CAP: "100+")."""
+    return COUNT_CAP if counted > COUNT_CAP else max(0, counted - offset - shown)
+
+
 def held_on(interview: InterviewSummary) -> date:
     """The day an interview happened: its own date, else the day it started."""
     return interview.record.interview_date or interview.started_at.date()

@@ -16,6 +16,7 @@ from core.board.search import (
     document,
     matches,
     record_texts,
+    remaining,
     text_words,
 )
 from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary
@@ -45,7 +46,7 @@ def find_in_rows(rows: Rows, team_id: int, query: InterviewQuery, limit: int, of
         found.append(InterviewHit(_summary(row, rows), text))
     found.sort(key=lambda hit: (hit.interview.started_at, hit.interview.id), reverse=True)
     page = found[offset : offset + limit]
-    more = max(0, min(len(found), COUNT_CAP) - offset - len(page)) if len(page) == limit else 0
+    more = remaining(min(len(found), COUNT_CAP + 1), offset, len(page)) if len(page) == limit else 0
     return InterviewHits(page, more)
 
 

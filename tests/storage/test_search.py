@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
+from core.app.ports import Conversation, Storage
 from core.app.service import InterviewService
 from core.board.search import InterviewQuery, search_terms
 from core.command_registry import GROUP_COMMANDS, READ_COMMANDS
+from core.domain import InterviewRecord, Pain
+from core.interview.effects import InterviewCompleted, InterviewStarted
+from core.interview.state import ConversationState
 from core.messages import text_spans
 from storage.database import alembic_config, normalize_url, upgrade
 from storage.search_query import fts5_query
 from storage.sql_storage import SqlStorage
 from tests.fakes import event, mark_delivered
 from tests.fakes.storage import InMemoryStorage
-from tests.storage.search_data import searched, seed
+from tests.storage.search_data import START, searched, seed
 from tests.storage.test_team_repo import _schema_diff
 
 _events = 0
@@ -201,3 +207,34 @@ async def test_interviews_filters_read_russian_words(service: InterviewService) 
     assert "Таких нет." in said  # "с доставкой" is no date: part of the segment asked for
     said, _bold = await chat(service, "/search записи")
     assert said.startswith("Интервью, где есть «записи»") and "Клиенты забывают про запись" in said
+
+
+async def many_hits(storage: Storage) -> list[tuple[list[str], int]]:
+    """103 interviews naming a booking: pages newest first, and how many more (counted up to 100)."""
+    async with storage.transaction() as uow:
+        seat = await uow.teams.join_team("console", "anna", "Anna", "busy")
+        conversation = Conversation("busy/anna", seat.team_id, seat.member_id, ConversationState())
+        for n in range(103):
+            at = START + timedelta(hours=n)
+            record = InterviewRecord(alias=f"Lead {n}", pains=(Pain(f"Booking mix-up number {n}"),))
+            await uow.interviews.record(
+                [
+                    InterviewStarted(f"many-{n:03d}", "quick", 1, "en", at),
+                    InterviewCompleted(f"many-{n:03d}", record, at),
+                ],
+                conversation,
+            )
+    pages = []
+    async with storage.transaction() as uow:
+        for offset in (0, 5, 95, 100):
+            found = await uow.teams.find_interviews(seat.team_id, InterviewQuery(("booking",)), 5, offset)
+            pages.append(([hit.interview.id for hit in found.hits], found.more))
+    return pages
+
+
+async def test_many_hits_page_newest_first_and_say_100_plus(storage: SqlStorage) -> None:
+    pages = await many_hits(storage)
+    assert pages == await many_hits(InMemoryStorage())
+    assert pages[0] == ([f"many-{n:03d}" for n in (102, 101, 100, 99, 98)], 100)  # "100+ more"
+    assert pages[1][0] == [f"many-{n:03d}" for n in (97, 96, 95, 94, 93)]
+    assert pages[3] == (["many-002", "many-001", "many-000"], 0)

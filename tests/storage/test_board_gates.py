@@ -8,7 +8,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, text
 
 from core.analytics.funnel import FunnelLog
 from core.board.gate import ItemResult
@@ -19,6 +19,7 @@ from core.transfer.importer import ImportBatch
 from storage import tables as t
 from storage.database import upgrade
 from storage.importing import import_batch
+from storage.search_index import create_statements, drop_statements
 from storage.sql_storage import SqlStorage
 from tests.board_reference import reference_board
 from tests.storage.board_data import NOW
@@ -118,6 +119,7 @@ async def test_one_logged_step_is_not_a_logged_funnel(storage: SqlStorage) -> No
 def test_migration_0009_recounts_every_team(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     upgrade(url, "0006")
+    _search_index(url, create_statements("sqlite"))  # today's code saves interviews into it; 0014 makes it anew
 
     async def seeded() -> int:
         storage = SqlStorage(url)
@@ -131,6 +133,7 @@ def test_migration_0009_recounts_every_team(tmp_path: Path) -> None:
             await storage.close()
 
     team = asyncio.run(seeded())
+    _search_index(url, drop_statements("sqlite"))
     upgrade(url)
 
     async def boards() -> tuple[Board, Board]:
@@ -145,3 +148,12 @@ def test_migration_0009_recounts_every_team(tmp_path: Path) -> None:
     new, old = asyncio.run(boards())
     assert_same(new, old)
     assert gate_item(new.gate.items, "problem_interviews").progress == "12/15"
+
+
+def _search_index(url: str, statements: list[str]) -> None:
+    """Create or drop the search index on a database migrated to an older revision."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()

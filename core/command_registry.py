@@ -59,7 +59,18 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("hypothesis", N_("One hypothesis, or add one and set its status"), "board", "board", "H1", reads=True),
     CommandSpec("phase", N_("The phase and its exit gate"), "board", "board", in_menu=True, reads=True),
     CommandSpec("pivot", N_("Replace a hypothesis, keeping its history"), "board", "board", "H1 …"),
-    CommandSpec("interviews", N_("The latest interviews"), "board", "board", in_menu=True, reads=True),
+    CommandSpec(
+        "interviews",
+        N_("The latest interviews, or by a founder, since a day, of a segment"),
+        "board",
+        "board",
+        "[by …] [since …] [segment …]",
+        in_menu=True,
+        reads=True,
+    ),
+    CommandSpec(
+        "search", N_("Find interviews by their words"), "board", "board", "<words>", in_groups=True, reads=True
+    ),
     CommandSpec("funnel", N_("The sales funnel"), "board", "board", reads=True),
     CommandSpec("merge", N_("Count two pains (or jobs, gains) as one"), "board", "board", "a => b"),
     CommandSpec("team", N_("Team settings and members"), "board", "team", reads=True),

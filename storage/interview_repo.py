@@ -26,6 +26,7 @@ from storage.board_items import BoardItems
 from storage.executor import Executor, SqlRepository
 from storage.hypothesis_repo import SqlHypotheses
 from storage.reads import read_interviews
+from storage.search_index import index_interview
 from storage.statements import hot_statements
 from storage.tally import digest
 from storage.tally_write import count_completed, read_merges
@@ -186,6 +187,7 @@ class SqlInterviews(SqlRepository, BoardItems):
         if evidence:
             await self.execute(self.insert(t.Evidence), evidence)
         await count_completed(self.execute, self.dialect, team_id, interview_id)
+        await index_interview(self.execute, self.dialect, interview_id, team_id, record)
 
 
 def _item(

@@ -15,6 +15,7 @@ from sqlmodel import col
 from core.analytics.funnel import FunnelLog
 from core.board.assemble import read_board
 from core.board.reader import BoardSource
+from core.board.search import InterviewHits, InterviewQuery
 from core.board.snapshot import Board
 from core.board.team import PhaseChange
 from core.transfer.backup import SETTINGS
@@ -22,6 +23,7 @@ from storage import tables as t
 from storage.digest_repo import SqlDigests
 from storage.executor import Executor, aware, utc
 from storage.membership_repo import SqlMembership, changed_rows
+from storage.search_query import find_interviews
 from storage.tally import digest
 from storage.tally_write import recount_merges
 
@@ -41,6 +43,10 @@ class SqlTeams(SqlMembership, SqlDigests):
     def __init__(self, execute: Executor, dialect: str, board_source: BoardSource) -> None:
         super().__init__(execute, dialect)
         self.board_source = board_source
+
+    async def find_interviews(self, team_id: int, query: InterviewQuery, limit: int, offset: int = 0) -> InterviewHits:
+        """The team's interviews the query finds, newest first (storage.search_query)."""
+        return await find_interviews(self.execute, self.dialect, team_id, query, limit, offset)
 
     async def board(self, team_id: int, now: datetime, lang: str) -> Board:
         """The team's board computed with aggregates in this transaction (it sees what the transaction changed)."""

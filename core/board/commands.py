@@ -1,4 +1,4 @@
-"""The command router every adapter calls: status, hypotheses, phase, pivot, interviews, team, funnel, merge."""
+"""The command router every adapter calls: status, hypotheses, phase, pivot, interviews, search, team, funnel, merge."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from core.board.changes import Change, hypothesis_code
 from core.board.command_base import Caller, CommandResult, whole_number
 from core.board.digest_commands import DigestCommands
 from core.board.handlers import Outcome, perform
+from core.board.search_commands import SearchCommands
 from core.board.slash import parse_change
 from core.board.team import BoardRepositories
 from core.board.team_commands import TeamCommands
@@ -18,9 +19,10 @@ from core.reminders.commands import ReminderCommands
 __all__ = ["BOARD_COMMANDS", "GROUP_COMMANDS", "Caller", "CommandResult", "Outcome", "run_change", "run_command"]
 
 
-class _Router(ReminderCommands, TeamCommands, DigestCommands):
+class _Router(SearchCommands, ReminderCommands, TeamCommands, DigestCommands):
     """The board reads and the door to changes; team commands come from TeamCommands, the digest's from
-    DigestCommands, a founder's reminder settings from ReminderCommands, shared steps from RouterBase."""
+    DigestCommands, search and the interview list from SearchCommands, a founder's reminder settings from
+    ReminderCommands, shared steps from RouterBase."""
 
     async def cmd_status(self, arg: str) -> CommandResult:
         self.result.replies.append(views.status_reply(await self.board(), self.caller.lang))
@@ -66,12 +68,6 @@ class _Router(ReminderCommands, TeamCommands, DigestCommands):
 
     async def cmd_phase(self, arg: str) -> CommandResult:
         self.result.replies.append(views.phase_reply(await self.board(), self.caller.lang))
-        return self.result
-
-    async def cmd_interviews(self, arg: str) -> CommandResult:
-        wanted = whole_number(arg)
-        count = wanted if wanted is not None and 0 < wanted <= 50 else 5
-        self.result.replies.append(views.interviews_reply(await self.board(), count, self.caller.lang))
         return self.result
 
     async def cmd_funnel(self, arg: str) -> CommandResult:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from core.analytics.funnel import FunnelLog
 from core.board.hypotheses import Hypothesis
+from core.board.search import InterviewHits, InterviewQuery
 from core.domain import HypothesisRef
 from core.i18n import LANGUAGES, N_, gettext_for
 from core.reminders.ports import ReminderRepository
@@ -182,6 +183,13 @@ class TeamRepository(Protocol):
 
     async def tick(self, team_id: int, phase: str, item: str, by: str, at: datetime, done: bool = True) -> None:
         """Tick (or untick) a manual gate item."""
+
+    async def find_interviews(self, team_id: int, query: InterviewQuery, limit: int, offset: int = 0) -> InterviewHits:
+        """A page of the team's interviews (not survey answers) the query finds, newest first (as they started).
+
+        With words, only completed interviews whose text (core.board.search.document) holds every word, stemmed
+        as the database can; `more` counts the rest found, up to core.board.search.COUNT_CAP.
+        """
 
 
 class HypothesisRepository(Protocol):

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.search_index import include_name
 
 target_metadata = SQLModel.metadata
 
@@ -27,7 +28,9 @@ def run_migrations_online() -> None:
     """Run against a live connection."""
     engine = create_engine(context.config.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True, include_name=include_name
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

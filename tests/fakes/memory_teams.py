@@ -11,10 +11,12 @@ from core.analytics.funnel import FunnelLog
 from core.analytics.items import normalize_item
 from core.app.ports import Logged
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
+from core.board.search import InterviewHits, InterviewQuery
 from core.board.snapshot import Board
 from core.board.team import ROLES, MemberInfo, Membership, PhaseChange, Role, TeamProfile
 from core.domain import HypothesisRef, evidence_dated
 from tests.fakes.memory_rows import HypothesisRow, MemberRow, Rows
+from tests.fakes.memory_search import find_in_rows
 
 SETTABLE_TEAM_FIELDS = frozenset(f.name for f in fields(TeamProfile)) - {"id", "slug"}
 BoardOf = Callable[[int, datetime, str], Awaitable[Board]]
@@ -75,6 +77,10 @@ class InMemoryTeams:
         """Every team this person belongs to, with their member id and role there, by team id."""
         seats = [m for m in self.rows.members.values() if m.platform == platform and m.user == user]
         return sorted(((self.rows.teams[m.team_id], m.id, m.role) for m in seats), key=lambda seat: seat[0].id)
+
+    async def find_interviews(self, team_id: int, query: InterviewQuery, limit: int, offset: int = 0) -> InterviewHits:
+        """The team's interviews the query finds, newest first (tests.fakes.memory_search)."""
+        return find_in_rows(self.rows, team_id, query, limit, offset)
 
     async def invite_code(self, team_id: int) -> str:
         """The team's invite code, made on first use."""

@@ -17,6 +17,7 @@ from core.analytics.funnel import FunnelLog
 from core.app.service import InterviewService
 from core.board.team import MemberInfo, Membership, PhaseChange, TeamProfile
 from storage.database import alembic_config, current_revision, normalize_url, upgrade
+from storage.search_index import include_name
 from storage.sql_storage import SqlStorage
 from tests.storage.test_storage import VALIDATION, run
 
@@ -339,7 +340,9 @@ def _write_0001_data(url: str) -> None:
 def _schema_diff(url: str) -> list[object]:
     engine = create_engine(normalize_url(url))
     with engine.connect() as connection:
-        diff: list[object] = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        # The search index's tables differ by database and are kept out of the models (storage.search_index).
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff: list[object] = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     return diff
 

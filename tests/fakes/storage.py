@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, TeamInfo
 from core.board.snapshot import Board
 from tests.board_reference import reference_board
+from tests.fakes.memory_digest import InMemoryDigestReads
 from tests.fakes.memory_flow import InMemoryConversations, InMemoryEvents, InMemoryInterviews, InMemoryOutbox, summary
 from tests.fakes.memory_rows import Rows
 from tests.fakes.memory_teams import InMemoryHypotheses, InMemoryTeams
@@ -35,6 +36,7 @@ class InMemoryUnitOfWork:
         self.hypotheses = InMemoryHypotheses(rows)
         self.interviews = InMemoryInterviews(rows, self.hypotheses)
         self.outbox = InMemoryOutbox(rows)
+        self.digests = InMemoryDigestReads(rows)
 
     async def _board(self, team_id: int, now: datetime, lang: str) -> Board:
         return await reference_board(self, team_id, now, lang)

@@ -1,0 +1,98 @@
+"""core.app.ports.DigestReads over SQL: what changed in a period, each read one aggregate statement on indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from core.app.ports import PeriodCounts
+from core.domain import SURVEY_SCRIPT
+from storage.board_tables import table
+from storage.executor import SqlRepository, aware, utc
+from storage.tally import digest
+
+IV, ITEM, EV = table("interview").c, table("item").c, table("evidence").c
+happened_at = func.coalesce(IV.completed_at, IV.started_at)
+
+
+class SqlDigestReads(SqlRepository):
+    """Implements core.app.ports.DigestReads on one open transaction (a read snapshot for the digest)."""
+
+    async def teams(self) -> list[tuple[int, str, str]]:
+        """Every team as (id, slug, name), by id."""
+        team = table("team").c
+        rows = await self.execute(select(team.id, team.slug, team.name).order_by(team.id))
+        return [(team_id, slug, name) for team_id, slug, name in rows]
+
+    async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
+        """Interviews per founder and evidence in the period, and when each hypothesis last got evidence."""
+        start, end = utc(start), utc(end)
+        founders = await self.execute(
+            select(IV.member_id, func.count())
+            .where(
+                IV.team_id == team_id,
+                IV.status == "completed",
+                IV.script != SURVEY_SCRIPT,
+                IV.started_at < end,  # started before it happened: bounds the index range for a past period
+                happened_at >= start,
+                happened_at < end,
+            )
+            .group_by(IV.member_id)
+        )
+        evidence: dict[str, dict[str, int]] = {}
+        rows = await self.execute(
+            select(EV.hypothesis_code, EV.stance, func.count())
+            .where(EV.team_id == team_id, EV.happened_at >= start, EV.happened_at < end)
+            .group_by(EV.hypothesis_code, EV.stance)
+        )
+        for code, stance, count in rows:
+            evidence.setdefault(code, {})[stance] = count
+        latest = await self.execute(
+            select(EV.hypothesis_code, func.max(EV.happened_at))
+            .where(EV.team_id == team_id, EV.happened_at < end)
+            .group_by(EV.hypothesis_code)
+        )
+        return PeriodCounts(
+            founders={member: count for member, count in founders},
+            evidence=evidence,
+            last_evidence={code: _moment(at) for code, at in latest},
+        )
+
+    async def mentioned_before(
+        self, team_id: int, kind: str, groups: Mapping[str, Sequence[str]], before: datetime
+    ) -> set[str]:
+        """Which item groups an interview that happened before `before` mentions: one indexed probe per key, which
+        stops at the first such mention (a new group has only the period's few mentions to look through)."""
+        before = utc(before)
+        found = set()
+        for group, keys in groups.items():
+            for key in keys:
+                probe = (
+                    select(ITEM.id)
+                    .join_from(table("item"), table("interview"), IV.id == ITEM.interview_id)
+                    .where(
+                        ITEM.team_id == team_id,
+                        ITEM.kind == kind,
+                        ITEM.key_hash == digest(key),
+                        ITEM.norm_key == key,
+                        IV.status == "completed",
+                        happened_at < before,
+                    )
+                    .limit(1)
+                )
+                if (await self.execute(probe)).first() is not None:
+                    found.add(group)
+                    break
+        return found
+
+
+def _moment(value: object) -> datetime:
+    """A stored moment as an aware UTC datetime (SQLite may give text through a raw driver read)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    moment = aware(value)
+    assert moment is not None
+    return moment

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.app.ports import PeriodCounts
 from core.domain import SURVEY_SCRIPT
 from storage.board_tables import table
-from storage.executor import SqlRepository, aware, utc
+from storage.executor import SqlRepository, utc
 from storage.tally import digest
 
 IV, ITEM, EV = table("interview").c, table("item").c, table("evidence").c
@@ -27,7 +27,7 @@ class SqlDigestReads(SqlRepository):
         return [(team_id, slug, name) for team_id, slug, name in rows]
 
     async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
-        """Interviews per founder and evidence in the period, and when each hypothesis last got evidence."""
+        """Interviews per founder and pieces of evidence in the period."""
         start, end = utc(start), utc(end)
         founders = await self.execute(
             select(IV.member_id, func.count())
@@ -49,15 +49,9 @@ class SqlDigestReads(SqlRepository):
         )
         for code, stance, count in rows:
             evidence.setdefault(code, {})[stance] = count
-        latest = await self.execute(
-            select(EV.hypothesis_code, func.max(EV.happened_at))
-            .where(EV.team_id == team_id, EV.happened_at < end)
-            .group_by(EV.hypothesis_code)
-        )
         return PeriodCounts(
             founders={member: count for member, count in founders},
             evidence=evidence,
-            last_evidence={code: _moment(at) for code, at in latest},
         )
 
     async def mentioned_before(
@@ -86,13 +80,3 @@ class SqlDigestReads(SqlRepository):
                     found.add(group)
                     break
         return found
-
-
-def _moment(value: object) -> datetime:
-    """A stored moment as an aware UTC datetime (SQLite may give text through a raw driver read)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)
-    moment = aware(value)
-    assert moment is not None
-    return moment

@@ -190,8 +190,6 @@ class PeriodCounts:
     member id."""
     evidence: dict[str, dict[str, int]]
     """Pieces of evidence dated in the period (core.domain.evidence_dated), by hypothesis code and stance."""
-    last_evidence: dict[str, datetime]
-    """The newest piece of evidence dated before the period's end, per hypothesis code."""
 
 
 class DigestReads(Protocol):
@@ -201,7 +199,7 @@ class DigestReads(Protocol):
         """Every team as (id, slug, name), by id: whose digest to build."""
 
     async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
-        """Interviews per founder and evidence in the period, and when each hypothesis last got evidence."""
+        """Interviews per founder and pieces of evidence in the period."""
 
     async def mentioned_before(
         self, team_id: int, kind: str, groups: Mapping[str, Sequence[str]], before: datetime

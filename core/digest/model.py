@@ -124,7 +124,7 @@ async def read_digest(uow: UnitOfWork, team_id: int, start: datetime, end: datet
         ),
         status_changes=_status_changes(board, start, end),
         new_evidence=_new_evidence(board, period),
-        stale=_stale(board, period, end),
+        stale=_stale(board, end),
         override=_override(board),
         next_step=next_step(board, interviews, target),
     )
@@ -177,14 +177,15 @@ def _new_evidence(board: Board, period: PeriodCounts) -> tuple[NewEvidence, ...]
     )
 
 
-def _stale(board: Board, period: PeriodCounts, end: datetime) -> tuple[StaleHypothesis, ...]:
+def _stale(board: Board, end: datetime) -> tuple[StaleHypothesis, ...]:
     """Hypotheses still untested or testing, at least STALE_DAYS old, with no evidence in the last STALE_DAYS."""
     since = end - timedelta(days=STALE_DAYS)
     stale = []
     for view in board.hypotheses:
         hypothesis = view.hypothesis
         created = hypothesis.history[0].at if hypothesis.history else None
-        last = period.last_evidence.get(hypothesis.code)
+        dated = [piece.at for piece in hypothesis.evidence if piece.at < end]  # the board's latest pieces
+        last = max(dated, default=None)
         if hypothesis.status not in LIVE or (created is not None and created > since):
             continue
         if last is None or last < since:

@@ -16,6 +16,8 @@ from core.i18n import gettext_for, ngettext_for
 from core.messages import Block, Bullets, Heading, Paragraph, Reply, Span, shorten
 
 STATEMENT_SHOWN = 80
+HYPOTHESES_SHOWN = 6
+"""Hypothesis lines shown (changes first, then new evidence, then the quiet ones); the last says how many more."""
 
 
 def digest_reply(digest: Digest, lang: str) -> Reply:
@@ -202,6 +204,12 @@ def _hypotheses(digest: Digest, lang: str) -> list[Block]:
         )
     if not lines:
         return []
+    if len(lines) > HYPOTHESES_SHOWN:  # a phone screen: the rest is one command away
+        more = len(lines) - HYPOTHESES_SHOWN + 1
+        lines = [
+            *lines[: HYPOTHESES_SHOWN - 1],
+            (Span(n_("…and {n} more: /hypotheses", "…and {n} more: /hypotheses", more).format(n=more), "italic"),),
+        ]
     return [_section(_("Hypotheses")), Bullets(tuple(lines))]
 
 

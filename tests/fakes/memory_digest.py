@@ -26,13 +26,12 @@ class InMemoryDigestReads:
         return [(team.id, team.slug, team.name) for team in sorted(self.rows.teams.values(), key=lambda t: t.id)]
 
     async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
-        """Interviews per founder and evidence in the period, and when each hypothesis last got evidence."""
+        """Interviews per founder and pieces of evidence in the period."""
         founders: dict[int, int] = {}
         for row in self._completed(team_id):
             if is_interview(row.script) and start <= _happened(row) < end:
                 founders[row.member_id] = founders.get(row.member_id, 0) + 1
         evidence: dict[str, dict[str, int]] = {}
-        latest: dict[str, datetime] = {}
         for link in self.rows.evidence:
             interview = self.rows.interviews.get(link.interview_id)
             if interview is None or interview.team_id != team_id:
@@ -41,9 +40,7 @@ class InMemoryDigestReads:
             if start <= at < end:
                 stances = evidence.setdefault(link.code, {})
                 stances[link.stance] = stances.get(link.stance, 0) + 1
-            if at < end:
-                latest[link.code] = max(latest.get(link.code, at), at)
-        return PeriodCounts(founders, evidence, latest)
+        return PeriodCounts(founders, evidence)
 
     async def mentioned_before(
         self, team_id: int, kind: str, groups: Mapping[str, Sequence[str]], before: datetime

@@ -15,6 +15,7 @@ from storage.tally import digest
 
 IV, ITEM, EV = table("interview").c, table("item").c, table("evidence").c
 happened_at = func.coalesce(IV.completed_at, IV.started_at)
+"""When a completed interview happened (as the board counts it)."""
 
 
 class SqlDigestReads(SqlRepository):
@@ -29,18 +30,17 @@ class SqlDigestReads(SqlRepository):
     async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
         """Interviews per founder and pieces of evidence in the period."""
         start, end = utc(start), utc(end)
-        founders = await self.execute(
-            select(IV.member_id, func.count())
-            .where(
-                IV.team_id == team_id,
-                IV.status == "completed",
-                IV.script != SURVEY_SCRIPT,
-                IV.started_at < end,  # started before it happened: bounds the index range for a past period
-                happened_at >= start,
-                happened_at < end,
+        founders: dict[int, int] = {}
+        done = (IV.completed_at >= start, IV.completed_at < end)
+        undated = (IV.completed_at.is_(None), IV.started_at >= start, IV.started_at < end)  # imported, say
+        for when in (done, undated):  # each an index range: ix_interview_done, ix_interview_latest
+            rows = await self.execute(
+                select(IV.member_id, func.count())
+                .where(IV.team_id == team_id, IV.status == "completed", IV.script != SURVEY_SCRIPT, *when)
+                .group_by(IV.member_id)
             )
-            .group_by(IV.member_id)
-        )
+            for member_id, count in rows:
+                founders[member_id] = founders.get(member_id, 0) + count
         evidence: dict[str, dict[str, int]] = {}
         rows = await self.execute(
             select(EV.hypothesis_code, EV.stance, func.count())
@@ -50,7 +50,7 @@ class SqlDigestReads(SqlRepository):
         for code, stance, count in rows:
             evidence.setdefault(code, {})[stance] = count
         return PeriodCounts(
-            founders={member: count for member, count in founders},
+            founders=founders,
             evidence=evidence,
         )
 

@@ -1,11 +1,17 @@
-"""core.app.ports.DigestReads over SQL: what changed in a period, each read one aggregate statement on indexes."""
+"""core.app.ports.DigestReads over SQL: what changed in a period, each read one aggregate statement on indexes.
+
+The statements are built once (their values are bind parameters), as storage.board_counts builds the board's:
+building a SQLAlchemy statement costs more than running it on a small team.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, Integer, Select, String, bindparam, exists, func, select, union_all
 
 from core.app.ports import PeriodCounts
 from core.domain import SURVEY_SCRIPT
@@ -13,9 +19,51 @@ from storage.board_tables import table
 from storage.executor import SqlRepository, utc
 from storage.tally import digest
 
-IV, ITEM, EV = table("interview").c, table("item").c, table("evidence").c
-happened_at = func.coalesce(IV.completed_at, IV.started_at)
+IV, ITEM, EV, TEAM = table("interview").c, table("item").c, table("evidence").c, table("team").c
+_TEAM, _KIND = bindparam("p_team", type_=Integer), bindparam("p_kind", type_=String)
+_START, _END, _BEFORE = (bindparam(name, type_=DateTime(timezone=True)) for name in ("p_start", "p_end", "p_before"))
+_HAPPENED = func.coalesce(IV.completed_at, IV.started_at)
 """When a completed interview happened (as the board counts it)."""
+_DONE = IV.team_id == _TEAM, IV.status == "completed", IV.script != SURVEY_SCRIPT
+
+_TEAMS = select(TEAM.id, TEAM.slug, TEAM.name).order_by(TEAM.id)
+_FOUNDERS = union_all(  # each an index range: ix_interview_done, and ix_interview_latest for the undated ones
+    select(IV.member_id, func.count())
+    .where(*_DONE, IV.completed_at >= _START, IV.completed_at < _END)
+    .group_by(IV.member_id),
+    select(IV.member_id, func.count())
+    .where(*_DONE, IV.completed_at.is_(None), IV.started_at >= _START, IV.started_at < _END)
+    .group_by(IV.member_id),
+)  # fmt: skip
+_EVIDENCE = (  # ix_evidence_dated
+    select(EV.hypothesis_code, EV.stance, func.count())
+    .where(EV.team_id == _TEAM, EV.happened_at >= _START, EV.happened_at < _END)
+    .group_by(EV.hypothesis_code, EV.stance)
+)
+
+
+@cache
+def _mentioned_statement(groups: int) -> Select[Any]:
+    """One probe per group: its name if a completed interview that happened before the bound mentions one of its
+    keys (ix_item_board; EXISTS stops at the first mention)."""
+    probes = [
+        select(bindparam(f"p_group_{n}", type_=String)).where(
+            exists(
+                select(ITEM.id)
+                .join_from(table("item"), table("interview"), IV.id == ITEM.interview_id)
+                .where(
+                    ITEM.team_id == _TEAM,
+                    ITEM.kind == _KIND,
+                    ITEM.key_hash.in_(bindparam(f"p_hashes_{n}", expanding=True)),
+                    ITEM.norm_key.in_(bindparam(f"p_keys_{n}", expanding=True)),
+                    IV.status == "completed",
+                    _HAPPENED < _BEFORE,
+                )
+            )
+        )
+        for n in range(groups)
+    ]
+    return union_all(*probes) if groups > 1 else probes[0]  # type: ignore[return-value]
 
 
 class SqlDigestReads(SqlRepository):
@@ -23,60 +71,27 @@ class SqlDigestReads(SqlRepository):
 
     async def teams(self) -> list[tuple[int, str, str]]:
         """Every team as (id, slug, name), by id."""
-        team = table("team").c
-        rows = await self.execute(select(team.id, team.slug, team.name).order_by(team.id))
-        return [(team_id, slug, name) for team_id, slug, name in rows]
+        return [(team_id, slug, name) for team_id, slug, name in await self.execute(_TEAMS)]
 
     async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
         """Interviews per founder and pieces of evidence in the period."""
-        start, end = utc(start), utc(end)
+        params = {"p_team": team_id, "p_start": utc(start), "p_end": utc(end)}
         founders: dict[int, int] = {}
-        done = (IV.completed_at >= start, IV.completed_at < end)
-        undated = (IV.completed_at.is_(None), IV.started_at >= start, IV.started_at < end)  # imported, say
-        for when in (done, undated):  # each an index range: ix_interview_done, ix_interview_latest
-            rows = await self.execute(
-                select(IV.member_id, func.count())
-                .where(IV.team_id == team_id, IV.status == "completed", IV.script != SURVEY_SCRIPT, *when)
-                .group_by(IV.member_id)
-            )
-            for member_id, count in rows:
-                founders[member_id] = founders.get(member_id, 0) + count
+        for member_id, count in await self.execute(_FOUNDERS, params):
+            founders[member_id] = founders.get(member_id, 0) + count
         evidence: dict[str, dict[str, int]] = {}
-        rows = await self.execute(
-            select(EV.hypothesis_code, EV.stance, func.count())
-            .where(EV.team_id == team_id, EV.happened_at >= start, EV.happened_at < end)
-            .group_by(EV.hypothesis_code, EV.stance)
-        )
-        for code, stance, count in rows:
+        for code, stance, count in await self.execute(_EVIDENCE, params):
             evidence.setdefault(code, {})[stance] = count
-        return PeriodCounts(
-            founders=founders,
-            evidence=evidence,
-        )
+        return PeriodCounts(founders=founders, evidence=evidence)
 
     async def mentioned_before(
         self, team_id: int, kind: str, groups: Mapping[str, Sequence[str]], before: datetime
     ) -> set[str]:
-        """Which item groups an interview that happened before `before` mentions: one indexed probe per key, which
-        stops at the first such mention (a new group has only the period's few mentions to look through)."""
-        before = utc(before)
-        found = set()
-        for group, keys in groups.items():
-            for key in keys:
-                probe = (
-                    select(ITEM.id)
-                    .join_from(table("item"), table("interview"), IV.id == ITEM.interview_id)
-                    .where(
-                        ITEM.team_id == team_id,
-                        ITEM.kind == kind,
-                        ITEM.key_hash == digest(key),
-                        ITEM.norm_key == key,
-                        IV.status == "completed",
-                        happened_at < before,
-                    )
-                    .limit(1)
-                )
-                if (await self.execute(probe)).first() is not None:
-                    found.add(group)
-                    break
-        return found
+        """Which item groups an interview that happened before `before` mentions, in one statement (a new group has
+        only the period's few mentions to look through)."""
+        if not groups:
+            return set()
+        params: dict[str, Any] = {"p_team": team_id, "p_kind": kind, "p_before": utc(before)}
+        for n, (group, keys) in enumerate(groups.items()):
+            params |= {f"p_group_{n}": group, f"p_hashes_{n}": [digest(k) for k in keys], f"p_keys_{n}": list(keys)}
+        return {group for (group,) in await self.execute(_mentioned_statement(len(groups)), params)}

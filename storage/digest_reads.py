@@ -11,7 +11,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, Select, String, bindparam, exists, func, select, union_all
+from sqlalchemy import DateTime, Integer, Select, String, TypeDecorator, bindparam, exists, func, select, union_all
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 
 from core.app.ports import PeriodCounts
 from core.domain import SURVEY_SCRIPT
@@ -21,7 +23,30 @@ from storage.tally import digest
 
 IV, ITEM, EV, TEAM = table("interview").c, table("item").c, table("evidence").c, table("team").c
 _TEAM, _KIND = bindparam("p_team", type_=Integer), bindparam("p_kind", type_=String)
-_START, _END, _BEFORE = (bindparam(name, type_=DateTime(timezone=True)) for name in ("p_start", "p_end", "p_before"))
+
+
+class Moment(TypeDecorator[datetime]):
+    """A moment bound for comparing with a stored one. PostgreSQL compares timestamps; SQLite compares text, and a
+    moment is stored there as "YYYY-MM-DD HH:MM:SS" followed by ".ffffff", "+00:00", both or neither (SQLAlchemy and
+    the raw driver write it differently), so the bound is that text cut after the seconds when it has no
+    microseconds: it then sorts before every form of its own second and after every earlier one."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """Text on SQLite, a timestamp elsewhere."""
+        return dialect.type_descriptor(String() if dialect.name == "sqlite" else DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        """The moment in UTC; on SQLite, as text that sorts against every stored form."""
+        if value is None or dialect.name != "sqlite":
+            return value
+        at = utc(value)
+        return at.strftime("%Y-%m-%d %H:%M:%S") + (at.strftime(".%f") if at.microsecond else "")
+
+
+_START, _END, _BEFORE = (bindparam(name, type_=Moment()) for name in ("p_start", "p_end", "p_before"))
 _HAPPENED = func.coalesce(IV.completed_at, IV.started_at)
 """When a completed interview happened (as the board counts it)."""
 _DONE = IV.team_id == _TEAM, IV.status == "completed", IV.script != SURVEY_SCRIPT

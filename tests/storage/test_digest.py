@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from core.app.ports import Storage, UnitOfWork
+from core.board.team import PhaseChange
 from core.digest import Digest, build_digest, digest_json, digest_reply
 from core.digest.charts import digest_image
 from core.domain import EvidenceLink, InterviewRecord, InterviewSummary, Pain
@@ -179,3 +180,31 @@ async def test_a_team_without_interviews_gets_a_short_encouraging_digest(lang: s
     expected = {"en": "Run your first interview with /interview; 5 a week meet your target.",
                 "ru": "Проведите первое интервью: /interview; ваша цель — 5 интервью в неделю."}  # fmt: skip
     assert expected[lang] in text and len(text.splitlines()) == 4
+
+
+async def test_a_daily_digest_scales_the_target_and_says_today(storage: SqlStorage) -> None:
+    team_id = await seed_sql(storage)
+    digest = await build_digest(storage, team_id, NOW - DAY, NOW, "en")
+    assert (digest.interviews, digest.target, digest.per_founder) == (1, 1, (("Ann", 1), ("Bob", 0)))
+    assert [pain.new for pain in digest.pains] == [False, False, False]  # Late payments was named the days before
+    text = digest_reply(digest, "en").fallback()
+    assert "Daily digest · acme · 2026-11-21 – 2026-11-22" in text and "Interviews today: 1 (target 1)." in text
+    assert "new today" not in text and "H2 Clinics pay 50 a month" not in text  # its changes came earlier
+
+
+async def test_a_phase_override_is_shown_and_the_next_step_follows_the_new_gate() -> None:
+    storage = InMemoryStorage()
+    team_id = await seed_memory(storage)
+    async with storage.transaction() as uow:
+        change = PhaseChange(NOW - DAY, "discovery", "validation", "Ann", "the investor wants sales")
+        await uow.teams.change_phase(team_id, change)
+    digest = await build_digest(storage, team_id, START, NOW, "en")
+    assert digest.override == change and digest.next_step.kind == "gate_item"
+    text = digest_reply(digest, "en").fallback()
+    assert "Moved to Customer Validation without passing the gate: the investor wants sales" in text
+    assert (
+        "Next step: For the Customer Validation gate: At least 10 paid orders or paid pilots "
+        "(0/10 · log each payment: /funnel log paid 1)." in text
+    )
+    russian = digest_reply(digest, "ru").fallback()
+    assert "Следующий шаг: Для перехода с этапа «Подтверждение клиента»:" in russian

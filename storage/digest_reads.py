@@ -6,10 +6,11 @@ building a SQLAlchemy statement costs more than running it on a small team.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import DateTime, Integer, Select, String, TypeDecorator, bindparam, exists, func, select, union_all
 from sqlalchemy.engine import Dialect
@@ -18,7 +19,7 @@ from sqlalchemy.types import TypeEngine
 from core.app.ports import PeriodCounts
 from core.domain import SURVEY_SCRIPT
 from storage.board_tables import table
-from storage.executor import SqlRepository, utc
+from storage.executor import Rows, SqlRepository, utc
 from storage.tally import digest
 
 IV, ITEM, EV, TEAM = table("interview").c, table("item").c, table("evidence").c, table("team").c
@@ -101,11 +102,21 @@ class SqlDigestReads(SqlRepository):
     async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
         """Interviews per founder and pieces of evidence in the period."""
         params = {"p_team": team_id, "p_start": utc(start), "p_end": utc(end)}
+        if getattr(self.execute, "concurrent", False):  # storage.pipelined: both in one round trip
+            both = await asyncio.gather(
+                self.execute(_FOUNDERS, params), self.execute(_EVIDENCE, params), return_exceptions=True
+            )
+            for result in both:  # both finished (neither still uses the connection) before an error is raised
+                if isinstance(result, BaseException):
+                    raise result
+            people, pieces = cast("list[Rows]", both)
+        else:
+            people, pieces = await self.execute(_FOUNDERS, params), await self.execute(_EVIDENCE, params)
         founders: dict[int, int] = {}
-        for member_id, count in await self.execute(_FOUNDERS, params):
+        for member_id, count in people:
             founders[member_id] = founders.get(member_id, 0) + count
         evidence: dict[str, dict[str, int]] = {}
-        for code, stance, count in await self.execute(_EVIDENCE, params):
+        for code, stance, count in pieces:
             evidence.setdefault(code, {})[stance] = count
         return PeriodCounts(founders=founders, evidence=evidence)
 

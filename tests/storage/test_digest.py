@@ -139,7 +139,8 @@ def check_words(digest: Digest) -> None:
     assert "Интервью за неделю: 4 (цель 5). Всего: 7 из 100." in russian
     assert "Late payments (3 собеседника, 3.00/5) · новая за неделю" in russian
     assert "нет новых свидетельств 20 дней" in russian
-    assert "Следующий шаг: Ещё 9 интервью в сегменте «Dentists» с записанной болью" in russian
+    step = "Следующий шаг: Ещё 9 интервью в сегменте «Dentists» с записанной болью — для перехода с этапа «Обнаружение "
+    assert step + "клиента»." in russian
     image = next(block for block in digest_reply(digest, "en").blocks if isinstance(block, Image))
     assert image == digest_image(digest, "en")
     weeks, pains = image.charts

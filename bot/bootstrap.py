@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.system import SystemClock, UuidIds
+from core.app.digests import digest_of
 from core.app.ports import Clock, IdSource
 from core.app.service import InterviewService, ServiceSettings
 from core.i18n import gettext_for
@@ -96,5 +97,5 @@ def build(
     scripts = with_extra(team_scripts(settings.scripts_dir))
     service_settings = ServiceSettings(settings.default_team, settings.default_currency)
     clock = clock or SystemClock()
-    service = InterviewService(storage, scripts, clock, ids or UuidIds(), service_settings)
+    service = InterviewService(storage, scripts, clock, ids or UuidIds(), service_settings, digest_builder=digest_of)
     return App(settings, storage, service, scripts, clock)

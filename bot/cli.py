@@ -1,4 +1,4 @@
-"""The `cusdev` command line: chat, export, board, import, gates, script check, db upgrade."""
+"""The `cusdev` command line: chat, export, board, digest, import, gates, script check, db upgrade."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import typer
 from bot.bootstrap import load_script_file
 from bot.cli_board import board, gates_app, import_file
 from bot.cli_common import build_app, load_settings, login_name, run_on_database, upgrade_database, use_color
+from bot.cli_digest import digest
 from bot.cli_search import search
 from bot.console import ConsoleChat, line_reader
 from core.i18n import LANGUAGES, gettext_for, ngettext_for, normalize_language
@@ -28,6 +29,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(gates_app, name="gates")
 app.command()(board)
 app.command()(search)
+app.command()(digest)
 app.command("import")(import_file)
 
 

@@ -63,7 +63,10 @@ class Member(SQLModel, table=True):
 class Interview(SQLModel, table=True):
     """One customer interview; the summary columns are filled when it is saved."""
 
-    __table_args__ = (Index("ix_interview_latest", "team_id", "started_at", "id"),)
+    __table_args__ = (
+        Index("ix_interview_latest", "team_id", "started_at", "id"),
+        Index("ix_interview_done", "team_id", "completed_at"),
+    )
     id: str = Field(primary_key=True, max_length=40)
     team_id: int = Field(foreign_key="team.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
@@ -178,7 +181,10 @@ class Evidence(SQLModel, table=True):
     hypothesis from one index, without looking up its interviews.
     """
 
-    __table_args__ = (Index("ix_evidence_latest", "team_id", "hypothesis_id", "hypothesis_code", "happened_at", "id"),)
+    __table_args__ = (
+        Index("ix_evidence_latest", "team_id", "hypothesis_id", "hypothesis_code", "happened_at", "id"),
+        Index("ix_evidence_dated", "team_id", "happened_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     interview_id: str = Field(foreign_key="interview.id", index=True, max_length=40)
     team_id: int = Field(foreign_key="team.id")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.board_query import BoardQuery
 from storage.conversation_repo import SqlConversations, SqlEvents
+from storage.digest_reads import SqlDigestReads
 from storage.executor import Executor, insert_for
 from storage.hypothesis_repo import SqlHypotheses
 from storage.interview_repo import SqlInterviews
@@ -26,3 +27,4 @@ class SqlUnitOfWork:
         self.interviews = SqlInterviews(execute, dialect, self.hypotheses)
         self.outbox = SqlOutbox(execute, dialect)
         self.reminders = SqlReminders(execute, dialect)
+        self.digests = SqlDigestReads(execute, dialect)

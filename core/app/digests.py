@@ -14,11 +14,18 @@ from functools import partial
 
 from core.app.ports import Claim, OutboxMessage, Storage, UnitOfWork
 from core.board.digest_target import GRACE, DigestRequest, due_request
+from core.digest.model import build_digest
+from core.digest.reply import digest_reply
 from core.messages import Reply
 
 log = logging.getLogger(__name__)
 DigestBuilder = Callable[[Storage, int, datetime, datetime, str], Awaitable[Reply]]
 """Builds a team's digest for a period (storage, team id, start, end, language) from committed data."""
+
+
+async def digest_of(storage: Storage, team_id: int, start: datetime, end: datetime, lang: str) -> Reply:
+    """The team's digest for a period as a reply: what core.digest reads and says, with its chart."""
+    return digest_reply(await build_digest(storage, team_id, start, end, lang), lang)
 
 
 async def send_digest(

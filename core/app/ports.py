@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -181,6 +181,33 @@ class InterviewRepository(Protocol):
         """The team's segments and pains named in most saved interviews, to offer as answers (a few of each)."""
 
 
+@dataclass(frozen=True)
+class PeriodCounts:
+    """What happened in one period (from `start`, before `end`) that the board's all-time counts do not say."""
+
+    founders: dict[int, int]
+    """Completed interviews (not survey answers) that happened in the period (completed_at, else started_at), per
+    member id."""
+    evidence: dict[str, dict[str, int]]
+    """Pieces of evidence dated in the period (core.domain.evidence_dated), by hypothesis code and stance."""
+
+
+class DigestReads(Protocol):
+    """The reads the digest adds to the board's: what changed in a period; each aggregated in the database."""
+
+    async def teams(self) -> list[tuple[int, str, str]]:
+        """Every team as (id, slug, name), by id: whose digest to build."""
+
+    async def period(self, team_id: int, start: datetime, end: datetime) -> PeriodCounts:
+        """Interviews per founder and pieces of evidence in the period."""
+
+    async def mentioned_before(
+        self, team_id: int, kind: str, groups: Mapping[str, Sequence[str]], before: datetime
+    ) -> set[str]:
+        """Which item groups (group key -> the normalized item keys merged into it) some completed interview that
+        happened before `before` mentions; the others are new since."""
+
+
 class UnitOfWork(BoardRepositories, Protocol):
     """One transaction: everything a single incoming message changes commits together or not at all."""
 
@@ -199,6 +226,10 @@ class UnitOfWork(BoardRepositories, Protocol):
     @property
     def outbox(self) -> OutboxRepository:
         """Messages waiting to be delivered."""
+
+    @property
+    def digests(self) -> DigestReads:
+        """What changed in a period, for the weekly digest."""
 
 
 class Storage(Protocol):

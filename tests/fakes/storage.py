@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, TeamInfo
 from core.board.snapshot import Board
 from tests.board_reference import reference_board
+from tests.fakes.memory_digest import InMemoryDigestReads
 from tests.fakes.memory_flow import InMemoryConversations, InMemoryEvents, InMemoryInterviews, InMemoryOutbox, summary
 from tests.fakes.memory_reminders import InMemoryReminders
 from tests.fakes.memory_rows import Rows
@@ -37,6 +38,7 @@ class InMemoryUnitOfWork:
         self.interviews = InMemoryInterviews(rows, self.hypotheses)
         self.outbox = InMemoryOutbox(rows)
         self.reminders = InMemoryReminders(rows)
+        self.digests = InMemoryDigestReads(rows)
 
     async def _board(self, team_id: int, now: datetime, lang: str) -> Board:
         return await reference_board(self, team_id, now, lang)

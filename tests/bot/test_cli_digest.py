@@ -1,0 +1,54 @@
+"""`cusdev digest`: the current digest as text or JSON, its chart as a PNG, and which team when there are several."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.bot.test_charts import size
+
+QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
+    return db_url
+
+
+def cusdev(*args: str, input: str | None = None, code: int = 0) -> str:
+    result = runner.invoke(app, list(args), input=input)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_digest_as_text_json_and_chart(tmp_path: Path) -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    text = cusdev("digest", "--chart", str(tmp_path / "week.png"))
+    assert "Weekly digest" in text and "Interviews this week: 1 (target 15)." in text
+    assert "Scheduling chaos every morning (1 interviewee, 4.00/5) · new this week" in text
+    assert "Next step: 14 more interviews that record a pain to reach the Customer Discovery gate." in text
+    assert size((tmp_path / "week.png").read_bytes()) == (1080, 1440)
+    document = json.loads(cusdev("digest", "--format", "json"))
+    assert document["interviews"]["period"] == 1 and document["interviews"]["per_founder"] == {"alice": 1}
+    assert document["top_pains"][0]["new"] is True
+
+
+def test_digest_asks_which_team_when_there_are_several() -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    cusdev("chat", "--script", "quick", "--as", "bob", "--team", "globex", input=QUICK)
+    out = cusdev("digest", code=2)
+    assert "There are several teams; choose one with --team:" in out and "globex" in out
+    assert "There is no team called nobody." in cusdev("digest", "--team", "nobody", code=2)
+    assert "Weekly digest · globex" in cusdev("digest", "--team", "globex")
+
+
+def test_digest_without_teams_says_so() -> None:
+    assert "There are no teams yet" in cusdev("digest", code=2)

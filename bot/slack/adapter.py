@@ -21,7 +21,8 @@ from bot.delivery.relay import Note, Relay
 from bot.slack.modals import FORM_COMMANDS, Modals
 from bot.slack.people import People, Person
 from bot.slack.render import ACTION_PREFIX, LINK_PREFIX, escape, pressed_blocks
-from bot.slack.sender import ChannelLimiter, SlackSender, Tokens
+from bot.slack.sender import ChannelLimiter, SlackSender
+from bot.slack.tokens import Tokens
 from bot.slack.translate import (
     PLATFORM,
     SLASH,

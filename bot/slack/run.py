@@ -25,13 +25,13 @@ from bot.bootstrap import App, sync_engine
 from bot.slack.adapter import SlackAdapter
 from bot.slack.config import is_configured
 from bot.slack.installations import Installations, OAuthStates
-from bot.slack.sender import StaticTokens, Tokens
+from bot.slack.tokens import StaticTokens, Tokens
 
 log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-SCOPES = ("chat:write", "chat:write.public", "commands", "im:history", "im:write", "users:read")
+SCOPES = ("chat:write", "chat:write.public", "commands", "files:write", "im:history", "im:write", "users:read")
 """The bot scopes an install asks for (deploy/slack-manifest.yml lists the same)."""
 
 

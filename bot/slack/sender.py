@@ -7,16 +7,18 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.charts import draw_png
 from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
 from bot.slack.render import MAX_FALLBACK, SlackMessage, escape, home_view, pieces, pressed_blocks, render
+from bot.slack.tokens import Tokens
 from core.app.ports import OutboxMessage
-from core.messages import Ephemeral, HomeView, Reply, ToChat, ToUser, UpdatePressed
+from core.messages import Ephemeral, HomeView, Image, Reply, ToChat, ToUser, UpdatePressed
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
@@ -35,24 +37,6 @@ class Shown:
     ts: str
     blocks: list[dict[str, Any]]
     text: str
-
-
-class Tokens(Protocol):
-    """Where a workspace's bot token comes from (one fixed token, or the OAuth installation store)."""
-
-    async def bot_token(self, tenant: str) -> str | None:
-        """The bot token of a workspace; None when the app is not installed there (any more)."""
-
-
-class StaticTokens:
-    """One workspace, one token (SLACK_BOT_TOKEN)."""
-
-    def __init__(self, token: str) -> None:
-        self.token = token
-
-    async def bot_token(self, tenant: str) -> str | None:
-        """The configured token, whatever the workspace."""
-        return self.token
 
 
 class ChannelLimiter:
@@ -143,16 +127,21 @@ class SlackSender:
                 return
             await self.post(token, destination.tenant, channel, None, parts, reply)
             return
-        if isinstance(destination, ToUser):
-            await self.post(token, destination.tenant, destination.user, None, parts, reply)
-            return
-        assert isinstance(destination, ToChat)
-        await self.post(token, destination.tenant, destination.chat, destination.thread, parts, reply)
+        assert isinstance(destination, (ToUser, ToChat))
+        channel = destination.user if isinstance(destination, ToUser) else destination.chat
+        thread = destination.thread if isinstance(destination, ToChat) else None
+        images = reply.images
+        if images:  # the text without them (each chart goes as a file, its alt text as title and alt text)
+            parts = render(reply.without_images())
+        posted = await self.post(token, destination.tenant, channel, thread, parts, reply)
+        for image in images:
+            await self.upload(token, posted, thread, image)
 
     async def post(
         self, token: str, tenant: str, channel: str, thread: str | None, parts: list[SlackMessage], reply: Reply
-    ) -> None:
-        """chat.postMessage for each part; a refusal sends the reply as plain text instead."""
+    ) -> str:
+        """chat.postMessage for each part; a refusal sends the reply as plain text instead. The channel's id, as
+        Slack answered it (a message to a user id lands in their DM, whose id is another)."""
         for part in parts:
             args: dict[str, Any] = {"channel": channel, "blocks": part.blocks, "text": part.text}
             if thread:
@@ -160,9 +149,38 @@ class SlackSender:
             taken, answer = await self.request(token, "chat.postMessage", channel, args)
             if not taken:
                 await self.plain(token, "chat.postMessage", reply, channel=channel, thread_ts=thread)
-                return
+                return channel
+            channel = str(answer.get("channel") or channel)
             if answer.get("ts"):
-                self.shown(tenant, str(answer.get("channel") or channel), str(answer["ts"]), part)
+                self.shown(tenant, channel, str(answer["ts"]), part)
+        return channel
+
+    async def upload(self, token: str, channel: str, thread: str | None, image: Image) -> None:
+        """A chart as a PNG file shared in the channel (files_upload_v2); its alt text as a note when it fails."""
+        try:
+            png = await asyncio.to_thread(draw_png, image)
+        except Exception:  # a chart that cannot be drawn must not hold up the rest
+            log.exception("a chart could not be drawn")
+            png = None
+        title = image.alt[:250]
+        if png is not None:
+            taken, _answer = await self.retrying(
+                "files.upload",
+                channel,
+                lambda: self.client.files_upload_v2(
+                    token=token,
+                    channel=channel,
+                    thread_ts=thread,
+                    file=png,
+                    filename="digest.png",
+                    title=title,
+                    alt_txt=image.alt[:1000],
+                ),
+                cant=frozenset({"not_in_channel", "channel_not_found", "invalid_channel"}),
+            )
+            if taken:
+                return
+        await self.call(token, "chat.postMessage", channel, {"channel": channel, "text": escape(image.alt[:2900])})
 
     def shown(self, tenant: str, channel: str, ts: str, part: SlackMessage) -> None:
         """Remember the channel's last message with buttons (a message without them, once updated, is forgotten)."""
@@ -222,6 +240,15 @@ class SlackSender:
         self, token: str, method: str, channel: str, args: dict[str, Any], cant: frozenset[str] = REFUSED_RICH
     ) -> tuple[bool, dict[str, Any]]:
         """`call`, with Slack's answer (empty unless Slack took the request)."""
+        headers = {"Authorization": f"Bearer {token}"}
+        return await self.retrying(
+            method, channel, lambda: self.client.api_call(method, json=args, headers=headers), cant
+        )
+
+    async def retrying(
+        self, method: str, channel: str, send: Callable[[], Awaitable[Any]], cant: frozenset[str] = REFUSED_RICH
+    ) -> tuple[bool, dict[str, Any]]:
+        """Make a Web API request until Slack takes it (see `call`): True and Slack's answer, or False for good."""
         failures = 0
         while True:
             delay = self.limiter.delay(channel)
@@ -229,7 +256,7 @@ class SlackSender:
                 await asyncio.sleep(delay)
             try:
                 async with self.in_flight:
-                    answer = await self.client.api_call(method, json=args, headers={"Authorization": f"Bearer {token}"})
+                    answer = await send()
                 return True, dict(answer.data) if isinstance(answer.data, dict) else {}
             except SlackApiError as exc:
                 status = getattr(exc.response, "status_code", 200)
@@ -248,7 +275,7 @@ class SlackSender:
                     return False, {}
                 log.info("slack %s not delivered: %s", method, error)
                 return True, {}
-            except (aiohttp.ClientError, TimeoutError) as exc:
+            except (aiohttp.ClientError, TimeoutError, SlackRequestError) as exc:
                 failures += 1
                 log.info("slack unreachable (attempt %d): %s", failures, exc)
                 await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))

@@ -6,20 +6,24 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import partial
 
 from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.charts import draw_png
 from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
-from bot.telegram.render import TelegramMessage, plain_parts, render
+from bot.telegram.render import TelegramMessage, plain_parts, render, utf16_length
 from core.app.ports import OutboxMessage
-from core.messages import Destination, Ephemeral, HomeView, ToChat, UpdatePressed
+from core.messages import Destination, Ephemeral, HomeView, Image, ToChat, UpdatePressed
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
+MAX_CAPTION = 1024
+"""Telegram's limit on a photo's caption, in UTF-16 units."""
 MAX_IN_FLIGHT = 4
 GROUP_WINDOW = 60.0
 
@@ -95,7 +99,10 @@ class TelegramSender:
             log.info("telegram has no home view; message %s dropped", message.id)
             return
         chat_id = chat_id_of(destination)
-        parts = render(message.reply)
+        reply = message.reply
+        if reply.images and await self.send_images(chat_id, reply.images):
+            reply = reply.without_images()  # each chart went as a photo, its alt text as the caption
+        parts = render(reply)
         if message.reply.closes_buttons:
             await self.close_buttons(chat_id)
         if isinstance(destination, UpdatePressed) and len(parts) == 1:
@@ -131,6 +138,20 @@ class TelegramSender:
         if sent and part.keyboard is not None:
             self.with_buttons.remember(chat_id, sent[0].message_id)
         return delivered
+
+    async def send_images(self, chat_id: int, images: Sequence[Image]) -> bool:
+        """Each chart as a photo with its alt text as the caption; False when one could not go (its alt text then
+        stays in the message)."""
+        for image in images:
+            try:
+                png = await asyncio.to_thread(draw_png, image)
+            except Exception:  # a chart that cannot be drawn must not hold up the digest's text
+                log.exception("a chart could not be drawn")
+                return False
+            caption = image.alt if utf16_length(image.alt) <= MAX_CAPTION else image.alt[: MAX_CAPTION // 2] + "…"
+            if not await self._call(partial(self.bot.send_photo, chat_id, photo=png, caption=caption), chat_id):
+                return False
+        return True
 
     async def close_buttons(self, chat_id: int) -> None:
         """Take the buttons off the last message that had them (cosmetic: a refusal is only logged)."""

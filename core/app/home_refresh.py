@@ -11,6 +11,9 @@ from core.app.ports import Claim, Clock, OutboxMessage, Storage
 from core.messages import HomeView
 
 log = logging.getLogger(__name__)
+SETTLE_SECONDS = 0.5
+"""How long a refresh waits for more saves to join it: a team saving at once costs one board read, read after the
+burst of acknowledgements rather than during it (the founder is in the DM, not on the Home tab, meanwhile)."""
 Deliver = Callable[[list[OutboxMessage]], None]
 """Hands committed messages to the platform's relay."""
 
@@ -23,8 +26,16 @@ class HomeRefresher:
     board is never read while the founder waits for Slack's acknowledgement.
     """
 
-    def __init__(self, storage: Storage, clock: Clock, claim: Callable[[], Claim], deliver: Deliver) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        clock: Clock,
+        claim: Callable[[], Claim],
+        deliver: Deliver,
+        settle: float = SETTLE_SECONDS,
+    ) -> None:
         self.storage, self.clock, self.claim, self.deliver = storage, clock, claim, deliver
+        self.settle = settle
         self._waiting: dict[int, dict[HomeView, str]] = {}
         self._running: dict[int, asyncio.Task[None]] = {}
 
@@ -37,6 +48,7 @@ class HomeRefresher:
 
     async def _refresh(self, team_id: int) -> None:
         try:
+            await asyncio.sleep(self.settle)
             while people := self._waiting.pop(team_id, None):
                 try:
                     now = self.clock.now()

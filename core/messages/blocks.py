@@ -214,6 +214,21 @@ class Reply:
         """The text without styling or buttons, for logs and plain renderers."""
         return "".join(span.text for span in self.spans)
 
+    @property
+    def images(self) -> tuple[Image, ...]:
+        """The pictures (charts) the reply carries."""
+        return tuple(block for block in self.blocks if isinstance(block, Image))
+
+    def without_images(self) -> Reply:
+        """The same reply with its pictures left out (a platform that sends them apart, with their alt text)."""
+        return Reply(
+            blocks=tuple(block for block in self.blocks if not isinstance(block, Image)),
+            replaces_prompt=self.replaces_prompt,
+            stale_press=self.stale_press,
+            closes_buttons=self.closes_buttons,
+            personal=self.personal,
+        )
+
     def flat_choices(self) -> list[Choice]:
         """Choices in reading order, as numbered in plain-text renderings."""
         return [choice for row in self.choices for choice in row]

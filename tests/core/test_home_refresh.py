@@ -42,7 +42,8 @@ async def team_of(storage: InMemoryStorage) -> int:
 
 def refresher(storage: InMemoryStorage, delivered: list[OutboxMessage]) -> HomeRefresher:
     clock = FakeClock()
-    return HomeRefresher(storage, clock, lambda: Claim("test", clock.now() + timedelta(minutes=1)), delivered.extend)
+    claim = lambda: Claim("test", clock.now() + timedelta(minutes=1))  # noqa: E731
+    return HomeRefresher(storage, clock, claim, delivered.extend, settle=0.0)
 
 
 async def test_people_asking_during_a_refresh_share_the_next_board_read() -> None:
@@ -53,7 +54,8 @@ async def test_people_asking_during_a_refresh_share_the_next_board_read() -> Non
     alice, bob, vera = (HomeView("slack", "T1", user) for user in ("U1", "U2", "U3"))
     storage.held.clear()
     homes.request(alice, team, "en")
-    await asyncio.sleep(0)  # the first refresh is reading the board
+    while not storage.reads:  # the first refresh is reading the board
+        await asyncio.sleep(0)
     homes.request(bob, team, "en")
     homes.request(vera, team, "ru")
     homes.request(alice, team, "en")  # saved again meanwhile: one more view, not two

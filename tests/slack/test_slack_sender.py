@@ -10,7 +10,8 @@ import aiohttp
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.sender import ChannelLimiter, SlackSender, StaticTokens
+from bot.slack.sender import ChannelLimiter, SlackSender
+from bot.slack.tokens import StaticTokens
 from core.app.ports import OutboxMessage
 from core.messages import Choice, Destination, Ephemeral, HomeView, Reply, Span, ToChat, ToUser, UpdatePressed
 from tests.fake_slack import FakeSlack

@@ -14,6 +14,7 @@ import typer
 
 from bot.charts import draw_png
 from bot.cli_common import build_app, load_settings, run_on_database, use_color
+from bot.cli_digest_send import send_to_team
 from bot.console import render
 from bot.system import SystemClock
 from core.app.ports import UnitOfWork
@@ -36,12 +37,14 @@ class _Found:
     digest: Digest | None = None
     lang: str = "en"
     teams: tuple[str, ...] = ()
+    team_id: int = 0
 
 
 def digest(
     team: Annotated[str | None, typer.Option(help="Team (default: the only team)")] = None,
     format: Annotated[DigestFormat, typer.Option("--format", "-f")] = DigestFormat.text,
     chart: Annotated[Path | None, typer.Option(help="Also write the digest's chart to this PNG file")] = None,
+    send: Annotated[bool, typer.Option("--send", help="Also send it to the team's digest chat")] = False,
 ) -> None:
     """The team's digest of the last 7 days, in the team's language, as the team would get it."""
     settings = load_settings()
@@ -56,7 +59,7 @@ def digest(
             return _Found(teams=tuple(slug for _id, slug, _name in teams))
         team_id = chosen[0][0]
         lang = (await uow.teams.team(team_id)).language
-        return _Found(await read_digest(uow, team_id, now - PERIOD, now, lang), lang)
+        return _Found(await read_digest(uow, team_id, now - PERIOD, now, lang), lang, team_id=team_id)
 
     async def read() -> _Found:
         try:
@@ -82,6 +85,8 @@ def digest(
         sys.stdout.write(json.dumps(digest_json(found.digest), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(render(reply, use_color(sys.stdout)) + "\n")
+    if send:
+        send_to_team(found.team_id, now - PERIOD, now)
 
 
 def _fail(team: str | None, teams: tuple[str, ...], lang: str) -> NoReturn:

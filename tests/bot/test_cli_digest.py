@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from storage.sql_storage import SqlStorage
 from tests.bot.test_charts import size
 
 QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
@@ -52,3 +54,24 @@ def test_digest_asks_which_team_when_there_are_several() -> None:
 
 def test_digest_without_teams_says_so() -> None:
     assert "There are no teams yet" in cusdev("digest", code=2)
+
+
+def test_send_queues_it_once_for_the_teams_digest_chat(db_url: str) -> None:
+    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
+    assert "no digest chat yet" in cusdev("digest", "--send", code=2)
+
+    async def set_chat_then_send() -> list[str]:
+        storage = SqlStorage(db_url)
+        try:
+            team = await storage.team_id("default")
+            assert team is not None
+            async with storage.transaction() as uow:
+                await uow.teams.update_team(team, digest_chat="telegram:-100", digest_tenant="bot")
+            out = await asyncio.to_thread(cusdev, "digest", "--send")
+            assert "Queued for the team's digest chat (telegram -100)" in out
+            return [m.reply.plain_text for m in await storage.unsent("telegram")]
+        finally:
+            await storage.close()
+
+    [queued] = asyncio.run(set_chat_then_send())
+    assert "Weekly digest" in queued and "Scheduling chaos every morning" in queued

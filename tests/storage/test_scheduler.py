@@ -52,6 +52,11 @@ async def test_the_only_process_sends_the_due_digest_once_and_wakes_the_relays(s
     assert not runner.leading
 
 
+async def never() -> bool:
+    """A dead process's claim to lead: it makes none."""
+    return False
+
+
 async def pid_of(lock: AdvisoryLock) -> int:
     assert lock.connection is not None
     return lock.connection.info.backend_pid
@@ -81,8 +86,10 @@ async def leader_dies(storage: SqlStorage, db_url: str) -> None:
         await asyncio.sleep(0.5)
         assert (leader.leading, follower.leading) == (True, False)
         assert len(await storage.unsent("telegram")) == 1, "two processes, one digest"
+        # The leader's process dies: its connection is gone (PostgreSQL drops the lock) and it never asks again.
+        first.acquire = never  # type: ignore[method-assign]
         async with await psycopg.AsyncConnection.connect(libpq_url(db_url), autocommit=True) as admin:
-            await admin.execute("SELECT pg_terminate_backend(%s)", (await pid_of(first),))  # the leader's death
+            await admin.execute("SELECT pg_terminate_backend(%s)", (await pid_of(first),))
         await eventually(lambda: follower.leading)
         await eventually(lambda: not leader.leading)
         assert len(await storage.unsent("telegram")) == 1, "the new leader does not send the period again"

@@ -8,14 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
 from core.board.phases import PHASES, default_gates_text
 from core.i18n import gettext_for
-
-QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
-runner = CliRunner()
+from tests.bot.cli_support import QUICK, cusdev
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +20,6 @@ def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> st
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     monkeypatch.delenv("SCRIPTS_DIR", raising=False)
     return db_url
-
-
-def cusdev(*args: str, input: str | None = None, code: int = 0) -> str:
-    result = runner.invoke(app, list(args), input=input)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def test_piped_quick_interview_then_json_export() -> None:

@@ -7,14 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
 from storage.sql_storage import SqlStorage
+from tests.bot.cli_support import QUICK, cusdev
 from tests.bot.test_charts import size
-
-QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
@@ -23,12 +19,6 @@ def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> st
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     monkeypatch.delenv("SCRIPTS_DIR", raising=False)
     return db_url
-
-
-def cusdev(*args: str, input: str | None = None, code: int = 0) -> str:
-    result = runner.invoke(app, list(args), input=input)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def test_digest_as_text_json_and_chart(tmp_path: Path) -> None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
 from core.i18n import gettext_for
+from tests.bot.cli_support import cusdev
 
-runner = CliRunner()
 DISCOVERY = (
     "Maria\nDental clinics\nOffice manager\n1\ntoday\n"
     "when a patient cancels late\nI want to fill the slot fast\nthe dentist is not idle\n2\n/done\n"
@@ -48,12 +46,6 @@ def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     scripts.mkdir()
     (scripts / "pilot.yaml").write_text(CUSTOM, encoding="utf-8")
     monkeypatch.setenv("SCRIPTS_DIR", str(scripts))
-
-
-def cusdev(*args: str, input: str | None = None) -> str:
-    result = runner.invoke(app, list(args), input=input)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_the_notes_hold_every_answer_of_every_question_custom_scripts_included(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,18 @@
+"""Driving the `cusdev` command line in tests, as a user would: one invocation, its exit code and its output."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+QUICK = "Anna\nDental clinics\nScheduling chaos every morning\n4\n2\nWe lost 12 bookings in October\n1\n"
+"""A quick log piped to `cusdev chat --script quick`, one answer per line."""
+runner = CliRunner()
+
+
+def cusdev(*args: str, input: str | None = None, code: int = 0) -> str:
+    """Run `cusdev ARGS` and return its output; the exit code must be `code`."""
+    result = runner.invoke(app, list(args), input=input)
+    assert result.exit_code == code, result.output
+    return result.output

@@ -10,12 +10,11 @@ from babel.dates import format_datetime, get_day_names
 from core.board.command_base import CommandResult, RouterBase
 from core.board.digest_schedule import DigestSchedule, next_run, parse_schedule, schedule_of
 from core.board.digest_target import DigestRequest, target_of
+from core.board.handlers import MENTORS_CANNOT_CHANGE
 from core.board.team import TeamProfile, can_change
-from core.i18n import N_
 from core.messages import Destination, Ephemeral, ToChat, ToUser
 
 SUBCOMMANDS = ("here", "schedule", "now", "preview", "off", "on")
-MENTORS = N_("Mentors can read the board but not change it; ask a founder of the team.")
 
 
 class DigestCommands(RouterBase):
@@ -36,7 +35,7 @@ class DigestCommands(RouterBase):
         if sub == "preview":
             return self.digest_preview(team)
         if not can_change(self.caller.role):
-            return self.refuse(_(MENTORS))
+            return self.refuse(_(MENTORS_CANNOT_CHANGE))
         if sub == "here":
             return await self.digest_here(team)
         if sub == "now":

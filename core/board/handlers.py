@@ -29,7 +29,7 @@ from core.board.phases import PHASE_NAMES, next_phase
 from core.board.snapshot import Board
 from core.board.team import A_ROLE, BoardRepositories, PhaseChange, TeamProfile, can_change
 from core.board.team_changes import SETTING_COLUMNS, ChangeTeamSetting, SetRole, UseTeam
-from core.i18n import gettext_for
+from core.i18n import N_, gettext_for
 from core.messages import Reply, TextBuilder
 
 
@@ -72,13 +72,16 @@ def failed(field_name: str, message: str, *replies: Reply) -> Outcome:
     return Outcome(list(replies), [FieldError(field_name, message)])
 
 
+MENTORS_CANNOT_CHANGE = N_("Mentors can read the board but not change it; ask a founder of the team.")
+
+
 def refusal(caller: Caller, *, owner_only: bool = False) -> str | None:
     """Why the caller may not change the board here (a group chat, a mentor, not the owner), or None."""
     _ = gettext_for(caller.lang)
     if caller.is_group:
         return _("Change things in a private chat with me; here I only show the board.")
     if not can_change(caller.role):
-        return _("Mentors can read the board but not change it; ask a founder of the team.")
+        return _(MENTORS_CANNOT_CHANGE)
     if owner_only and caller.role != "owner":
         return _("Only the team's owner changes roles.")
     return None

@@ -92,6 +92,25 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
+def outbox_job(
+    name: str, every: timedelta, queue: Callable[[datetime], Awaitable[object]], clock: Clock, poke: Callable[[], None]
+) -> Job:
+    """A job that puts what is due at the clock's now in the outbox, then wakes the relays when it queued anything.
+    A failure is logged and the next tick tries again (what was queued is never queued twice: digest periods and
+    reminder days are unique keys)."""
+
+    async def run() -> None:
+        try:
+            queued = await queue(clock.now())
+        except Exception:
+            log.exception("the scheduled %s failed", name)
+            return
+        if queued:
+            poke()
+
+    return Job(name, every, run)
+
+
 def digest_job(
     storage: Storage,
     build: DigestBuilder,
@@ -100,35 +119,15 @@ def digest_job(
     poke: Callable[[], None],
     every: timedelta = timedelta(minutes=1),
 ) -> Job:
-    """The job that sends every team's due digest (then wakes the relays so it goes out now)."""
-
-    async def digests() -> None:
-        try:
-            sent = await send_due_digests(storage, build, clock.now(), grace)
-        except Exception:  # the next tick tries again; a sent period is never sent twice
-            log.exception("checking for due digests failed")
-            return
-        if sent:
-            poke()
-
-    return Job("digests", every, digests)
+    """The job that sends every team's due digest."""
+    return outbox_job("digests", every, lambda now: send_due_digests(storage, build, now, grace), clock, poke)
 
 
 def reminder_job(
     storage: Storage, clock: Clock, poke: Callable[[], None], every: timedelta = timedelta(minutes=5)
 ) -> Job:
     """The job that nudges founders who asked for reminders and are due (core.reminders.job)."""
-
-    async def reminders() -> None:
-        try:
-            queued = await send_due_reminders(storage, clock.now())
-        except Exception:  # the next tick tries again; a founder is nudged once a day at most
-            log.exception("checking for due reminders failed")
-            return
-        if queued:
-            poke()
-
-    return Job("reminders", every, reminders)
+    return outbox_job("reminders", every, lambda now: send_due_reminders(storage, now), clock, poke)
 
 
 def scheduler_for(app: App, poke: Callable[[], None]) -> Scheduler:

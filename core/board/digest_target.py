@@ -30,11 +30,18 @@ class DigestRequest:
     asker_lang: str = "en"
 
 
+def digest_chat_of(team: TeamProfile) -> tuple[str, str] | None:
+    """The platform and chat of the team's digest channel (stored as "platform:chat"), or None."""
+    platform, _sep, chat = (team.digest_chat or "").partition(":")
+    return (platform, chat) if platform and chat else None
+
+
 def target_of(team: TeamProfile) -> ToChat | None:
     """The chat the team's digest goes to (set with `digest here`), or None."""
-    platform, _sep, chat = (team.digest_chat or "").partition(":")
-    if not platform or not chat:
+    found = digest_chat_of(team)
+    if found is None:
         return None
+    platform, chat = found
     tenant = team.digest_tenant
     if tenant is None:  # set before the tenant was kept: a Slack team's slug names its workspace
         tenant = team.slug.removeprefix("slack-") if platform == "slack" else ""

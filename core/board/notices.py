@@ -7,6 +7,7 @@ the platform the change was made on: the tenant of another platform is not known
 from __future__ import annotations
 
 from core.board.command_base import Caller, Notice
+from core.board.digest_target import digest_chat_of
 from core.board.team import MemberInfo, TeamProfile
 from core.messages import Reply, TextBuilder, ToChat, ToUser
 
@@ -24,7 +25,7 @@ def to_member(caller: Caller, member: MemberInfo, text: str) -> list[Notice]:
 
 def to_digest_chat(caller: Caller, team: TeamProfile, text: str) -> list[Notice]:
     """A notice for the team's digest chat ("platform:chat"), when it has one on the caller's platform."""
-    platform, _sep, chat = (team.digest_chat or "").partition(":")
-    if not chat or platform != caller.platform:
+    found = digest_chat_of(team)
+    if found is None or found[0] != caller.platform:
         return []
-    return [Notice(ToChat(platform, caller.tenant, chat), _reply(text))]
+    return [Notice(ToChat(caller.platform, caller.tenant, found[1]), _reply(text))]

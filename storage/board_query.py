@@ -22,12 +22,13 @@ from core.board.hypotheses import EvidenceItem, Hypothesis
 from core.board.reader import ItemFilter, ItemTally, TeamCounts
 from core.board.snapshot import EVIDENCE_SHOWN, INTERVIEWS_SHOWN, ITEMS_SHOWN
 from core.board.team import MemberInfo, PhaseChange, TeamProfile
-from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary
+from core.domain import SURVEY_SCRIPT, InterviewSummary
 from storage.board_counts import BoardCounts
 from storage.board_items import BoardItems
 from storage.board_tables import table
 from storage.executor import Executor, aware
 from storage.hypothesis_repo import SqlHypotheses
+from storage.interview_rows import listed_summary
 from storage.team_repo import SqlTeams
 
 IV, E, TEAM, MEMBER = table("interview"), table("evidence"), table("team"), table("member")
@@ -175,7 +176,7 @@ class BoardQuery(BoardCounts, BoardItems):
 
     async def _latest_interviews(self, team_id: int, limit: int) -> list[InterviewSummary]:
         rows = (await self.execute(_latest_interviews(), {"p_team": team_id, "p_limit": limit})).all()
-        return [_summary(row, row.slug, "?" if row.founder is None else row.founder) for row in reversed(rows)]
+        return [listed_summary(row) for row in reversed(rows)]
 
     async def latest_evidence(self, team_id: int, per_hypothesis: int) -> dict[str, list[EvidenceItem]]:
         """The latest pieces of evidence of each hypothesis, oldest first (ties in insertion order).
@@ -227,19 +228,3 @@ async def _all(*reads: Awaitable[Any]) -> list[Any]:
         if isinstance(result, BaseException):
             raise result
     return results
-
-
-def _summary(row: Any, team: str, founder: str) -> InterviewSummary:
-    record = InterviewRecord(
-        alias=row.alias,
-        segment=row.segment,
-        role=row.role,
-        met_via=row.met_via,
-        interview_date=row.interview_date,
-        quote=row.quote,
-        sean_ellis=row.sean_ellis,
-    )
-    started = aware(row.started_at)
-    assert started is not None
-    status = cast(Any, row.status)
-    return InterviewSummary(row.id, team, founder, row.script, status, started, aware(row.completed_at), {}, record)

@@ -17,9 +17,10 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.board.search import COUNT_CAP, InterviewHit, InterviewHits, InterviewQuery, prefix_of, remaining
-from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary
+from core.domain import SURVEY_SCRIPT
 from storage.board_tables import table
-from storage.executor import Executor, aware
+from storage.executor import Executor
+from storage.interview_rows import listed_summary
 from storage.search_index import CONFIG, SEARCH, team_key
 
 IV, TEAM, MEMBER = table("interview"), table("team"), table("member")
@@ -118,7 +119,7 @@ async def find_interviews(
     order = (SEARCH.c.started_at, SEARCH.c.id) if query.terms else (IV.c.started_at, IV.c.id)
     page = found.order_by(*(column.desc() for column in order)).limit(limit).offset(offset)
     rows = (await execute(page, params)).all()
-    hits = [InterviewHit(_summary(row), row.body if query.terms else "") for row in rows]
+    hits = [InterviewHit(listed_summary(row), row.body if query.terms else "") for row in rows]
     more = 0
     if len(rows) == limit:
         capped = select(IV.c.id).select_from(source).where(*conditions).limit(COUNT_CAP + 1).subquery()
@@ -182,7 +183,7 @@ async def _postgres_search(
         return InterviewHits([])
     rows = (await execute(_FOUND, {"p_ids": ids})).all()
     more = remaining(total, offset, len(ids)) if len(ids) == limit else 0
-    return InterviewHits([InterviewHit(_summary(row), row.body) for row in rows], more)
+    return InterviewHits([InterviewHit(listed_summary(row), row.body) for row in rows], more)
 
 
 async def _sqlite_search(
@@ -195,7 +196,7 @@ async def _sqlite_search(
     if not ids:
         return InterviewHits([])
     rows = (await execute(_FOUND, {"p_ids": ids})).all()  # started_at sorts as the row ids do
-    hits = [InterviewHit(_summary(row), row.body) for row in rows]
+    hits = [InterviewHit(listed_summary(row), row.body) for row in rows]
     more = 0
     if len(ids) == limit:
         total = (await execute(_FTS_COUNT, {"p_match": match})).scalar_one()
@@ -211,21 +212,3 @@ async def _segments_containing(execute: Executor, team_id: int, wanted: str) -> 
         {"p_team": team_id},
     )
     return [row[0] for row in rows if folded in " ".join(str(row[0]).casefold().split())]
-
-
-def _summary(row: Any) -> InterviewSummary:
-    """An interview as found: its own columns, team slug and founder name ("?" for a member of another team)."""
-    record = InterviewRecord(
-        alias=row.alias,
-        segment=row.segment,
-        role=row.role,
-        met_via=row.met_via,
-        interview_date=row.interview_date,
-        quote=row.quote,
-        sean_ellis=row.sean_ellis,
-    )
-    started = aware(row.started_at)
-    assert started is not None
-    founder = "?" if row.founder is None else row.founder
-    status = row.status
-    return InterviewSummary(row.id, row.slug, founder, row.script, status, started, aware(row.completed_at), {}, record)

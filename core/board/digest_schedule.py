@@ -53,34 +53,25 @@ def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
-def _days(schedule: DigestSchedule, around: date, back: bool) -> list[date]:
-    step = -1 if back else 1
-    days = [around + timedelta(days=step * n) for n in range(9)]
-    return [day for day in days if schedule.cadence == "daily" or day.weekday() == schedule.weekday]
+def _runs(schedule: DigestSchedule, now: datetime, back: bool) -> list[datetime]:
+    """The schedule's moments on the nine local days from today, going back or forward (empty when it is off)."""
+    if schedule.cadence == "off":
+        return []
+    zone, at, step = schedule.zone, time(schedule.hour, schedule.minute), -1 if back else 1
+    today = now.astimezone(zone).date()
+    days = [today + timedelta(days=step * n) for n in range(9)]
+    chosen = [day for day in days if schedule.cadence == "daily" or day.weekday() == schedule.weekday]
+    return [local_moment(day, at, zone) for day in chosen]
 
 
 def latest_run(schedule: DigestSchedule, now: datetime) -> datetime | None:
     """The latest scheduled moment at or before `now` (None when the digest is off)."""
-    if schedule.cadence == "off":
-        return None
-    zone, at = schedule.zone, time(schedule.hour, schedule.minute)
-    for day in _days(schedule, now.astimezone(zone).date(), back=True):
-        moment = local_moment(day, at, zone)
-        if moment <= now:
-            return moment
-    return None  # unreachable for a valid schedule: one of eight days back matches
+    return next((moment for moment in _runs(schedule, now, back=True) if moment <= now), None)
 
 
 def next_run(schedule: DigestSchedule, now: datetime) -> datetime | None:
     """The first scheduled moment after `now` (None when the digest is off)."""
-    if schedule.cadence == "off":
-        return None
-    zone, at = schedule.zone, time(schedule.hour, schedule.minute)
-    for day in _days(schedule, now.astimezone(zone).date(), back=False):
-        moment = local_moment(day, at, zone)
-        if moment > now:
-            return moment
-    return None
+    return next((moment for moment in _runs(schedule, now, back=False) if moment > now), None)
 
 
 def period_before(schedule: DigestSchedule, run: datetime) -> tuple[datetime, datetime]:

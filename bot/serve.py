@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from bot.bootstrap import App
 from bot.runtime import Adapter, Background, serve
@@ -22,6 +23,8 @@ def configured_adapters(app: App) -> list[Adapter]:
         from bot.slack.run import SlackRunner
 
         adapters.append(SlackRunner(app))
+    for adapter in adapters:
+        adapter.relay.lease = timedelta(seconds=settings.outbox_lease_seconds)
     return adapters
 
 

@@ -44,3 +44,4 @@ class Settings(BaseSettings):
     slack_app_token: str | None = None
     scheduler_enabled: bool = True
     digest_grace_hours: float = Field(default=6.0, gt=0, le=72)
+    outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)

@@ -24,6 +24,8 @@ from core.messages import chat_of
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
 LEASE = timedelta(seconds=60)
+"""The default of OUTBOX_LEASE_SECONDS: how long others leave a claimed message alone (renewed every third of it)."""
+FLUSH_SECONDS = 0.5
 CLAIM_LIMIT = 200
 Note = Callable[[], Awaitable[None]]
 """Something to do in a chat's order that the outbox does not hold (marking a pressed button, a short note)."""
@@ -134,18 +136,24 @@ class Relay:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(_first(stop, self._wake), self.poll_seconds)
 
-    async def drain(self, timeout: float | None = None) -> None:
-        """Let queued deliveries finish; past the timeout cancel them and give their leases back."""
+    async def drain(self, timeout: float | None = None, flush: float = FLUSH_SECONDS) -> None:
+        """Let queued deliveries finish; past the timeout cancel them. Then write the sent-marks and give back the
+        leases of what was not sent (each for at most `flush` seconds), so another process sends it at once."""
         tasks = [queue.task for queue in self.queues.values() if queue.task is not None]
         if tasks:
             _done, pending = await asyncio.wait(tasks, timeout=timeout)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        await self.marks.close()
+        try:
+            await asyncio.wait_for(self.marks.close(), flush)
+        except TimeoutError:  # the database is away: those messages go again from another process (at-least-once)
+            log.warning("could not write the last sent-marks before shutting down")
         if self.held:
-            with contextlib.suppress(Exception):
-                await self.storage.release(sorted(self.held), self.owner)
+            try:
+                await asyncio.wait_for(self.storage.release(sorted(self.held), self.owner), flush)
+            except Exception:  # their leases run out instead (OUTBOX_LEASE_SECONDS)
+                log.warning("could not give back the leases of %d unsent messages", len(self.held), exc_info=True)
             self.held.clear()
 
     @property

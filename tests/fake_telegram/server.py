@@ -8,6 +8,7 @@ equal to ``error_code``. Files are served at ``{base_file_url}{token}/{file_path
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import time
@@ -128,6 +129,8 @@ class FakeTelegramServer(Injector):
         if name is None:
             record.status, record.description = 404, "Not Found: method not found"
             return _error(404, "Not Found: method not found")
+        if self.delays.get(name):
+            await asyncio.sleep(self.delays[name])
         try:
             failure = self.take_failure(name)
             if failure is not None:

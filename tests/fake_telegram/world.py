@@ -58,6 +58,7 @@ class World:
         self.command_lists: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.requests: list[RecordedRequest] = []
+        self.delays: dict[str, float] = {}
         self.request_counts: Counter[str] = Counter()
         self.flood = FloodControl(limits, clock)
         self.updates = UpdateQueue(self.notifier, max_poll_timeout=max_poll_timeout, webhook_timeout=webhook_timeout)
@@ -110,6 +111,11 @@ class World:
             self._failures.clear()
         else:
             self._failures.pop(method, None)
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Every later call of ``method`` is answered ``seconds`` late (0: at once again); the call is recorded
+        when it arrives."""
+        self.delays[method] = seconds
 
     def take_failure(self, method: str) -> ApiError | None:
         queued = self._failures.get(method)

@@ -105,6 +105,7 @@ def outbox_job(
         except Exception:
             log.exception("the scheduled %s failed", name)
             return
+        log.info("the scheduled %s ran: %s", name, "queued" if queued else "nothing due")
         if queued:
             poke()
 

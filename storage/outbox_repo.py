@@ -33,8 +33,15 @@ class SqlOutbox:
     async def enqueue(
         self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None = None
     ) -> list[int]:
+        """Put messages in the outbox, claimed for the caller when nothing of that chat waits before them."""
+        return (await self.enqueue_claiming(destination, replies, at, claim))[0]
+
+    async def enqueue_claiming(
+        self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None
+    ) -> tuple[list[int], bool]:
         """Put messages in the outbox; claim them for the caller only when nothing of that chat waits before them
-        that the caller does not hold (what it holds it delivers first, in its own queue)."""
+        that the caller does not hold (what it holds it delivers first, in its own queue). Their ids, and whether
+        they were claimed."""
         platform, tenant, chat = destination.platform, destination.tenant, chat_of(destination)
         if claim is not None:
             backlog = {"p_platform": platform, "p_tenant": tenant, "p_chat": chat, "p_owner": claim.owner}
@@ -54,7 +61,7 @@ class SqlOutbox:
                 "p_claimed_until": claim.until if claim else None,
             }
             ids.append(int((await self.execute(self.hot.enqueue, params)).scalar_one()))
-        return ids
+        return ids, claim is not None
 
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         """Mark messages delivered."""

@@ -77,11 +77,16 @@ class Relay:
         return Claim(self.owner, self.clock.now() + self.lease)
 
     def submit(self, messages: Iterable[OutboxMessage], before: Note | None = None) -> None:
-        """Queue messages (and a note to run first, in the same chat's order) for delivery."""
-        messages = [m for m in messages if m.id not in self.held]
-        if before is not None and messages:
-            self._enqueue(queue_key(messages[0]), before)
-        for message in messages:
+        """Queue messages (and a note to run first, in the same chat's order) for delivery.
+
+        Messages committed behind ones this relay does not hold (another replica's, or nobody's yet) are not taken:
+        polling claims them after those, so they go once and in order; the next poll is asked for now."""
+        given = list(messages)
+        if not all(m.claimed for m in given):
+            self.poke()
+        if before is not None and given:
+            self._enqueue(queue_key(given[0]), before)
+        for message in [m for m in given if m.claimed and m.id not in self.held]:
             self.held.add(message.id)
             self._enqueue(queue_key(message), message)
 

@@ -38,8 +38,8 @@ async def send_digest(
             request.team_id, request.key, now, request.kind
         ):
             return None
-        [message_id] = await uow.outbox.enqueue(request.destination, [reply], now, claim)
-    return OutboxMessage(message_id, request.destination, reply)
+        [message_id], claimed = await uow.outbox.enqueue_claiming(request.destination, [reply], now, claim)
+    return OutboxMessage(message_id, request.destination, reply, claimed)
 
 
 async def _last_sent(view: UnitOfWork, team_id: int) -> datetime | None:

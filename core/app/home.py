@@ -73,6 +73,6 @@ async def publish_homes(
     messages: list[OutboxMessage] = []
     async with storage.transaction() as uow:
         for home, lang in homes.items():
-            [message_id] = await uow.outbox.enqueue(home, [replies[lang]], now, claim)
-            messages.append(OutboxMessage(message_id, home, replies[lang]))
+            [message_id], claimed = await uow.outbox.enqueue_claiming(home, [replies[lang]], now, claim)
+            messages.append(OutboxMessage(message_id, home, replies[lang], claimed))
     return messages

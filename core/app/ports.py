@@ -40,6 +40,9 @@ class OutboxMessage:
     id: int
     destination: Destination
     reply: Reply
+    claimed: bool = True
+    """False when it was committed behind earlier messages of its chat that the committing relay does not hold: it
+    is then not handed to that relay but claimed by polling, after them (the chat's order, and one sender)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,12 @@ class OutboxRepository(Protocol):
         self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None = None
     ) -> list[int]:
         """Put messages in the outbox, claimed for the caller's relay when given; returns their ids in order."""
+
+    async def enqueue_claiming(
+        self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None
+    ) -> tuple[list[int], bool]:
+        """Like `enqueue`; also whether the claim was taken (False when messages of that chat wait before them that
+        the claimant does not hold: those go first, and these are claimed by polling after them)."""
 
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         """Mark messages delivered."""

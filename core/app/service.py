@@ -150,8 +150,8 @@ class InterviewService:
                 return []
             reply = Reply(TextBuilder().add(gettext_for(request.asker_lang)(DIGEST_FAILED)).build(), personal=True)
             async with self.storage.transaction() as uow:
-                [message_id] = await uow.outbox.enqueue(asker, [reply], now, claim)
-            return [OutboxMessage(message_id, asker, reply)]
+                [message_id], claimed = await uow.outbox.enqueue_claiming(asker, [reply], now, claim)
+            return [OutboxMessage(message_id, asker, reply, claimed)]
         return [] if sent is None else [sent]
 
     async def language_of(self, origin: Origin, locale: str | None) -> str:
@@ -277,9 +277,9 @@ async def _enqueue(
             destination = Ephemeral(origin.platform, origin.tenant, origin.chat, origin.user)
         elif reply.replaces_prompt and isinstance(pressed, ChoicePressed) and pressed.message and not messages:
             destination = UpdatePressed(origin.platform, origin.tenant, origin.chat, pressed.message)
-        [message_id] = await uow.outbox.enqueue(destination, [reply], now, claim)
-        messages.append(OutboxMessage(message_id, destination, reply))
+        [message_id], claimed = await uow.outbox.enqueue_claiming(destination, [reply], now, claim)
+        messages.append(OutboxMessage(message_id, destination, reply, claimed))
     for notice in notices:
-        [message_id] = await uow.outbox.enqueue(notice.destination, [notice.reply], now, claim)
-        messages.append(OutboxMessage(message_id, notice.destination, notice.reply))
+        [message_id], claimed = await uow.outbox.enqueue_claiming(notice.destination, [notice.reply], now, claim)
+        messages.append(OutboxMessage(message_id, notice.destination, notice.reply, claimed))
     return messages

@@ -125,6 +125,29 @@ async def test_a_chat_with_messages_waiting_is_not_claimed_past_them(storage: Sq
     assert [m.id for m in claimed] == [*waiting, new]  # the new one went to the back of the chat's queue
 
 
+async def test_a_reply_committed_behind_another_relays_messages_is_sent_once_after_them(storage: SqlStorage) -> None:
+    """Two replicas: A holds a chat's unsent message; B commits the next reply of that chat. B must not send it at
+    once (before A's, and while a poll of A could claim it too): it goes by polling, once, after A's."""
+    clock = FakeClock()
+    a_sender, b_sender = RecordingSender(), RecordingSender()
+    a, b = Relay("telegram", storage, a_sender, clock), Relay("telegram", storage, b_sender, clock)
+    async with storage.transaction() as uow:
+        [first] = await uow.outbox.enqueue(ToChat("telegram", "bot", "9"), [text(1)], clock.now(), a.claim())
+        [second], claimed = await uow.outbox.enqueue_claiming(
+            ToChat("telegram", "bot", "9"), [text(2)], clock.now(), b.claim()
+        )
+    assert claimed is False
+    b.submit([OutboxMessage(second, ToChat("telegram", "bot", "9"), text(2), claimed)])
+    assert not b.busy and b_sender.sent == []
+    a.submit([OutboxMessage(first, ToChat("telegram", "bot", "9"), text(1))])
+    await wait_for(lambda: not a.busy)
+    await a.drain()
+    for relay in (b, a):  # whichever polls first takes it; the other finds nothing to take
+        await relay.poll_once()
+        await wait_for(lambda r=relay: not r.busy)
+    assert [m.id for m in a_sender.sent + b_sender.sent] == [first, second]
+
+
 async def test_a_person_directly_is_one_queue_of_its_own(storage: SqlStorage) -> None:
     clock = FakeClock()
     async with storage.transaction() as uow:

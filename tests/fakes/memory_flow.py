@@ -207,8 +207,14 @@ class InMemoryOutbox:
     async def enqueue(
         self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None = None
     ) -> list[int]:
+        """Put messages in the outbox, claimed for the caller when nothing of that chat waits before them."""
+        return (await self.enqueue_claiming(destination, replies, at, claim))[0]
+
+    async def enqueue_claiming(
+        self, destination: Destination, replies: Sequence[Reply], at: datetime, claim: Claim | None
+    ) -> tuple[list[int], bool]:
         """Put messages in the outbox; claimed for the caller only when nothing of that chat that the caller does not
-        hold waits before them."""
+        hold waits before them. Their ids, and whether they were claimed."""
         tenant, chat = destination.tenant, chat_of(destination)
         owner = claim.owner if claim is not None else None
         waiting = self._waiting(destination.platform)
@@ -222,7 +228,7 @@ class InMemoryOutbox:
                 row.claimed_by, row.claimed_until = claim.owner, claim.until
             self.rows.outbox[row.id] = row
             ids.append(row.id)
-        return ids
+        return ids, claim is not None
 
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         """Mark messages delivered."""

@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +27,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import cpu_seconds, free_port, harness_cpu_seconds, percentile  # noqa: E402
 from tests.fake_slack import SIGNING_SECRET, FakeSlack, Person, SlackClient  # noqa: E402
 
 # One quick interview, typed in the DM: open, five answers, skip the quote, save from the summary.
@@ -47,12 +46,6 @@ class AiohttpSlackClient(SlackClient):
     async def send(self, body: bytes, headers: dict[str, str]) -> httpx.Response:
         async with self.session.post(self.url, data=body, headers=headers) as response:
             return httpx.Response(response.status, content=await response.read())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def founder(
@@ -80,22 +73,6 @@ async def first_contact(client: SlackClient, person: Person, acks: list[float]) 
         response = await contact
         acks.append(time.perf_counter() - started)
         assert response.status_code == 200, response.text
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def harness_cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(int(len(ordered) * share) - 1, 0)] * 1000
 
 
 async def measure(name: str, command: list[str], founders: int, rounds: int) -> dict[str, float]:

@@ -58,8 +58,14 @@ class Result:
             f"{self.replicas:>8} {n / self.seconds:>10.1f} {statistics.median(self.to_200) * 1000:>9.1f} "
             f"{percentile(self.to_200, 0.99):>9.1f} {statistics.median(self.to_reply) * 1000:>11.1f} "
             f"{self.app_cpu / n * 1000:>9.2f} {self.database_cpu / n * 1000:>9.2f} "
-            f"{self.harness_cpu / n * 1000:>9.2f} {self.busy:>9.2f} {self.repeated:>8}"
+            f"{self.harness_cpu / n * 1000:>9.2f} {self.busy:>9.2f} {self.others:>9.2f} {self.repeated:>8}"
         )
+
+    @property
+    def others(self) -> float:
+        """CPUs busy with anything but this benchmark's processes (other work on the machine; PostgreSQL's own
+        background processes)."""
+        return self.busy - (self.app_cpu + self.harness_cpu + self.database_cpu) / self.seconds
 
     @property
     def busy(self) -> float:
@@ -69,10 +75,11 @@ class Result:
 
 HEADER = (
     f"{'replicas':>8} {'updates/s':>10} {'200 p50':>9} {'200 p99':>9} {'reply p50':>11} {'CPU/upd:':>9} "
-    f"{'':>9} {'':>9} {'machine':>9} {'replies':>8}"
+    f"{'':>9} {'':>9} {'machine':>9} {'of which':>9} {'replies':>8}"
 )
 UNITS = (
     f"{'':>8} {'':>10} {'ms':>9} {'ms':>9} {'ms':>11} {'replicas':>9} {'database':>9} {'driver':>9} {'busy CPUs':>9}"
+    f" {'others':>9} {'repeated':>8}"
 )
 
 

@@ -52,10 +52,6 @@ class Founder:
         steps = TELEGRAM_STEPS if self.tg_user is not None else SLACK_STEPS
         return [step.format(alias=self.alias) for step in steps]
 
-    def answers(self) -> dict[str, Any]:
-        """What the interview must hold once every step is done."""
-        return {"alias": self.alias, "segment": f"Segment of {self.alias}"}
-
 
 class Platforms:
     """Builds each founder's next request from what the fake platforms show them."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from storage.database import sync_engine, upgrade
 from storage.sql_storage import SqlStorage
 from tests.conftest import POSTGRES_URL, _postgres_problem
 from tests.digest_helpers import service_at
-from tests.e2e.processes import Running, bot_env, free_port, start
+from tests.e2e.processes import Running, bot_env, free_port, start, until
 from tests.e2e.replica_driver import REPLIES, Founder, Platforms, post, post_raw
 from tests.fake_slack import FakeSlack, Person
 from tests.fake_telegram import FakeTelegramServer, Limits
@@ -33,7 +33,6 @@ LEASE = 3
 """OUTBOX_LEASE_SECONDS of both replicas: the survivor sends what the killed one held after this."""
 KILL_STEP = 3
 """The step (0-based) during which replica A dies: founders have typed who, the segment, and now type the pain."""
-WAIT = 30.0
 
 
 @pytest.fixture
@@ -72,16 +71,6 @@ def leader(url: str) -> str | None:
         key=LOCK_KEY,
     )
     return str(rows[0][0]) if rows else None
-
-
-async def until(check: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
-    """Poll `check` until it returns something truthy."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (found := check()):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
-    return found
 
 
 async def seed_digest(url: str, dana: Person) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from bot.leader import LOCK_KEY
 from storage.database import sync_engine
 from storage.sql_storage import SqlStorage
-from tests.e2e.processes import SECRET, bot_env, free_port, refuses, start
+from tests.e2e.processes import SECRET, bot_env, free_port, refuses, start, until
 from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits, SentMessage
 
 pytestmark = pytest.mark.slow
@@ -65,7 +65,7 @@ async def test_sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits
             press = await tg.inject_callback(alice, reply.message_id, button_text="4 · Serious problem")
             await tg.wait_for_request("answerCallbackQuery", timeout=15)
             bot.signal(signal.SIGTERM)
-            await tg.wait_until(lambda: refuses(port) or None, timeout=2, what="the listener closed")
+            await until(lambda: refuses(port), "the listener closed", timeout=2)
             in_flight = [d for d in tg.updates.webhook.deliveries if d.update_id == press["update_id"]]
             assert in_flight == [] and bot.process.poll() is None, "closed while the press was still being handled"
             if db_url.startswith("postgresql"):  # given back at once, not when the process ends

@@ -73,6 +73,17 @@ async def test_get_me_and_wire_protocol(tg: FakeTelegramServer, bot: Bot) -> Non
     assert tg.count("getMe") == 3  # bot fixture's initialize, the test, the raw POST
 
 
+async def test_a_slowed_method_is_recorded_on_arrival_and_answered_later(tg: FakeTelegramServer, bot: Bot) -> None:
+    tg.slow_down("getMe", 0.3)
+    before = tg.count("getMe")
+    call = asyncio.create_task(bot.get_me())
+    await tg.wait_for_request("getMe", count=before + 1, timeout=5)
+    assert not call.done()  # recorded, not yet answered: what a test sends SIGTERM in the middle of
+    assert (await call).username == "cusdev_test_bot"
+    tg.slow_down("getMe", 0)
+    assert (await bot.get_me()).username == "cusdev_test_bot"
+
+
 async def test_send_edit_and_not_modified(tg: FakeTelegramServer, bot: Bot) -> None:
     alice = tg.add_user("Alice")
     sent = await bot.send_message(alice.id, "Pick one", reply_markup=keyboard("yes", "no"))

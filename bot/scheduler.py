@@ -1,5 +1,5 @@
-"""Scheduled work on the leader: APScheduler 3's AsyncIOScheduler checks for due digests every minute and for due
-reminders every five.
+"""Scheduled work on the leader: APScheduler 3's AsyncIOScheduler checks for due digests every minute, for due
+reminders every five, and prunes old event ids and sent messages every hour (core.app.housekeeping).
 
 Every process runs `Scheduler.run`; only the leader (bot.leader) starts APScheduler, the others wait to take over.
 The tick is an interval job with `coalesce` (missed ticks run once) and a misfire grace of the digest grace window
@@ -21,7 +21,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import App
 from bot.leader import Leadership, leadership_for
+from bot.settings import Settings
 from core.app.digests import DigestBuilder, send_due_digests
+from core.app.housekeeping import Retention, prune_old
 from core.app.ports import Clock, Storage
 from core.reminders.job import send_due_reminders
 
@@ -130,11 +132,34 @@ def reminder_job(
     return outbox_job("reminders", every, lambda now: send_due_reminders(storage, now), clock, poke)
 
 
+def housekeeping_job(
+    storage: Storage, clock: Clock, retention: Retention, every: timedelta = timedelta(hours=1)
+) -> Job:
+    """The job that prunes processed event ids and sent messages past their retention; a failure waits for the next
+    tick (what is left is pruned then)."""
+
+    async def run() -> None:
+        try:
+            await prune_old(storage, clock.now(), retention)
+        except Exception:
+            log.exception("the scheduled housekeeping failed")
+
+    return Job("housekeeping", every, run)
+
+
+def retention_of(settings: Settings) -> Retention:
+    """The retention windows the settings ask for."""
+    return Retention(timedelta(days=settings.event_retention_days), timedelta(days=settings.outbox_retention_days))
+
+
 def scheduler_for(app: App, poke: Callable[[], None]) -> Scheduler:
-    """The scheduler `cusdev run` starts: digests and reminders, led by one process (bot.leader)."""
+    """The scheduler `cusdev run` starts: digests, reminders and housekeeping, led by one process (bot.leader)."""
     grace = timedelta(hours=app.settings.digest_grace_hours)
     build = app.service.digest_builder
-    jobs = [reminder_job(app.storage, app.clock, poke)]
+    jobs = [
+        reminder_job(app.storage, app.clock, poke),
+        housekeeping_job(app.storage, app.clock, retention_of(app.settings)),
+    ]
     if build is not None:
         jobs.append(digest_job(app.storage, build, app.clock, grace, poke))
     return Scheduler(leadership_for(app.settings.database_url), jobs, grace)

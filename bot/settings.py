@@ -44,3 +44,6 @@ class Settings(BaseSettings):
     slack_app_token: str | None = None
     scheduler_enabled: bool = True
     digest_grace_hours: float = Field(default=6.0, gt=0, le=72)
+    # Event ids must outlive every platform redelivery (Telegram keeps updates 24 h, Slack retries within minutes).
+    event_retention_days: int = Field(default=30, ge=2)
+    outbox_retention_days: int = Field(default=30, ge=1)

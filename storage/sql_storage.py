@@ -16,12 +16,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
-from core.app.ports import Claim, ExportData, OutboxMessage
+from core.app.ports import Claim, ExportData, OutboxMessage, Pruned
 from core.board.snapshot import Board
 from storage import tables as t
 from storage.board_read import postgres_read, sqlite_read
 from storage.checkpoint import WalCheckpointer
 from storage.database import is_sqlite, normalize_url, postgres_engine, read_only_sqlite_engine, sqlite_engine
+from storage.housekeeping import EVENTS, SENT, count_older, delete_oldest
 from storage.prepared import Prepared
 from storage.reads import read_export
 from storage.statements import hot_statements
@@ -188,6 +189,30 @@ class SqlStorage:
             return found
 
         return await self.read(find)
+
+    async def prune(
+        self, events_before: datetime, sent_before: datetime, batch: int = 5000, dry_run: bool = False
+    ) -> Pruned:
+        """Delete old processed event ids and sent messages, `batch` rows per transaction (see core.app.ports)."""
+        if dry_run:
+
+            async def count(view: SqlUnitOfWork) -> Pruned:
+                return Pruned(
+                    await count_older(view.execute, EVENTS, events_before),
+                    await count_older(view.execute, SENT, sent_before),
+                )
+
+            return await self.read(count)
+        pruned = []
+        for which, before in ((EVENTS, events_before), (SENT, sent_before)):
+            total, deleted = 0, batch
+            while deleted == batch:  # short transactions: the write lock is free between batches
+                async with self.transaction() as uow:
+                    deleted = await delete_oldest(uow.execute, which, before, batch)
+                total += deleted
+                await asyncio.sleep(0)
+            pruned.append(total)
+        return Pruned(*pruned)
 
     async def close(self) -> None:
         """Release connections."""

@@ -112,6 +112,14 @@ class ExportData:
     hypotheses: list[HypothesisInfo] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Pruned:
+    """How many old rows housekeeping deleted (or, on a dry run, would delete)."""
+
+    events: int
+    messages: int
+
+
 class OutboxRepository(Protocol):
     """Messages waiting to be delivered, inside one transaction."""
 
@@ -272,6 +280,13 @@ class Storage(Protocol):
 
     async def team_id(self, slug: str) -> int | None:
         """The id of the team with this slug, if there is one."""
+
+    async def prune(
+        self, events_before: datetime, sent_before: datetime, batch: int = 5000, dry_run: bool = False
+    ) -> Pruned:
+        """Delete processed event ids recorded before `events_before` and outbox messages sent before `sent_before`
+        (never an unsent one), at most `batch` rows per short transaction until none is left; a dry run only counts.
+        """
 
     async def close(self) -> None:
         """Release connections."""

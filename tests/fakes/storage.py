@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, TeamInfo
+from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, Pruned, TeamInfo
 from core.board.snapshot import Board
 from tests.board_reference import reference_board
 from tests.fakes.memory_digest import InMemoryDigestReads
@@ -137,6 +137,21 @@ class InMemoryStorage:
     async def team_id(self, slug: str) -> int | None:
         """The id of the team with this slug, if there is one."""
         return next((team.id for team in self.rows.teams.values() if team.slug == slug), None)
+
+    async def prune(
+        self, events_before: datetime, sent_before: datetime, batch: int = 5000, dry_run: bool = False
+    ) -> Pruned:
+        """Delete (or count) processed event ids and sent messages older than the cutoffs; unsent ones stay."""
+        async with self.transaction() as uow:
+            rows = uow.rows
+            events = [key for key, at in rows.events.items() if at < events_before]
+            sent = [key for key, row in rows.outbox.items() if row.sent_at is not None and row.sent_at < sent_before]
+            if not dry_run:
+                for key in events:
+                    del rows.events[key]
+                for message_id in sent:
+                    del rows.outbox[message_id]
+        return Pruned(len(events), len(sent))
 
     async def close(self) -> None:
         """Nothing to release."""

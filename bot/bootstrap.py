@@ -16,6 +16,11 @@ from core.scripts.catalog import with_extra
 from core.scripts.loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.scripts.model import Script
 from core.transfer.importer import ImportBatch
+from storage.backup_file import BackupFailed as BackupFailed  # re-exported for bot.cli_backup, as the four below
+from storage.backup_file import Copy as Copy
+from storage.backup_file import backup_database as backup_database
+from storage.backup_file import in_use as in_use
+from storage.backup_file import restore_database as restore_database
 from storage.database import SchemaStatus, is_damaged, schema_status, sqlite_file, upgrade
 from storage.database import sync_engine as sync_engine  # re-exported for bot.slack (its OAuth stores)
 from storage.importing import ImportReport as ImportReport  # re-exported for bot.cli_board

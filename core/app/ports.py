@@ -282,10 +282,11 @@ class Storage(Protocol):
         """The id of the team with this slug, if there is one."""
 
     async def prune(
-        self, events_before: datetime, sent_before: datetime, batch: int = 5000, dry_run: bool = False
+        self, events_before: datetime, sent_before: datetime, batch: int | None = None, dry_run: bool = False
     ) -> Pruned:
         """Delete processed event ids recorded before `events_before` and outbox messages sent before `sent_before`
-        (never an unsent one), at most `batch` rows per short transaction until none is left; a dry run only counts.
+        (never an unsent one), at most `batch` rows per short transaction until none is left (None: the storage's own
+        size, a batch that holds the write lock briefly); a dry run only counts.
         """
 
     async def close(self) -> None:

@@ -139,7 +139,7 @@ class InMemoryStorage:
         return next((team.id for team in self.rows.teams.values() if team.slug == slug), None)
 
     async def prune(
-        self, events_before: datetime, sent_before: datetime, batch: int = 5000, dry_run: bool = False
+        self, events_before: datetime, sent_before: datetime, batch: int | None = None, dry_run: bool = False
     ) -> Pruned:
         """Delete (or count) processed event ids and sent messages older than the cutoffs; unsent ones stay."""
         async with self.transaction() as uow:

@@ -87,7 +87,7 @@ class Unreachable(InMemoryStorage):
     """A storage whose database is down."""
 
     async def prune(
-        self, events_before: datetime, sent_before: datetime, batch: int = 5000, dry_run: bool = False
+        self, events_before: datetime, sent_before: datetime, batch: int | None = None, dry_run: bool = False
     ) -> Pruned:
         raise ConnectionError("the database is down")
 

@@ -65,6 +65,7 @@ def backup_database(url: str, target: Path) -> Copy:
             _run("pg_dump", url, "--format=custom", f"--file={partial}", shown=f"--file={target}")
             _run("pg_restore", None, "--list", str(partial))
             revision = None
+        partial.chmod(0o600)  # founders' answers: readable by the bot's user alone
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -94,18 +95,17 @@ def restore_database(url: str, source: Path) -> Copy:
 
 
 def _sqlite_copy(source: Path, target: Path, journal: str) -> None:
-    reading = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
     try:
-        writing = sqlite3.connect(target, timeout=30)
-        try:
+        with (
+            closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)) as reading,
+            closing(sqlite3.connect(target, timeout=30)) as writing,
+        ):
             reading.backup(writing)  # pages=-1: every page in one step, one snapshot of the source
             writing.execute(f"PRAGMA journal_mode={journal}")
-        finally:
-            writing.close()
+    except sqlite3.OperationalError as exc:  # cannot open, read or write (a missing folder, a full disk, a lock)
+        raise BackupFailed("tool_failed", f"{source} → {target}: {exc}") from None
     except sqlite3.DatabaseError as exc:
         raise BackupFailed("damaged", f"{source}: {exc}") from None
-    finally:
-        reading.close()
 
 
 def _sqlite_checked(path: Path) -> str:

@@ -96,6 +96,7 @@ def test_backup_refuses_to_replace_a_file_unless_forced(sqlite_db: Path, tmp_pat
     out = cusdev("backup", str(tmp_path / "old.db"), code=1)
     assert "exists already; pass --force" in out and (tmp_path / "old.db").read_text() == "an older backup"
     assert "checks out whole" in cusdev("backup", "--force", str(tmp_path / "old.db"))
+    assert (tmp_path / "old.db").stat().st_mode & 0o777 == 0o600  # founders' answers: the owner's alone
 
 
 def test_restore_puts_a_backup_back_and_refuses_what_it_should(sqlite_db: Path, tmp_path: Path) -> None:

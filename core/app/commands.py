@@ -8,7 +8,7 @@ from core.app.ports import Conversation, UnitOfWork
 from core.board.command_base import CommandResult
 from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.board.slash import parse_change
-from core.command_registry import COMMANDS, READ_COMMANDS
+from core.command_registry import GROUP_MENU, READ_COMMANDS
 from core.i18n import N_, gettext_for, normalize_language
 from core.interview.payloads import Page, decode
 from core.messages import Choice, CommandInvoked, Incoming, Reply, TextBuilder
@@ -17,8 +17,6 @@ IN_A_GROUP = N_(
     "In a group I answer {commands} for the team; interviews run in a private chat with me, so answers never "
     "show up here."
 )
-GROUP_MENU = ", ".join(f"/{c.name}" for c in COMMANDS if c.in_groups and c.name != "digest_here")
-"""The commands a group may use, as the refusal lists them (/digest_here is /digest here's older name)."""
 
 
 def command_of(incoming: Incoming) -> CommandInvoked | None:

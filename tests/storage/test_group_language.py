@@ -6,6 +6,7 @@ import re
 
 from core.app import commands
 from core.app.ports import Storage
+from core.command_registry import GROUP_MENU
 from core.i18n import gettext_for
 from storage.sql_storage import SqlStorage
 from tests.fakes import event, mark_delivered
@@ -37,13 +38,13 @@ CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 async def test_group_replies_follow_the_chosen_language(storage: SqlStorage) -> None:
     private_chat, board = await group_replies(storage)
-    assert private_chat == ru(commands.IN_A_GROUP).format(commands=commands.GROUP_MENU)
-    assert commands.IN_A_GROUP.format(commands=commands.GROUP_MENU) == IN_A_GROUP  # what an English phone reads
+    assert private_chat == ru(commands.IN_A_GROUP).format(commands=GROUP_MENU)
+    assert commands.IN_A_GROUP.format(commands=GROUP_MENU) == IN_A_GROUP  # what an English phone reads
     assert private_chat != IN_A_GROUP and all(name in private_chat for name in ("/status", "/search", "/digest"))
     assert CYRILLIC.search(board), board
 
 
 async def test_the_fake_agrees() -> None:
     private_chat, board = await group_replies(InMemoryStorage())
-    assert private_chat == ru(commands.IN_A_GROUP).format(commands=commands.GROUP_MENU)
+    assert private_chat == ru(commands.IN_A_GROUP).format(commands=GROUP_MENU)
     assert CYRILLIC.search(board)

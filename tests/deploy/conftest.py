@@ -24,8 +24,7 @@ class Installed:
     venv: Path
 
     def env(self, **settings: str) -> dict[str, str]:
-        """A process environment as the final image has it: the venv first on PATH, no checkout on PYTHONPATH,
-        no cusdev setting but those given."""
+        """The final image's process environment: the venv first on PATH, no checkout, only the settings given."""
         keep = {key: value for key, value in os.environ.items() if key in {"HOME", "LANG", "LC_ALL", "TMPDIR"}}
         path = f"{self.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin"
         return {**keep, "PATH": path, "PYTHONDONTWRITEBYTECODE": "1", **settings}

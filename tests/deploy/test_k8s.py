@@ -82,7 +82,7 @@ def test_one_port_everywhere_container_service_config_and_image() -> None:
 
 
 def test_probes_ask_paths_the_web_app_serves() -> None:
-    served = {route.path for route in create_app().routes} | {READYZ}  # type: ignore[attr-defined]
+    served = {route.path for route in create_app().routes} | {READYZ}  # type: ignore[attr-defined]  # every route here is a Route
     assert CONTAINER["livenessProbe"]["httpGet"]["path"] == "/healthz"
     assert CONTAINER["startupProbe"]["httpGet"]["path"] == "/healthz"
     assert CONTAINER["readinessProbe"]["httpGet"]["path"] == READYZ

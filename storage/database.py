@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -108,9 +110,15 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to a revision (idempotent)."""
     url = normalize_url(url)
-    if is_sqlite(url):
-        sqlite_engine(url).dispose()  # creates the folder and switches the file to WAL
-    command.upgrade(alembic_config(url), revision)
+    if not is_sqlite(url):  # PostgreSQL: migrations/env.py serializes processes with an advisory lock
+        command.upgrade(alembic_config(url), revision)
+        return
+    sqlite_engine(url).dispose()  # creates the folder and switches the file to WAL
+    path = sqlite_file(url)
+    with open(f"{path}-migrate.lock", "a") if path else contextlib.nullcontext() as lock:
+        if lock is not None:  # two processes starting on one file: the second waits, then finds it at head
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        command.upgrade(alembic_config(url), revision)
 
 
 def current_revision(url: str) -> str | None:

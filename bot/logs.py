@@ -174,4 +174,5 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> loggi
     root.setLevel(max(level, logging.INFO))
     for name in OWN_LOGGERS:
         logging.getLogger(name).setLevel(level)
+    logging.captureWarnings(True)  # Python's warnings become log lines too (JSON when asked), not raw stderr text
     return handler

@@ -27,6 +27,7 @@ def restore_logging() -> Iterator[None]:
     handlers, level = list(root.handlers), root.level
     levels = {name: logging.getLogger(name).level for name in ("bot", "core", "storage")}
     yield
+    logging.captureWarnings(False)
     root.handlers[:] = handlers
     root.setLevel(level)
     for name, old in levels.items():

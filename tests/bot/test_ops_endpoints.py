@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 
 from bot.bootstrap import App, build, database_status
-from bot.readiness import BEHIND, UNREACHABLE, Readiness
+from bot.readiness import BEHIND, NEWER, UNREACHABLE, Readiness
 from bot.settings import Settings
 from bot.web import create_app
 from core.messages import Reply, Span, ToChat
@@ -43,6 +45,16 @@ async def test_ready_at_head_and_not_while_migrations_are_behind(empty_url: str)
     async with client(app_on(empty_url)) as http:
         ready = await http.get("/readyz")
         assert ready.status_code == 200 and ready.json() == {"ok": True}
+
+
+async def test_a_database_migrated_by_a_newer_cusdev_is_not_ready(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    upgrade(url)
+    with sqlite3.connect(tmp_path / "newer.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    async with client(app_on(url)) as http:
+        newer = await http.get("/readyz")
+    assert newer.status_code == 503 and newer.json() == {"ok": False, "reason": NEWER}
 
 
 async def test_an_unreachable_database_is_not_ready_and_metrics_still_answer() -> None:

@@ -59,13 +59,22 @@ async def test_of_two_processes_only_the_lock_holder_shows_1(pg_url: str) -> Non
     clock = FakeClock(MONDAY_0900_MOSCOW, step=timedelta(0))
     locks = [AdvisoryLock(pg_url), AdvisoryLock(pg_url)]
     (first, first_metrics), (second, second_metrics) = (measured(storage, clock, lock, []) for lock in locks)
+    refused: list[bool] = []
+    ask = locks[1].acquire
+
+    async def asked() -> bool:
+        got = await ask()
+        refused.append(not got)
+        return got
+
+    locks[1].acquire = asked  # type: ignore[method-assign]
     stop = asyncio.Event()
     tasks = [asyncio.create_task(first.run(stop))]
     try:
         await eventually(lambda: first.leading)
         tasks.append(asyncio.create_task(second.run(stop)))
-        await asyncio.sleep(0.3)  # the second has asked for the lock by now (it asks every 0.1 s)
-        assert (leads(first_metrics), leads(second_metrics)) == (1, 0)
+        await eventually(lambda: len(refused) >= 2)
+        assert all(refused) and (leads(first_metrics), leads(second_metrics)) == (1, 0)
     finally:
         stop.set()
         await asyncio.gather(*tasks)

@@ -7,14 +7,17 @@ server for the resource mapping, and there is none. kubernetes-validate ships th
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import shlex
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import kubernetes_validate
 import pytest
 
+from bot.bootstrap import build
 from bot.settings import Settings
 from bot.slack.run import INSTALL_PATH, REDIRECT_PATH, SLACK_PATH
 from bot.telegram.webhook import TELEGRAM_PATH
@@ -31,7 +34,7 @@ CONFIG = OBJECTS[("ConfigMap", "cusdev-config")]
 SECRET = OBJECTS[("Secret", "cusdev-secrets")]
 POD = DEPLOYMENT["spec"]["template"]
 (CONTAINER,) = POD["spec"]["containers"]
-READYZ = "/readyz"  # added to bot/web.py by issue 11's health-and-metrics part
+READYZ = "/readyz"
 
 
 def test_the_manifests_hold_every_object_the_deployment_needs() -> None:
@@ -81,8 +84,11 @@ def test_one_port_everywhere_container_service_config_and_image() -> None:
     assert ports[service_port["targetPort"]] == int(CONFIG["data"]["PORT"]) == int(exposed[0])
 
 
-def test_probes_ask_paths_the_web_app_serves() -> None:
-    served = {route.path for route in create_app().routes} | {READYZ}  # type: ignore[attr-defined]  # every route here is a Route
+def test_probes_ask_paths_the_web_app_serves(tmp_path: Path) -> None:
+    app = build(Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}", _env_file=None))  # type: ignore[call-arg]
+    served = {route.path for route in create_app(app=app).routes}  # type: ignore[attr-defined]  # all are Routes
+    asyncio.run(app.storage.close())
+    assert {"/healthz", READYZ, "/metrics"} <= served
     assert CONTAINER["livenessProbe"]["httpGet"]["path"] == "/healthz"
     assert CONTAINER["startupProbe"]["httpGet"]["path"] == "/healthz"
     assert CONTAINER["readinessProbe"]["httpGet"]["path"] == READYZ

@@ -7,13 +7,16 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable, Coroutine, Iterator, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import uvicorn
 from starlette.routing import BaseRoute
 
 from bot.delivery.relay import Relay
 from bot.web import create_app
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 log = logging.getLogger(__name__)
 DRAIN_SECONDS = 10.0
@@ -65,9 +68,10 @@ async def serve(
     host: str = "0.0.0.0",
     port: int = 8080,
     background: Sequence[Background] = (),
+    app: App | None = None,
 ) -> None:
-    """Run the adapters, their relays, background work and (when any adapter has endpoints) the web app until
-    stopped."""
+    """Run the adapters, their relays, background work and the web app until stopped. With the app, the web app
+    always runs (/healthz, /readyz, /metrics); without it, only when an adapter has endpoints."""
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     started: list[Adapter] = []
@@ -79,8 +83,10 @@ async def serve(
         others = [asyncio.create_task(work(stop)) for work in background]
         routes = [route for adapter in adapters for route in adapter.routes()]
         server = None
-        if routes:
-            config = uvicorn.Config(create_app(routes), host=host, port=port, log_level="warning")
+        if routes or app is not None:
+            # log_config=None: uvicorn's lines go through the root handler (bot.logs), JSON and redacted like ours
+            web = create_app(routes, app)
+            config = uvicorn.Config(web, host=host, port=port, log_level="warning", log_config=None)
             server = QuietServer(config)
         serving = asyncio.create_task(server.serve()) if server else None
         await stop.wait()

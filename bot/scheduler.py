@@ -21,10 +21,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import App
 from bot.leader import Leadership, leadership_for
+from bot.metrics import Metrics
 from bot.settings import Settings
 from core.app.digests import DigestBuilder, send_due_digests
 from core.app.housekeeping import Retention, prune_old
-from core.app.ports import Clock, Storage
+from core.app.ports import Clock, OutboxMessage, Storage
 from core.reminders.job import send_due_reminders
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,10 @@ class Scheduler:
         jobs: Sequence[Job],
         grace: timedelta,
         check_every: float = 5.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.leadership, self.jobs, self.grace, self.check_every = leadership, jobs, grace, check_every
+        self.metrics = metrics or Metrics()
         self.leading = False
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -78,12 +81,14 @@ class Scheduler:
                 next_run_time=datetime.now(UTC),  # catch up at once: the last leader may have died before 09:00
             )
         self.leading = True
+        self.metrics.scheduler_leader.set(1)
         scheduler.start()
         try:
             while not stop.is_set() and await self.leadership.holds():
                 await _wait(stop, self.check_every)
         finally:
             self.leading = False
+            self.metrics.scheduler_leader.set(0)
             scheduler.shutdown(wait=False)
             await self.leadership.release()
             log.info("this process no longer leads the scheduler")
@@ -120,9 +125,18 @@ def digest_job(
     grace: timedelta,
     poke: Callable[[], None],
     every: timedelta = timedelta(minutes=1),
+    metrics: Metrics | None = None,
 ) -> Job:
-    """The job that sends every team's due digest."""
-    return outbox_job("digests", every, lambda now: send_due_digests(storage, build, now, grace), clock, poke)
+    """The job that sends every team's due digest (each one counted in the metrics by the platform it goes to)."""
+    counted = metrics or Metrics()
+
+    async def queue(now: datetime) -> list[OutboxMessage]:
+        sent = await send_due_digests(storage, build, now, grace)
+        for message in sent:
+            counted.digests_sent.labels(message.destination.platform).inc()
+        return sent
+
+    return outbox_job("digests", every, queue, clock, poke)
 
 
 def reminder_job(
@@ -161,5 +175,5 @@ def scheduler_for(app: App, poke: Callable[[], None]) -> Scheduler:
         housekeeping_job(app.storage, app.clock, retention_of(app.settings)),
     ]
     if build is not None:
-        jobs.append(digest_job(app.storage, build, app.clock, grace, poke))
-    return Scheduler(leadership_for(app.settings.database_url), jobs, grace)
+        jobs.append(digest_job(app.storage, build, app.clock, grace, poke, metrics=app.metrics))
+    return Scheduler(leadership_for(app.settings.database_url), jobs, grace, metrics=app.metrics)

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     default_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     scripts_dir: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    log_format: Literal["text", "json"] = "text"
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_mode: Literal["polling", "webhook"] = "polling"

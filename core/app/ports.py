@@ -16,6 +16,7 @@ from core.interview.effects import Effect
 from core.interview.offers import Suggestions
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply
+from core.reminders.ports import ReminderSettings
 
 T = TypeVar("T")
 
@@ -52,12 +53,14 @@ class Claim:
 
 @dataclass(frozen=True)
 class Person:
-    """A member as a backup keeps them: name, role and the account they use."""
+    """A member as a backup keeps them: name, role, the account they use and their reminder settings."""
 
     name: str
     role: str
     platform: str
     user: str
+    reminders: ReminderSettings | None = None
+    """None when they never set any (the defaults)."""
 
 
 @dataclass(frozen=True)

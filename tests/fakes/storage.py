@@ -107,7 +107,9 @@ class InMemoryStorage:
                     team.name,
                     tuple(m.name for m in people),
                     profile=team,
-                    people=tuple(Person(m.name, m.role, m.platform, m.user) for m in people),
+                    people=tuple(
+                        Person(m.name, m.role, m.platform, m.user, rows.reminder_settings.get(m.id)) for m in people
+                    ),
                     phase_changes=tuple(await uow.teams.phase_changes(team.id)),
                     funnel_logs=tuple(rows.funnel.get(team.id, [])),
                     merges=tuple(rows.merges.get(team.id, {}).values()),

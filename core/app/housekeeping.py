@@ -28,11 +28,11 @@ async def prune_old(storage: Storage, now: datetime, retention: Retention, dry_r
     """Prune (or, on a dry run, count) what is older than the retention at `now`, and log how much."""
     pruned = await storage.prune(now - retention.events, now - retention.messages, dry_run=dry_run)
     log.info(
-        "housekeeping %s %d processed event ids older than %s and %d sent outbox messages older than %s",
+        "housekeeping %s %d processed event ids older than %g days and %d sent outbox messages older than %g days",
         "would prune" if dry_run else "pruned",
         pruned.events,
-        retention.events,
+        retention.events / timedelta(days=1),
         pruned.messages,
-        retention.messages,
+        retention.messages / timedelta(days=1),
     )
     return pruned

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -57,6 +58,17 @@ def writer_batches(path: Path) -> list[int]:
     return [count for _batch, count in rows]
 
 
+def wait_for_more(writer: subprocess.Popen[bytes], database: Path, than: int) -> int:
+    """Wait (20 s at most) until the writer committed more than `than` transactions; how many it has."""
+    for _ in range(2000):
+        assert writer.poll() is None, "the writer died"
+        found = len(writer_batches(database))
+        if found > than:
+            return found
+        time.sleep(0.01)
+    raise AssertionError(f"the writer committed nothing past {than} in 20 s")
+
+
 def test_an_sqlite_backup_taken_while_another_process_writes_is_whole_and_consistent(
     sqlite_db: Path, tmp_path: Path
 ) -> None:
@@ -70,19 +82,17 @@ def test_an_sqlite_backup_taken_while_another_process_writes_is_whole_and_consis
     stop = tmp_path / "stop"
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(sqlite_db), str(stop)])
     try:
-        while not writer_batches(sqlite_db):  # the writer is under way before the backup starts
-            assert writer.poll() is None, "the writer died"
+        before = wait_for_more(writer, sqlite_db, 0)  # the writer is under way before the backup starts
         out = cusdev("backup", str(tmp_path / "backup.db"))
-        assert writer.poll() is None, "the writer died"
-        written_during = len(writer_batches(sqlite_db))
+        after = wait_for_more(writer, sqlite_db, len(writer_batches(sqlite_db)))  # and goes on after it
     finally:
         stop.touch()
         writer.wait(timeout=30)
     assert writer.returncode == 0
     assert "Backed up the database to" in out and "revision 0018" in out and "checks out whole" in out
     copied = writer_batches(tmp_path / "backup.db")
-    assert copied and set(copied) == {10}  # every writer transaction whole, none torn
-    assert len(copied) <= written_during < len(writer_batches(sqlite_db))  # it kept writing after the copy
+    assert set(copied) == {10}  # every writer transaction whole, none torn
+    assert before <= len(copied) < after  # the database as of one commit between the two
     assert not (tmp_path / "backup.db.partial").exists()
     with sqlite3.connect(tmp_path / "backup.db") as copy:
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # one self-contained file

@@ -21,15 +21,13 @@ COMPOSE = DEPLOY / "compose.yaml"
 K8S = DEPLOY / "k8s"
 SYSTEMD_UNIT = DEPLOY / "systemd" / "cusdev.service"
 
-COMING_SETTINGS = frozenset({"LOG_FORMAT", "EVENT_RETENTION_DAYS", "OUTBOX_RETENTION_DAYS"})
-"""Settings the other parts of issue 11 add to bot/settings.py (logs, housekeeping); listed here until they land."""
 COMPOSE_ONLY = frozenset({"POSTGRES_PASSWORD"})
 """Read by compose.yaml's interpolation (the bundled database's password), never by cusdev."""
 
 
 def setting_names() -> frozenset[str]:
-    """Every environment variable cusdev's Settings reads, plus the ones issue 11 is adding."""
-    return frozenset(name.upper() for name in Settings.model_fields) | COMING_SETTINGS
+    """Every environment variable cusdev's Settings reads."""
+    return frozenset(name.upper() for name in Settings.model_fields)
 
 
 @dataclass

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from tests.deploy.deploy_files import COMING_SETTINGS, COMPOSE_ONLY, ENV_EXAMPLE, ENV_LINE, env_file_entries
+from tests.deploy.deploy_files import COMPOSE_ONLY, ENV_EXAMPLE, ENV_LINE, env_file_entries
 
 SETTINGS = frozenset(name.upper() for name in Settings.model_fields)
 
 
 def test_every_setting_is_listed_and_nothing_else() -> None:
-    assert set(env_file_entries()) == SETTINGS | COMING_SETTINGS | COMPOSE_ONLY
+    assert set(env_file_entries()) == SETTINGS | COMPOSE_ONLY
 
 
 def test_every_setting_has_a_comment_above_it() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,12 @@ async def founder(tg: FakeTelegramServer, user: FakeUser, lines: list[str], roun
     return sent
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def start(command: list[str], tg: FakeTelegramServer, database: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -52,6 +59,7 @@ def start(command: list[str], tg: FakeTelegramServer, database: Path) -> subproc
         "TELEGRAM_API_BASE_URL": tg.base_url,
         "TELEGRAM_CHAT_RATE": "1000",
         "PTB_TIMEDELTA": "1",
+        "PORT": str(free_port()),  # `cusdev run` serves /healthz, /readyz and /metrics even when it polls
     }
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bot.metrics import Backlog, Metrics
+from bot.observe import ServiceEvents
 from bot.settings import Settings
 from bot.system import SystemClock, UuidIds
 from core.app.digests import digest_of
@@ -16,10 +18,16 @@ from core.scripts.catalog import with_extra
 from core.scripts.loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.scripts.model import Script
 from core.transfer.importer import ImportBatch
+from storage.backup_file import BackupFailed as BackupFailed  # re-exported for bot.cli_backup, as the four below
+from storage.backup_file import Copy as Copy
+from storage.backup_file import backup_database as backup_database
+from storage.backup_file import in_use as in_use
+from storage.backup_file import restore_database as restore_database
 from storage.database import SchemaStatus, is_damaged, schema_status, sqlite_file, upgrade
 from storage.database import sync_engine as sync_engine  # re-exported for bot.slack (its OAuth stores)
 from storage.importing import ImportReport as ImportReport  # re-exported for bot.cli_board
 from storage.importing import import_batch
+from storage.ops_reads import outbox_backlog, ping
 from storage.sql_storage import SqlStorage
 
 
@@ -32,6 +40,7 @@ class App:
     service: InterviewService
     scripts: dict[str, Script]
     clock: Clock
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def load_script_file(path: Path, lang: str = "en") -> Script:
@@ -78,6 +87,16 @@ def database_status(settings: Settings) -> SchemaStatus:
     return schema_status(settings.database_url)
 
 
+async def ping_database(app: App) -> None:
+    """`SELECT 1` through the app's storage; raises when the database does not answer."""
+    await ping(app.storage)
+
+
+async def unsent_outbox(app: App) -> list[Backlog]:
+    """Unsent outbox messages by platform: how many, and when the oldest was committed."""
+    return await outbox_backlog(app.storage)
+
+
 def build(
     settings: Settings | None = None,
     clock: Clock | None = None,
@@ -97,5 +116,8 @@ def build(
     scripts = with_extra(team_scripts(settings.scripts_dir))
     service_settings = ServiceSettings(settings.default_team, settings.default_currency)
     clock = clock or SystemClock()
-    service = InterviewService(storage, scripts, clock, ids or UuidIds(), service_settings, digest_builder=digest_of)
-    return App(settings, storage, service, scripts, clock)
+    metrics = Metrics()
+    service = InterviewService(
+        storage, scripts, clock, ids or UuidIds(), service_settings, digest_of, observer=ServiceEvents(metrics)
+    )
+    return App(settings, storage, service, scripts, clock, metrics)

@@ -1,4 +1,5 @@
-"""The `cusdev` command line: chat, export, board, digest, import, gates, script check, db upgrade."""
+"""The `cusdev` command line: chat, export, board, digest, import, gates, script check, db upgrade, backup, restore,
+prune."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import load_script_file
+from bot.cli_backup import backup, prune, restore
 from bot.cli_board import board, gates_app, import_file
 from bot.cli_common import build_app, load_settings, login_name, run_on_database, upgrade_database, use_color
 from bot.cli_digest import digest
@@ -31,6 +33,9 @@ app.command()(board)
 app.command()(search)
 app.command()(digest)
 app.command("import")(import_file)
+app.command()(backup)
+app.command()(restore)
+app.command()(prune)
 
 
 class ExportFormat(StrEnum):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import logging
 import os
 import sqlite3
 from collections.abc import Coroutine, Mapping, Sequence
@@ -15,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import App, build, database_damaged, database_file, database_status, migrate
+from bot.logs import configure_logging
 from bot.settings import Settings
 from core.i18n import gettext_for, normalize_language
 from core.yaml_data import YamlInvalid, YamlProblem
@@ -30,7 +30,7 @@ def load_settings() -> Settings:
         _ = gettext_for(normalize_language(os.environ.get("DEFAULT_LANGUAGE")))
         typer.echo(_("cusdev: the configuration is invalid; fix these settings:") + f"\n{exc}", err=True)
         raise typer.Exit(2) from None
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     return settings
 
 

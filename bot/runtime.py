@@ -7,13 +7,16 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import uvicorn
 from starlette.routing import BaseRoute
 
 from bot.delivery.relay import Relay
 from bot.web import create_app
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 log = logging.getLogger(__name__)
 SHUTDOWN_SECONDS = 8.5
@@ -70,9 +73,11 @@ async def serve(
     host: str = "0.0.0.0",
     port: int = 8080,
     background: Sequence[Background] = (),
+    app: App | None = None,
 ) -> None:
-    """Run the adapters, their relays, background work and (when any adapter has endpoints) the web app until
-    stopped; then shut down within SHUTDOWN_SECONDS (see `shut_down`)."""
+    """Run the adapters, their relays, background work and the web app until stopped, then shut down within
+    SHUTDOWN_SECONDS (see `shut_down`). With the app, the web app always runs (/healthz, /readyz, /metrics);
+    without it, only when an adapter has endpoints."""
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     started: list[Adapter] = []
@@ -87,12 +92,15 @@ async def serve(
         relays = [asyncio.create_task(adapter.relay.run(stop)) for adapter in adapters]
         others = [asyncio.create_task(work(stop)) for work in background]
         routes = [route for adapter in adapters for route in adapter.routes()]
-        if routes:
+        if routes or app is not None:
+            # log_config=None: uvicorn's lines go through the root handler (bot.logs), JSON and redacted like ours
+            web = create_app(routes, app)
             config = uvicorn.Config(
-                create_app(routes),
+                web,
                 host=host,
                 port=port,
                 log_level="warning",
+                log_config=None,
                 timeout_graceful_shutdown=IN_FLIGHT_SECONDS,
             )
             server = QuietServer(config)

@@ -1,5 +1,5 @@
-"""Scheduled work on the leader: APScheduler 3's AsyncIOScheduler checks for due digests every minute and for due
-reminders every five.
+"""Scheduled work on the leader: APScheduler 3's AsyncIOScheduler checks for due digests every minute, for due
+reminders every five, and prunes old event ids and sent messages every hour (core.app.housekeeping).
 
 Every process runs `Scheduler.run`; only the leader (bot.leader) starts APScheduler, the others wait to take over.
 The tick is an interval job with `coalesce` (missed ticks run once) and a misfire grace of the digest grace window
@@ -21,8 +21,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import App
 from bot.leader import Leadership, leadership_for
+from bot.metrics import Metrics
+from bot.settings import Settings
 from core.app.digests import DigestBuilder, send_due_digests
-from core.app.ports import Clock, Storage
+from core.app.housekeeping import Retention, prune_old
+from core.app.ports import Clock, OutboxMessage, Storage
 from core.reminders.job import send_due_reminders
 
 log = logging.getLogger(__name__)
@@ -46,8 +49,10 @@ class Scheduler:
         jobs: Sequence[Job],
         grace: timedelta,
         check_every: float = 5.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.leadership, self.jobs, self.grace, self.check_every = leadership, jobs, grace, check_every
+        self.metrics = metrics or Metrics()
         self.leading = False
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -76,12 +81,14 @@ class Scheduler:
                 next_run_time=datetime.now(UTC),  # catch up at once: the last leader may have died before 09:00
             )
         self.leading = True
+        self.metrics.scheduler_leader.set(1)
         scheduler.start()
         try:
             while not stop.is_set() and await self.leadership.holds():
                 await _wait(stop, self.check_every)
         finally:
             self.leading = False
+            self.metrics.scheduler_leader.set(0)
             scheduler.shutdown(wait=False)
             await self.leadership.release()
             log.info("this process no longer leads the scheduler")
@@ -119,9 +126,18 @@ def digest_job(
     grace: timedelta,
     poke: Callable[[], None],
     every: timedelta = timedelta(minutes=1),
+    metrics: Metrics | None = None,
 ) -> Job:
-    """The job that sends every team's due digest."""
-    return outbox_job("digests", every, lambda now: send_due_digests(storage, build, now, grace), clock, poke)
+    """The job that sends every team's due digest (each one counted in the metrics by the platform it goes to)."""
+    counted = metrics or Metrics()
+
+    async def queue(now: datetime) -> list[OutboxMessage]:
+        sent = await send_due_digests(storage, build, now, grace)
+        for message in sent:
+            counted.digests_sent.labels(message.destination.platform).inc()
+        return sent
+
+    return outbox_job("digests", every, queue, clock, poke)
 
 
 def reminder_job(
@@ -131,11 +147,34 @@ def reminder_job(
     return outbox_job("reminders", every, lambda now: send_due_reminders(storage, now), clock, poke)
 
 
+def housekeeping_job(
+    storage: Storage, clock: Clock, retention: Retention, every: timedelta = timedelta(hours=1)
+) -> Job:
+    """The job that prunes processed event ids and sent messages past their retention; a failure waits for the next
+    tick (what is left is pruned then)."""
+
+    async def run() -> None:
+        try:
+            await prune_old(storage, clock.now(), retention)
+        except Exception:
+            log.exception("the scheduled housekeeping failed")
+
+    return Job("housekeeping", every, run)
+
+
+def retention_of(settings: Settings) -> Retention:
+    """The retention windows the settings ask for."""
+    return Retention(timedelta(days=settings.event_retention_days), timedelta(days=settings.outbox_retention_days))
+
+
 def scheduler_for(app: App, poke: Callable[[], None]) -> Scheduler:
-    """The scheduler `cusdev run` starts: digests and reminders, led by one process (bot.leader)."""
+    """The scheduler `cusdev run` starts: digests, reminders and housekeeping, led by one process (bot.leader)."""
     grace = timedelta(hours=app.settings.digest_grace_hours)
     build = app.service.digest_builder
-    jobs = [reminder_job(app.storage, app.clock, poke)]
+    jobs = [
+        reminder_job(app.storage, app.clock, poke),
+        housekeeping_job(app.storage, app.clock, retention_of(app.settings)),
+    ]
     if build is not None:
-        jobs.append(digest_job(app.storage, build, app.clock, grace, poke))
-    return Scheduler(leadership_for(app.settings.database_url), jobs, grace)
+        jobs.append(digest_job(app.storage, build, app.clock, grace, poke, metrics=app.metrics))
+    return Scheduler(leadership_for(app.settings.database_url), jobs, grace, metrics=app.metrics)

@@ -30,7 +30,7 @@ def configured_adapters(app: App) -> list[Adapter]:
 
 async def serve_configured(app: App, stop: asyncio.Event | None = None, host: str = "0.0.0.0") -> None:
     """Run every configured adapter, its relay, the scheduler (unless SCHEDULER_ENABLED=false) and the web app
-    (when an adapter needs it) until stopped."""
+    (health, readiness, metrics and the adapters' endpoints, on PORT) until stopped."""
     adapters = configured_adapters(app)
 
     def poke() -> None:
@@ -40,4 +40,4 @@ async def serve_configured(app: App, stop: asyncio.Event | None = None, host: st
     background: list[Background] = []
     if app.settings.scheduler_enabled:
         background.append(scheduler_for(app, poke).run)
-    await serve(adapters, stop, host=host, port=app.settings.port, background=background)
+    await serve(adapters, stop, host=host, port=app.settings.port, background=background, app=app)

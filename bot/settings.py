@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     default_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     scripts_dir: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    log_format: Literal["text", "json"] = "text"
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_mode: Literal["polling", "webhook"] = "polling"
@@ -44,4 +45,7 @@ class Settings(BaseSettings):
     slack_app_token: str | None = None
     scheduler_enabled: bool = True
     digest_grace_hours: float = Field(default=6.0, gt=0, le=72)
+    # Event ids must outlive every platform redelivery (Telegram keeps updates 24 h, Slack retries within minutes).
+    event_retention_days: int = Field(default=30, ge=2)
+    outbox_retention_days: int = Field(default=30, ge=1)
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -45,7 +47,8 @@ def sqlite_engine(url: str, synchronous: str = "NORMAL") -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+    # hide_parameters: an error's text never carries a founder's answer into a log line
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -89,12 +92,14 @@ def is_damaged(exc: BaseException) -> bool:
 def sync_engine(url: str) -> Engine:
     """A synchronous engine on the database, for libraries that bring their own SQL (slack_sdk's OAuth stores)."""
     url = normalize_url(url)
-    return sqlite_engine(url) if is_sqlite(url) else create_engine(url, pool_pre_ping=True)
+    return sqlite_engine(url) if is_sqlite(url) else create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def postgres_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     """An async PostgreSQL engine over psycopg 3."""
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def alembic_config(url: str) -> Config:
@@ -108,9 +113,15 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to a revision (idempotent)."""
     url = normalize_url(url)
-    if is_sqlite(url):
-        sqlite_engine(url).dispose()  # creates the folder and switches the file to WAL
-    command.upgrade(alembic_config(url), revision)
+    if not is_sqlite(url):  # PostgreSQL: migrations/env.py serializes processes with an advisory lock
+        command.upgrade(alembic_config(url), revision)
+        return
+    sqlite_engine(url).dispose()  # creates the folder and switches the file to WAL
+    path = sqlite_file(url)
+    with open(f"{path}-migrate.lock", "a") if path else contextlib.nullcontext() as lock:
+        if lock is not None:  # two processes starting on one file: the second waits, then finds it at head
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        command.upgrade(alembic_config(url), revision)
 
 
 def current_revision(url: str) -> str | None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlmodel import col
 
-from core.app.ports import HypothesisInfo, TeamInfo
+from core.app.ports import HypothesisInfo, Person, TeamInfo
 from core.transfer.backup import SETTINGS
 from storage import tables as t
 from storage.executor import utc
@@ -62,6 +62,26 @@ async def restore_team(uow: SqlUnitOfWork, seat: TeamSeat, team: TeamInfo) -> No
             )
             .on_conflict_do_nothing(index_elements=["team_id", "platform", "user_key"])
         )
+        if person.reminders is not None:  # a person already in the team keeps the settings they have
+            await _restore_reminders(uow, seat.id, person)
+
+
+async def _restore_reminders(uow: SqlUnitOfWork, team_id: int, person: Person) -> None:
+    assert person.reminders is not None
+    member = await uow.execute(
+        select(col(t.Member.id)).where(
+            col(t.Member.team_id) == team_id,
+            col(t.Member.platform) == person.platform,
+            col(t.Member.user_key) == person.user,
+        )
+    )
+    r = person.reminders
+    values = {"enabled": r.enabled, "minute": r.at.hour * 60 + r.at.minute, "timezone": r.timezone}
+    await uow.execute(
+        uow.insert(t.ReminderSetting)
+        .values(member_id=member.scalar_one(), away_until=r.away_until, updated_at=func.now(), **values)
+        .on_conflict_do_nothing(index_elements=["member_id"])
+    )
 
 
 async def restore_logs(uow: SqlUnitOfWork, team_id: int, team: TeamInfo) -> None:

@@ -12,9 +12,11 @@ from core.analytics.funnel import FunnelLog
 from core.app.ports import HypothesisInfo, Logged, Person, TeamInfo
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange
+from core.reminders.ports import ReminderSettings
 from storage import tables as t
 from storage.executor import Executor, aware
 from storage.membership_repo import profile
+from storage.reminder_repo import reminder_settings
 
 
 def _at(value: Any) -> Any:
@@ -40,6 +42,7 @@ async def read_teams(execute: Executor, teams: list[Any], members: list[Any]) ->
     people: dict[int, list[Any]] = defaultdict(list)
     for member in members:
         people[member.team_id].append(member)
+    reminders = await _reminders(execute, [member.id for member in members])
     return [
         TeamInfo(
             row.id,
@@ -47,7 +50,9 @@ async def read_teams(execute: Executor, teams: list[Any], members: list[Any]) ->
             row.name,
             tuple(m.display_name for m in people[row.id]),
             profile=profile(row),
-            people=tuple(Person(m.display_name, m.role, m.platform, m.user_key) for m in people[row.id]),
+            people=tuple(
+                Person(m.display_name, m.role, m.platform, m.user_key, reminders.get(m.id)) for m in people[row.id]
+            ),
             phase_changes=tuple(
                 PhaseChange(_at(p.at), p.from_phase, p.to_phase, p.by_name, p.override_reason)
                 for p in by_team["phases"][row.id]
@@ -61,6 +66,19 @@ async def read_teams(execute: Executor, teams: list[Any], members: list[Any]) ->
         )
         for row in teams
     ]
+
+
+async def _reminders(execute: Executor, member_ids: list[int]) -> dict[int, ReminderSettings]:
+    """The reminder settings of those members who ever set any."""
+    if not member_ids:
+        return {}
+    s = t.ReminderSetting
+    rows = await execute(
+        select(col(s.member_id), col(s.enabled), col(s.minute), col(s.timezone), col(s.away_until)).where(
+            col(s.member_id).in_(member_ids)
+        )
+    )
+    return {member: reminder_settings(*values) for member, *values in rows}
 
 
 async def read_hypotheses(execute: Executor, team_ids: list[int], slugs: dict[int, str]) -> list[HypothesisInfo]:

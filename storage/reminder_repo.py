@@ -17,7 +17,8 @@ from storage.executor import SqlRepository, aware, utc
 S, SENT = t.ReminderSetting, t.ReminderSent
 
 
-def _settings(enabled: bool, minute: int, timezone: str | None, away_until: date | None) -> ReminderSettings:
+def reminder_settings(enabled: bool, minute: int, timezone: str | None, away_until: date | None) -> ReminderSettings:
+    """Settings as a reminder_setting row stores them (the time of day in minutes after midnight)."""
     return ReminderSettings(bool(enabled), time(minute // 60, minute % 60), timezone, away_until)
 
 
@@ -28,7 +29,7 @@ class SqlReminders(SqlRepository):
         """The founder's settings (the defaults when they never set any)."""
         columns = (col(S.enabled), col(S.minute), col(S.timezone), col(S.away_until))
         row = (await self.execute(select(*columns).where(col(S.member_id) == member_id))).first()
-        return ReminderSettings() if row is None else _settings(*row)
+        return ReminderSettings() if row is None else reminder_settings(*row)
 
     async def save(self, member_id: int, settings: ReminderSettings, at: datetime) -> None:
         """Insert or replace the founder's settings."""
@@ -79,7 +80,7 @@ class SqlReminders(SqlRepository):
                     member_id=member_id,
                     team_id=team_id,
                     role=role,
-                    settings=_settings(enabled, minute, zone, away),
+                    settings=reminder_settings(enabled, minute, zone, away),
                     team_timezone=team_zone,
                     weekly_target=int(weekly),
                     conversation_key=key,

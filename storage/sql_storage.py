@@ -16,12 +16,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
-from core.app.ports import Claim, ExportData, OutboxMessage
+from core.app.ports import Claim, ExportData, OutboxMessage, Pruned
 from core.board.snapshot import Board
 from storage import tables as t
 from storage.board_read import postgres_read, sqlite_read
 from storage.checkpoint import WalCheckpointer
 from storage.database import is_sqlite, normalize_url, postgres_engine, read_only_sqlite_engine, sqlite_engine
+from storage.housekeeping import EVENTS, SENT, count_older, delete_in_batches
 from storage.prepared import Prepared
 from storage.reads import read_export
 from storage.statements import hot_statements
@@ -188,6 +189,26 @@ class SqlStorage:
             return found
 
         return await self.read(find)
+
+    async def prune(
+        self, events_before: datetime, sent_before: datetime, batch: int | None = None, dry_run: bool = False
+    ) -> Pruned:
+        """Delete old processed event ids and sent messages, `batch` rows per transaction (see core.app.ports)."""
+        if dry_run:
+
+            async def count(view: SqlUnitOfWork) -> Pruned:
+                return Pruned(
+                    await count_older(view.execute, EVENTS, events_before),
+                    await count_older(view.execute, SENT, sent_before),
+                )
+
+            return await self.read(count)
+        # SQLite runs a batch inline, on the event loop: 1,000 rows (tens of ms) keep every other message's wait short.
+        batch = batch or (1000 if self.dialect == "sqlite" else 5000)
+        return Pruned(
+            await delete_in_batches(self.transaction, EVENTS, events_before, batch),
+            await delete_in_batches(self.transaction, SENT, sent_before, batch),
+        )
 
     async def close(self) -> None:
         """Release connections."""

@@ -211,6 +211,7 @@ class ProcessedEvent(SQLModel, table=True):
     """Platform event ids already handled: a re-delivered event changes nothing."""
 
     __tablename__ = "processed_event"
+    __table_args__ = (Index("ix_processed_event_at", "processed_at"),)  # pruning (storage.housekeeping)
     event_id: str = Field(primary_key=True, max_length=200)
     processed_at: datetime = _at()
 
@@ -225,6 +226,7 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (
         Index("ix_outbox_unsent", "platform", "sent_at", "id"),
         Index("ix_outbox_chat_unsent", "platform", "tenant", "chat", "sent_at", "id"),
+        Index("ix_outbox_sent", "sent_at"),  # pruning sent messages (storage.housekeeping)
     )
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)

@@ -27,7 +27,7 @@ from storage.search_query import find_interviews
 from storage.tally import digest
 from storage.tally_write import recount_merges
 
-SETTABLE_TEAM_FIELDS = frozenset({"name", "digest_set_at", "digest_enabled", *SETTINGS})
+SETTABLE_TEAM_FIELDS = frozenset({"name", *SETTINGS})
 """TeamProfile fields update_team may change: the name and the settings a backup keeps (id and slug never change)."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from core.app.housekeeping import Retention, prune_old
 from core.app.ports import Claim, ExportData, Storage
 from core.app.service import InterviewService, ServiceSettings
 from core.messages import Reply, TextBuilder, ToChat, chat_of
@@ -196,3 +197,35 @@ async def outbox_order(storage: Storage) -> list[str]:
     await storage.mark_sent([first], now)
     claimed = await storage.claim_unsent("console", mine, now)
     return sorted(m.reply.plain_text for m in claimed)
+
+
+async def old_rows_pruned(storage: Storage) -> list[object]:
+    """Housekeeping 40 days on, keeping 30: old event ids and old sent messages go (a batch of one at a time), an
+    unsent message stays however old, and so do the recent ones; a pruned event id redelivered is handled again.
+
+    Returns the dry run's and the run's counts, a second run's, the unsent texts, and the replies to two redeliveries
+    (a pruned id, a kept one)."""
+    service = service_over(storage)
+    clock = service.clock
+    assert isinstance(clock, FakeClock)
+    alice, bob = Founder(service), Founder(service, "bob")
+    await alice.say("/start", event_id="old-1")  # its replies are marked sent at once (mark_delivered's old date)
+    await alice.say("/interview quick", event_id="old-2", deliver=False)
+    clock.advance(timedelta(days=40))
+    await bob.say("/start", event_id="new-1", deliver=False)
+    bobs = [m.id for m in await storage.unsent("console") if chat_of(m.destination) == "default/bob"]
+    await storage.mark_sent(bobs, clock.now())
+    retention = Retention(timedelta(days=30), timedelta(days=30))
+    now = clock.now()
+    counted = await prune_old(storage, now, retention, dry_run=True)
+    pruned = await storage.prune(now - retention.events, now - retention.messages, batch=1)
+    again = await prune_old(storage, now, retention)
+    unsent = [(chat_of(m.destination), m.reply.plain_text) for m in await storage.unsent("console")]
+    return [
+        counted,
+        pruned,
+        again,
+        unsent,
+        await alice.say("/start", event_id="old-1"),
+        await bob.say("/start", event_id="new-1"),
+    ]

@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.delivery.marks import SentMarks
+from bot.logs import log_context
 from core.app.ports import Claim, Clock, OutboxMessage, Storage
 from core.messages import chat_of
 
@@ -107,15 +108,18 @@ class Relay:
     async def _deliver(self, key: tuple[str, str], queue: _Queue) -> None:
         while queue.items:
             item = queue.items[0]
-            if isinstance(item, OutboxMessage):
-                await self.sender.send(item)
-                await self.marks.mark(item.id)
-                self.held.discard(item.id)
-            else:
-                try:
-                    await item()
-                except Exception:  # a cosmetic note must never hold up the replies behind it
-                    log.warning("a delivery note failed", exc_info=True)
+            # The queue's task was started inside some update's context: each send carries its own instead.
+            with log_context(platform=self.platform, event=None, team=None, outbox=getattr(item, "id", None)):
+                if isinstance(item, OutboxMessage):
+                    await self.sender.send(item)
+                    await self.marks.mark(item.id)
+                    self.held.discard(item.id)
+                    log.debug("outbox message sent")
+                else:
+                    try:
+                        await item()
+                    except Exception:  # a cosmetic note must never hold up the replies behind it
+                        log.warning("a delivery note failed", exc_info=True)
             queue.items.popleft()
         if self.queues.get(key) is queue:
             del self.queues[key]

@@ -18,6 +18,8 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery.relay import Note, Relay
+from bot.metrics import Metrics
+from bot.observe import ignored, observed
 from bot.slack.modals import FORM_COMMANDS, Modals
 from bot.slack.people import People, Person
 from bot.slack.render import ACTION_PREFIX, LINK_PREFIX, escape, pressed_blocks
@@ -66,9 +68,11 @@ class SlackAdapter:
         app: AsyncApp,
         chat_rate: float = 1.0,
         installations: AsyncInstallationStore | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.service, self.client, self.app = service, client, app
-        self.sender = SlackSender(client, tokens, ChannelLimiter(per_second=chat_rate))
+        self.metrics = metrics or Metrics()
+        self.sender = SlackSender(client, tokens, ChannelLimiter(per_second=chat_rate), self.metrics)
         self.relay = Relay(PLATFORM, storage, self.sender, clock)
         self.homes = HomeRefresher(storage, clock, self.relay.claim, self.relay.submit)
         self.people = People(client)
@@ -129,18 +133,25 @@ class SlackAdapter:
 
         self.relay.note((team, channel), send_note)
 
-    # -- listeners --------------------------------------------------------------------------------------
+    # -- listeners (each observed: bolt reads a listener's argument names, so each wraps its own body) -------
     async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A message in the DM with the bot: typed text answers; edits and files get a clear note."""
+        async with observed(self.metrics, PLATFORM, body.get("event_id")):
+            await self._message(body, event, context)
+
+    async def _message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         kind = message_kind(event)
         token = context.bot_token
         if kind == "ignore" or not token:
+            ignored()
             return
         team = str(body.get("team_id") or context.team_id or "")
         user = str(event.get("user") or (event.get("message") or {}).get("user") or "")
         origin = dm_origin(team, str(event.get("channel", "")), user)
         self.people.remember_dm(team, user, origin.chat)
         person = await self.people.person(token, team, user)
+        if kind in ("edited", "file"):
+            ignored()
         if kind == "edited":
             self.note(
                 origin,
@@ -164,6 +175,10 @@ class SlackAdapter:
 
     async def on_command(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """`/cusdev ...`: board answers in a channel go to the channel; everything personal to the DM."""
+        async with observed(self.metrics, PLATFORM, body.get("trigger_id")):
+            await self._command(ack, body, context)
+
+    async def _command(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         team, user, channel = (
             str(body.get("team_id", "")),
             str(body.get("user_id", "")),
@@ -213,6 +228,10 @@ class SlackAdapter:
 
     async def on_action(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """A pressed button: the press goes to the service; the pressed message then shows the answer."""
+        async with observed(self.metrics, PLATFORM, body.get("trigger_id")):
+            await self._action(ack, body, context)
+
+    async def _action(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         press = press_of(body)
         token = context.bot_token or ""
         person = await self.people.person(token, press.team, press.user)
@@ -255,8 +274,13 @@ class SlackAdapter:
 
     async def on_home(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """The App Home tab opened: the team's dashboard is published there."""
+        async with observed(self.metrics, PLATFORM, body.get("event_id")):
+            await self._home(body, event, context)
+
+    async def _home(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         token = context.bot_token
         if event.get("tab", "home") != "home" or not token:
+            ignored()
             return
         team, user = str(body.get("team_id") or context.team_id or ""), str(event.get("user", ""))
         channel = str(event.get("channel") or await self.people.dm(token, team, user) or "")

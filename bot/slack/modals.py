@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
+from bot.observe import observed
 from bot.slack.forms import CALLBACK_PREFIX, metadata_channel, modal, submitted_values
 from bot.slack.translate import dm_origin, event_key
 from core.i18n import gettext_for, normalize_language
@@ -47,6 +48,10 @@ class Modals:
 
     async def on_submit(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """A submitted modal: one interview in one transaction, or its errors shown next to the fields."""
+        async with observed(self.adapter.metrics, "slack", body.get("trigger_id")):
+            await self._submit(ack, body, context)
+
+    async def _submit(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         view = body.get("view") or {}
         team = str((body.get("team") or {}).get("id") or context.team_id or "")
         user = str((body.get("user") or {}).get("id") or "")

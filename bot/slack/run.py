@@ -105,6 +105,7 @@ class SlackRunner:
             self.bolt,
             settings.slack_chat_rate,
             self.installations,
+            app.metrics,
         )
         self.relay = self.adapter.relay
         self.handler = AsyncSlackRequestHandler(self.bolt)

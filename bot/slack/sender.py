@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.charts import draw_png
 from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
+from bot.metrics import Metrics
 from bot.slack.render import MAX_FALLBACK, SlackMessage, escape, home_view, pieces, pressed_blocks, render
 from bot.slack.tokens import Tokens
 from core.app.ports import OutboxMessage
@@ -71,9 +72,16 @@ def _retry_after(error: SlackApiError) -> float:
 class SlackSender:
     """Implements bot.delivery.relay.Sender for Slack, for every workspace the tokens know."""
 
-    def __init__(self, client: AsyncWebClient, tokens: Tokens, limiter: ChannelLimiter | None = None) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        tokens: Tokens,
+        limiter: ChannelLimiter | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.client, self.tokens = client, tokens
         self.limiter = limiter or ChannelLimiter()
+        self.metrics = metrics or Metrics()
         self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         self.with_buttons = LastWithButtons[tuple[str, str], Shown]()
 
@@ -264,10 +272,12 @@ class SlackSender:
                 if status == 429 or error == "ratelimited":
                     seconds = _retry_after(exc)
                     log.info("slack asked to wait %s s in %s", seconds, channel)
+                    self.metrics.retried("slack", "rate_limited")
                     self.limiter.pause(channel, seconds + 0.05)
                     continue
                 if status >= 500 or error in TRANSIENT:
                     failures += 1
+                    self.metrics.retried("slack", "server_error")
                     await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))
                     continue
                 if error in cant:
@@ -278,6 +288,7 @@ class SlackSender:
             except (aiohttp.ClientError, TimeoutError, SlackRequestError) as exc:
                 failures += 1
                 log.info("slack unreachable (attempt %d): %s", failures, exc)
+                self.metrics.retried("slack", "network")
                 await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any, Literal
 
 from telegram import BotCommand, Message, Update, User
@@ -12,6 +14,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.delivery.relay import Relay
+from bot.logs import log_context
+from bot.metrics import Metrics
+from bot.observe import ignored, observed
 from bot.telegram.render import MAX_TEXT, chosen_label, utf16_length
 from bot.telegram.sender import RateLimiter, TelegramSender
 from core.app.ports import Clock, Storage
@@ -23,6 +28,18 @@ from core.messages import ChoicePressed, Ephemeral, Incoming, Input, Origin, Upd
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
+Handler = Callable[["TelegramAdapter", Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def observed_update(handler: Handler) -> Handler:
+    """Handle the update observed: its log lines carry its id, its time and outcome go to the metrics."""
+
+    @functools.wraps(handler)
+    async def observe(self: TelegramAdapter, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        async with observed(self.metrics, PLATFORM, f"tg:{update.update_id}"):
+            await handler(self, update, context)
+
+    return observe
 
 
 class TelegramAdapter:
@@ -36,13 +53,15 @@ class TelegramAdapter:
         token: str,
         base_url: str,
         chat_rate: float = 1.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.service = service
+        self.metrics = metrics or Metrics()
         builder = (
             ApplicationBuilder().token(token).base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
         )
         self.application: Application = builder.build()  # type: ignore[type-arg]
-        self.sender = TelegramSender(self.application.bot, RateLimiter(private_per_second=chat_rate))
+        self.sender = TelegramSender(self.application.bot, RateLimiter(private_per_second=chat_rate), self.metrics)
         self.relay = Relay(PLATFORM, storage, self.sender, clock)
         self.application.add_handler(CallbackQueryHandler(self.on_press))
         self.application.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
@@ -98,16 +117,20 @@ class TelegramAdapter:
         ]
         return max(stamps, default=None)
 
+    @observed_update
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message or command; in groups only commands are answered (the board, never interviews)."""
         message, chat, user = update.effective_message, update.effective_chat, update.effective_user
         if message is None or chat is None or user is None or message.text is None:
+            ignored()
             return
         if chat.type != ChatType.PRIVATE:
             if message.text.startswith("/"):
                 typed = self.typed(update, message.text)
                 claim = self.relay.claim()
                 self.relay.submit(await self.service.handle(typed, invite_base=self.deep_link, claim=claim))
+            else:
+                ignored()
             return
         messages = await self.service.handle(
             self.typed(update, message.text), claim=self.relay.claim(), **self.founder_context(user)
@@ -128,10 +151,12 @@ class TelegramAdapter:
         """The prefix of links that open a private chat with this bot and send /start with what follows."""
         return f"https://t.me/{self.application.bot.username}?start="
 
+    @observed_update
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: answer the query, then the replies (the pressed message shows the answer)."""
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
+            ignored()
             return
         try:
             await query.answer()
@@ -157,8 +182,10 @@ class TelegramAdapter:
 
         self.relay.submit(messages, before=mark_pressed)
 
+    @observed_update
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Editing a sent message changes nothing; say how to change an answer instead."""
+        ignored()
         if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
             await self.say(
                 update,
@@ -168,8 +195,10 @@ class TelegramAdapter:
                 ),
             )
 
+    @observed_update
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Voice notes, photos, stickers and the like: a clear answer, nothing stored."""
+        ignored()
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or chat.type != ChatType.PRIVATE:
             return
@@ -205,7 +234,9 @@ class TelegramAdapter:
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log, tell the founder the message did not go through (nothing of it was saved), and keep going."""
-        log.error("error while handling an update", exc_info=context.error)
+        event = f"tg:{update.update_id}" if isinstance(update, Update) else None
+        with log_context(platform=PLATFORM, event=event):
+            log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update):
             self.failed.add(update.update_id)
             if update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:

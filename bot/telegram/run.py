@@ -23,7 +23,13 @@ class TelegramRunner:
         assert token, "TELEGRAM_BOT_TOKEN is required"
         self.settings, self.webhook = settings, webhook
         self.adapter = TelegramAdapter(
-            app.service, app.storage, app.clock, token, settings.telegram_api_base_url, settings.telegram_chat_rate
+            app.service,
+            app.storage,
+            app.clock,
+            token,
+            settings.telegram_api_base_url,
+            settings.telegram_chat_rate,
+            app.metrics,
         )
         self.relay = self.adapter.relay
         self.application = self.adapter.application
@@ -82,4 +88,4 @@ async def run_polling(app: App, stop: asyncio.Event | None = None) -> None:
 
 async def run_webhook(app: App, stop: asyncio.Event | None = None, host: str = "0.0.0.0") -> None:
     """Serve Telegram through the ASGI app on PORT; Telegram posts updates to PUBLIC_URL/telegram/webhook."""
-    await serve([TelegramRunner(app, webhook=True)], stop, host=host, port=app.settings.port)
+    await serve([TelegramRunner(app, webhook=True)], stop, host=host, port=app.settings.port, app=app)

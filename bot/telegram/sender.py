@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.charts import draw_png
 from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
+from bot.metrics import Metrics
 from bot.telegram.render import TelegramMessage, plain_parts, render, utf16_length
 from core.app.ports import OutboxMessage
 from core.messages import Destination, Ephemeral, HomeView, Image, ToChat, UpdatePressed
@@ -85,9 +86,10 @@ def _seconds(retry_after: int | timedelta) -> float:
 class TelegramSender:
     """Implements bot.delivery.relay.Sender for Telegram."""
 
-    def __init__(self, bot: Bot, limiter: RateLimiter | None = None) -> None:
+    def __init__(self, bot: Bot, limiter: RateLimiter | None = None, metrics: Metrics | None = None) -> None:
         self.bot = bot
         self.limiter = limiter or RateLimiter()
+        self.metrics = metrics or Metrics()
         # A few requests in flight beat many: each extra one is another connection for the HTTP pool to juggle.
         self.in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         self.with_buttons = LastWithButtons[int, int]()
@@ -188,6 +190,7 @@ class TelegramSender:
                 return True
             except RetryAfter as exc:
                 log.info("telegram asked to wait %s s", exc.retry_after)
+                self.metrics.retried("telegram", "rate_limited")
                 await asyncio.sleep(_seconds(exc.retry_after) + 0.05)
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
@@ -200,4 +203,5 @@ class TelegramSender:
             except (TimedOut, NetworkError) as exc:
                 failures += 1
                 log.info("telegram unreachable (attempt %d): %s", failures, exc)
+                self.metrics.retried("telegram", "network")
                 await asyncio.sleep(min(0.1 * 2**failures, MAX_BACKOFF))

@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.logs import log_context
+
 log = logging.getLogger(__name__)
 TELEGRAM_PATH = "/telegram/webhook"
 MAX_BODY = 1_000_000
@@ -38,7 +40,8 @@ def webhook_route(feed: UpdateSink | None, secret: str | None) -> Route:
         try:
             await feed(update)
         except Exception:  # nothing was saved; Telegram retries the update after a 500
-            log.exception("telegram update failed")
+            with log_context(platform="telegram", event=f"tg:{update.get('update_id')}"):
+                log.exception("telegram update failed")
             return PlainTextResponse("retry", status_code=500)
         return PlainTextResponse("ok")
 

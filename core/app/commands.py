@@ -8,10 +8,15 @@ from core.app.ports import Conversation, UnitOfWork
 from core.board.command_base import CommandResult
 from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_command
 from core.board.slash import parse_change
-from core.command_registry import READ_COMMANDS
-from core.i18n import gettext_for, normalize_language
+from core.command_registry import GROUP_MENU, READ_COMMANDS
+from core.i18n import N_, gettext_for, normalize_language
 from core.interview.payloads import Page, decode
 from core.messages import Choice, CommandInvoked, Incoming, Reply, TextBuilder
+
+IN_A_GROUP = N_(
+    "In a group I answer {commands} for the team; interviews run in a private chat with me, so answers never "
+    "show up here."
+)
 
 
 def command_of(incoming: Incoming) -> CommandInvoked | None:
@@ -53,10 +58,7 @@ async def group_command(
     command = command_of(incoming)
     name, arg = (command.name, command.arguments) if command else ("", "")
     if name not in GROUP_COMMANDS:
-        text = _(
-            "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
-            "with me, so answers never show up here."
-        )
+        text = _(IN_A_GROUP).format(commands=GROUP_MENU)
         link = ((Choice(_("Open a private chat with me"), "", url=f"{deep_link}interview"),),) if deep_link else ()
         return CommandResult([Reply(TextBuilder().add(text).build(), link, personal=True)])
     linked = await uow.teams.team_of_chat(f"{origin.platform}:{origin.chat}")

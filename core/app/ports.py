@@ -16,6 +16,7 @@ from core.interview.effects import Effect
 from core.interview.offers import Suggestions
 from core.interview.state import ConversationState
 from core.messages import Destination, Reply
+from core.reminders.ports import ReminderSettings
 
 T = TypeVar("T")
 
@@ -55,12 +56,14 @@ class Claim:
 
 @dataclass(frozen=True)
 class Person:
-    """A member as a backup keeps them: name, role and the account they use."""
+    """A member as a backup keeps them: name, role, the account they use and their reminder settings."""
 
     name: str
     role: str
     platform: str
     user: str
+    reminders: ReminderSettings | None = None
+    """None when they never set any (the defaults)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,14 @@ class ExportData:
     teams: list[TeamInfo] = field(default_factory=list)
     interviews: list[InterviewSummary] = field(default_factory=list)
     hypotheses: list[HypothesisInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """How many old rows housekeeping deleted (or, on a dry run, would delete)."""
+
+    events: int
+    messages: int
 
 
 class OutboxRepository(Protocol):
@@ -281,6 +292,14 @@ class Storage(Protocol):
 
     async def team_id(self, slug: str) -> int | None:
         """The id of the team with this slug, if there is one."""
+
+    async def prune(
+        self, events_before: datetime, sent_before: datetime, batch: int | None = None, dry_run: bool = False
+    ) -> Pruned:
+        """Delete processed event ids recorded before `events_before` and outbox messages sent before `sent_before`
+        (never an unsent one), at most `batch` rows per short transaction until none is left (None: the storage's own
+        size, a batch that holds the write lock briefly); a dry run only counts.
+        """
 
     async def close(self) -> None:
         """Release connections."""

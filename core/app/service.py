@@ -10,6 +10,7 @@ from datetime import datetime
 from core.app.commands import board_command, group_command, is_read
 from core.app.digests import DigestBuilder, send_digest
 from core.app.home import home_of, publish_home, seat_of
+from core.app.observer import ServiceObserver, Unobserved
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
 from core.app.suggestions_cache import SuggestionsCache
 from core.board.command_base import CommandResult, Notice
@@ -62,8 +63,10 @@ class InterviewService:
         ids: IdSource,
         settings: ServiceSettings | None = None,
         digest_builder: DigestBuilder | None = None,
+        observer: ServiceObserver | None = None,
     ) -> None:
         self.storage, self.scripts, self.clock, self.ids = storage, scripts, clock, ids
+        self.observer: ServiceObserver = observer or Unobserved()
         self.digest_builder = digest_builder
         self.settings = settings or ServiceSettings()
         self._suggestions = SuggestionsCache()
@@ -92,7 +95,7 @@ class InterviewService:
         if isinstance(incoming.input, HomeOpened):
             async with self.storage.transaction() as uow:
                 if not await uow.events.claim(incoming.event_id, now):
-                    return []
+                    return self._repeated(incoming)
                 seat = await seat_of(uow, incoming, team, team_name)
             if seat is None:
                 return []
@@ -105,14 +108,14 @@ class InterviewService:
             if replies is not None:
                 async with self.storage.transaction() as uow:
                     if not await uow.events.claim(incoming.event_id, now):
-                        return []
+                        return self._repeated(incoming)
                     return await _enqueue(uow, incoming, replies, now, claim)
         result = CommandResult()
         saved: list[tuple[int, str]] = []  # (team, language) when the event saved an interview
         changed: list[int | None] = []  # teams whose offered answers may have changed (None: any team)
         async with self.storage.transaction() as uow:
             if not await uow.events.claim(incoming.event_id, now):
-                return []
+                return self._repeated(incoming)
             if incoming.is_group:
                 result = await group_command(uow, incoming, now, invite_base, team, team_name) or result
                 changed.append(None)  # the group's team is not at hand here; a command in a group is rare
@@ -134,6 +137,11 @@ class InterviewService:
         for request in result.digests:  # built from what was just committed, outside the write lock
             messages.extend(await self._send_digest(request, now, claim))
         return messages
+
+    def _repeated(self, incoming: Incoming) -> list[OutboxMessage]:
+        """A redelivered event: the observer hears of it, and nothing is sent."""
+        self.observer.duplicate(incoming)
+        return []
 
     async def _send_digest(self, request: DigestRequest, now: datetime, claim: Claim | None) -> list[OutboxMessage]:
         """A digest asked for in chat, after the command's commit; a failure is said to the asker, never raised."""
@@ -177,6 +185,7 @@ class InterviewService:
             # Insert-then-lock: two first messages at once must not both start from an empty state.
             await uow.conversations.create(fresh, now)
             conversation = await uow.conversations.get(incoming.conversation_key) or fresh
+        self.observer.team(conversation.team_id)
         return conversation
 
     def form(self, form_id: str, lang: str) -> Form | None:
@@ -205,8 +214,10 @@ class InterviewService:
                 return [], {form.fields[0].id: gettext_for(lang)(MENTORS_READ_ONLY)}
             context = Context(self.scripts, now, self.ids.new_id(), (), self.settings.default_currency)
             filled = fill(script, form, dict(submitted.values), incoming, context, lang)
-            if filled.errors or not await uow.events.claim(incoming.event_id, now):
+            if filled.errors:
                 return [], filled.errors
+            if not await uow.events.claim(incoming.event_id, now):
+                return self._repeated(incoming), {}
             await uow.interviews.record(filled.effects, conversation)
             messages = await _enqueue(uow, incoming, filled.replies, now, claim)
         self._suggestions.forget(conversation.team_id)

@@ -12,6 +12,7 @@ from core.board.digest_schedule import DigestSchedule, next_run, parse_schedule,
 from core.board.digest_target import DigestRequest, target_of
 from core.board.handlers import MENTORS_CANNOT_CHANGE
 from core.board.team import TeamProfile, can_change
+from core.command_registry import GROUP_MENU
 from core.messages import Destination, Ephemeral, ToChat, ToUser
 
 SUBCOMMANDS = ("here", "schedule", "now", "preview", "off", "on")
@@ -95,9 +96,8 @@ class DigestCommands(RouterBase):
             team.id, digest_chat=f"{caller.platform}:{caller.chat}", digest_tenant=caller.tenant, digest_set_at=self.now
         )
         text = _(
-            "This chat is now {team}'s digest channel. Here I answer /status and /hypotheses; "
-            "interviews stay in private chats."
-        ).format(team=team.name)
+            "This chat is now {team}'s digest channel. Here I answer {commands}; interviews stay in private chats."
+        ).format(team=team.name, commands=GROUP_MENU)
         return self.say(text + "\n" + self.digest_describe(await self.repo.teams.team(team.id)))
 
     async def digest_schedule(self, team: TeamProfile, text: str) -> CommandResult:

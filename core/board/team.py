@@ -68,9 +68,9 @@ class TeamProfile:
     digest_tenant: str | None = None
     """The platform's tenant of the digest chat (a Slack workspace, a Telegram bot), for sending from the scheduler."""
     digest_set_at: datetime | None = None
+    """When the digest's place or schedule was last set: runs before that are not sent (no surprise catch-up)."""
     digest_enabled: bool = True
     """False after `digest off` (the cadence and time are kept for `digest on`)."""
-    """When the digest's place or schedule was last set: runs before that are not sent (no surprise catch-up)."""
 
 
 @dataclass(frozen=True)

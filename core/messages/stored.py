@@ -63,7 +63,10 @@ def load_message(raw: dict[str, Any], legacy_destination: ToChat) -> tuple[Desti
         if "v" not in raw:
             return legacy_destination, _legacy_reply(raw)
         envelope = _ENVELOPE.validate_python(raw)
-    except (ValidationError, KeyError, TypeError, ValueError) as exc:
+    except ValidationError as exc:  # its text quotes the input (a founder's answer, perhaps): say only where and what
+        errors = exc.errors(include_url=False, include_input=False)
+        raise StoredMessageInvalid("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)) from None
+    except (KeyError, TypeError, ValueError) as exc:
         raise StoredMessageInvalid(str(exc)) from exc
     stored = envelope.reply
     reply = Reply(

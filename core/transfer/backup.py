@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from core.app.ports import HypothesisInfo, TeamInfo
+from core.app.ports import HypothesisInfo, Person, TeamInfo
 
 SETTINGS = (
     "phase",
@@ -22,6 +21,8 @@ SETTINGS = (
     "digest_minute",
     "digest_cadence",
     "digest_tenant",
+    "digest_enabled",
+    "digest_set_at",
 )
 """The TeamProfile fields a backup keeps (id, slug and name are the team's own keys)."""
 
@@ -34,9 +35,10 @@ def team_to_dict(team: TeamInfo) -> dict[str, Any]:
     """One team in the export's JSON shape: name and member names, then what a restore needs."""
     document: dict[str, Any] = {"slug": team.slug, "name": team.name, "members": list(team.members)}
     if team.profile is not None:
-        document["settings"] = {key: getattr(team.profile, key) for key in SETTINGS}
+        values = {key: getattr(team.profile, key) for key in SETTINGS}
+        document["settings"] = {k: _when(v) if isinstance(v, datetime) else v for k, v in values.items()}
     if team.people:
-        document["people"] = [asdict(person) for person in team.people]
+        document["people"] = [person_to_dict(person) for person in team.people]
     if team.phase_changes:
         document["phase_changes"] = [
             {
@@ -61,6 +63,21 @@ def team_to_dict(team: TeamInfo) -> dict[str, Any]:
         document["gate_ticks"] = [
             {"phase": g.entry[0], "item": g.entry[1], "by": g.by, "at": _when(g.at)} for g in team.ticks
         ]
+    return document
+
+
+def person_to_dict(person: Person) -> dict[str, Any]:
+    """A member with their role and account, and their reminder settings when they set any."""
+    document: dict[str, Any] = {"name": person.name, "role": person.role, "platform": person.platform}
+    document["user"] = person.user
+    if person.reminders is not None:
+        r = person.reminders
+        document["reminders"] = {
+            "enabled": r.enabled,
+            "at": r.at.strftime("%H:%M"),
+            "timezone": r.timezone,
+            "away_until": r.away_until.isoformat() if r.away_until else None,
+        }
     return document
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, get_args
 
 from core.analytics.funnel import FunnelLog, FunnelStep
@@ -13,17 +14,26 @@ from core.board.hypotheses import HypothesisEvent
 from core.board.phases import PHASES
 from core.board.team import ROLES, PhaseChange, TeamProfile
 from core.i18n import LANGUAGES
+from core.reminders.ports import DEFAULT_AT, ReminderSettings
 from core.transfer.backup import SETTINGS
 from core.transfer.import_check import Check
+from core.zones import parse_clock, timezone_named
 
 EVENT_KINDS = ("created", "status", "pivoted")
-_PROFILE_TYPES = {f.name: f.type for f in fields(TeamProfile)}
+_PROFILE_TYPES = {f.name: str(f.type) for f in fields(TeamProfile)}
 _RANGES = {
     "weekly_target": (0, 10_000),
     "goal_total": (0, 1_000_000),
     "digest_weekday": (0, 6),
     "digest_hour": (0, 23),
     "digest_minute": (0, 59),
+}
+
+
+_NOT_A: dict[type, Callable[[Check], str]] = {
+    int: lambda c: c._("not a whole number"),
+    bool: lambda c: c._("not true or false"),
+    str: lambda c: c._("not a string"),
 }
 
 
@@ -53,9 +63,17 @@ def settings(raw: dict[str, Any], slug: str, name: str, c: Check) -> TeamProfile
         value = values.get(key)
         if value is None:
             continue
-        wanted = int if _PROFILE_TYPES[key] == "int" else str
+        kind = _PROFILE_TYPES[key]
+        if kind == "datetime | None":
+            found = moment(value)
+            if found is None:
+                c.fail(f"settings.{key}", c._("not an ISO date and time"))
+            else:
+                chosen[key] = found
+            continue
+        wanted = {"int": int, "bool": bool}.get(kind, str)
         if type(value) is not wanted:
-            c.fail(f"settings.{key}", c._("not a whole number") if wanted is int else c._("not a string"))
+            c.fail(f"settings.{key}", _NOT_A[wanted](c))
         else:
             chosen[key] = value
     for key, choices in (("language", tuple(LANGUAGES)), ("phase", PHASES), ("digest_cadence", CADENCES)):
@@ -68,16 +86,46 @@ def settings(raw: dict[str, Any], slug: str, name: str, c: Check) -> TeamProfile
 
 
 def people(raw: dict[str, Any], c: Check) -> tuple[Person, ...]:
-    """Members with their roles and accounts."""
+    """Members with their roles, accounts and reminder settings."""
     return tuple(
         Person(
             c.text(p, "name", path, required=True, limit=200) or "",
             c.choice(p, "role", tuple(ROLES), path) or "founder",
             c.text(p, "platform", path, required=True, limit=20) or "",
             c.text(p, "user", path, required=True, limit=120) or "",
+            reminders(p, f"{path}reminders.", c),
         )
         for path, p in c.items(raw, "people")
     )
+
+
+def reminders(person: dict[str, Any], path: str, c: Check) -> ReminderSettings | None:
+    """A person's reminder settings, or None when the backup has none for them."""
+    if person.get("reminders") is None:
+        return None
+    values = c.section(person, "reminders")
+    enabled = values.get("enabled", False)
+    if type(enabled) is not bool:
+        c.fail(path + "enabled", c._("not true or false"))
+    at = c.convert(values, "at", _clock, c._("not a time like 18:00"), path) or DEFAULT_AT
+    zone = c.convert(values, "timezone", _zone, c._("not a timezone like Europe/Berlin"), path)
+    away = c.convert(values, "away_until", _day, c._("not a date like 2026-12-31"), path)
+    return ReminderSettings(enabled is True, at, zone, away)
+
+
+def _clock(value: Any) -> time | None:
+    return parse_clock(value) if isinstance(value, str) else None
+
+
+def _zone(value: Any) -> str | None:
+    return timezone_named(value) if isinstance(value, str) else None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def phase_changes(raw: dict[str, Any], c: Check) -> tuple[PhaseChange, ...]:

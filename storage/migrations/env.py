@@ -10,6 +10,7 @@ import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.search_index import include_name
 
 target_metadata = SQLModel.metadata
+MIGRATION_LOCK = 0x63756D67  # "cumg": held while migrating (the scheduler's lock is another key)
 
 
 def run_migrations_offline() -> None:
@@ -32,6 +33,10 @@ def run_migrations_online() -> None:
             connection=connection, target_metadata=target_metadata, render_as_batch=True, include_name=include_name
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Replicas starting together all migrate: the first takes the lock and migrates, the others wait
+                # for its commit (the migrations run in one transaction), then find the schema at head.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.run_migrations()
     engine.dispose()
 

@@ -29,6 +29,7 @@ async def test_digest_now_sends_the_chart_as_a_photo_and_the_text_to_the_group(b
     await bot.tg.inject_command(alice, "digest", "here", chat=group)
     linked = await bot.tg.wait_for_message(group, timeout=10)
     assert "digest channel" in (linked.plain_text or "")
+    assert "/status, /hypotheses, /search, /digest;" in (linked.plain_text or "")  # every command a group may use
     bot.tg.fail_next("sendPhoto", "Too Many Requests: retry after 1", status=429, retry_after=1)
     await bot.tg.inject_command(alice, "digest", "now", chat=group)
     photo = await bot.tg.wait_for_message(group, after=linked, timeout=15)

@@ -96,6 +96,7 @@ def start_bot(tg: FakeTelegramServer, database: Path) -> subprocess.Popen[bytes]
         "TELEGRAM_API_BASE_URL": tg.base_url,
         "TELEGRAM_CHAT_RATE": "100",
         "PTB_TIMEDELTA": "1",
+        "PORT": str(free_port()),  # `cusdev run` serves /healthz, /readyz and /metrics even when it polls
     }
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from core.analytics.funnel import FunnelLog
 from core.app.ports import ExportData, HypothesisInfo, Logged, Person, TeamInfo
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange, TeamProfile
+from core.reminders.ports import ReminderSettings
 from core.transfer.export import to_json
 from core.transfer.importer import parse_export_json
 
@@ -18,8 +19,20 @@ TEAM = TeamInfo(
     "acme",
     "Acme",
     ("Ann", "Mia"),
-    profile=TeamProfile(0, "acme", "Acme", phase="validation", timezone="Europe/Moscow", weekly_target=6),
-    people=(Person("Ann", "owner", "telegram", "101"), Person("Mia", "mentor", "telegram", "102")),
+    profile=TeamProfile(
+        0,
+        "acme",
+        "Acme",
+        phase="validation",
+        timezone="Europe/Moscow",
+        weekly_target=6,
+        digest_set_at=AT,
+        digest_enabled=False,
+    ),
+    people=(
+        Person("Ann", "owner", "telegram", "101", ReminderSettings(True, time(7, 45), None, date(2026, 12, 31))),
+        Person("Mia", "mentor", "telegram", "102"),
+    ),
     phase_changes=(PhaseChange(AT, "discovery", "validation", "Ann", "3 LOIs, gate not passed"),),
     funnel_logs=(Logged(FunnelLog("contacted", 40, "Clinics", AT), "Ann", AT),),
     merges=(Logged(("slow payments", "late invoices"), "Ann", AT),),
@@ -55,6 +68,9 @@ def test_a_wrong_role_phase_or_funnel_step_is_reported_and_the_team_skipped() ->
     team["people"][1]["role"] = "boss"
     team["settings"]["phase"] = "scaling"
     team["settings"]["digest_hour"] = 25
+    team["settings"]["digest_enabled"] = "no"
+    team["settings"]["digest_set_at"] = "last monday"
+    team["people"][0]["reminders"] = {"enabled": 1, "at": "25:00", "timezone": "Mars/Olympus", "away_until": "soon"}
     team["funnel_logs"][0]["step"] = "clicked"
     team["merges"][0]["at"] = "yesterday"
     batch = parse_export_json(json.dumps(document, indent=2), "backup.json")
@@ -63,6 +79,12 @@ def test_a_wrong_role_phase_or_funnel_step_is_reported_and_the_team_skipped() ->
     for said in (
         "settings.phase: not one of: discovery, validation, creation, building",
         "settings.digest_hour: not a whole number from 0 to 23",
+        "settings.digest_enabled: not true or false",
+        "settings.digest_set_at: not an ISO date and time",
+        "people[0].reminders.enabled: not true or false",
+        "people[0].reminders.at: not a time like 18:00",
+        "people[0].reminders.timezone: not a timezone like Europe/Berlin",
+        "people[0].reminders.away_until: not a date like 2026-12-31",
         "people[1].role: not one of: owner, founder, mentor",
         "funnel_logs[0].step: not one of: contacted, paid",
         "merges[0].at: not an ISO date and time",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import traceback
 
 import pytest
 from hypothesis import given
@@ -126,6 +127,19 @@ def test_a_row_from_before_versioning_loads_to_its_own_chat() -> None:
 def test_a_malformed_stored_message_is_refused_with_a_clear_error(raw: dict[str, object]) -> None:
     with pytest.raises(StoredMessageInvalid):
         load_message(raw, ToChat("t", "b", "1"))
+
+
+def test_a_refused_stored_message_never_quotes_its_text() -> None:
+    answer = "we lose 40 patients a month to re-booking chaos"
+    raw = {
+        "v": 2,
+        "destination": {"kind": "chat", "platform": "t", "tenant": "b", "chat": "1"},
+        "reply": {"blocks": [{"kind": "paragraph", "spans": [{"txt": answer}]}]},  # a field renamed by mistake
+    }
+    with pytest.raises(StoredMessageInvalid) as refused:
+        load_message(raw, ToChat("t", "b", "1"))
+    logged = "".join(traceback.format_exception(refused.value))  # what log.exception would write, causes and all
+    assert "spans.0.text: Field required" in str(refused.value) and answer not in logged
 
 
 @given(st.text(max_size=300), st.sampled_from(["plain", "bold", "italic", "code", "quote"]))

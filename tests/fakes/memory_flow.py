@@ -40,7 +40,7 @@ class InMemoryEvents:
         """Record the event id; False if it was processed before."""
         if event_id in self.rows.events:
             return False
-        self.rows.events.add(event_id)
+        self.rows.events[event_id] = at
         return True
 
 

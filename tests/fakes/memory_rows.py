@@ -105,7 +105,8 @@ class OutboxRow:
 class Rows:
     """Every row the storage holds; a transaction works on a deep copy and replaces this on commit."""
 
-    events: set[str] = field(default_factory=set)
+    events: dict[str, datetime] = field(default_factory=dict)
+    """Processed event ids -> when."""
     conversations: dict[str, ConversationRow] = field(default_factory=dict)
     teams: dict[int, TeamProfile] = field(default_factory=dict)
     invites: dict[int, str] = field(default_factory=dict)

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, TeamInfo
+from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, Pruned, TeamInfo
 from core.board.snapshot import Board
 from tests.board_reference import reference_board
 from tests.fakes.memory_digest import InMemoryDigestReads
@@ -107,7 +107,9 @@ class InMemoryStorage:
                     team.name,
                     tuple(m.name for m in people),
                     profile=team,
-                    people=tuple(Person(m.name, m.role, m.platform, m.user) for m in people),
+                    people=tuple(
+                        Person(m.name, m.role, m.platform, m.user, rows.reminder_settings.get(m.id)) for m in people
+                    ),
                     phase_changes=tuple(await uow.teams.phase_changes(team.id)),
                     funnel_logs=tuple(rows.funnel.get(team.id, [])),
                     merges=tuple(rows.merges.get(team.id, {}).values()),
@@ -137,6 +139,21 @@ class InMemoryStorage:
     async def team_id(self, slug: str) -> int | None:
         """The id of the team with this slug, if there is one."""
         return next((team.id for team in self.rows.teams.values() if team.slug == slug), None)
+
+    async def prune(
+        self, events_before: datetime, sent_before: datetime, batch: int | None = None, dry_run: bool = False
+    ) -> Pruned:
+        """Delete (or count) processed event ids and sent messages older than the cutoffs; unsent ones stay."""
+        async with self.transaction() as uow:
+            rows = uow.rows
+            events = [key for key, at in rows.events.items() if at < events_before]
+            sent = [key for key, row in rows.outbox.items() if row.sent_at is not None and row.sent_at < sent_before]
+            if not dry_run:
+                for key in events:
+                    del rows.events[key]
+                for message_id in sent:
+                    del rows.outbox[message_id]
+        return Pruned(len(events), len(sent))
 
     async def close(self) -> None:
         """Nothing to release."""

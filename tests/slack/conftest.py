@@ -127,7 +127,7 @@ async def running(settings: Settings, fake_slack: FakeSlack) -> AsyncIterator[Sl
     await runner.start()
     stop = asyncio.Event()
     relay = asyncio.create_task(runner.relay.run(stop))
-    transport = httpx.ASGITransport(app=create_app(runner.routes()))
+    transport = httpx.ASGITransport(app=create_app(runner.routes(), app))
     async with httpx.AsyncClient(transport=transport, base_url="https://cusdev.test") as http:
         try:
             yield SlackBot(fake_slack, app, runner, SlackClient(http))

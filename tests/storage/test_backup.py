@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from sqlmodel import col
 from core.analytics.funnel import FunnelLog
 from core.board.snapshot import Board
 from core.board.team import PhaseChange
+from core.reminders.ports import ReminderSettings
 from core.transfer.export import to_json
 from core.transfer.import_csv import currency_code
 from core.transfer.importer import ImportBatch, parse_export_json
@@ -62,8 +63,19 @@ async def seed(storage: SqlStorage) -> int:
         await uow.teams.tick(team, "validation", "sales_roadmap", "Ann", LATER)
         await uow.teams.change_phase(team, PhaseChange(LATER, "discovery", "validation", "Ann", "we have 3 LOIs"))
         await uow.teams.update_team(
-            team, timezone="Europe/Moscow", weekly_target=6, goal_total=40, target_segment="Dental clinics"
+            team,
+            timezone="Europe/Moscow",
+            weekly_target=6,
+            goal_total=40,
+            target_segment="Dental clinics",
+            digest_chat="telegram:-100",
+            digest_tenant="123",
+            digest_cadence="daily",
+            digest_enabled=False,
+            digest_set_at=LATER,
         )
+        away = ReminderSettings(True, time(8, 30), "Asia/Tokyo", date(2026, 12, 24))
+        await uow.reminders.save(mia.member_id, away, NOW)
         flagged = (await uow.execute(select(col(t.Answer.interview_id), col(t.Answer.question_id)))).first()
         assert flagged is not None
         await uow.execute(
@@ -112,6 +124,7 @@ async def everything(storage: SqlStorage, team: int) -> dict[str, Any]:
             "merges": await uow.teams.merges(team),
             "ticks": await uow.teams.ticks(team),
             "profile": replace(await uow.teams.team(team), id=0),
+            "reminders": [(m.name, await uow.reminders.settings(m.id)) for m in await uow.teams.members(team)],
             "summaries": await uow.interviews.summaries(team),
             "flags": [tuple(row) for row in flags if row.flags],
         }
@@ -143,6 +156,10 @@ async def test_export_then_import_into_an_empty_database_gives_back_the_same_tea
     h3 = next(h for h in mine["hypotheses"] if h.code == "H3")
     assert (h3.status, h3.successor, [e.reason for e in h3.history]) == ("pivoted", "H4", [None, "too cheap"])
     assert [flags for *_, flags in mine["flags"]] == [["hypothetical"]]
+    profile = mine["profile"]
+    assert (profile.digest_enabled, profile.digest_set_at, profile.digest_cadence) == (False, LATER, "daily")
+    assert ("Mia", ReminderSettings(True, time(8, 30), "Asia/Tokyo", date(2026, 12, 24))) in mine["reminders"]
+    assert ("Alice", ReminderSettings()) in mine["reminders"]  # never set: the defaults, and no row made for her
     assert json.loads(to_json(await target.export_data())) == json.loads(backup)  # answers' order may differ
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from core.app import commands
 from core.app.ports import Storage
+from core.command_registry import GROUP_MENU
 from core.i18n import gettext_for
 from storage.sql_storage import SqlStorage
 from tests.fakes import event, mark_delivered
@@ -28,7 +30,7 @@ async def group_replies(storage: Storage) -> list[str]:
 
 
 IN_A_GROUP = (
-    "In a group I answer /status and /hypotheses for the team; interviews run in a private chat "
+    "In a group I answer /status, /hypotheses, /search, /digest for the team; interviews run in a private chat "
     "with me, so answers never show up here."
 )
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -36,10 +38,13 @@ CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 async def test_group_replies_follow_the_chosen_language(storage: SqlStorage) -> None:
     private_chat, board = await group_replies(storage)
-    assert private_chat == ru(IN_A_GROUP) != IN_A_GROUP
+    assert private_chat == ru(commands.IN_A_GROUP).format(commands=GROUP_MENU)
+    assert commands.IN_A_GROUP.format(commands=GROUP_MENU) == IN_A_GROUP  # what an English phone reads
+    assert private_chat != IN_A_GROUP and all(name in private_chat for name in ("/status", "/search", "/digest"))
     assert CYRILLIC.search(board), board
 
 
 async def test_the_fake_agrees() -> None:
     private_chat, board = await group_replies(InMemoryStorage())
-    assert private_chat == ru(IN_A_GROUP) and CYRILLIC.search(board)
+    assert private_chat == ru(commands.IN_A_GROUP).format(commands=GROUP_MENU)
+    assert CYRILLIC.search(board)

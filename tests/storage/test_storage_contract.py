@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from core.app.ports import Storage
+from core.app.ports import Pruned, Storage
 from storage.sql_storage import SqlStorage
 from tests.fakes.storage import InMemoryStorage
 from tests.service_scenarios import (
@@ -15,6 +15,7 @@ from tests.service_scenarios import (
     event_redelivered,
     evidence_weighed,
     interviews_saved,
+    old_rows_pruned,
     outbox_cycle,
     outbox_order,
 )
@@ -26,6 +27,7 @@ SCENARIOS: dict[str, Callable[[Storage], Awaitable[Any]]] = {
     "outbox cycle": outbox_cycle,
     "evidence weighed": evidence_weighed,
     "outbox order": outbox_order,
+    "old rows pruned": old_rows_pruned,
 }
 
 
@@ -51,3 +53,11 @@ async def test_a_relay_claims_a_chats_next_message_behind_its_own_but_not_behind
     # Before, the second message of a chat was left unclaimed while the first was being sent: the relay sent it
     # from its queue anyway, and its poll then claimed it again (work in the write lock on every poll).
     assert await outbox_order(storage) == ["behind an unclaimed one", "unclaimed"]
+
+
+async def test_housekeeping_prunes_old_event_ids_and_sent_messages_only(storage: SqlStorage) -> None:
+    counted, pruned, again, unsent, redelivered_old, redelivered_new = await old_rows_pruned(storage)
+    assert isinstance(pruned, Pruned) and pruned.events == 2 and pruned.messages >= 1
+    assert counted == pruned and again == Pruned(0, 0)
+    assert unsent and {chat for chat, _text in unsent} == {"default/alice"}  # alice's unsent prompt, 40 days old
+    assert redelivered_old and redelivered_new == []  # a pruned id is new again; a kept one is still a duplicate

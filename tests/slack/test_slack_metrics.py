@@ -1,0 +1,31 @@
+"""/metrics after real Slack traffic: signed events through bolt, a redelivery, and a 429 from the Web API."""
+
+from __future__ import annotations
+
+from tests.metrics_support import value
+from tests.slack.conftest import SlackBot
+
+
+async def test_events_a_redelivery_and_a_429_move_the_counters_by_what_happened(slack_bot: SlackBot) -> None:
+    alice = slack_bot.slack.add_person("Alice")
+    await slack_bot.command(alice, "interview quick")
+    before = len(slack_bot.dm(alice))
+    first = await slack_bot.client.says(alice, "Anna", event_id="EvSAME")
+    await slack_bot.next_in(alice.dm, before)
+    again = await slack_bot.client.says(alice, "Anna", event_id="EvSAME", headers={"X-Slack-Retry-Num": "1"})
+    assert first.status_code == again.status_code == 200
+    slack_bot.slack.rate_limit("chat.postMessage", retry_after=1)
+    reply = await slack_bot.said(alice, "Dental clinics")
+    assert "Describe the pain" in reply.plain
+    await slack_bot.settled()
+    http = slack_bot.client.http
+    assert http is not None
+    page = (await http.get("/metrics")).text
+    assert value(page, "cusdev_updates_handled_total", platform="slack", outcome="ok") == 3
+    assert value(page, "cusdev_updates_handled_total", platform="slack", outcome="duplicate") == 1
+    assert value(page, "cusdev_updates_handled_total", platform="slack", outcome="failed") == 0
+    assert value(page, "cusdev_handler_seconds_count", platform="slack") == 4
+    assert value(page, "cusdev_duplicate_events_dropped_total", platform="slack") == 1
+    assert value(page, "cusdev_rate_limited_total", platform="slack") == 1
+    assert value(page, "cusdev_sends_retried_total", platform="slack", reason="rate_limited") == 1
+    assert value(page, "cusdev_updates_handled_total", platform="telegram", outcome="ok") == 0

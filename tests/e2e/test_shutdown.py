@@ -65,11 +65,11 @@ async def test_sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits
             press = await tg.inject_callback(alice, reply.message_id, button_text="4 · Serious problem")
             await tg.wait_for_request("answerCallbackQuery", timeout=15)
             bot.signal(signal.SIGTERM)
-            await until(lambda: refuses(port), "the listener closed", timeout=2)
-            in_flight = [d for d in tg.updates.webhook.deliveries if d.update_id == press["update_id"]]
-            assert in_flight == [] and bot.process.poll() is None, "closed while the press was still being handled"
+            await until(lambda: refuses(port), "the listener closed", timeout=1.5)
             if db_url.startswith("postgresql"):  # given back at once, not when the process ends
-                assert not scheduler_lock_held(db_url)
+                await until(lambda: not scheduler_lock_held(db_url), "the scheduler lock given back", timeout=1.5)
+            in_flight = [d for d in tg.updates.webhook.deliveries if d.update_id == press["update_id"]]
+            assert in_flight == [] and bot.process.poll() is None, "done while the press was still being handled"
             late = {"update_id": 9_999, "message": {"message_id": 99, "date": 0, "text": "Too late",
                     "chat": {"id": alice.id, "type": "private"}, "from": alice.to_api()}}  # fmt: skip
             async with aiohttp.ClientSession() as http:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -118,10 +120,20 @@ def upgrade(url: str, revision: str = "head") -> None:
         return
     sqlite_engine(url).dispose()  # creates the folder and switches the file to WAL
     path = sqlite_file(url)
-    with open(f"{path}-migrate.lock", "a") if path else contextlib.nullcontext() as lock:
-        if lock is not None:  # two processes starting on one file: the second waits, then finds it at head
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    with _folder_locked(Path(path).parent) if path else contextlib.nullcontext():
         command.upgrade(alembic_config(url), revision)
+
+
+@contextlib.contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the database's folder: two processes starting on one SQLite file migrate one after
+    the other (the second finds it at head). The folder, not a lock file: nothing is left beside the database."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def current_revision(url: str) -> str | None:

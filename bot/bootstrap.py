@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.metrics import Backlog, Metrics
+from bot.metrics import Metrics
 from bot.observe import ServiceEvents
 from bot.settings import Settings
 from bot.system import SystemClock, UuidIds
 from core.app.digests import digest_of
-from core.app.ports import Clock, IdSource
+from core.app.ports import Backlog, Clock, IdSource
 from core.app.service import InterviewService, ServiceSettings
 from core.i18n import gettext_for
 from core.scripts.catalog import with_extra

@@ -17,7 +17,7 @@ from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
-LOCK_KEY = 0x63757364  # "cusd": the one advisory lock this app takes
+LOCK_KEY = 0x63757364  # "cusd": the scheduler's advisory lock (migrations take another: storage/migrations/env.py)
 TIMEOUT = 5.0
 """Seconds a lock query may take: past that the connection counts as dead (a half-open TCP connection would
 otherwise block for hours while another process already leads)."""

@@ -13,14 +13,14 @@ from typing import Literal
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from core.app.ports import Backlog
+
 PLATFORMS = ("telegram", "slack")
 Outcome = Literal["ok", "duplicate", "ignored", "failed"]
 """How an update or event ended: answered; a redelivery dropped; nothing to do (an edit, a sticker, another bot's
 event); raised (nothing of it was saved, the platform will deliver it again)."""
 RetryReason = Literal["rate_limited", "server_error", "network"]
 HANDLER_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-Backlog = tuple[str, int, datetime | None]
-"""One platform's unsent outbox messages: platform, how many, when the oldest was committed."""
 
 
 class Metrics:

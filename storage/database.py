@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import logging
 import os
 import sqlite3
@@ -166,7 +167,7 @@ def schema_status(url: str) -> SchemaStatus:
     unknown: a revision this code does not know (a newer cusdev wrote it); current: at head.
     """
     url = normalize_url(url)
-    scripts = ScriptDirectory.from_config(alembic_config(url))
+    scripts = _scripts()
     heads = tuple(sorted(scripts.get_heads()))
     where = sqlite_file(url)
     engine = _read_only_engine(url)
@@ -187,6 +188,12 @@ def schema_status(url: str) -> SchemaStatus:
     except CommandError:
         return SchemaStatus("unknown", current, heads, where)
     return SchemaStatus("behind", current, heads, where)
+
+
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    """The migration scripts, read once per process (parsing them is most of a status check's cost)."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
 
 
 def _read_only_engine(url: str) -> Engine | None:

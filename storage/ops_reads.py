@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import func, literal, select
 from sqlmodel import col
 
+from core.app.ports import Backlog
 from storage import tables as t
+from storage.executor import aware
 from storage.sql_storage import SqlStorage
 from storage.uow import SqlUnitOfWork
-
-Backlog = tuple[str, int, datetime | None]
-"""One platform's unsent outbox messages: platform, how many, when the oldest was committed."""
 
 
 async def _select_one(view: SqlUnitOfWork) -> None:
@@ -31,12 +28,7 @@ async def _backlog(view: SqlUnitOfWork) -> list[Backlog]:
         .group_by(col(t.Outbox.platform))
     )
     rows = (await view.execute(unsent)).all()
-    return [(str(platform), int(count), _utc(oldest)) for platform, count, oldest in rows]
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored moment is UTC."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+    return [(str(platform), int(count), aware(oldest)) for platform, count, oldest in rows]
 
 
 async def outbox_backlog(storage: SqlStorage) -> list[Backlog]:

@@ -133,14 +133,12 @@ class SqlOutbox:
                 .values(claimed_until=claim.until)
             )
 
-    async def release(self, ids: Sequence[int], owner: str) -> None:
-        """Drop this relay's lease on messages it did not send."""
-        if ids:
-            await self.execute(
-                update(t.Outbox)
-                .where(col(t.Outbox.id).in_(list(ids)), col(t.Outbox.claimed_by) == owner)
-                .values(claimed_by=None, claimed_until=None)
-            )
+    async def release(self, owner: str, keep: Sequence[int] = ()) -> None:
+        """Drop this relay's lease on every unsent message it holds, except `keep` (sent, marks not yet written)."""
+        held = [col(t.Outbox.claimed_by) == owner, col(t.Outbox.sent_at).is_(None)]
+        if keep:
+            held.append(col(t.Outbox.id).not_in(list(keep)))
+        await self.execute(update(t.Outbox).where(*held).values(claimed_by=None, claimed_until=None))
 
 
 def _free(table: Any, now: datetime, owner: str, dialect: str) -> Any:

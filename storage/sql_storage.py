@@ -127,10 +127,10 @@ class SqlStorage:
         async with self.transaction() as uow:
             await uow.outbox.renew(ids, claim)
 
-    async def release(self, ids: Sequence[int], owner: str) -> None:
-        """Drop the lease on messages this relay did not send."""
+    async def release(self, owner: str, keep: Sequence[int] = ()) -> None:
+        """Drop this relay's lease on every unsent message it holds, except `keep` (sent, marks not yet written)."""
         async with self.transaction() as uow:
-            await uow.outbox.release(ids, owner)
+            await uow.outbox.release(owner, keep)
 
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         """Mark messages delivered; returns once the marks are committed.

@@ -160,8 +160,9 @@ async def outbox_cycle(storage: Storage) -> list[object]:
     held = await storage.claim_unsent("console", lease, now)
     await storage.renew([m.id for m in claimed], Claim("relay-1", now + timedelta(minutes=5)))
     still_held = await storage.claim_unsent("console", lease, now + timedelta(minutes=1))
-    bobs = [m.id for m in claimed if chat_of(m.destination) == "default/bob"]
-    await storage.release(bobs, "relay-1")
+    alices = [m.id for m in claimed if chat_of(m.destination) != "default/bob"]  # as if sent, marks not written
+    await storage.release("relay-2", keep=())  # another relay's release gives back nothing of relay-1's
+    await storage.release("relay-1", keep=alices)
     released = await storage.claim_unsent("console", lease, now)
     await storage.mark_sent([m.id for m in claimed], now)
     return [

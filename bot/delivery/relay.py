@@ -71,6 +71,9 @@ class Relay:
         self.marks = SentMarks(storage, clock.now)
         self.queues: dict[tuple[str, str], _Queue] = {}
         self.held: set[int] = set()
+        self.unmarked: set[int] = set()
+        """Sent, their sent-marks not yet committed: at shutdown these keep their lease (another process sending them
+        again at once would repeat them; after the lease it may, which is the at-least-once window)."""
         self._wake = asyncio.Event()
 
     def claim(self) -> Claim:
@@ -112,8 +115,10 @@ class Relay:
             with log_context(platform=self.platform, event=None, team=None, outbox=getattr(item, "id", None)):
                 if isinstance(item, OutboxMessage):
                     await self.sender.send(item)
+                    self.held.discard(item.id)  # sent: never given back, even if its mark cannot be written
+                    self.unmarked.add(item.id)
                     await self.marks.mark(item.id)
-                    self.held.discard(item.id)
+                    self.unmarked.discard(item.id)
                     log.debug("outbox message sent")
                 else:
                     try:
@@ -147,23 +152,38 @@ class Relay:
 
     async def drain(self, timeout: float | None = None, flush: float = FLUSH_SECONDS) -> None:
         """Let queued deliveries finish; past the timeout cancel them. Then write the sent-marks and give back the
-        leases of what was not sent (each for at most `flush` seconds), so another process sends it at once."""
+        leases of everything this relay claimed and did not send (each step for at most `flush` seconds), so another
+        process sends it at once.
+
+        Leases are given back by owner, not by the ids queued here: a reply committed by an update whose handling
+        was cut off before it reached the relay is this relay's too. The leases of what is queued are first
+        extended past the drain (renewal stopped with the poll loop), so a short OUTBOX_LEASE_SECONDS cannot run
+        out while the queue still sends."""
         tasks = [queue.task for queue in self.queues.values() if queue.task is not None]
         if tasks:
+            await self._hold_through(timeout, flush)
             _done, pending = await asyncio.wait(tasks, timeout=timeout)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         try:
             await asyncio.wait_for(self.marks.close(), flush)
-        except TimeoutError:  # the database is away: those messages go again from another process (at-least-once)
+        except TimeoutError:  # the database is away: those messages go again after their lease (at-least-once)
             log.warning("could not write the last sent-marks before shutting down")
-        if self.held:
-            try:
-                await asyncio.wait_for(self.storage.release(sorted(self.held), self.owner), flush)
-            except Exception:  # their leases run out instead (OUTBOX_LEASE_SECONDS)
-                log.warning("could not give back the leases of %d unsent messages", len(self.held), exc_info=True)
-            self.held.clear()
+        try:
+            await asyncio.wait_for(self.storage.release(self.owner, keep=sorted(self.unmarked)), flush)
+        except Exception:  # their leases run out instead (OUTBOX_LEASE_SECONDS)
+            log.warning("could not give back the leases of unsent messages", exc_info=True)
+        self.held.clear()
+
+    async def _hold_through(self, timeout: float | None, flush: float) -> None:
+        if not self.held:
+            return
+        until = self.clock.now() + max(self.lease, timedelta(seconds=(timeout or 0) + 2 * flush))
+        try:
+            await asyncio.wait_for(self.storage.renew(sorted(self.held), Claim(self.owner, until)), flush)
+        except Exception:  # the leases may run out while sending: another process may then send one of them too
+            log.warning("could not extend the leases of %d queued messages", len(self.held), exc_info=True)
 
     @property
     def busy(self) -> bool:

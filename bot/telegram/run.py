@@ -70,9 +70,14 @@ class TelegramRunner:
             await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
 
     async def stop_intake(self) -> None:
-        """Stop polling (webhook requests stopped with the web server)."""
+        """Stop polling, then finish the updates already fetched (webhook requests stopped with the web server).
+
+        Telegram counts fetched updates as delivered once polling stops, so they are handled now, while the relay
+        still sends their replies; `close` then only releases the client."""
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()  # waits for the handlers running and the updates queued
 
     async def close(self) -> None:
         """Stop the application and close its HTTP client (after the relay drained)."""

@@ -46,6 +46,10 @@ class OutboxMessage:
     is then not handed to that relay but claimed by polling, after them (the chat's order, and one sender)."""
 
 
+Backlog = tuple[str, int, datetime | None]
+"""One platform's unsent outbox messages: platform, how many, when the oldest was committed."""
+
+
 @dataclass(frozen=True)
 class Claim:
     """Who is delivering a message and until when others must leave it alone (a relay's lease)."""
@@ -152,8 +156,8 @@ class OutboxRepository(Protocol):
     async def renew(self, ids: Sequence[int], claim: Claim) -> None:
         """Extend the lease on messages this relay holds."""
 
-    async def release(self, ids: Sequence[int], owner: str) -> None:
-        """Drop the lease on messages this relay did not send."""
+    async def release(self, owner: str, keep: Sequence[int] = ()) -> None:
+        """Drop this relay's lease on every unsent message it holds, except `keep` (sent, marks not yet written)."""
 
 
 class EventRepository(Protocol):
@@ -271,8 +275,9 @@ class Storage(Protocol):
     async def renew(self, ids: Sequence[int], claim: Claim) -> None:
         """Extend the lease on messages this relay still holds."""
 
-    async def release(self, ids: Sequence[int], owner: str) -> None:
-        """Give up the lease on messages not sent (shutdown), so another relay takes them at once."""
+    async def release(self, owner: str, keep: Sequence[int] = ()) -> None:
+        """Give up this relay's leases on unsent messages (shutdown), except `keep` (sent, marks not yet written), so
+        another relay takes them at once."""
 
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         """Mark messages delivered, durably, in a transaction of its own."""

@@ -3,6 +3,7 @@ out, sent-marks are written, leases and the scheduler lock are given back, and t
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from pathlib import Path
 
@@ -60,8 +61,8 @@ async def test_sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits
             assert reply is not None and "How badly does it hurt them?" in reply.plain_text
             if db_url.startswith("postgresql"):
                 assert scheduler_lock_held(db_url)
-            # The press is in flight while Telegram is slow to take its callback answer; SIGTERM lands then.
-            tg.slow_down("answerCallbackQuery", 2.0)
+            # The press is in flight while Telegram holds its callback answer; SIGTERM lands then.
+            answering = tg.hold("answerCallbackQuery")
             press = await tg.inject_callback(alice, reply.message_id, button_text="4 · Serious problem")
             await tg.wait_for_request("answerCallbackQuery", timeout=15)
             bot.signal(signal.SIGTERM)
@@ -70,6 +71,7 @@ async def test_sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits
                 await until(lambda: not scheduler_lock_held(db_url), "the scheduler lock given back", timeout=1.5)
             in_flight = [d for d in tg.updates.webhook.deliveries if d.update_id == press["update_id"]]
             assert in_flight == [] and bot.process.poll() is None, "done while the press was still being handled"
+            answering.set()  # within the 3 s a request in flight is given (IN_FLIGHT_SECONDS)
             late = {"update_id": 9_999, "message": {"message_id": 99, "date": 0, "text": "Too late",
                     "chat": {"id": alice.id, "type": "private"}, "from": alice.to_api()}}  # fmt: skip
             async with aiohttp.ClientSession() as http:
@@ -138,3 +140,33 @@ async def test_sigterm_with_a_slow_platform_exits_in_time_and_the_next_process_s
         # A send cut off by the deadline may have reached Telegram after all (at-least-once): at most that one twice.
         repeats = sum(sum(q in t for t in texts) - 1 for q in questions)
         assert repeats <= 1, texts
+
+
+async def test_sigterm_while_polling_finishes_the_fetched_update_and_sends_its_reply(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Telegram counts an update as delivered once polling stops: one being handled then must still be answered."""
+    port = free_port()
+    async with FakeTelegramServer(limits=Limits(chat_per_second=None)) as tg:
+        bot = await start("polling", bot_env(db_url, port, tg, TELEGRAM_MODE="polling"), tmp_path)
+        try:
+            alice = tg.add_user("Alice")
+            reply = None
+            for line in ("/quick", "Anna", "Dental clinics", "Re-booking by hand"):
+                reply = await typed(tg, alice, line, reply)
+            assert reply is not None and "How badly does it hurt them?" in reply.plain_text
+            answering = tg.hold("answerCallbackQuery")
+            press = await tg.inject_callback(alice, reply.message_id, button_text="4 · Serious problem")
+            await tg.wait_for_request("answerCallbackQuery", timeout=15)
+            bot.signal(signal.SIGTERM)
+            await tg.wait_until_confirmed(press, timeout=5)  # polling stopped: Telegram counts it delivered
+            await asyncio.sleep(0.5)  # not a speed goal: time for a shutdown that forgot it to drain and move on
+            answering.set()
+            code, seconds = await bot.exited(HANG_GUARD)
+            print(f"\nSIGTERM to exit while polling, an update in flight ({db_url.split(':')[0]}): {seconds:.2f} s")
+        finally:
+            bot.stop()
+        assert code == 0, bot.output()
+        commitment = await tg.wait_for_message(alice, lambda m: "Did they commit" in m.plain_text, timeout=1)
+        assert commitment.message_id > reply.message_id  # Telegram will not send it again: answered before the exit
+    assert all(sent for _id, _holder, sent in outbox(db_url)), "every reply sent and marked"

@@ -131,6 +131,8 @@ class FakeTelegramServer(Injector):
             return _error(404, "Not Found: method not found")
         if self.delays.get(name):
             await asyncio.sleep(self.delays[name])
+        if name in self.gates:
+            await self.gates[name].wait()
         try:
             failure = self.take_failure(name)
             if failure is not None:

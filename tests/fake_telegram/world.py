@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections import Counter, defaultdict
@@ -59,6 +60,7 @@ class World:
         self.chat_actions: list[tuple[int, str]] = []
         self.requests: list[RecordedRequest] = []
         self.delays: dict[str, float] = {}
+        self.gates: dict[str, asyncio.Event] = {}
         self.request_counts: Counter[str] = Counter()
         self.flood = FloodControl(limits, clock)
         self.updates = UpdateQueue(self.notifier, max_poll_timeout=max_poll_timeout, webhook_timeout=webhook_timeout)
@@ -116,6 +118,12 @@ class World:
         """Every later call of ``method`` is answered ``seconds`` late (0: at once again); the call is recorded
         when it arrives."""
         self.delays[method] = seconds
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Every later call of ``method`` is answered only once the returned event is set (the call is recorded
+        when it arrives): a request kept in flight for exactly as long as a test needs."""
+        gate = self.gates[method] = asyncio.Event()
+        return gate
 
     def take_failure(self, method: str) -> ApiError | None:
         queued = self._failures.get(method)

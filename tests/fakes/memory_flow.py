@@ -260,10 +260,10 @@ class InMemoryOutbox:
             if row.claimed_by == claim.owner:
                 row.claimed_until = claim.until
 
-    async def release(self, ids: Sequence[int], owner: str) -> None:
-        """Drop this relay's lease on messages it did not send."""
-        for row in (self.rows.outbox[i] for i in ids):
-            if row.claimed_by == owner:
+    async def release(self, owner: str, keep: Sequence[int] = ()) -> None:
+        """Drop this relay's lease on every unsent message it holds, except `keep` (sent, marks not yet written)."""
+        for message_id, row in self.rows.outbox.items():
+            if row.claimed_by == owner and row.sent_at is None and message_id not in keep:
                 row.claimed_by, row.claimed_until = None, None
 
 

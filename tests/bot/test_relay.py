@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import random
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from bot.delivery.relay import Relay
 from core.app.ports import Claim, OutboxMessage
 from core.messages import Reply, Span, ToChat, ToUser
 from storage import tables as t
+from storage.executor import aware
 from storage.sql_storage import SqlStorage
 from tests.fakes import FakeClock
 
@@ -308,3 +309,89 @@ async def test_a_sent_mark_carried_by_a_failing_update_is_still_written(storage:
     failing = asyncio.create_task(failing_update())
     await asyncio.wait_for(asyncio.gather(marking, failing), 5)
     assert [m.id for m in await storage.unsent("telegram")] == [second]
+
+
+async def held_by(storage: SqlStorage, ids: list[int]) -> list[tuple[str | None, bool]]:
+    """Who holds each message, and whether it was marked sent."""
+    async with storage.transaction() as uow:
+        rows = await uow.execute(
+            select(t.Outbox.claimed_by, t.Outbox.sent_at).where(t.Outbox.id.in_(ids)).order_by(t.Outbox.id)  # type: ignore[union-attr]
+        )
+        return [(row.claimed_by, row.sent_at is not None) for row in rows]
+
+
+async def test_drain_gives_back_a_reply_committed_for_it_that_never_reached_it(storage: SqlStorage) -> None:
+    """An update cut off after its commit (a request cancelled at shutdown) never hands its replies to the relay:
+    they are the relay's all the same, and given back with the rest."""
+    clock = FakeClock()
+    relay = Relay("telegram", storage, RecordingSender(), clock)
+    async with storage.transaction() as uow:
+        ids = await uow.outbox.enqueue(ToChat("telegram", "bot", "8"), [text(1)], clock.now(), relay.claim())
+    await relay.drain(timeout=0.1)
+    assert await held_by(storage, ids) == [(None, False)]
+
+
+async def leases(storage: SqlStorage, ids: list[int]) -> list[datetime]:
+    """Until when each message is held."""
+    async with storage.transaction() as uow:
+        rows = await uow.execute(select(t.Outbox.claimed_until).where(t.Outbox.id.in_(ids)))  # type: ignore[union-attr]
+        return [aware(row.claimed_until) for row in rows]
+
+
+class MarksFail(SqlStorage):
+    """The database takes no sent-marks (it went away between the send and its mark)."""
+
+    async def mark_sent(self, ids: object, at: object) -> None:
+        raise ConnectionError("the database went away")
+
+
+async def test_a_message_sent_whose_mark_was_not_written_keeps_its_lease(db_url: str) -> None:
+    """Given back, another replica would send it again at once; kept, only after the lease (the at-least-once
+    window), while the database may come back and take the mark."""
+    storage = MarksFail(db_url)
+    try:
+        clock, sender = FakeClock(), RecordingSender()
+        relay = Relay("telegram", storage, sender, clock)
+        async with storage.transaction() as uow:
+            ids = await uow.outbox.enqueue(ToChat("telegram", "bot", "9"), [text(1)], clock.now(), relay.claim())
+        relay.submit(await storage.unsent("telegram"))
+        await wait_for(lambda: sender.sent)
+        await relay.drain(timeout=0.5, flush=0.2)
+        assert await held_by(storage, ids) == [(relay.owner, False)]
+    finally:
+        await storage.close()
+
+
+async def test_queued_messages_keep_their_lease_while_the_drain_sends_them(postgres_database: str) -> None:
+    """Lease renewal stops with the poll loop; a drain longer than a short lease must not let another replica
+    take (and send again) what this one is still sending."""
+    import psycopg
+
+    with psycopg.connect(postgres_database, autocommit=True) as connection:
+        connection.execute("TRUNCATE outbox RESTART IDENTITY")
+    first, second = SqlStorage(postgres_database), SqlStorage(postgres_database)
+    clock, go = FakeClock(), asyncio.Event()
+
+    class Held(RecordingSender):
+        async def send(self, message: OutboxMessage) -> None:
+            await go.wait()
+            await super().send(message)
+
+    sender = Held()
+    try:
+        relay = Relay("telegram", first, sender, clock, lease=timedelta(seconds=1))
+        ids = await enqueue(first, "30", 2)
+        await relay.poll_once()
+        draining = asyncio.create_task(relay.drain(timeout=5.0))
+        claimed_with = clock.now() + timedelta(seconds=1)
+        while min(await leases(first, ids)) <= claimed_with:  # the drain extends them before it waits on the queue
+            await asyncio.sleep(0.01)
+        clock.advance(timedelta(seconds=3))  # past the 1 s lease the messages were claimed with
+        other = Relay("telegram", second, RecordingSender(), clock)
+        assert await second.claim_unsent("telegram", other.claim(), clock.now()) == []
+        go.set()
+        await draining
+        assert [m.id for m in sender.sent] == ids
+    finally:
+        await first.close()
+        await second.close()

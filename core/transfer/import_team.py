@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import UTC, date, datetime, time
-from typing import Any, get_args
+from typing import Any, get_args, get_type_hints
 
 from core.analytics.funnel import FunnelLog, FunnelStep
 from core.app.ports import Logged, Person
@@ -20,7 +19,7 @@ from core.transfer.import_check import Check
 from core.zones import parse_clock, timezone_named
 
 EVENT_KINDS = ("created", "status", "pivoted")
-_PROFILE_TYPES = {f.name: str(f.type) for f in fields(TeamProfile)}
+_PROFILE_TYPES: dict[str, Any] = get_type_hints(TeamProfile)
 _RANGES = {
     "weekly_target": (0, 10_000),
     "goal_total": (0, 1_000_000),
@@ -64,14 +63,14 @@ def settings(raw: dict[str, Any], slug: str, name: str, c: Check) -> TeamProfile
         if value is None:
             continue
         kind = _PROFILE_TYPES[key]
-        if kind == "datetime | None":
+        if kind == datetime | None:
             found = moment(value)
             if found is None:
                 c.fail(f"settings.{key}", c._("not an ISO date and time"))
             else:
                 chosen[key] = found
             continue
-        wanted = {"int": int, "bool": bool}.get(kind, str)
+        wanted = kind if kind in (int, bool) else str
         if type(value) is not wanted:
             c.fail(f"settings.{key}", _NOT_A[wanted](c))
         else:

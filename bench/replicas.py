@@ -195,16 +195,25 @@ def main() -> None:
             with psycopg.connect(args.postgres, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     if results:
-        best = max(results, key=lambda r: r.updates / r.seconds)
-        print(
-            f"What limits scaling on this machine: CPU. The best run ({best.replicas} replica(s), "
-            f"{best.updates / best.seconds:.0f} updates/s) kept {best.busy:.2f} of {os.cpu_count()} CPUs busy; the "
-            "replicas, PostgreSQL, the fake Bot API and this driver (and whatever else runs here) share them, so "
-            "another replica adds a process competing for the same cores and costs more CPU per update (each has "
-            "its own event loop, pool and relays, and a founder's next update landing on another replica can wait "
-            "for a relay's poll before its reply is claimed). Replicas on their own machines bring their own cores; "
-            "PostgreSQL is then the shared limit."
+        print(limit_of(results, os.cpu_count() or 1))
+
+
+def limit_of(results: list[Result], cpus: int) -> str:
+    """What the measurements say limits scaling: the CPUs when they were (nearly) all busy, else something else."""
+    best = max(results, key=lambda r: r.updates / r.seconds)
+    rate = f"{best.updates / best.seconds:.0f} updates/s with {best.replicas} replica(s)"
+    if best.busy >= 0.85 * cpus:
+        per_update = ", ".join(f"{r.replicas}: {1000 * r.app_cpu / r.updates:.1f} ms" for r in results)
+        return (
+            f"What limits scaling here: CPU. The best run ({rate}) kept {best.busy:.2f} of {cpus} CPUs busy, shared "
+            "by the replicas, PostgreSQL, the fake Bot API and this driver, so another replica competes for the same "
+            f"cores rather than adding any. Replica CPU per update by replica count: {per_update}. Replicas on "
+            "machines of their own bring their own cores; PostgreSQL is then the shared limit."
         )
+    return (
+        f"What limits scaling here: not the CPUs ({best.busy:.2f} of {cpus} busy in the best run, {rate}): look at "
+        "PostgreSQL (its CPU column and locks) and at the driver's round trips."
+    )
 
 
 if __name__ == "__main__":

@@ -9,14 +9,13 @@ import shlex
 import signal
 import socket
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storage.database import schema_status
-from tests.conftest import POSTGRES_URL, _postgres_problem
+from tests.conftest import fresh_postgres
 from tests.deploy.conftest import Installed
 from tests.deploy.deploy_files import ROOT, Stage, dockerfile_stages, exec_form, healthcheck_command
 from tests.fake_telegram import FakeTelegramServer, Limits
@@ -37,19 +36,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'data' / 'cusdev.db'}"
         return
-    problem = _postgres_problem()
-    if problem:
-        pytest.skip(problem)
-    import psycopg
-
-    name = f"cusdev_deploy_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres("cusdev_deploy") as url:
+        yield url
 
 
 def entrypoint_command() -> list[str]:

@@ -58,7 +58,7 @@ def restore(
                 err=True,
             )
             raise typer.Exit(1)
-        copy = restore_database(settings.database_url, file)
+        copy = restore_database(settings.database_url, file, replace=force)
     except BackupFailed as failed:
         _failed(settings, failed)
     except (SQLAlchemyError, OSError) as exc:  # PostgreSQL unreachable, a folder not writable

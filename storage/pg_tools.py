@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -23,11 +24,14 @@ CHUNK = 1 << 16
 
 
 class BackupFailed(Exception):
-    """Why a backup or restore did not happen; `detail` is the file, the command to run, or what a tool said."""
+    """Why a backup or restore did not happen; `detail` is the file, the command to run, or what a tool said.
 
-    def __init__(self, problem: Problem, detail: str) -> None:
+    `tool` names the client tool that is missing (for "missing_tool").
+    """
+
+    def __init__(self, problem: Problem, detail: str, tool: str = "") -> None:
         super().__init__(f"{problem}: {detail}")
-        self.problem, self.detail = problem, detail
+        self.problem, self.detail, self.tool = problem, detail, tool
 
 
 def libpq(url: str) -> tuple[str, dict[str, str]]:
@@ -44,7 +48,7 @@ def _tool(tool: str, told: str) -> str:
     """The tool's path; BackupFailed naming the command `told` when it is not installed."""
     path = shutil.which(tool)
     if path is None:
-        raise BackupFailed("missing_tool", told)
+        raise BackupFailed("missing_tool", told, tool)
     return path
 
 
@@ -72,7 +76,7 @@ def pg_load(url: str, dump: Path, replace: bool) -> None:
     restore = ["pg_restore", "--no-owner", "--file=-", str(dump)]
     schema = [f"--command={REPLACE_SCHEMA}"] if replace else []
     load = ["psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", *schema, "--file=-"]
-    told = f"{' '.join(restore)} | {' '.join(load)} --dbname={target}"
+    told = f"{shlex.join(restore)} | {shlex.join([*load, f'--dbname={target}'])}"  # a command to paste in a shell
     restore[0], load[0] = _tool(restore[0], told), _tool(load[0], told)
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as load_errors:
         producer = subprocess.Popen(restore, stdout=subprocess.PIPE, stderr=restore_errors, env=env)

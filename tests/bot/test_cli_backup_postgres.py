@@ -4,6 +4,7 @@ replaces the whole schema in one transaction, so a dump from before later migrat
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,3 +110,17 @@ def test_a_restore_that_fails_halfway_changes_nothing(
     out = cusdev("restore", "--force", str(tmp_path / "cut.dump"), code=1)
     assert "The command failed, nothing was replaced" in out and "| psql" in out
     assert tables(first) == before and founders() == ["alice", "bob"]  # the schema was not dropped: rolled back
+
+
+def test_without_psql_restore_names_psql_and_the_whole_command(
+    pg_databases: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cusdev("backup", str(tmp_path / "cusdev.dump"))
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "pg_restore").symlink_to(shutil.which("pg_restore") or "pg_restore")  # pg_restore, and no psql
+    monkeypatch.setenv("PATH", str(tools))
+    out = cusdev("restore", "--force", str(tmp_path / "cusdev.dump"), code=2)
+    assert "psql is not installed here" in out
+    assert f"pg_restore --no-owner --file=- {tmp_path / 'cusdev.dump'} | psql " in out
+    assert "--single-transaction '--command=DROP SCHEMA public CASCADE; CREATE SCHEMA public;' --file=-" in out

@@ -1,6 +1,6 @@
 """PostgreSQL's client tools for backups and restores: pg_dump, pg_restore and psql, run as subprocesses.
 
-A restore runs pg_restore's SQL through one psql transaction. With `replace`, that transaction first drops the public
+A restore runs pg_restore's SQL through psql in one transaction. With `replace`, that transaction first drops the public
 schema and creates it again: `pg_restore --clean` drops only what the dump knows, so a dump made before a migration
 that added tables would leave those tables behind, and the next `cusdev db upgrade` would fail to create them.
 """
@@ -69,37 +69,48 @@ def run_tool(tool: str, url: str | None, *args: str, shown: str | None = None) -
 def pg_load(url: str, dump: Path, replace: bool) -> None:
     """Load a custom-format dump into the database in one transaction (emptying its public schema first if `replace`).
 
-    pg_restore writes SQL that is relayed to psql. psql commits only at the end of its input, so when pg_restore
-    fails halfway psql is killed before that end: its connection closes and PostgreSQL rolls everything back.
+    pg_restore writes SQL that is relayed to psql between a BEGIN and a COMMIT. The COMMIT is written only once
+    pg_restore has finished well: if it fails halfway, or this process dies, psql's input ends inside the transaction
+    and PostgreSQL rolls it all back.
     """
     target, env = libpq(url)
     restore = ["pg_restore", "--no-owner", "--file=-", str(dump)]
     schema = [f"--command={REPLACE_SCHEMA}"] if replace else []
     load = ["psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", *schema, "--file=-"]
-    told = f"{shlex.join(restore)} | {shlex.join([*load, f'--dbname={target}'])}"  # a command to paste in a shell
+    told = f"{shlex.join(restore)} | {shlex.join([*load, f'--dbname={target}'])}"  # the same, to paste in a shell
     restore[0], load[0] = _tool(restore[0], told), _tool(load[0], told)
+    run = [load[0], "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-", f"--dbname={target}"]
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as load_errors:
         producer = subprocess.Popen(restore, stdout=subprocess.PIPE, stderr=restore_errors, env=env)
-        consumer = subprocess.Popen(
-            [*load, f"--dbname={target}"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=load_errors, env=env
-        )
+        consumer = subprocess.Popen(run, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=load_errors, env=env)
         assert producer.stdout is not None and consumer.stdin is not None
-        with producer.stdout:
-            _relay(producer.stdout, consumer.stdin)
-        if producer.wait() != 0:
-            consumer.kill()  # while its input is still open: it never reaches the end, so nothing is committed
-            consumer.wait()
-        with contextlib.suppress(BrokenPipeError):  # psql stopped on an error already; its exit code says so
-            consumer.stdin.close()  # the end of the SQL: psql commits
-        if producer.returncode != 0:
+        try:
+            with producer.stdout:
+                _relay(
+                    producer.stdout, consumer.stdin, b"BEGIN;\n" + (REPLACE_SCHEMA.encode() + b"\n" if replace else b"")
+                )
+            finished = producer.wait() == 0
+            with contextlib.suppress(BrokenPipeError):  # psql stopped on an error already; its exit code says so
+                if finished:
+                    consumer.stdin.write(b"\nCOMMIT;\n")
+                consumer.stdin.close()
+            loaded = consumer.wait() == 0
+        finally:
+            for process in (producer, consumer):
+                if process.poll() is None:  # interrupted: psql dies inside the transaction, nothing is committed
+                    process.kill()
+                    process.wait()
+        if not finished:
             raise BackupFailed("tool_failed", f"{told}: {_text(restore_errors)}")
-        if consumer.wait() != 0:
+        if not loaded:
             raise BackupFailed("tool_failed", f"{told}: {_text(load_errors)}")
 
 
-def _relay(source: IO[bytes], sink: IO[bytes]) -> None:
-    """Copy pg_restore's output to psql until either ends (psql ends early when a statement fails)."""
+def _relay(source: IO[bytes], sink: IO[bytes], first: bytes) -> None:
+    """Write `first`, then copy pg_restore's output to psql until either ends (psql ends early when a statement
+    fails)."""
     try:
+        sink.write(first)
         while chunk := source.read(CHUNK):
             sink.write(chunk)
         sink.flush()

@@ -49,11 +49,13 @@ async def measure(url: str, requests: int) -> dict[str, tuple[float, float]]:
 
 
 def report(name: str, results: dict[str, tuple[float, float]]) -> None:
+    """Print one line per endpoint: milliseconds of wall clock and of CPU per request."""
     for path, (wall, cpu) in results.items():
         print(f"{name:<10} {path:<9} {wall:7.2f} ms/request  {cpu:7.2f} ms CPU/request")
 
 
 async def main() -> None:
+    """Measure the probes on SQLite, then on PostgreSQL when it is reachable, and print the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=500)
     args = parser.parse_args()

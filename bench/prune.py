@@ -77,6 +77,7 @@ async def probe(storage: SqlStorage, stop: asyncio.Event) -> float:
 
 
 async def prune(url: str) -> None:
+    """Count, then prune past retention while a writer probes for stalls; print how long each took."""
     storage = SqlStorage(url)
     try:
         before = NOW - RETENTION
@@ -122,6 +123,7 @@ async def write_rate(url: str, messages: int = 3000) -> float:
 
 
 async def main(sizes: list[int], postgres_url: str) -> None:
+    """For each table size: prune on SQLite and PostgreSQL, then compare write rates at 0017 and 0018."""
     for rows in sizes:
         print(f"\n{rows:,} event ids and {rows:,} outbox messages over 60 days, retention 30 days")
         with tempfile.TemporaryDirectory() as folder:
@@ -163,6 +165,7 @@ async def main(sizes: list[int], postgres_url: str) -> None:
 
 
 def drop(postgres_url: str, name: str) -> None:
+    """Drop a benchmark's PostgreSQL database, even with connections still open."""
     import psycopg
 
     with psycopg.connect(postgres_url, autocommit=True) as admin:

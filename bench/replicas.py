@@ -40,6 +40,8 @@ HEADERS = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token"
 
 @dataclass
 class Result:
+    """One run's measurements: updates, timings, CPU seconds by whom, and replies a founder got twice."""
+
     replicas: int
     updates: int
     seconds: float
@@ -126,6 +128,7 @@ async def founder(
 
 
 async def measure(url: str, admin_url: str, replicas: int, founders: int, rounds: int, sticky: bool) -> Result:
+    """Start N replicas, drive every founder through them at once, and return what it took."""
     result = Result(replicas, 0, 0.0, [], [])
     database = url.rpartition("/")[2]
     async with FakeTelegramServer(limits=Limits(chat_per_second=None)) as tg:
@@ -165,6 +168,7 @@ async def measure(url: str, admin_url: str, replicas: int, founders: int, rounds
 
 
 def main() -> None:
+    """Measure each replica count on a fresh PostgreSQL database and print the scaling table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--founders", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=2, help="quick interviews per founder")

@@ -18,7 +18,6 @@ from core.scripts.catalog import with_extra
 from core.scripts.loader import ScriptInvalid, ScriptProblem, load_script_text
 from core.scripts.model import Script
 from core.transfer.importer import ImportBatch
-from storage.backup_file import BackupFailed as BackupFailed  # re-exported for bot.cli_backup, as the four below
 from storage.backup_file import Copy as Copy
 from storage.backup_file import backup_database as backup_database
 from storage.backup_file import in_use as in_use
@@ -28,6 +27,7 @@ from storage.database import sync_engine as sync_engine  # re-exported for bot.s
 from storage.importing import ImportReport as ImportReport  # re-exported for bot.cli_board
 from storage.importing import import_batch
 from storage.ops_reads import outbox_backlog, ping
+from storage.pg_tools import BackupFailed as BackupFailed  # re-exported for bot.cli_backup, as the four above
 from storage.sql_storage import SqlStorage
 
 

@@ -58,7 +58,7 @@ def restore(
                 err=True,
             )
             raise typer.Exit(1)
-        copy = restore_database(settings.database_url, file)
+        copy = restore_database(settings.database_url, file, replace=force)
     except BackupFailed as failed:
         _failed(settings, failed)
     except (SQLAlchemyError, OSError) as exc:  # PostgreSQL unreachable, a folder not writable
@@ -110,11 +110,10 @@ def _failed(settings: Settings, failed: BackupFailed) -> NoReturn:
     """Say why, and exit: 2 when something must be set up first, 1 when the data is the problem."""
     _ = gettext_for(settings.default_language)
     if failed.problem == "missing_tool":
-        tool = failed.detail.split()[0]
         message = _(
             "{tool} is not installed here (PostgreSQL's client tools, the same major version as the server or newer). "
             "Install it, or run this where it is:\n  {command}"
-        ).format(tool=tool, command=failed.detail)
+        ).format(tool=failed.tool, command=failed.detail)
         typer.echo(message, err=True)
         raise typer.Exit(2)
     if failed.problem == "no_database":

@@ -3,33 +3,20 @@
 SQLite's backup copies every page in one step, inside one read transaction: in WAL mode the bot keeps writing
 meanwhile and the copy is the database as of one commit. The copy is checked (`PRAGMA integrity_check`) before it
 takes the target's name, so a FILE that exists is a whole, checked backup. PostgreSQL's custom-format dump is checked
-by reading its table of contents back (`pg_restore --list`).
+by reading its table of contents back (`pg_restore --list`). A backup file is created readable by its owner alone
+before a byte is written to it: founders' answers are in it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import subprocess
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from sqlalchemy.engine import URL, make_url
 
 from storage.database import is_sqlite, normalize_url, schema_status, sqlite_file
-
-Problem = Literal["no_database", "missing_tool", "tool_failed", "damaged", "not_cusdev", "same_file"]
-
-
-class BackupFailed(Exception):
-    """Why a backup or restore did not happen; `detail` is the file, the command to run, or what a tool said."""
-
-    def __init__(self, problem: Problem, detail: str) -> None:
-        super().__init__(f"{problem}: {detail}")
-        self.problem, self.detail = problem, detail
+from storage.pg_tools import BackupFailed, pg_load, run_tool
 
 
 @dataclass(frozen=True)
@@ -55,6 +42,7 @@ def backup_database(url: str, target: Path) -> Copy:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        _create_private(partial)  # the tools below write into it and keep its mode
         if is_sqlite(url):
             source = Path(sqlite_file(url))
             if not source.is_file():
@@ -62,28 +50,28 @@ def backup_database(url: str, target: Path) -> Copy:
             _sqlite_copy(source, partial, journal="DELETE")  # one self-contained file
             revision = _sqlite_checked(partial)
         else:
-            _run("pg_dump", url, "--format=custom", f"--file={partial}", shown=f"--file={target}")
-            _run("pg_restore", None, "--list", str(partial))
+            run_tool("pg_dump", url, "--format=custom", f"--file={partial}", shown=f"--file={target}")
+            run_tool("pg_restore", None, "--list", str(partial))
             revision = None
-        partial.chmod(0o600)  # founders' answers: readable by the bot's user alone
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return Copy(str(target), target.stat().st_size, revision)
 
 
-def restore_database(url: str, source: Path) -> Copy:
-    """Put a backup back into the database DATABASE_URL names (its content is replaced); raises BackupFailed.
+def restore_database(url: str, source: Path, replace: bool = False) -> Copy:
+    """Put a backup back into the database DATABASE_URL names; raises BackupFailed.
 
     SQLite: the backup is checked first, then copied in through the backup API (never a file copy, which a stale
-    `-wal` beside the target could undo). PostgreSQL: pg_restore in one transaction, dropping what is there first.
+    `-wal` beside the target could undo). PostgreSQL: the dump is loaded in one transaction; with `replace`, the
+    public schema is dropped and created again first in that same transaction, so no table of a newer schema stays.
     """
     url = normalize_url(url)
     if not source.is_file():
         raise BackupFailed("no_database", str(source))
     if not is_sqlite(url):
-        _run("pg_restore", None, "--list", str(source))
-        _run("pg_restore", url, "--clean", "--if-exists", "--no-owner", "--single-transaction", str(source))
+        run_tool("pg_restore", None, "--list", str(source))
+        pg_load(url, source, replace)
         return Copy(str(source), source.stat().st_size, None)
     _sqlite_checked(source)
     target = Path(sqlite_file(url))
@@ -92,6 +80,15 @@ def restore_database(url: str, source: Path) -> Copy:
     target.parent.mkdir(parents=True, exist_ok=True)
     _sqlite_copy(source, target, journal="WAL")
     return Copy(str(target), target.stat().st_size, _sqlite_checked(target))
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file only its owner can read or write (whatever the umask), failing if it exists."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)  # a umask such as 0o200 would have taken more away than 0o077
+    finally:
+        os.close(descriptor)
 
 
 def _sqlite_copy(source: Path, target: Path, journal: str) -> None:
@@ -125,29 +122,3 @@ def _sqlite_checked(path: Path) -> str:
     if revision is None:
         raise BackupFailed("not_cusdev", str(path))
     return str(revision[0])
-
-
-def libpq(url: str) -> tuple[str, dict[str, str]]:
-    """The URL as libpq tools take it, and the environment carrying its password (never on a command line)."""
-    parsed = make_url(url)
-    env = {**os.environ}
-    if parsed.password is not None:
-        env["PGPASSWORD"] = str(parsed.password)
-    bare = URL.create("postgresql", parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query)
-    return bare.render_as_string(hide_password=False), env
-
-
-def _run(tool: str, url: str | None, *args: str, shown: str | None = None) -> None:
-    """Run a PostgreSQL client tool (on the database at `url`, if given); BackupFailed when absent or failing.
-
-    The command named in a failure has `shown` in place of the last argument (the final file, not the partial one).
-    """
-    target, env = libpq(url) if url is not None else ("", {**os.environ})
-    database = [f"--dbname={target}"] if url is not None else []
-    told = [tool, *args[:-1], shown or args[-1], *database] if args else [tool, *database]
-    path = shutil.which(tool)
-    if path is None:
-        raise BackupFailed("missing_tool", " ".join(told))
-    done = subprocess.run([path, *args, *database], env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BackupFailed("tool_failed", f"{' '.join(told)}: {done.stderr.strip()}")

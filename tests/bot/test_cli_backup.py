@@ -1,5 +1,5 @@
-"""`cusdev backup`, `restore` and `prune`, driven as a user would, on real SQLite files and real PostgreSQL databases
-(pg_dump and pg_restore run for real); the SQLite backup is taken while another process keeps writing."""
+"""`cusdev backup`, `restore` and `prune`, driven as a user would, on real SQLite files; the SQLite backup is taken
+while another process keeps writing. PostgreSQL's are in test_cli_backup_postgres.py."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from storage.database import upgrade
 from tests.bot.cli_support import QUICK, cusdev
-from tests.conftest import POSTGRES_URL
 
 WRITER = """
 import sqlite3, sys, pathlib
@@ -158,47 +154,6 @@ def test_prune_by_hand_counts_then_prunes(sqlite_db: Path) -> None:
     )
     assert "Pruned: processed event ids older than 30 d: 3; sent messages older than 30 d: 1." in cusdev("prune")
     assert "Pruned: processed event ids older than 30 d: 0; sent messages older than 30 d: 0." in cusdev("prune")
-
-
-@pytest.fixture
-def pg_databases(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, postgres_database: str) -> Iterator[tuple[str, str]]:
-    """Two new PostgreSQL databases (the first migrated), dropped afterwards; DATABASE_URL is the first."""
-    names = [f"cusdev_keep_{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_URL.rpartition("/")[0]
-    urls = (f"{base}/{names[0]}", f"{base}/{names[1]}")
-    upgrade(urls[0])
-    monkeypatch.setenv("DATABASE_URL", urls[0])
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
-    yield urls
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.mark.postgres
-def test_postgres_backup_with_pg_dump_and_restore_with_pg_restore(
-    pg_databases: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _first, second = pg_databases
-    cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
-    out = cusdev("backup", str(tmp_path / "cusdev.dump"))
-    assert "with pg_dump; pg_restore reads it back whole" in out
-    listed = subprocess.run(["pg_restore", "--list", str(tmp_path / "cusdev.dump")], capture_output=True, text=True)
-    assert "TABLE DATA public interview" in listed.stdout
-
-    monkeypatch.setenv("DATABASE_URL", second)
-    out = cusdev("restore", str(tmp_path / "cusdev.dump"))
-    assert "Restored the database in DATABASE_URL from" in out
-    assert [i["founder"] for i in json.loads(cusdev("export"))["interviews"]] == ["alice"]
-    cusdev("chat", "--script", "quick", "--as", "bob", input=QUICK)
-    assert "already holds a database" in cusdev("restore", str(tmp_path / "cusdev.dump"), code=1)
-    cusdev("restore", "--force", str(tmp_path / "cusdev.dump"))  # drops what is there, in one transaction
-    assert [i["founder"] for i in json.loads(cusdev("export"))["interviews"]] == ["alice"]
-    assert "There is no database at" in cusdev("restore", "--force", str(tmp_path / "missing.dump"), code=2)
 
 
 def test_without_pg_dump_backup_names_the_command_to_run_without_the_password(

@@ -53,8 +53,7 @@ def test_every_base_image_is_pinned_to_a_python_311_slim_tag() -> None:
 
 def test_two_stages_and_the_final_one_takes_only_the_virtualenv_from_the_builder() -> None:
     assert len(dockerfile_stages()) == 2 and BUILDER.name
-    (install,) = BUILDER.all("RUN")
-    venv = shlex.split(install)[-1]
+    (venv,) = {shlex.split(install)[-1] for install in BUILDER.all("RUN")}
     from_builder = [shlex.split(args) for args in FINAL.all("COPY") if args.startswith("--from=")]
     assert from_builder == [[f"--from={BUILDER.name}", venv, venv]]
     assert f"PATH={venv}/bin:$PATH" in shlex.split(FINAL.all("ENV")[0])
@@ -62,12 +61,28 @@ def test_two_stages_and_the_final_one_takes_only_the_virtualenv_from_the_builder
 
 
 def test_the_builder_installs_with_the_shared_script_from_the_pinned_constraints() -> None:
-    (install,) = BUILDER.all("RUN")
-    program = shlex.split(install)[0]
     copied = {shlex.split(args)[-1]: shlex.split(args)[0] for args in BUILDER.all("COPY")}
-    assert copied[f"/usr/local/bin/{program}"] == "deploy/install.sh"
+    for install in BUILDER.all("RUN"):
+        assert copied[f"/usr/local/bin/{shlex.split(install)[0]}"] == "deploy/install.sh"
     assert '--constraint "$src/constraints.txt"' in (ROOT / "deploy/install.sh").read_text(encoding="utf-8")
     assert any("constraints.txt" in shlex.split(args) for args in BUILDER.all("COPY"))
+
+
+def test_the_dependencies_are_installed_before_the_source_is_copied() -> None:
+    # Docker reuses a layer while its inputs are unchanged: the dependencies' layer must not see the code.
+    runs = [n for n, (keyword, _) in enumerate(BUILDER.instructions) if keyword == "RUN"]
+    assert len(runs) == 2
+    sources = [
+        (n, source)
+        for n, (keyword, args) in enumerate(BUILDER.instructions)
+        if keyword == "COPY"
+        for source in shlex.split(args)[:-1]
+    ]
+    pins = {"deploy/install.sh", "pyproject.toml", "constraints.txt"}
+    assert {source for n, source in sources if n < runs[0]} == pins
+    assert {source for n, source in sources if runs[0] < n < runs[1]} == {"README.md", "core", "bot", "storage"}
+    deps, project = (shlex.split(BUILDER.instructions[n][1]) for n in runs)
+    assert deps[1] == "--deps-only" and project[1] == "--no-deps" and deps[2:] == project[2:]
 
 
 def test_the_final_image_runs_as_a_non_root_user() -> None:
@@ -94,12 +109,15 @@ def test_the_entrypoint_migrates_then_runs_as_pid_1() -> None:
     assert exec_form(FINAL.all("CMD")[0]) == ["run"]
 
 
-def test_cusdev_settings_in_the_image_are_real_settings_and_the_database_is_on_the_volume() -> None:
+def test_cusdev_settings_in_the_image_are_real_settings_and_sqlite_lives_in_the_users_data_folder() -> None:
     env = env_instructions(FINAL)
     process_only = {"PATH", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "MPLCONFIGDIR"}
     assert set(env) - process_only <= setting_names()
-    (volume,) = [exec_form(args) for args in FINAL.all("VOLUME")]
-    assert env["DATABASE_URL"] == f"sqlite:///{volume[0]}/cusdev.db"
+    (workdir,) = FINAL.all("WORKDIR")
+    assert env["DATABASE_URL"] == f"sqlite:///{workdir}/cusdev.db"
+    assert f"chown cusdev:cusdev {workdir}" in FINAL.all("RUN")[0]  # the non-root user can create the database there
+    # No VOLUME: under compose (PostgreSQL) it would only leave an anonymous volume behind; SQLite users mount one.
+    assert not FINAL.all("VOLUME")
 
 
 @pytest.mark.parametrize("needed", ["pyproject.toml", "README.md", "constraints.txt", "core/", "bot/", "storage/"])

@@ -9,20 +9,20 @@ import shlex
 import signal
 import socket
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storage.database import schema_status
-from tests.conftest import POSTGRES_URL, _postgres_problem
-from tests.deploy.conftest import Installed
+from tests.conftest import fresh_postgres
+from tests.deploy.conftest import Installed, normalized
 from tests.deploy.deploy_files import ROOT, Stage, dockerfile_stages, exec_form, healthcheck_command
 from tests.fake_telegram import FakeTelegramServer, Limits
 
 pytestmark = pytest.mark.slow
 FINAL: Stage = dockerfile_stages()[-1]
+CONSTRAINTS = ROOT / "constraints.txt"
 
 
 def free_port() -> int:
@@ -37,19 +37,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'data' / 'cusdev.db'}"
         return
-    problem = _postgres_problem()
-    if problem:
-        pytest.skip(problem)
-    import psycopg
-
-    name = f"cusdev_deploy_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres("cusdev_deploy") as url:
+        yield url
 
 
 def entrypoint_command() -> list[str]:
@@ -77,6 +66,19 @@ def test_the_installed_venv_runs_cusdev_without_the_source_tree(installed: Insta
     )
     assert where.returncode == 0, where.stderr
     assert all(Path(file).is_relative_to(installed.venv) for file in where.stdout.split())
+
+
+def test_the_first_layer_installs_every_dependency_as_pinned_and_the_second_cusdev_alone(installed: Installed) -> None:
+    dependencies, project = installed.layers
+    pins = dict(
+        (normalized(name), version)
+        for name, _, version in (line.partition("==") for line in CONSTRAINTS.read_text(encoding="utf-8").split())
+    )
+    assert {"python-telegram-bot", "sqlalchemy", "psycopg-binary", "prometheus-client"} <= dependencies.keys()
+    assert {name: version for name, version in dependencies.items() if pins.get(name) != version} == {
+        name: version for name, version in dependencies.items() if name in {"pip", "setuptools"}
+    }  # all pinned, but the virtualenv's own pip (and setuptools, on older Pythons)
+    assert {name for name, version in project.items() if dependencies.get(name) != version} == {"cusdev"}
 
 
 def test_the_entrypoint_migrates_before_it_runs(installed: Installed, empty_database: str) -> None:

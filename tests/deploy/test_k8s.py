@@ -138,6 +138,18 @@ def test_every_secret_and_config_reference_exists() -> None:
             assert ("ConfigMap", source["configMapRef"]["name"]) in OBJECTS
 
 
+def test_every_credential_of_http_mode_comes_from_the_secret_optional_but_the_database() -> None:
+    # SLACK_APP_TOKEN is Socket Mode's (one process, no public URL): the replicas serve Slack over HTTP instead.
+    credentials = {name for name in setting_names() if name.endswith(("_TOKEN", "_SECRET", "_CLIENT_ID"))}
+    expected = credentials - {"SLACK_APP_TOKEN"} | {"DATABASE_URL"}
+    assert {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_BOT_TOKEN", "TELEGRAM_BOT_TOKEN"} <= expected
+    refs = {item["name"]: item["valueFrom"]["secretKeyRef"] for item in CONTAINER["env"] if "valueFrom" in item}
+    assert refs.keys() == expected == SECRET["stringData"].keys()
+    for name, ref in refs.items():
+        assert ref["name"] == SECRET["metadata"]["name"] and ref["key"] == name
+        assert ref.get("optional", False) is (name != "DATABASE_URL")  # one platform's keys may be deleted
+
+
 def test_every_variable_named_is_a_setting_and_together_they_configure_webhook_mode(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,9 +18,9 @@ from sqlalchemy import text
 from bot.leader import LOCK_KEY
 from bot.slack.translate import channel_origin, dm_origin
 from core.messages import Incoming
-from storage.database import sync_engine, upgrade
+from storage.database import sync_engine
 from storage.sql_storage import SqlStorage
-from tests.conftest import POSTGRES_URL, _postgres_problem
+from tests.conftest import fresh_postgres
 from tests.digest_helpers import service_at
 from tests.e2e.processes import Running, bot_env, free_port, start, until
 from tests.e2e.replica_driver import REPLIES, Founder, Platforms, post, post_raw
@@ -38,19 +37,8 @@ KILL_STEP = 3
 @pytest.fixture
 def database() -> Iterator[str]:
     """A PostgreSQL database of this test's own, migrated, dropped afterwards."""
-    problem = _postgres_problem()
-    if problem:
-        pytest.skip(problem)
-    import psycopg
-
-    name = f"cusdev_replicas_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-    upgrade(url)
-    yield url
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres("cusdev_replicas", "head") as url:
+        yield url
 
 
 def query(url: str, sql: str, **params: Any) -> list[Any]:

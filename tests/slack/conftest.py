@@ -59,6 +59,18 @@ class SlackBot:
         assert response.status_code == 200, response.text
         return await self.next_in(person.dm, before)
 
+    async def answer_then_redelivered(self, text: str) -> Person:
+        """Alice starts a quick interview and types `text`; once the app has replied, Slack delivers that event again
+        (same event id, `X-Slack-Retry-Num: 1`). Both deliveries get 200. Returns Alice."""
+        alice = self.slack.add_person("Alice")
+        await self.command(alice, "interview quick")
+        before = len(self.dm(alice))
+        first = await self.client.says(alice, text, event_id="EvSAME")
+        await self.next_in(alice.dm, before)
+        again = await self.client.says(alice, text, event_id="EvSAME", headers={"X-Slack-Retry-Num": "1"})
+        assert first.status_code == again.status_code == 200
+        return alice
+
     async def settled(self) -> None:
         """Wait until every committed reply is delivered."""
         for _ in range(500):

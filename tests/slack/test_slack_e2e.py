@@ -52,13 +52,7 @@ async def test_user_text_is_escaped_for_mrkdwn(slack_bot: SlackBot) -> None:
 
 
 async def test_a_redelivered_event_has_no_second_effect(slack_bot: SlackBot) -> None:
-    alice = slack_bot.slack.add_person("Alice")
-    await slack_bot.command(alice, "interview quick")
-    before = len(slack_bot.dm(alice))
-    first = await slack_bot.client.says(alice, "Anna", event_id="EvSAME")
-    await slack_bot.next_in(alice.dm, before)
-    again = await slack_bot.client.says(alice, "Anna", event_id="EvSAME", headers={"X-Slack-Retry-Num": "1"})
-    assert first.status_code == again.status_code == 200
+    alice = await slack_bot.answer_then_redelivered("Anna")
     await slack_bot.settled()
     assert sum("Which customer segment" in m.plain for m in slack_bot.dm(alice)) == 1
     data = await slack_bot.app.storage.export_data()

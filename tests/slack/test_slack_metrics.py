@@ -7,13 +7,7 @@ from tests.slack.conftest import SlackBot
 
 
 async def test_events_a_redelivery_and_a_429_move_the_counters_by_what_happened(slack_bot: SlackBot) -> None:
-    alice = slack_bot.slack.add_person("Alice")
-    await slack_bot.command(alice, "interview quick")
-    before = len(slack_bot.dm(alice))
-    first = await slack_bot.client.says(alice, "Anna", event_id="EvSAME")
-    await slack_bot.next_in(alice.dm, before)
-    again = await slack_bot.client.says(alice, "Anna", event_id="EvSAME", headers={"X-Slack-Retry-Num": "1"})
-    assert first.status_code == again.status_code == 200
+    alice = await slack_bot.answer_then_redelivered("Anna")
     slack_bot.slack.rate_limit("chat.postMessage", retry_after=1)
     reply = await slack_bot.said(alice, "Dental clinics")
     assert "Describe the pain" in reply.plain

@@ -17,10 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Index processed events by processed_at and outbox messages by sent_at."""
     op.create_index("ix_processed_event_at", "processed_event", ["processed_at"])
     op.create_index("ix_outbox_sent", "outbox", ["sent_at"])
 
 
 def downgrade() -> None:
+    """Drop the two housekeeping indexes."""
     op.drop_index("ix_outbox_sent", "outbox")
     op.drop_index("ix_processed_event_at", "processed_event")

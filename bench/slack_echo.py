@@ -1,10 +1,17 @@
-"""A plain slack-bolt AsyncApp that echoes DM text: the baseline bench/slack_e2e.py compares cusdev with."""
+"""A plain slack-bolt AsyncApp that echoes DM text: the baseline bench/slack_e2e.py compares cusdev with.
+
+Its Web API calls share one aiohttp session, as cusdev's do (bot/slack/run.py): without one, slack_sdk opens a
+session and a connection for every call, and the baseline would measure that instead of bolt.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 import uvicorn
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
@@ -36,7 +43,15 @@ def main() -> None:
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
-    web = Starlette(routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz)])
+    @asynccontextmanager
+    async def one_session(_web: Starlette) -> AsyncIterator[None]:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+            client.session = session  # bolt hands each listener a client on this session
+            yield
+
+    web = Starlette(
+        lifespan=one_session, routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz)]
+    )
     uvicorn.run(web, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="warning")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import timedelta
 
 from bot.bootstrap import App
@@ -28,6 +29,19 @@ def configured_adapters(app: App) -> list[Adapter]:
     return adapters
 
 
+def settle_heap() -> None:
+    """Keep the garbage collector off what lives as long as the process, and let it run less often.
+
+    Everything built at start (modules, scripts, the adapters) is frozen: a full collection no longer walks those
+    ~200,000 objects, which paused the event loop for 100-250 ms every few seconds under load (a Slack
+    acknowledgement waiting behind it). The youngest generation is collected every 7,000 allocations instead of 700:
+    a request's objects are freed by reference counting, the collector only looks for cycles.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(7_000, 10, 10)
+
+
 async def serve_configured(app: App, stop: asyncio.Event | None = None, host: str = "0.0.0.0") -> None:
     """Run every configured adapter, its relay, the scheduler (unless SCHEDULER_ENABLED=false) and the web app
     (health, readiness, metrics and the adapters' endpoints, on PORT) until stopped."""
@@ -40,4 +54,5 @@ async def serve_configured(app: App, stop: asyncio.Event | None = None, host: st
     background: list[Background] = []
     if app.settings.scheduler_enabled:
         background.append(scheduler_for(app, poke).run)
+    settle_heap()
     await serve(adapters, stop, host=host, port=app.settings.port, background=background, app=app)

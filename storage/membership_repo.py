@@ -45,6 +45,11 @@ class SqlMembership(SqlRepository):
         self, platform: str, user: str, display_name: str, team_slug: str, team_name: str | None = None
     ) -> Membership:
         """The founder's membership, creating the team (first member owns it) and the member as needed."""
+        # A person's first message after their first App Home visit joins again: one read instead of three.
+        params = {"p_slug": team_slug, "p_platform": platform, "p_user": user}
+        seat = (await self.execute(hot_statements(self.dialect).seat, params)).first()
+        if seat is not None:
+            return Membership(team_id=int(seat[0]), team_slug=team_slug, member_id=int(seat[1]))
         await self.execute(
             self.insert(t.Team)
             .values(slug=team_slug, name=(team_name or team_slug)[:200], created_at=func.now())

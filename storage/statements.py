@@ -31,6 +31,7 @@ class _HotStatements:
     mark_sent: Any
     hypotheses: Any
     member_role: Any
+    seat: Any
     create_conversation: Any
     complete_interview: Any
     insert_item: Any
@@ -143,6 +144,15 @@ def hot_statements(dialect: str) -> _HotStatements:
         .order_by(col(t.Hypothesis.number))
     )
     member_role = select(col(t.Member.role)).where(col(t.Member.id) == bindparam("p_member"))
+    seat = (
+        select(col(t.Team.id), col(t.Member.id))
+        .join(t.Member, col(t.Member.team_id) == col(t.Team.id))
+        .where(
+            col(t.Team.slug) == bindparam("p_slug"),
+            col(t.Member.platform) == bindparam("p_platform"),
+            col(t.Member.user_key) == bindparam("p_user"),
+        )
+    )
     complete_interview = (
         update(t.Interview)
         .where(col(t.Interview.id) == bindparam("p_id"))
@@ -190,6 +200,7 @@ def hot_statements(dialect: str) -> _HotStatements:
         mark_sent,
         hypotheses,
         member_role,
+        seat,
         create_conversation,
         complete_interview,
         insert_item,

@@ -123,6 +123,20 @@ async def test_members_roles_and_the_teams_of_a_person(storage: SqlStorage) -> N
         assert await uow.teams.teams_of("telegram", "alice") == []
 
 
+async def test_joining_again_takes_the_same_seat_and_changes_nothing(storage: SqlStorage) -> None:
+    alice = await join(storage, "alice", "acme")
+    async with storage.transaction() as uow:
+        again = await uow.teams.join_team("console", "alice", "Someone Else", "acme", "Another Name")
+        elsewhere = await uow.teams.join_team("telegram", "alice", "Alice T", "acme")
+        assert again == alice
+        assert elsewhere.team_id == alice.team_id and elsewhere.member_id != alice.member_id
+        assert (await uow.teams.team(alice.team_id)).name == "acme"
+        assert [(m.name, m.role, m.platform) for m in await uow.teams.members(alice.team_id)] == [
+            ("Alice", "owner", "console"),
+            ("Alice T", "founder", "telegram"),
+        ]
+
+
 async def test_hypotheses_are_numbered_and_statuses_keep_their_history(storage: SqlStorage) -> None:
     acme = await join(storage, "alice", "acme")
     async with storage.transaction() as uow:

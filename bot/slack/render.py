@@ -61,6 +61,8 @@ def escape(text: str) -> str:
 
 def slash(text: str) -> str:
     """Commands as Slack users type them: `/status` becomes `/cusdev status` (Slack has the one command)."""
+    if "/" not in text:  # most spans: the pattern would be tried at every character
+        return text
     return _COMMAND.sub(r"/cusdev \1", text)
 
 

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import aiohttp
@@ -111,10 +112,12 @@ async def measure(name: str, command: list[str], founders: int, rounds: int) -> 
                     acks: list[float] = []
                     replies: list[float] = []
                     bot_cpu, harness_cpu = cpu_seconds(bot.pid), harness_cpu_seconds()
+                    calls_before = len(slack.requests)
                     started = time.perf_counter()
                     counts = await asyncio.gather(*(founder(slack, client, p, rounds, acks, replies) for p in people))
                     elapsed = time.perf_counter() - started
                     bot_cpu, harness_cpu = cpu_seconds(bot.pid) - bot_cpu, harness_cpu_seconds() - harness_cpu
+                    calls = Counter(call.method for call in slack.requests[calls_before:])
             finally:
                 bot.terminate()
                 bot.wait(timeout=30)
@@ -136,7 +139,10 @@ async def measure(name: str, command: list[str], founders: int, rounds: int) -> 
         f"next message p50 {result['reply_p50']:6.1f} ms p99 {result['reply_p99']:6.1f} ms\n"
         f"{'':<10} CPU per request: app {result['bot_cpu_ms']:.2f} ms, harness and fake Slack "
         f"{result['harness_cpu_ms']:.2f} ms; first contact of {len(firsts) // 2} founders at once: ack p50 "
-        f"{result['first_p50']:.1f} ms p99 {result['first_p99']:.1f} ms"
+        f"{result['first_p50']:.1f} ms p99 {result['first_p99']:.1f} ms\n"
+        f"{'':<10} Web API calls per request: {sum(calls.values()) / sum(counts):.2f} ("
+        + ", ".join(f"{method} {n / sum(counts):.2f}" for method, n in calls.most_common())
+        + ")"
     )
     return result
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlmodel import col
 
-from core.app.ports import HypothesisInfo, Person, TeamInfo
+from core.app.export_data import HypothesisInfo, Person, TeamInfo
 from core.transfer.backup import SETTINGS
 from storage import tables as t
 from storage.executor import utc

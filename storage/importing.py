@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import col
 
-from core.app.ports import HypothesisInfo
+from core.app.export_data import HypothesisInfo
 from core.domain import InterviewSummary
 from core.transfer.importer import ImportBatch
 from storage import tables as t

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from core.analytics.funnel import FunnelLog
-from core.app.ports import HypothesisInfo, Logged, Person, TeamInfo
+from core.app.export_data import HypothesisInfo, Logged, Person, TeamInfo
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange
 from core.reminders.ports import ReminderSettings

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 from sqlmodel import col
 
-from core.app.ports import ExportData
+from core.app.export_data import ExportData
 from core.domain import (
     Commitment,
     EvidenceLink,

@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
-from core.app.ports import Claim, ExportData, OutboxMessage, Pruned
+from core.app.export_data import ExportData
+from core.app.ports import Claim, OutboxMessage, Pruned
 from core.board.snapshot import Board
 from storage import tables as t
 from storage.board_read import postgres_read, sqlite_read

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from core.app.export_data import ExportData
 from core.app.housekeeping import Retention, prune_old
-from core.app.ports import Claim, ExportData, Storage
+from core.app.ports import Claim, Storage
 from core.app.service import InterviewService, ServiceSettings
 from core.messages import Reply, TextBuilder, ToChat, chat_of
 from core.scripts.catalog import builtin_scripts

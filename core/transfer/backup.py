@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.app.ports import HypothesisInfo, Person, TeamInfo
+from core.app.export_data import HypothesisInfo, Person, TeamInfo
 
 SETTINGS = (
     "phase",

@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
-from core.app.ports import ExportData
+from core.app.export_data import ExportData
 from core.domain import InterviewSummary
 from core.i18n import N_
 from core.interview.record import extract_record

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import PurePath
 
-from core.app.ports import HypothesisInfo, TeamInfo
+from core.app.export_data import HypothesisInfo, TeamInfo
 from core.currencies import is_currency
 from core.domain import SURVEY_SCRIPT, InterviewRecord, InterviewSummary, PriceAnswers
 from core.i18n import gettext_for

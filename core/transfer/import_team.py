@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, get_args, get_type_hints
 
 from core.analytics.funnel import FunnelLog, FunnelStep
-from core.app.ports import Logged, Person
+from core.app.export_data import Logged, Person
 from core.board.digest_schedule import CADENCES
 from core.board.hypotheses import HypothesisEvent
 from core.board.phases import PHASES

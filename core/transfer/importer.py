@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, cast
 
-from core.app.ports import HypothesisInfo, TeamInfo
+from core.app.export_data import HypothesisInfo, TeamInfo
 from core.board.hypotheses import STATUSES, block_of
 from core.domain import (
     Commitment,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from core.app.ports import ExportData
+from core.app.export_data import ExportData
 from core.board.hypothesis_views import STRENGTH_NAMES
 from core.domain import InterviewSummary
 from core.i18n import N_, gettext_for

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, date, datetime, time
 
 from core.analytics.funnel import FunnelLog
-from core.app.ports import ExportData, HypothesisInfo, Logged, Person, TeamInfo
+from core.app.export_data import ExportData, HypothesisInfo, Logged, Person, TeamInfo
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange, TeamProfile
 from core.reminders.ports import ReminderSettings

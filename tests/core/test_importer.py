@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from core.app.ports import ExportData, HypothesisInfo, TeamInfo
+from core.app.export_data import ExportData, HypothesisInfo, TeamInfo
 from core.domain import (
     Commitment,
     EvidenceLink,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.app.ports import ExportData
+from core.app.export_data import ExportData
 from core.domain import InterviewRecord, InterviewSummary, PriceAnswers
 from core.scripts.catalog import builtin_scripts
 from core.transfer.notes import to_markdown

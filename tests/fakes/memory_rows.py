@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.analytics.funnel import FunnelLog
-from core.app.ports import Logged
+from core.app.export_data import Logged
 from core.board.hypotheses import HypothesisEvent
 from core.board.team import PhaseChange, TeamProfile
 from core.domain import InterviewRecord

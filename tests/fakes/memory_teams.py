@@ -9,7 +9,7 @@ from datetime import datetime
 
 from core.analytics.funnel import FunnelLog
 from core.analytics.items import normalize_item
-from core.app.ports import Logged
+from core.app.export_data import Logged
 from core.board.hypotheses import SETTABLE, EvidenceItem, Hypothesis, HypothesisEvent
 from core.board.search import InterviewHits, InterviewQuery
 from core.board.snapshot import Board

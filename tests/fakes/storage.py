@@ -14,7 +14,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from core.app.ports import Claim, ExportData, HypothesisInfo, OutboxMessage, Person, Pruned, TeamInfo
+from core.app.export_data import ExportData, HypothesisInfo, Person, TeamInfo
+from core.app.ports import Claim, OutboxMessage, Pruned
 from core.board.snapshot import Board
 from tests.board_reference import reference_board
 from tests.fakes.memory_digest import InMemoryDigestReads

@@ -36,6 +36,7 @@ from bot.slack.translate import (
     press_of,
     subcommand,
 )
+from bot.slack.workspaces import Workspaces
 from core.app.home_refresh import HomeRefresher
 from core.app.ports import Clock, OutboxMessage, Storage
 from core.app.service import InterviewService
@@ -77,16 +78,14 @@ class SlackAdapter:
         self.homes = HomeRefresher(storage, clock, self.relay.claim, self.relay.submit)
         self.people = People(client)
         self.pending: set[asyncio.Task[None]] = set()
-        self.installations = installations
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home)
         app.command(SLASH)(self.on_command)
         app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_action)
         app.action(re.compile("^" + re.escape(LINK_PREFIX)))(self.on_link)
         self.modals = Modals(self)
-        app.event("app_uninstalled")(self.on_uninstalled)
-        app.event("tokens_revoked")(self.on_tokens_revoked)
-        app.event(re.compile(".*"))(self.on_other_event)
+        self.workspaces = Workspaces(app, self.people, installations, self.metrics)
+        app.event(re.compile(".*"))(self.workspaces.on_other_event)  # last: the listeners above come first
 
     # -- the work, committed within the ack budget ------------------------------------------------------
     async def within_budget(self, work: Coroutine[Any, Any, None]) -> None:
@@ -270,7 +269,9 @@ class SlackAdapter:
 
     async def on_link(self, ack: Any) -> None:
         """A link button: Slack opened its url and still reports the press; acknowledged, nothing else."""
-        await ack()
+        async with observed(self.metrics, PLATFORM, None):
+            ignored()
+            await ack()
 
     async def on_home(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """The App Home tab opened: the team's dashboard is published there."""
@@ -290,34 +291,6 @@ class SlackAdapter:
         key = event_key(team, "event", str(body.get("event_id") or event.get("event_ts")))
         incoming = Incoming(dm_origin(team, channel, user), key, HomeOpened(), person.locale, person.name)
         await self.within_budget(self._run(incoming, token))
-
-    async def on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        """The workspace removed the app: its tokens are deleted and nothing more goes there."""
-        team = str(body.get("team_id") or context.team_id or "")
-        self.people.forget(team)
-        if self.installations is None:
-            log.warning("slack workspace %s uninstalled the app; SLACK_BOT_TOKEN no longer works there", team)
-            return
-        await self.installations.async_delete_all(enterprise_id=context.enterprise_id, team_id=team)
-
-    async def on_tokens_revoked(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
-        """Tokens were revoked: the bot's (and users') tokens of the workspace are deleted."""
-        team = str(body.get("team_id") or context.team_id or "")
-        tokens = event.get("tokens") or {}
-        if self.installations is None:
-            return
-        for user in tokens.get("oauth") or []:
-            await self.installations.async_delete_installation(
-                enterprise_id=context.enterprise_id, team_id=team, user_id=user
-            )
-        if tokens.get("bot"):
-            self.people.forget(team)
-            await self.installations.async_delete_bot(enterprise_id=context.enterprise_id, team_id=team)
-
-    async def on_other_event(self, ack: Any, event: dict[str, Any]) -> None:
-        """Any other event: acknowledged so Slack does not retry it, and otherwise ignored."""
-        log.debug("slack event %s ignored", event.get("type"))
-        await ack()
 
     async def drain_pending(self) -> None:
         """Wait for work that outlived its acknowledgement, then for the App Home refreshes it asked for."""

@@ -49,16 +49,22 @@ async def typed(tg: FakeTelegramServer, user: FakeUser, line: str, after: SentMe
     return await tg.wait_for_message(user, after=after, timeout=15)
 
 
+async def at_the_severity_question(tg: FakeTelegramServer, founder: FakeUser) -> SentMessage:
+    """A quick log typed up to its first button question (how badly the pain hurts)."""
+    reply = None
+    for line in ("/quick", "Anna", "Dental clinics", "Re-booking by hand"):
+        reply = await typed(tg, founder, line, reply)
+    assert reply is not None and "How badly does it hurt them?" in reply.plain_text
+    return reply
+
+
 async def test_sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits_0(db_url: str, tmp_path: Path) -> None:
     port = free_port()
     async with FakeTelegramServer(limits=Limits(chat_per_second=None)) as tg:
         bot = await start("bot", bot_env(db_url, port, tg), tmp_path)
         try:
             alice = tg.add_user("Alice")
-            reply = None
-            for line in ("/quick", "Anna", "Dental clinics", "Re-booking by hand"):
-                reply = await typed(tg, alice, line, reply)
-            assert reply is not None and "How badly does it hurt them?" in reply.plain_text
+            reply = await at_the_severity_question(tg, alice)
             if db_url.startswith("postgresql"):
                 assert scheduler_lock_held(db_url)
             # The press is in flight while Telegram holds its callback answer; SIGTERM lands then.
@@ -151,10 +157,7 @@ async def test_sigterm_while_polling_finishes_the_fetched_update_and_sends_its_r
         bot = await start("polling", bot_env(db_url, port, tg, TELEGRAM_MODE="polling"), tmp_path)
         try:
             alice = tg.add_user("Alice")
-            reply = None
-            for line in ("/quick", "Anna", "Dental clinics", "Re-booking by hand"):
-                reply = await typed(tg, alice, line, reply)
-            assert reply is not None and "How badly does it hurt them?" in reply.plain_text
+            reply = await at_the_severity_question(tg, alice)
             answering = tg.hold("answerCallbackQuery")
             press = await tg.inject_callback(alice, reply.message_id, button_text="4 · Serious problem")
             await tg.wait_for_request("answerCallbackQuery", timeout=15)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fcntl
 import json
@@ -42,6 +43,8 @@ class Terminal:
         )
         os.close(slave)
         self.screen = ""
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        """Reads can split a character ("›" is three bytes): the decoder keeps a partial one for the next read."""
 
     def read_until(self, text: str, timeout: float = 20) -> str:
         """Everything shown until `text` appears (the screen so far is kept in self.screen)."""
@@ -66,7 +69,7 @@ class Terminal:
         ready, _, _ = select.select([self.master], [], [], wait)
         if ready:
             with contextlib.suppress(OSError):  # the program has exited
-                self.screen += os.read(self.master, 65536).decode(errors="replace")
+                self.screen += self.decoder.decode(os.read(self.master, 65536))
 
     def close(self) -> None:
         if self.process.poll() is None:

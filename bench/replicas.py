@@ -205,17 +205,19 @@ def main() -> None:
 def limit_of(results: list[Result], cpus: int) -> str:
     """What the measurements say limits scaling: the CPUs when they were (nearly) all busy, else something else."""
     best = max(results, key=lambda r: r.updates / r.seconds)
+    busiest = max(results, key=lambda r: r.busy)
     rate = f"{best.updates / best.seconds:.0f} updates/s with {best.replicas} replica(s)"
-    if best.busy >= 0.85 * cpus:
+    if busiest.busy >= 0.85 * cpus:
         per_update = ", ".join(f"{r.replicas}: {1000 * r.app_cpu / r.updates:.1f} ms" for r in results)
         return (
-            f"What limits scaling here: CPU. The best run ({rate}) kept {best.busy:.2f} of {cpus} CPUs busy, shared "
-            "by the replicas, PostgreSQL, the fake Bot API and this driver, so another replica competes for the same "
-            f"cores rather than adding any. Replica CPU per update by replica count: {per_update}. Replicas on "
-            "machines of their own bring their own cores; PostgreSQL is then the shared limit."
+            f"What limits scaling here: CPU. With {busiest.replicas} replica(s) {busiest.busy:.2f} of {cpus} CPUs "
+            f"were busy (best: {rate}), shared by the replicas, PostgreSQL, the fake Bot API and this driver, so "
+            "another replica competes for the same cores rather than adding any, and each costs more CPU per update "
+            f"(replica CPU per update by replica count: {per_update}). Replicas on machines of their own bring their "
+            "own cores; PostgreSQL is then the shared limit."
         )
     return (
-        f"What limits scaling here: not the CPUs ({best.busy:.2f} of {cpus} busy in the best run, {rate}): look at "
+        f"What limits scaling here: not the CPUs (at most {busiest.busy:.2f} of {cpus} busy; best: {rate}): look at "
         "PostgreSQL (its CPU column and locks) and at the driver's round trips."
     )
 

@@ -195,8 +195,8 @@ class _Turn(AnsweringMixin, LifecycleMixin):
             if isinstance(question, MultiChoiceQuestion):  # typed options are an answer; only Done is a button
                 done = text.casefold() in DONE_WORDS or self.button_for_typed(text) is Action.SELECTED
                 return Action.SELECTED if done else None
-            if interview.offered and text.isdigit():  # a number names an offered answer, as on a plain screen
-                return self.button_for_typed(text)
+            if (interview.offered or isinstance(question, DateQuestion)) and text.isdigit():
+                return self.button_for_typed(text)  # a number names a button on screen ("2" for Yesterday)
             if not isinstance(question, (ChoiceQuestion, YesNoQuestion)):
                 return None
         if self.state.pending is not None and self.state.pending.kind == "cancel":

@@ -36,6 +36,13 @@ def test_the_date_question_offers_today_and_yesterday_and_echoes_the_day(scripts
     assert "Noted: Sat, 21 Nov 2026." in convo.text
 
 
+def test_the_number_of_a_date_button_picks_it_as_the_console_lists_it(scripts: dict[str, Script]) -> None:
+    convo = discovery_at_date(scripts)
+    convo.send("2")  # the console shows "1. Today  2. Yesterday"
+    assert convo.answers["interview_date"] == "2026-11-21"
+    assert "Noted: Sat, 21 Nov 2026." in convo.text
+
+
 def test_a_typed_date_is_echoed_back_in_the_founders_language(scripts: dict[str, Script]) -> None:
     convo = discovery_at_date(scripts, lang="ru")
     convo.send("в пятницу")

@@ -63,8 +63,9 @@ class Metrics:
         )  # fmt: skip
         self.digests_sent = Counter(
             "cusdev_digests_sent",
-            "Scheduled digests the scheduler put in the outbox, by the platform they go to.",
-            ["platform"],
+            "Digests put in the outbox, by the platform they go to and kind (scheduled, now: asked for in chat, "
+            "preview: to the asker alone).",
+            ["platform", "kind"],
             registry=registry,
         )
         self.scheduler_leader = Gauge(

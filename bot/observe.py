@@ -76,3 +76,7 @@ class ServiceEvents:
     def team(self, team_id: int) -> None:
         """Later log lines of this update name the team."""
         bind(team=team_id)
+
+    def digest(self, platform: str, kind: str) -> None:
+        """Count a digest asked for in chat."""
+        self.metrics.digests_sent.labels(platform, kind).inc()

@@ -134,7 +134,7 @@ def digest_job(
     async def queue(now: datetime) -> list[OutboxMessage]:
         sent = await send_due_digests(storage, build, now, grace)
         for message in sent:
-            counted.digests_sent.labels(message.destination.platform).inc()
+            counted.digests_sent.labels(message.destination.platform, "scheduled").inc()
         return sent
 
     return outbox_job("digests", every, queue, clock, poke)

@@ -16,6 +16,9 @@ class ServiceObserver(Protocol):
     def team(self, team_id: int) -> None:
         """The event belongs to this team."""
 
+    def digest(self, platform: str, kind: str) -> None:
+        """A digest asked for in chat ("now", "preview") was put in the outbox for this platform."""
+
 
 class Unobserved:
     """The observer when nobody listens."""
@@ -24,4 +27,7 @@ class Unobserved:
         """Nothing."""
 
     def team(self, team_id: int) -> None:
+        """Nothing."""
+
+    def digest(self, platform: str, kind: str) -> None:
         """Nothing."""

@@ -160,7 +160,10 @@ class InterviewService:
             async with self.storage.transaction() as uow:
                 [message_id], claimed = await uow.outbox.enqueue_claiming(asker, [reply], now, claim)
             return [OutboxMessage(message_id, asker, reply, claimed)]
-        return [] if sent is None else [sent]
+        if sent is None:
+            return []
+        self.observer.digest(sent.destination.platform, request.kind)
+        return [sent]
 
     async def language_of(self, origin: Origin, locale: str | None) -> str:
         """The language a person chose (/lang) in this chat; their platform's language until they have chosen."""

@@ -40,7 +40,7 @@ def leads(metrics: Metrics) -> float:
 
 
 def digests(metrics: Metrics) -> float:
-    return value(metrics.exposition().decode(), "cusdev_digests_sent_total", platform="telegram")
+    return value(metrics.exposition().decode(), "cusdev_digests_sent_total", platform="telegram", kind="scheduled")
 
 
 async def test_the_leader_shows_1_while_it_leads_and_counts_the_digest_it_sent(storage: SqlStorage) -> None:

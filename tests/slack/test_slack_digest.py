@@ -9,6 +9,7 @@ from datetime import timedelta
 from core.app.digests import send_due_digests
 from core.board.digest_schedule import latest_run, schedule_of
 from tests.fake_slack import Person
+from tests.metrics_support import value
 from tests.slack.conftest import SlackBot
 
 QUICK = ("Anna", "Dental clinics", "Re-booking patients by hand every morning")
@@ -48,6 +49,10 @@ async def test_digest_here_then_now_posts_the_digest_and_its_chart_in_the_channe
     width, height = png_size(shared.content)
     assert width >= 600 and height > width / 2, "a chart sized for a phone"
     assert [r.error for r in slack.calls("files.getUploadURLExternal")] == ["ratelimited", None]
+    http = slack_bot.client.http
+    assert http is not None
+    page = (await http.get("/metrics")).text
+    assert value(page, "cusdev_digests_sent_total", platform="slack", kind="now") == 1
 
 
 async def test_the_scheduled_digest_goes_to_the_channel_once(slack_bot: SlackBot) -> None:

@@ -17,7 +17,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -27,13 +26,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, create_engine, insert
+from sqlalchemy import Engine, insert
 
-from bench.throwaway_db import postgres_database
+from bench.throwaway_db import POSTGRES, analyze, each_database
 from core.analytics.items import normalize_item
 from storage import tables as t
 from storage.board_read import inline, run_inline
-from storage.database import normalize_url, sqlite_engine, upgrade
 from storage.sql_storage import SqlStorage
 from storage.tally import digest
 from storage.tally_write import rebuild
@@ -194,12 +192,7 @@ def seed(engine: Engine, team_id: int, members: list[int], start: int, count: in
     with engine.begin() as connection:
         run_inline(rebuild(inline(connection), engine.dialect.name, team_id))
     counted = time.perf_counter()
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-    else:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
+    analyze(engine)
     return seeded - began, counted - seeded
 
 
@@ -235,7 +228,6 @@ async def measure(
 
 
 def run(name: str, url: str, sync: Engine, sizes: list[int], old_sizes: set[int], runs: int) -> None:
-    upgrade(url)
     team_id, members = create_team(sync)
     have = 0
     for size in sizes:
@@ -255,34 +247,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="team sizes in interviews, ascending")
     parser.add_argument("--old-sizes", default="1000,10000", help="sizes at which to time the old Python board too")
     parser.add_argument("--runs", type=int, default=30, help="timed boards per size")
-    parser.add_argument(
-        "--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    )
+    parser.add_argument("--postgres", default=POSTGRES, help="PostgreSQL server for a throw-away database")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     old_sizes = {int(s) for s in args.old_sizes.split(",") if s}
     print(f"board query, one team; p50/p95 of {args.runs} runs (old way: fewer runs); cores: {os.cpu_count()}")
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/board.db"
-        upgrade(url)
-        engine = sqlite_engine(url)
-        try:
-            run("SQLite", url, engine, sizes, old_sizes, args.runs)
-        finally:
-            engine.dispose()
-    created = postgres_database(args.postgres)
-    if created is None:
-        return
-    url, name = created
-    engine = create_engine(normalize_url(url))
-    try:
-        run("PostgreSQL", url, engine, sizes, old_sizes, args.runs)
-    finally:
-        engine.dispose()
-        import psycopg
-
-        with psycopg.connect(args.postgres, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for name, url, engine in each_database(args.postgres, "board.db"):
+        run(name, url, engine, sizes, old_sizes, args.runs)
 
 
 if __name__ == "__main__":

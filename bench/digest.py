@@ -13,21 +13,19 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, create_engine, insert
+from sqlalchemy import Engine, insert
 
 from bench.board import FOUNDERS, NOW, create_team, rows_for, seed, timed
-from bench.throwaway_db import postgres_database
+from bench.throwaway_db import POSTGRES, analyze, each_database
 from core.digest import build_digest
 from storage import tables as t
 from storage.board_read import inline, run_inline
-from storage.database import normalize_url, sqlite_engine, upgrade
 from storage.sql_storage import SqlStorage
 from storage.tally_write import rebuild
 
@@ -104,17 +102,11 @@ def seed_teams(engine: Engine, teams: int, team_size: int) -> list[int]:
                     connection.execute(insert(kind), values)
             run_inline(rebuild(inline(connection), engine.dialect.name, team_id))
         ids.append(team_id)
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-    else:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
+    analyze(engine)
     return ids
 
 
 def run(name: str, url: str, engine: Engine, sizes: list[int], runs: int, teams: int, team_size: int) -> None:
-    upgrade(url)
     team_id, members = make_team(engine, 0)
     have = 0
     for size in sizes:
@@ -145,33 +137,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="timed digests per size")
     parser.add_argument("--teams", type=int, default=1000, help="teams whose digests are built one after another")
     parser.add_argument("--team-size", type=int, default=100, help="interviews of each of those teams")
-    parser.add_argument(
-        "--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    )
+    parser.add_argument("--postgres", default=POSTGRES, help="PostgreSQL server for a throw-away database")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     print(f"weekly digest; one team p50/p95 of {args.runs} runs; cores: {os.cpu_count()}")
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/digest.db"
-        upgrade(url)
-        engine = sqlite_engine(url)
-        try:
-            run("SQLite", url, engine, sizes, args.runs, args.teams, args.team_size)
-        finally:
-            engine.dispose()
-    created = postgres_database(args.postgres)
-    if created is None:
-        return
-    url, name = created
-    engine = create_engine(normalize_url(url))
-    try:
-        run("PostgreSQL", url, engine, sizes, args.runs, args.teams, args.team_size)
-    finally:
-        engine.dispose()
-        import psycopg
-
-        with psycopg.connect(args.postgres, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for name, url, engine in each_database(args.postgres, "digest.db"):
+        run(name, url, engine, sizes, args.runs, args.teams, args.team_size)
 
 
 if __name__ == "__main__":

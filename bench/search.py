@@ -16,7 +16,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,14 +23,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, create_engine, insert, select
+from sqlalchemy import Engine, insert, select
 
 from bench.board import CHUNK, create_team, rows_for
-from bench.throwaway_db import postgres_database
+from bench.throwaway_db import POSTGRES, analyze, each_database
 from core.board.search import InterviewQuery, search_terms
 from core.board.search_commands import PAGE_SIZE
 from storage import tables as t
-from storage.database import normalize_url, sqlite_engine, upgrade
 from storage.search_index import backfill
 from storage.sql_storage import SqlStorage
 
@@ -86,12 +84,7 @@ def build_index(engine: Engine) -> tuple[float, int]:
     began = time.perf_counter()
     with engine.begin() as connection:
         indexed = backfill(connection, engine.dialect.name)
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-    else:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
+    analyze(engine)
     return time.perf_counter() - began, indexed
 
 
@@ -115,7 +108,6 @@ async def measure(url: str, team_id: int) -> list[tuple[str, float, int, int]]:
 
 def run(name: str, url: str, engine: Engine, size: int) -> tuple[float, float, float]:
     """Seed, index and time the queries on one database; prints the slowest queries; p50, p99 and max."""
-    upgrade(url)
     team_id, members = create_team(engine)
     seeded = seed(engine, team_id, members, size)
     indexing, indexed = build_index(engine)
@@ -135,34 +127,14 @@ def run(name: str, url: str, engine: Engine, size: int) -> tuple[float, float, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=100_000, help="interviews in the team")
-    parser.add_argument(
-        "--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    )
+    parser.add_argument("--postgres", default=POSTGRES, help="PostgreSQL server for a throw-away database")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which databases to time")
     args = parser.parse_args()
     print(f"search, one team of {args.size} interviews, {len(QUERIES)} queries; cores: {os.cpu_count()}")
     results: list[tuple[str, tuple[float, float, float]]] = []
-    if "sqlite" in args.databases:
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/search.db"
-            upgrade(url)
-            engine = sqlite_engine(url)
-            try:
-                results.append(("SQLite", run("SQLite", url, engine, args.size)))
-            finally:
-                engine.dispose()
-    created = postgres_database(args.postgres) if "postgresql" in args.databases else None
-    if created is not None:
-        url, name = created
-        engine = create_engine(normalize_url(url))
-        try:
-            results.append(("PostgreSQL", run("PostgreSQL", url, engine, args.size)))
-        finally:
-            engine.dispose()
-            import psycopg
-
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    which = tuple(args.databases.split(","))
+    for name, url, engine in each_database(args.postgres, "search.db", which):
+        results.append((name, run(name, url, engine, args.size)))
     print()
     print(f"{'database':<11} {'interviews':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}  target: under 50 ms")
     for name, (p50, p99, worst) in results:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.bootstrap import App, build, database_damaged, database_file, database_status, migrate
 from bot.logs import configure_logging
 from bot.settings import Settings
-from core.i18n import gettext_for, normalize_language
+from core.i18n import N_, gettext_for, normalize_language
 from core.yaml_data import YamlInvalid, YamlProblem
 
 T = TypeVar("T")
@@ -43,6 +43,8 @@ def build_app(settings: Settings, read_only: bool = False) -> App:
     try:
         if read_only:
             require_current_schema(settings)
+        else:
+            refuse_newer_schema(settings)
         return build(settings, read_only=read_only)
     except YamlInvalid as exc:
         typer.echo(_("cusdev: a script in SCRIPTS_DIR is broken:"), err=True)
@@ -53,8 +55,9 @@ def build_app(settings: Settings, read_only: bool = False) -> App:
 
 
 def upgrade_database(settings: Settings) -> None:
-    """Apply the migrations; a database that cannot take them exits saying why."""
+    """Apply the migrations; a database that cannot take them (or that a newer cusdev migrated) exits saying why."""
     try:
+        refuse_newer_schema(settings)
         migrate(settings)
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
         database_failed(settings, exc)
@@ -83,6 +86,22 @@ def database_failed(settings: Settings, exc: BaseException) -> NoReturn:
     raise typer.Exit(2)
 
 
+NEWER_SCHEMA = N_(
+    "cusdev: the database is at revision {current}, which this version of cusdev does not know; it was migrated by "
+    "a newer cusdev. Use that version, or restore the backup taken before the upgrade to go back to this one."
+)
+
+
+def refuse_newer_schema(settings: Settings) -> None:
+    """Exit 2 when a newer cusdev migrated the database: this version must neither migrate nor write it (a process
+    that restarts mid-rollout, a rollback without its backup)."""
+    status = database_status(settings)
+    if status.state == "unknown":
+        message = gettext_for(settings.default_language)(NEWER_SCHEMA)
+        typer.echo(message.format(current=", ".join(status.current), head=", ".join(status.heads)), err=True)
+        raise typer.Exit(2)
+
+
 def require_current_schema(settings: Settings) -> None:
     """Exit 2 naming `cusdev db upgrade` when the database is missing, empty or behind the migrations."""
     _ = gettext_for(settings.default_language)
@@ -90,10 +109,7 @@ def require_current_schema(settings: Settings) -> None:
     if status.state == "current":
         return
     if status.state == "unknown":
-        message = _(
-            "cusdev: the database is at revision {current}, which this version of cusdev does not know; "
-            "it was written by a newer cusdev. Upgrade cusdev to read it."
-        )
+        message = _(NEWER_SCHEMA)
     elif status.state == "behind":
         message = _(
             "cusdev: the database is at revision {current}, older than this version of cusdev ({head}). "

@@ -84,6 +84,26 @@ def test_a_revision_from_newer_code_is_named(monkeypatch: pytest.MonkeyPatch, em
     assert schema_status(empty_url).state == "unknown"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["db", "upgrade"], ["run"], ["chat", "--script", "quick"], ["prune"], ["digest", "--send"]],
+)
+def test_commands_that_write_refuse_a_database_migrated_by_newer_code(
+    monkeypatch: pytest.MonkeyPatch, empty_url: str, command: list[str]
+) -> None:
+    """An old process restarting mid-rollout, or a rollback without its backup: a clear exit, not a traceback."""
+    upgrade(empty_url)
+    engine = create_engine(normalize_url(empty_url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    engine.dispose()
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")  # so `run` has something to serve
+    out = run(monkeypatch, empty_url, *command, code=2)
+    assert "revision f00d, which this version of cusdev does not know; it was migrated by a newer cusdev" in out
+    assert "restore the backup taken before the upgrade" in out and "Traceback" not in out
+    assert current_revision(empty_url) == "f00d"
+
+
 def test_status_at_head_lets_read_only_commands_run(monkeypatch: pytest.MonkeyPatch, empty_url: str) -> None:
     upgrade(empty_url)
     status = schema_status(empty_url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine
@@ -60,9 +60,10 @@ def each_database(
 
 
 @contextmanager
-def _engine(url: str, make: object) -> Iterator[Engine]:
+def _engine(url: str, make: Callable[[str], Engine]) -> Iterator[Engine]:
+    """The database at `url` migrated, and an engine on it (disposed after)."""
     upgrade(url)
-    engine: Engine = make(url)  # type: ignore[operator]
+    engine = make(url)
     try:
         yield engine
     finally:

@@ -122,7 +122,7 @@ def run() -> None:
 
     async def serve() -> None:
         try:
-            await serve_configured(application)
+            await serve_configured(application, settle=True)
         finally:
             await application.storage.close()
 

@@ -19,7 +19,14 @@ from typing import IO, Literal
 from sqlalchemy.engine import URL, make_url
 
 Problem = Literal["no_database", "missing_tool", "tool_failed", "damaged", "not_cusdev", "same_file"]
-REPLACE_SCHEMA = "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+REPLACE_SCHEMA = (
+    "DROP SCHEMA public CASCADE; CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC; "
+    "DO $$ BEGIN IF pg_has_role(current_user, 'pg_database_owner', 'MEMBER') "
+    "THEN ALTER SCHEMA public OWNER TO pg_database_owner; END IF; "
+    "EXCEPTION WHEN undefined_object THEN NULL; END $$;"
+)
+"""Empty the public schema, then give it back its usual owner and USAGE for everyone (PostgreSQL 15's defaults,
+where the role restoring may grant them), so roles that used it before still can."""
 CHUNK = 1 << 16
 
 
@@ -77,7 +84,10 @@ def pg_load(url: str, dump: Path, replace: bool) -> None:
     restore = ["pg_restore", "--no-owner", "--file=-", str(dump)]
     schema = [f"--command={REPLACE_SCHEMA}"] if replace else []
     load = ["psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", *schema, "--file=-"]
-    told = f"{shlex.join(restore)} | {shlex.join([*load, f'--dbname={target}'])}"  # the same, to paste in a shell
+    # The same by hand, pasteable in a shell: the SQL goes to a file first, so a pg_restore that fails loads nothing
+    told = f"{shlex.join([*restore[:2], '--file=restore.sql', str(dump)])} && " + shlex.join(
+        [*load[:-1], "--file=restore.sql", f"--dbname={target}"]
+    )
     restore[0], load[0] = _tool(restore[0], told), _tool(load[0], told)
     run = [load[0], "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-", f"--dbname={target}"]
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as load_errors:

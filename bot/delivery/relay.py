@@ -75,6 +75,8 @@ class Relay:
         """Sent, their sent-marks not yet committed: at shutdown these keep their lease (another process sending them
         again at once would repeat them; after the lease it may, which is the at-least-once window)."""
         self._wake = asyncio.Event()
+        self.closing = False
+        """Set when the drain begins: nothing more is queued (what arrives later stays in the outbox)."""
 
     def claim(self) -> Claim:
         """A lease for messages committed now and handed straight to this relay."""
@@ -86,17 +88,21 @@ class Relay:
         Messages committed behind ones this relay does not hold (another replica's, or nobody's yet) are not taken:
         polling claims them after those, so they go once and in order; the next poll is asked for now."""
         given = list(messages)
+        if self.closing:  # a handler outlived the intake's stop: its rows are given back by owner, or wait a lease
+            log.info("%d messages handed over after the drain began; left in the outbox", len(given))
+            return
         if not all(m.claimed for m in given):
             self.poke()
         if before is not None and given:
             self._enqueue(queue_key(given[0]), before)
-        for message in [m for m in given if m.claimed and m.id not in self.held]:
+        for message in [m for m in given if m.claimed and m.id not in self.held and m.id not in self.unmarked]:
             self.held.add(message.id)
             self._enqueue(queue_key(message), message)
 
     def note(self, key: tuple[str, str], note: Note) -> None:
-        """Run a note in a chat's delivery order (nothing is stored or marked for it)."""
-        self._enqueue(key, note)
+        """Run a note in a chat's delivery order (nothing is stored or marked for it); none once the drain began."""
+        if not self.closing:
+            self._enqueue(key, note)
 
     def poke(self) -> None:
         """Look at the outbox now rather than at the next poll."""
@@ -158,11 +164,19 @@ class Relay:
         Leases are given back by owner, not by the ids queued here: a reply committed by an update whose handling
         was cut off before it reached the relay is this relay's too. The leases of what is queued are first
         extended past the drain (renewal stopped with the poll loop), so a short OUTBOX_LEASE_SECONDS cannot run
-        out while the queue still sends."""
+        out while the queue still sends (by one lease when there is no timeout).
+
+        From its start nothing more is queued: a reply handed over later stays in the outbox, its lease given back
+        here when it was committed before the release, else held until it runs out (sent late, never twice). A
+        transaction still open during the release commits its rows claimed all the same: those wait out the lease."""
+        self.closing = True
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
         tasks = [queue.task for queue in self.queues.values() if queue.task is not None]
         if tasks:
             await self._hold_through(timeout, flush)
-            _done, pending = await asyncio.wait(tasks, timeout=timeout)
+            left = None if deadline is None else max(deadline - loop.time(), 0.0)
+            _done, pending = await asyncio.wait(tasks, timeout=left)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)

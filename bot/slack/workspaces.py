@@ -41,8 +41,8 @@ class Workspaces:
         async with observed(self.metrics, PLATFORM, body.get("event_id")):
             team = str(body.get("team_id") or context.team_id or "")
             tokens = event.get("tokens") or {}
-            if self.installations is None:
-                ignored()
+            if self.installations is None:  # one workspace's SLACK_BOT_TOKEN: nothing kept to delete
+                log.warning("slack workspace %s revoked tokens; SLACK_BOT_TOKEN may no longer work there", team)
                 return
             for user in tokens.get("oauth") or []:
                 await self.installations.async_delete_installation(

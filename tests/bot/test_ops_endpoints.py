@@ -141,5 +141,6 @@ async def test_a_hanging_schema_read_is_not_started_again_by_every_probe() -> No
         now[0] += 10  # past the TTL: each probe would read the schema again
     assert len(calls) == 1
     release.set()
+    readiness.timeout = 5.0  # the stuck read now answers; give its thread time to hand the answer back
     assert await readiness.problem() is None
     assert len(calls) == 1  # the stuck read's answer is used, then read again only after the TTL

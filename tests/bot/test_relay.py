@@ -384,8 +384,12 @@ async def test_queued_messages_keep_their_lease_while_the_drain_sends_them(postg
         await relay.poll_once()
         draining = asyncio.create_task(relay.drain(timeout=5.0))
         claimed_with = clock.now() + timedelta(seconds=1)
-        while min(await leases(first, ids)) <= claimed_with:  # the drain extends them before it waits on the queue
-            await asyncio.sleep(0.01)
+
+        async def extended() -> None:  # the drain extends them before it waits on the queue
+            while min(await leases(first, ids)) <= claimed_with:
+                await asyncio.sleep(0.01)
+
+        await asyncio.wait_for(extended(), 5)
         clock.advance(timedelta(seconds=3))  # past the 1 s lease the messages were claimed with
         other = Relay("telegram", second, RecordingSender(), clock)
         assert await second.claim_unsent("telegram", other.claim(), clock.now()) == []
@@ -395,3 +399,31 @@ async def test_queued_messages_keep_their_lease_while_the_drain_sends_them(postg
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_reply_handed_over_after_the_drain_began_stays_in_the_outbox_for_the_next_process(
+    storage: SqlStorage,
+) -> None:
+    """A handler that outlived the intake's stop must not start a send the drain does not wait for (and whose
+    lease the drain gives back): its reply is left in the outbox, free for another process."""
+    clock, go = FakeClock(), asyncio.Event()
+
+    class Held(RecordingSender):
+        async def send(self, message: OutboxMessage) -> None:
+            await go.wait()
+            await super().send(message)
+
+    sender = Held()
+    relay = Relay("telegram", storage, sender, clock)
+    async with storage.transaction() as uow:
+        first = await uow.outbox.enqueue(ToChat("telegram", "bot", "40"), [text(1)], clock.now(), relay.claim())
+    relay.submit(await storage.unsent("telegram"))
+    draining = asyncio.create_task(relay.drain(timeout=5.0))
+    await wait_for(lambda: relay.closing)
+    async with storage.transaction() as uow:
+        late = await uow.outbox.enqueue(ToChat("telegram", "bot", "41"), [text(2)], clock.now(), relay.claim())
+    relay.submit([m for m in await storage.unsent("telegram") if m.id in late])
+    go.set()
+    await draining
+    assert [m.id for m in sender.sent] == first
+    assert await held_by(storage, late) == [(None, False)]  # given back: the next process sends it at once

@@ -35,6 +35,18 @@ class RecordingSender:
         self.sent.append(message)
 
 
+class GatedSender(RecordingSender):
+    """A Sender whose sends wait until the test opens the gate."""
+
+    def __init__(self, gate: asyncio.Event) -> None:
+        super().__init__()
+        self.gate = gate
+
+    async def send(self, message: OutboxMessage) -> None:
+        await self.gate.wait()
+        await super().send(message)
+
+
 def text(n: int) -> Reply:
     return Reply((Span(f"message {n}"),))
 
@@ -371,13 +383,7 @@ async def test_queued_messages_keep_their_lease_while_the_drain_sends_them(postg
         connection.execute("TRUNCATE outbox RESTART IDENTITY")
     first, second = SqlStorage(postgres_database), SqlStorage(postgres_database)
     clock, go = FakeClock(), asyncio.Event()
-
-    class Held(RecordingSender):
-        async def send(self, message: OutboxMessage) -> None:
-            await go.wait()
-            await super().send(message)
-
-    sender = Held()
+    sender = GatedSender(go)
     try:
         relay = Relay("telegram", first, sender, clock, lease=timedelta(seconds=1))
         ids = await enqueue(first, "30", 2)
@@ -407,13 +413,7 @@ async def test_a_reply_handed_over_after_the_drain_began_stays_in_the_outbox_for
     """A handler that outlived the intake's stop must not start a send the drain does not wait for (and whose
     lease the drain gives back): its reply is left in the outbox, free for another process."""
     clock, go = FakeClock(), asyncio.Event()
-
-    class Held(RecordingSender):
-        async def send(self, message: OutboxMessage) -> None:
-            await go.wait()
-            await super().send(message)
-
-    sender = Held()
+    sender = GatedSender(go)
     relay = Relay("telegram", storage, sender, clock)
     async with storage.transaction() as uow:
         first = await uow.outbox.enqueue(ToChat("telegram", "bot", "40"), [text(1)], clock.now(), relay.claim())

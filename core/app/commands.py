@@ -10,7 +10,7 @@ from core.board.commands import BOARD_COMMANDS, GROUP_COMMANDS, Caller, run_comm
 from core.board.slash import parse_change
 from core.command_registry import GROUP_MENU, READ_COMMANDS
 from core.i18n import N_, gettext_for, normalize_language
-from core.interview.payloads import Page, decode
+from core.interview.payloads import Page, SearchPage, decode
 from core.messages import Choice, CommandInvoked, Incoming, Reply, TextBuilder
 
 IN_A_GROUP = N_(
@@ -20,12 +20,14 @@ IN_A_GROUP = N_(
 
 
 def command_of(incoming: Incoming) -> CommandInvoked | None:
-    """The command an event gives: a typed one, or a board list's page button (`/hypotheses 2` as a press)."""
+    """The command an event gives: a typed one, or a list's page button (`/hypotheses 2`, `/search page 2 …`)."""
     if incoming.command is not None:
         return incoming.command
     decoded = decode(incoming.choice) if incoming.choice is not None else None
     if decoded is not None and isinstance(decoded[1], Page) and decoded[1].command in READ_COMMANDS:
         return CommandInvoked(decoded[1].command, str(decoded[1].number))
+    if decoded is not None and isinstance(decoded[1], SearchPage):
+        return CommandInvoked("search", f"page {decoded[1].number} {decoded[1].words}")
     return None
 
 

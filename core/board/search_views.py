@@ -8,7 +8,8 @@ from datetime import date
 from core.board.search import COUNT_CAP, InterviewHit, InterviewHits, held_on, snippet
 from core.domain import InterviewSummary
 from core.i18n import gettext_for, ngettext_for
-from core.messages import Reply, TextBuilder, shorten
+from core.interview.payloads import search_page_payload
+from core.messages import Choice, Reply, TextBuilder, shorten
 from core.transfer.export import STATUS_NAMES
 
 QUERY_SHOWN = 60
@@ -47,23 +48,31 @@ def search_reply(found: InterviewHits, typed: str, terms: tuple[str, ...], page:
     _ = gettext_for(lang)
     shown = shorten(typed, QUERY_SHOWN)
     text = TextBuilder()
+    words = " ".join(terms)
+    back = search_page_payload(page - 1, words) if page > 1 else None
+    buttons = [Choice(_("‹ Previous"), back)] if back else []
     if not found.hits:
         if page > 1:
             text.line(_("No more interviews match “{query}”.").format(query=shown))
         else:
             text.line(_("No interview mentions “{query}”.").format(query=shown), "bold")
             text.line(_("Try fewer words, or other ones: every word must appear in an interview."), "italic")
-        return Reply(text.build())
+        return Reply(text.build(), actions=tuple(buttons), replaces_prompt=True)
     text.line(_("Interviews mentioning “{query}”").format(query=shown), "bold")
     for hit in found.hits:
         text.line()
         _hit(text, hit, terms, lang)
+    forward = search_page_payload(page + 1, words) if found.more else None
     if found.more:
         text.line()
-        more = ngettext_for(lang)("{n} more interview.", "{n} more interviews.", found.more)
-        hint = _("Next: /search page {page} {query}").format(page=page + 1, query=typed)
-        text.line(f"{more.format(n=_more(found.more))} {hint}", "italic")
-    return Reply(text.build())
+        more = ngettext_for(lang)("{n} more interview.", "{n} more interviews.", found.more).format(n=_more(found.more))
+        if forward:
+            buttons.append(Choice(_("Next ›"), forward))
+            text.line(more, "italic")
+        else:  # words too long for a button: say what to type
+            hint = _("Next: /search page {page} {query}").format(page=page + 1, query=typed)
+            text.line(f"{more} {hint}", "italic")
+    return Reply(text.build(), actions=tuple(buttons), replaces_prompt=True)
 
 
 def _hit(text: TextBuilder, hit: InterviewHit, terms: tuple[str, ...], lang: str) -> None:

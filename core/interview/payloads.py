@@ -38,14 +38,18 @@ code           typed value               meaning
 ``a<n>``       ``Offered(number)``       the n-th answer offered on the screen (a team's segment, a top pain)
 ``g<n>:<cmd>``  ``Page(cmd, n)``         page n of a board list (``/hypotheses``); the
                                          service answers it, not the engine, at any turn
+``q<n>:<b64>``  ``SearchPage(n, words)``  page n of ``/search`` for these words (UTF-8 in
+                                         unpadded URL-safe base64); answered like a page
 =============  ========================  ==============================================
 
 Values are lowercase ASCII identifiers (``[a-z0-9_-]``, at most 40 characters, as scripts are
-validated), so the longest payload is 18 digits + ``|`` + 3 (``dt:``) + 40 = 62 bytes.
+validated), so the longest payload is 18 digits + ``|`` + 3 (``dt:``) + 40 = 62 bytes. A search whose words do
+not fit gets no page buttons (``search_page_payload`` says None); its reply says what to type instead.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -175,7 +179,21 @@ class Page:
         return f"g{self.number}:{self.command}"
 
 
-Code = Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Day | Offered | Page
+@dataclass(frozen=True)
+class SearchPage:
+    """Show page `number` of the search for `words` (as the search read them); the pressed message turns to it."""
+
+    number: int
+    words: str
+
+    def __str__(self) -> str:
+        packed = base64.urlsafe_b64encode(self.words.encode()).decode().rstrip("=")
+        return f"q{self.number}:{packed}"
+
+
+Code = (
+    Action | Option | Toggle | Scale | Edit | StartScript | SwitchScript | Language | Day | Offered | Page | SearchPage
+)
 
 _ACTIONS = {action.value: action for action in Action}
 _TEXT_CODES: dict[str, type[Option | Toggle | StartScript | SwitchScript | Language | Day]] = {
@@ -190,6 +208,21 @@ _TURN = re.compile(r"[0-9]{1,18}")
 _VALUE = re.compile(r"[a-z0-9_-]{1,40}")
 _INT = re.compile(r"-?[0-9]{1,18}")
 _PAGE = re.compile(r"g(0|[1-9][0-9]{0,3}):([a-z_]{1,20})")
+_SEARCH_PAGE = re.compile(r"q([1-9][0-9]{0,3}):([A-Za-z0-9_-]{1,60})")
+
+
+def search_page_payload(number: int, words: str) -> str | None:
+    """The payload of a button showing that page of that search, or None when the words make it too long."""
+    payload = encode(0, SearchPage(number, words))
+    return payload if len(payload) <= MAX_BYTES else None
+
+
+def _search_page(number: str, packed: str) -> SearchPage | None:
+    try:
+        words = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return SearchPage(int(number), words) if words.strip() else None
 
 
 def encode(turn: int, code: Code) -> str:
@@ -214,6 +247,8 @@ def parse_code(text: str) -> Code | None:
         return _ACTIONS[text]
     if page := _PAGE.fullmatch(text):
         return Page(page.group(2), int(page.group(1)))
+    if searched := _SEARCH_PAGE.fullmatch(text):
+        return _search_page(searched.group(1), searched.group(2))
     prefix, colon, value = text.partition(":")
     if colon and prefix in _TEXT_CODES and _VALUE.fullmatch(value):
         return _TEXT_CODES[prefix](value)

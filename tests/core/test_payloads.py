@@ -17,11 +17,13 @@ from core.interview.payloads import (
     Option,
     Page,
     Scale,
+    SearchPage,
     StartScript,
     SwitchScript,
     Toggle,
     decode,
     encode,
+    search_page_payload,
 )
 
 # Payloads as the engine wrote them before the codec existed (f"{turn}|{code}"); buttons like these sit in chats.
@@ -59,6 +61,15 @@ def test_a_board_page_has_its_own_code() -> None:
     assert encode(0, Page("hypotheses", 3)) == "0|g3:hypotheses"
     assert decode("0|g3:hypotheses") == (0, Page("hypotheses", 3))
     assert decode("0|g3:Hypotheses") is None and decode("0|g:hypotheses") is None and decode("0|g12345:x") is None
+
+
+def test_a_search_page_carries_its_words_in_any_script() -> None:
+    assert encode(0, SearchPage(2, "booking no-show")) == "0|q2:Ym9va2luZyBuby1zaG93"
+    assert decode("0|q2:Ym9va2luZyBuby1zaG93") == (0, SearchPage(2, "booking no-show"))
+    russian = search_page_payload(3, "запись салона")
+    assert russian is not None and russian.isascii() and decode(russian) == (0, SearchPage(3, "запись салона"))
+    assert search_page_payload(2, "word " * 12) is None  # past Telegram's 64 bytes: no button, the reply says why
+    assert decode("0|q2:!!") is None and decode("0|q0:Ym9v") is None and decode("0|q2:_w") is None  # not UTF-8
 
 
 def test_switching_script_has_its_own_code() -> None:

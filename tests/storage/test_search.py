@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,9 @@ from core.board.search import InterviewQuery, search_terms
 from core.command_registry import GROUP_COMMANDS, READ_COMMANDS
 from core.domain import InterviewRecord, Pain
 from core.interview.effects import InterviewCompleted, InterviewStarted
+from core.interview.payloads import SearchPage, decode
 from core.interview.state import ConversationState
-from core.messages import text_spans
+from core.messages import ChoicePressed, UpdatePressed, text_spans
 from storage.database import alembic_config, normalize_url, upgrade
 from storage.search_query import fts5_query
 from storage.sql_storage import SqlStorage
@@ -170,6 +172,22 @@ async def test_search_pages_say_how_many_more(service: InterviewService) -> None
         assert (await uow.teams.find_interviews(team, InterviewQuery(("booking",)), 2)).more == 1
     said, _bold = await chat(service, "/search booking")
     assert "more" not in said  # three hits fit on one page
+
+
+async def test_page_buttons_turn_the_pressed_search_to_that_page(service: InterviewService) -> None:
+    """On a phone nobody types "/search page 2 …": the reply's buttons carry the words, pressed it turns in place."""
+    await seed(service.storage)
+    origin = ("console", "local", "acme/alice", "alice")
+    [typed] = await service.handle(event(*origin, "pages-1", text="/search page 2 Bookings"), team="acme")
+    assert "No more interviews match “Bookings”." in typed.reply.plain_text
+    [back] = typed.reply.actions
+    assert back.label == "‹ Previous" and decode(back.payload) == (0, SearchPage(1, "bookings"))
+    pressed = event(*origin, "pages-2", choice=back.payload)
+    pressed = replace(pressed, input=ChoicePressed(back.payload, "m-7"))  # the message the button sits on
+    [turned] = await service.handle(pressed, team="acme")
+    assert isinstance(turned.destination, UpdatePressed) and turned.destination.message == "m-7"
+    assert turned.reply.plain_text.startswith("Interviews mentioning “bookings”") and "Lee" in turned.reply.plain_text
+    assert turned.reply.actions == ()  # three hits fit on page 1: nothing before it, nothing after
 
 
 async def test_interviews_filters_in_chat(service: InterviewService) -> None:

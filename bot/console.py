@@ -13,7 +13,7 @@ from core.app.ports import OutboxMessage, Storage
 from core.app.service import InterviewService
 from core.command_registry import ACTION_COMMANDS
 from core.i18n import gettext_for
-from core.interview.payloads import Action, Page, decode
+from core.interview.payloads import Action, Page, SearchPage, decode
 from core.messages import Incoming, Origin, Reply, ToChat, ToUser
 from core.messages.blocks import numbered
 
@@ -43,6 +43,8 @@ def render(reply: Reply, color: bool) -> str:
             hints.append("/" + ACTION_COMMANDS[decoded[1]])
         elif decoded is not None and isinstance(decoded[1], Page):  # a list's page, typed as its command
             hints.append(f"/{decoded[1].command} {decoded[1].number}")
+        elif decoded is not None and isinstance(decoded[1], SearchPage):
+            hints.append(f"/search page {decoded[1].number} {decoded[1].words}")
     if hints:
         lines.append(("\033[2m" if color else "") + "  [" + " · ".join(hints) + "]" + ("\033[0m" if color else ""))
     return "\n".join(lines)

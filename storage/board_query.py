@@ -7,7 +7,6 @@ so every method here reads a bounded number of rows: counts by facet (storage.bo
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
@@ -26,7 +25,7 @@ from core.domain import SURVEY_SCRIPT, InterviewSummary
 from storage.board_counts import BoardCounts
 from storage.board_items import BoardItems
 from storage.board_tables import table
-from storage.executor import Executor, aware
+from storage.executor import Executor, all_finished, aware
 from storage.hypothesis_repo import SqlHypotheses
 from storage.interview_rows import listed_summary
 from storage.team_repo import SqlTeams
@@ -105,7 +104,9 @@ class BoardQuery(BoardCounts, BoardItems):
             ("latest_evidence", team_id, EVIDENCE_SHOWN): self.latest_evidence(team_id, EVIDENCE_SHOWN),
             ("latest_interviews", team_id, INTERVIEWS_SHOWN): self.latest_interviews(team_id, INTERVIEWS_SHOWN),
         }
-        read, (merges, merged, top) = await _all(_all(*reads.values()), self._merges_then_top_items(team_id))
+        read, (merges, merged, top) = await all_finished(
+            all_finished(*reads.values()), self._merges_then_top_items(team_id)
+        )
         self._fetched.update(zip(reads, read, strict=True))
         self._fetched[("merges", team_id)] = merges
         for kind, items in zip(TOP_KINDS, top, strict=True):
@@ -116,7 +117,7 @@ class BoardQuery(BoardCounts, BoardItems):
     ) -> tuple[dict[str, str], dict[str, str], list[list[ItemTally]]]:
         merges = await self._teams.merges(team_id)
         merged = resolved_merges(merges)
-        top = await _all(
+        top = await all_finished(
             *(BoardItems.top_items(self, team_id, ItemFilter(kind), merged, ITEMS_SHOWN) for kind in TOP_KINDS)
         )
         return merges, merged, top
@@ -219,12 +220,3 @@ TOP_KINDS = ("pain", "job", "gain")
 
 def _top_key(team_id: int, items: ItemFilter, merged: Mapping[str, str], limit: int) -> tuple[Any, ...]:
     return ("top_items", team_id, items, tuple(sorted(merged.items())), limit)
-
-
-async def _all(*reads: Awaitable[Any]) -> list[Any]:
-    """Await reads side by side; every one has finished (none still uses the connection) before an error is raised."""
-    results = await asyncio.gather(*reads, return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return results

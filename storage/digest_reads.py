@@ -6,11 +6,10 @@ building a SQLAlchemy statement costs more than running it on a small team.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import DateTime, Integer, Select, String, TypeDecorator, bindparam, exists, func, select, union_all
 from sqlalchemy.engine import Dialect
@@ -19,7 +18,7 @@ from sqlalchemy.types import TypeEngine
 from core.app.ports import PeriodCounts
 from core.domain import SURVEY_SCRIPT
 from storage.board_tables import table
-from storage.executor import Rows, SqlRepository, utc
+from storage.executor import SqlRepository, all_finished, utc
 from storage.tally import digest
 
 IV, ITEM, EV, TEAM = table("interview").c, table("item").c, table("evidence").c, table("team").c
@@ -103,13 +102,7 @@ class SqlDigestReads(SqlRepository):
         """Interviews per founder and pieces of evidence in the period."""
         params = {"p_team": team_id, "p_start": utc(start), "p_end": utc(end)}
         if getattr(self.execute, "concurrent", False):  # storage.pipelined: both in one round trip
-            both = await asyncio.gather(
-                self.execute(_FOUNDERS, params), self.execute(_EVIDENCE, params), return_exceptions=True
-            )
-            for result in both:  # both finished (neither still uses the connection) before an error is raised
-                if isinstance(result, BaseException):
-                    raise result
-            people, pieces = cast("list[Rows]", both)
+            people, pieces = await all_finished(self.execute(_FOUNDERS, params), self.execute(_EVIDENCE, params))
         else:
             people, pieces = await self.execute(_FOUNDERS, params), await self.execute(_EVIDENCE, params)
         founders: dict[int, int] = {}

@@ -5,6 +5,8 @@ It imports nothing from the repositories, so any of them (and the unit of work t
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -45,3 +47,12 @@ def aware(value: datetime | None) -> datetime | None:
 def utc(value: datetime) -> datetime:
     """A datetime as stored: UTC (a naive value is taken to be UTC already)."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+async def all_finished(*reads: Awaitable[Any]) -> list[Any]:
+    """Await reads side by side; every one has finished (none still uses the connection) before an error is raised."""
+    results = await asyncio.gather(*reads, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results

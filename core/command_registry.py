@@ -93,9 +93,9 @@ BY_NAME = {command.name: command for command in COMMANDS}
 BOARD_COMMANDS = frozenset(c.name for c in COMMANDS if c.handler == "board")
 ENGINE_COMMANDS = frozenset(c.name for c in COMMANDS if c.handler == "interview") | {"start"}
 GROUP_COMMANDS = frozenset(c.name for c in COMMANDS if c.in_groups)
+"""What a group chat may ask: the board at a glance, never interview answers."""
 GROUP_MENU = ", ".join(f"/{c.name}" for c in COMMANDS if c.in_groups and c.name != "digest_here")
 """The commands a group may use, as replies list them (/digest_here is the older name of /digest here)."""
-"""What a group chat may ask: the board at a glance, never interview answers."""
 READ_COMMANDS = frozenset(c.name for c in COMMANDS if c.reads)
 """Commands that only read the board in their plain form (their write forms go through the typed changes)."""
 ACTION_COMMANDS = {c.action: c.name for c in COMMANDS if c.action is not None}

@@ -10,8 +10,8 @@ from core.board.team import TeamProfile, can_change
 from core.interview.offers import format_day
 from core.parsing import fold_typed
 from core.reminders.ports import ReminderSettings
-from core.reminders.rules import DAY_STARTS, away_day, in_daytime, parse_time
-from core.zones import timezone_named, zone_of
+from core.reminders.rules import DAY_STARTS, away_day, in_daytime
+from core.zones import parse_clock, timezone_named, zone_of
 
 ON = frozenset({"on", "yes", "вкл", "включить", "да"})
 OFF = frozenset({"off", "no", "stop", "выкл", "выключить", "нет"})
@@ -44,7 +44,7 @@ class ReminderCommands(RouterBase):
             return self.say(_("Reminders are off. /remind on brings them back."))
         if verb in AT:
             return await self.set_time(rest, settings, team)
-        if parse_time(verb) is not None:  # "/remind 18:30" means "/remind at 18:30"
+        if parse_clock(verb) is not None:  # "/remind 18:30" means "/remind at 18:30"
             return await self.set_time(arg, settings, team)
         return self.say(_("I did not get that.") + " " + self.usage())
 
@@ -52,7 +52,7 @@ class ReminderCommands(RouterBase):
         """`at HH:MM [timezone]`: a daytime hour, and a timezone this system knows."""
         _ = self._
         typed_time, _sep, typed_zone = text.strip().partition(" ")
-        at = parse_time(typed_time)
+        at = parse_clock(typed_time)
         if at is None:
             return self.say(
                 _("{time} is not a time of day; write it as HH:MM, e.g. /remind at 18:30 Europe/Lisbon.").format(

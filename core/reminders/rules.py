@@ -12,16 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from core.parsing import fold_typed, parse_date
 from core.reminders.ports import ReminderSettings
-from core.zones import parse_clock
 
 DAY_STARTS = time(9, 0)
 NIGHT_STARTS = time(21, 0)
 """Nudges go out between 09:00 and 20:59 in the founder's timezone, never at night."""
-
-
-def parse_time(text: str) -> time | None:
-    """A time of day typed as 18:30, 18.30, 9:05, 18 or 6pm; None when it is not one (25:00, 18:75)."""
-    return parse_clock(text)
 
 
 def in_daytime(at: time) -> bool:

@@ -108,7 +108,7 @@ def reminders(person: dict[str, Any], path: str, c: Check) -> ReminderSettings |
         c.fail(path + "enabled", c._("not true or false"))
     at = c.convert(values, "at", _clock, c._("not a time like 18:00"), path) or DEFAULT_AT
     zone = c.convert(values, "timezone", _zone, c._("not a timezone like Europe/Berlin"), path)
-    away = c.convert(values, "away_until", _day, c._("not a date like 2026-12-31"), path)
+    away = c.convert(values, "away_until", iso_day, c._("not a date like 2026-12-31"), path)
     return ReminderSettings(enabled is True, at, zone, away)
 
 
@@ -120,7 +120,8 @@ def _zone(value: Any) -> str | None:
     return timezone_named(value) if isinstance(value, str) else None
 
 
-def _day(value: Any) -> date | None:
+def iso_day(value: Any) -> date | None:
+    """A day written as YYYY-MM-DD, or None when it is not one."""
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:

@@ -6,7 +6,7 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from core.app.export_data import HypothesisInfo, TeamInfo
@@ -27,7 +27,7 @@ from core.interview.jobs import JOB_TYPES
 from core.transfer import import_team as extras
 from core.transfer.import_check import Check
 from core.transfer.import_csv import ImportBatch, ImportProblem, parse_price_csv
-from core.transfer.import_team import moment
+from core.transfer.import_team import iso_day, moment
 
 INTERVIEW_STATUSES = ("in_progress", "paused", "completed", "cancelled")
 COMMITMENT_KINDS = ("time", "reputation", "money")
@@ -38,13 +38,6 @@ __all__ = ["ImportBatch", "ImportProblem", "parse_export_json", "parse_price_csv
 
 _KEYS = {"teams": "slug", "hypotheses": "code", "interviews": "id"}
 _SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def _severity(value: Any) -> int | None:
@@ -62,7 +55,7 @@ def _record(raw: dict[str, Any], c: Check) -> InterviewRecord:
         segment=c.text(who, "segment", "interviewee."),
         role=c.text(who, "role", "interviewee."),
         met_via=c.text(raw, "met_via"),
-        interview_date=c.convert(raw, "interview_date", _day, c._("not an ISO date")),
+        interview_date=c.convert(raw, "interview_date", iso_day, c._("not an ISO date")),
         jobs=tuple(
             Job(
                 c.text(j, "text", p) or "",

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.reminders.ports import ReminderSettings
-from core.reminders.rules import away_day, due_day, expected_by, parse_time
-from core.zones import timezone_named
+from core.reminders.rules import away_day, due_day, expected_by
+from core.zones import parse_clock, timezone_named
 
 TUESDAY = date(2026, 12, 1)
 
@@ -19,12 +19,12 @@ TUESDAY = date(2026, 12, 1)
     [("18:30", time(18, 30)), ("9:05", time(9, 5)), ("18.30", time(18, 30)), ("18", time(18)), ("０９:００", time(9))],
 )
 def test_times_read_as_typed_on_phones(typed: str, expected: time) -> None:
-    assert parse_time(typed) == expected
+    assert parse_clock(typed) == expected
 
 
 @pytest.mark.parametrize("typed", ["25:00", "24:00", "18:75", "18:3", "six", "", "-1:00", "18:30:00"])
 def test_what_is_not_a_time_of_day(typed: str) -> None:
-    assert parse_time(typed) is None
+    assert parse_clock(typed) is None
 
 
 def test_timezones_are_iana_names_in_any_case() -> None:

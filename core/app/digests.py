@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from core.app.ports import Claim, OutboxMessage, Storage, UnitOfWork
+from core.app.queue import queue_one
 from core.board.digest_target import GRACE, DigestRequest, due_request
 from core.digest.model import build_digest
 from core.digest.reply import digest_reply
@@ -38,8 +39,7 @@ async def send_digest(
             request.team_id, request.key, now, request.kind
         ):
             return None
-        [message_id], claimed = await uow.outbox.enqueue_claiming(request.destination, [reply], now, claim)
-    return OutboxMessage(message_id, request.destination, reply, claimed)
+        return await queue_one(uow, request.destination, reply, now, claim)
 
 
 async def _last_sent(view: UnitOfWork, team_id: int) -> datetime | None:

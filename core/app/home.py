@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from core.app.ports import Claim, OutboxMessage, Storage, UnitOfWork
+from core.app.queue import queue_one
 from core.board.hypothesis_views import hypotheses_reply
 from core.board.snapshot import Board
 from core.board.views import status_reply
@@ -73,6 +74,5 @@ async def publish_homes(
     messages: list[OutboxMessage] = []
     async with storage.transaction() as uow:
         for home, lang in homes.items():
-            [message_id], claimed = await uow.outbox.enqueue_claiming(home, [replies[lang]], now, claim)
-            messages.append(OutboxMessage(message_id, home, replies[lang], claimed))
+            messages.append(await queue_one(uow, home, replies[lang], now, claim))
     return messages

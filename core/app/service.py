@@ -12,6 +12,7 @@ from core.app.digests import DigestBuilder, send_digest
 from core.app.home import home_of, publish_home, seat_of
 from core.app.observer import ServiceObserver, Unobserved
 from core.app.ports import Claim, Clock, Conversation, IdSource, OutboxMessage, Storage, UnitOfWork
+from core.app.queue import queue_one
 from core.app.suggestions_cache import SuggestionsCache
 from core.board.command_base import CommandResult, Notice
 from core.board.digest_target import DigestRequest
@@ -158,8 +159,7 @@ class InterviewService:
                 return []
             reply = Reply(TextBuilder().add(gettext_for(request.asker_lang)(DIGEST_FAILED)).build(), personal=True)
             async with self.storage.transaction() as uow:
-                [message_id], claimed = await uow.outbox.enqueue_claiming(asker, [reply], now, claim)
-            return [OutboxMessage(message_id, asker, reply, claimed)]
+                return [await queue_one(uow, asker, reply, now, claim)]
         if sent is None:
             return []
         self.observer.digest(sent.destination.platform, request.kind)
@@ -291,9 +291,7 @@ async def _enqueue(
             destination = Ephemeral(origin.platform, origin.tenant, origin.chat, origin.user)
         elif reply.replaces_prompt and isinstance(pressed, ChoicePressed) and pressed.message and not messages:
             destination = UpdatePressed(origin.platform, origin.tenant, origin.chat, pressed.message)
-        [message_id], claimed = await uow.outbox.enqueue_claiming(destination, [reply], now, claim)
-        messages.append(OutboxMessage(message_id, destination, reply, claimed))
+        messages.append(await queue_one(uow, destination, reply, now, claim))
     for notice in notices:
-        [message_id], claimed = await uow.outbox.enqueue_claiming(notice.destination, [notice.reply], now, claim)
-        messages.append(OutboxMessage(message_id, notice.destination, notice.reply, claimed))
+        messages.append(await queue_one(uow, notice.destination, notice.reply, now, claim))
     return messages

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from bot.bootstrap import ImportReport, import_into
-from bot.cli_common import build_app, echo_problems, load_settings, login_name, run_on_database, use_color
+from bot.bootstrap import App, ImportReport, import_into
+from bot.cli_common import build_app, echo_problems, load_settings, login_name, read_team, run_on_database, use_color
 from bot.console import render
 from bot.system import SystemClock
 from core.board import hypothesis_views, views
@@ -36,18 +36,9 @@ def board(
     """The team's board: phase and gate, hypotheses with tallies, and the analytics."""
     settings = load_settings()
     lang = settings.default_language
-    _ = gettext_for(lang)
-    application = build_app(settings, read_only=True)
-    slug = team or settings.default_team
 
-    async def read() -> str | None:
-        try:
-            team_id = await application.storage.team_id(slug)
-            if team_id is None:
-                return None
-            current = await application.storage.board(team_id, SystemClock().now(), lang)
-        finally:
-            await application.storage.close()
+    async def read(application: App, team_id: int) -> str:
+        current = await application.storage.board(team_id, SystemClock().now(), lang)
         if format is BoardFormat.json:
             return json.dumps(board_to_dict(current), ensure_ascii=False, indent=2) + "\n"
         replies = [
@@ -57,10 +48,7 @@ def board(
         ]
         return "\n\n".join(render(reply, use_color(sys.stdout)) for reply in replies) + "\n"
 
-    text = run_on_database(settings, read())
-    if text is None:
-        typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
-        raise typer.Exit(2)
+    text = read_team(settings, team, read)
     sys.stdout.write(text)
 
 

@@ -6,7 +6,7 @@ import asyncio
 import getpass
 import os
 import sqlite3
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any, NoReturn, TextIO, TypeVar
 
 import typer
@@ -52,6 +52,27 @@ def build_app(settings: Settings, read_only: bool = False) -> App:
         raise typer.Exit(2) from None
     except (SQLAlchemyError, sqlite3.Error, OSError, ValueError) as exc:
         database_failed(settings, exc)
+
+
+def read_team(settings: Settings, team: str | None, read: Callable[[App, int], Awaitable[T]]) -> T:
+    """Run a read-only command's work on a team (DEFAULT_TEAM unless named) and close the storage; a team that does
+    not exist yet exits 2 saying so."""
+    application = build_app(settings, read_only=True)
+    slug = team or settings.default_team
+
+    async def work() -> T | None:
+        try:
+            team_id = await application.storage.team_id(slug)
+            return None if team_id is None else await read(application, team_id)
+        finally:
+            await application.storage.close()
+
+    found = run_on_database(settings, work())
+    if found is None:
+        _ = gettext_for(settings.default_language)
+        typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
+        raise typer.Exit(2)
+    return found
 
 
 def upgrade_database(settings: Settings) -> None:

@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_common import build_app, load_settings, run_on_database, use_color
+from bot.bootstrap import App
+from bot.cli_common import load_settings, read_team, use_color
 from bot.console import render
 from core.board.search import InterviewQuery, search_terms
 from core.board.search_commands import PAGE_SIZE
 from core.board.search_views import search_reply, search_usage
-from core.i18n import gettext_for
 
 
 def search(
@@ -24,30 +24,18 @@ def search(
     """Find the team's interviews by any answer, quote, pain, job, gain or interviewee, newest first."""
     settings = load_settings()
     lang = settings.default_language
-    _ = gettext_for(lang)
     typed = " ".join(words or [])
     terms = search_terms(typed)
     if not terms:
         sys.stdout.write(render(search_usage(lang), use_color(sys.stdout)).replace("/search", "cusdev search") + "\n")
         raise typer.Exit(2)
-    application = build_app(settings, read_only=True)
-    slug = team or settings.default_team
 
-    async def read() -> str | None:
-        try:
-            team_id = await application.storage.team_id(slug)
-            if team_id is None:
-                return None
-            found = await application.storage.read(
-                lambda uow: uow.teams.find_interviews(team_id, InterviewQuery(terms), PAGE_SIZE, (page - 1) * PAGE_SIZE)
-            )
-        finally:
-            await application.storage.close()
+    async def read(application: App, team_id: int) -> str:
+        found = await application.storage.read(
+            lambda uow: uow.teams.find_interviews(team_id, InterviewQuery(terms), PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        )
         reply = render(search_reply(found, typed, terms, page, lang), use_color(sys.stdout))
         return re.sub(r"/search (?:page|стр) ([0-9]+) ", r"cusdev search --page \1 ", reply) + "\n"
 
-    text = run_on_database(settings, read())
-    if text is None:
-        typer.echo(_("There is no team called {slug} yet; it appears with its first interview.").format(slug=slug))
-        raise typer.Exit(2)
+    text = read_team(settings, team, read)
     sys.stdout.write(text)

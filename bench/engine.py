@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.throwaway_db import postgres_database
+from bench.throwaway_db import POSTGRES, drop_database, postgres_database
 from bot.system import SystemClock, UuidIds
 from core.app.service import InterviewService
 from core.messages import Incoming, Origin
@@ -89,9 +89,7 @@ def main() -> None:
     parser.add_argument("--founders", type=int, default=50, help="concurrent conversations")
     parser.add_argument("--interviews", type=int, default=20, help="interviews per founder")
     parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
-    parser.add_argument(
-        "--postgres", default=os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    )
+    parser.add_argument("--postgres", default=POSTGRES)
     args = parser.parse_args()
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -112,10 +110,7 @@ def main() -> None:
         try:
             report("PostgreSQL (psycopg async)", asyncio.run(run(url, args.founders, args.interviews, "NORMAL")))
         finally:
-            import psycopg
-
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(args.postgres, name)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -21,12 +20,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.throwaway_db import postgres_database
+from bench.throwaway_db import POSTGRES, drop_database, postgres_database
 from bot.bootstrap import build
 from bot.settings import Settings
 from bot.web import create_app
-
-POSTGRES = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 async def measure(url: str, requests: int) -> dict[str, tuple[float, float]]:
@@ -67,10 +64,7 @@ async def main() -> None:
         try:
             report("postgresql", await measure(url, args.requests))
         finally:
-            import psycopg
-
-            with psycopg.connect(POSTGRES, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(POSTGRES, name)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.throwaway_db import postgres_database
+from bench.throwaway_db import POSTGRES, drop_database, postgres_database
 from core.messages import Reply, TextBuilder, ToChat
 from storage.database import upgrade
 from storage.sql_storage import SqlStorage
@@ -141,7 +141,7 @@ async def main(sizes: list[int], postgres_url: str) -> None:
                 print("PostgreSQL")
                 await prune(url)
             finally:
-                drop(postgres_url, name)
+                drop_database(postgres_url, name)
     print("\nA message's writes (event id + outbox row, then its sent mark), messages/s, tables of 100k rows;")
     print("three interleaved rounds (the machine is shared: compare within a round):")
     for round_ in range(3):
@@ -160,22 +160,14 @@ async def main(sizes: list[int], postgres_url: str) -> None:
                     seed_postgres(url, 100_000)
                     rates.append(f"PostgreSQL {await write_rate(url, 1000):6.0f}")
                 finally:
-                    drop(postgres_url, name)
+                    drop_database(postgres_url, name)
             print(f"  round {round_ + 1} at {revision}: " + " | ".join(rates))
-
-
-def drop(postgres_url: str, name: str) -> None:
-    """Drop a benchmark's PostgreSQL database, even with connections still open."""
-    import psycopg
-
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", default="100000,1000000", help="comma-separated table sizes")
-    default_pg = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    default_pg = POSTGRES
     parser.add_argument("--postgres", default=default_pg)
     arguments = parser.parse_args()
     asyncio.run(main([int(n) for n in arguments.rows.split(",")], arguments.postgres))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.throwaway_db import postgres_database
+from bench.throwaway_db import POSTGRES, drop_database, postgres_database
 from core.app.ports import Conversation, Storage
 from core.interview.state import ConversationState
 from core.reminders.job import send_due_reminders
@@ -76,16 +75,15 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             await run(f"sqlite:///{folder}/bench-{size}.db", "SQLite", size)
-    base = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    base = POSTGRES
     for size in sizes:
         made = postgres_database(base)
         if made is None:
             return
-        await run(made[0], "PostgreSQL", size)
-        import psycopg
-
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{made[1]}" WITH (FORCE)')
+        try:
+            await run(made[0], "PostgreSQL", size)
+        finally:
+            drop_database(base, made[1])
 
 
 if __name__ == "__main__":

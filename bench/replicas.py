@@ -29,12 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import cpu_seconds, free_port, harness_cpu_seconds, machine_busy_seconds, percentile  # noqa: E402
 from bench.telegram_e2e import INTERVIEW  # noqa: E402
-from bench.throwaway_db import postgres_database  # noqa: E402
+from bench.throwaway_db import POSTGRES, drop_database, postgres_database  # noqa: E402
 from storage.database import upgrade  # noqa: E402
 from tests.e2e.processes import SECRET, Running, bot_env, start  # noqa: E402
 from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits  # noqa: E402
 
-POSTGRES = os.environ.get("CUSDEV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 HEADERS = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
 
 
@@ -194,10 +193,7 @@ def main() -> None:
             results.append(asyncio.run(measure(url, args.postgres, replicas, args.founders, args.rounds, args.sticky)))
             print(results[-1].row(), flush=True)
         finally:
-            import psycopg
-
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(args.postgres, name)
     if results:
         print(limit_of(results, os.cpu_count() or 1))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import free_port  # noqa: E402
 from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits  # noqa: E402
 
 # One quick interview, typed: open, five answers, skip the quote, save from the summary.
@@ -43,12 +43,6 @@ async def founder(tg: FakeTelegramServer, user: FakeUser, lines: list[str], roun
             latencies.append(time.perf_counter() - started)
             sent += 1
     return sent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start(command: list[str], tg: FakeTelegramServer, database: Path) -> subprocess.Popen[bytes]:

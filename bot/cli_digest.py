@@ -86,7 +86,7 @@ def digest(
     else:
         sys.stdout.write(render(reply, use_color(sys.stdout)) + "\n")
     if send:
-        send_to_team(found.team_id, now - PERIOD, now)
+        send_to_team(settings, found.team_id, now - PERIOD, now)
 
 
 def _fail(team: str | None, teams: tuple[str, ...], lang: str) -> NoReturn:

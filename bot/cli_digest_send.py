@@ -7,15 +7,15 @@ from datetime import datetime
 
 import typer
 
-from bot.cli_common import build_app, load_settings, run_on_database
+from bot.cli_common import build_app, run_on_database
+from bot.settings import Settings
 from core.app.digests import digest_of, send_digest
 from core.board.digest_target import DigestRequest, target_of
 from core.i18n import gettext_for
 
 
-def send_to_team(team_id: int, start: datetime, end: datetime) -> None:
+def send_to_team(settings: Settings, team_id: int, start: datetime, end: datetime) -> None:
     """Queue the team's digest for its digest chat (once; a running `cusdev run` delivers it), or say why not."""
-    settings = load_settings()
     _ = gettext_for(settings.default_language)
     application = build_app(settings)
 

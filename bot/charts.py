@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
 import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from core.messages import ChartSpec, Image, shorten
+
+log = logging.getLogger(__name__)
 
 WIDTH_PX = 1080
 DPI = 150
@@ -87,3 +91,13 @@ def _draw(axes: object, chart: ChartSpec) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=10)
+
+
+async def drawn(image: Image) -> bytes | None:
+    """The chart drawn as a PNG in a worker thread; None (the failure logged) when it cannot be drawn: a chart must
+    never hold up the message it belongs to."""
+    try:
+        return await asyncio.to_thread(draw_png, image)
+    except Exception:
+        log.exception("a chart could not be drawn")
+        return None

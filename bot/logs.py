@@ -133,9 +133,6 @@ class TextFormatter(logging.Formatter):
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is at the time of each line (a test runner may swap it)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
     @property
     def stream(self) -> TextIO:
         """The current sys.stderr."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -78,7 +78,7 @@ class Metrics:
             registry=registry,
         )
         for platform in PLATFORMS:  # every series exists from the start, so rate() sees its first increase
-            for outcome in ("ok", "duplicate", "ignored", "failed"):
+            for outcome in get_args(Outcome):
                 self.updates.labels(platform, outcome)
             self.duplicates.labels(platform)
             self.rate_limited.labels(platform)

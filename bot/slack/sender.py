@@ -13,7 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.charts import draw_png
+from bot.charts import drawn
 from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
 from bot.metrics import Metrics
 from bot.slack.render import MAX_FALLBACK, SlackMessage, escape, home_view, pieces, pressed_blocks, render
@@ -165,11 +165,7 @@ class SlackSender:
 
     async def upload(self, token: str, channel: str, thread: str | None, image: Image) -> None:
         """A chart as a PNG file shared in the channel (files_upload_v2); its alt text as a note when it fails."""
-        try:
-            png = await asyncio.to_thread(draw_png, image)
-        except Exception:  # a chart that cannot be drawn must not hold up the rest
-            log.exception("a chart could not be drawn")
-            png = None
+        png = await drawn(image)
         title = image.alt[:250]
         if png is not None:
             taken, _answer = await self.retrying(

@@ -14,7 +14,7 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.charts import draw_png
+from bot.charts import drawn
 from bot.delivery.per_chat import MAX_CHATS, LastWithButtons, TokenBuckets
 from bot.metrics import Metrics
 from bot.telegram.render import TelegramMessage, plain_parts, render, utf16_length
@@ -145,10 +145,8 @@ class TelegramSender:
         """Each chart as a photo with its alt text as the caption; False when one could not go (its alt text then
         stays in the message)."""
         for image in images:
-            try:
-                png = await asyncio.to_thread(draw_png, image)
-            except Exception:  # a chart that cannot be drawn must not hold up the digest's text
-                log.exception("a chart could not be drawn")
+            png = await drawn(image)
+            if png is None:
                 return False
             caption = image.alt if utf16_length(image.alt) <= MAX_CAPTION else image.alt[: MAX_CAPTION // 2] + "…"
             if not await self._call(partial(self.bot.send_photo, chat_id, photo=png, caption=caption), chat_id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlmodel import col
 
 from core.domain import SURVEY_SCRIPT
@@ -115,16 +115,15 @@ class SqlReminders(SqlRepository):
 
     async def completed_since(self, team_id: int, since: datetime) -> list[tuple[int, datetime]]:
         """(member id, moment) of the team's interviews completed at or after `since`, as the board counts them."""
-        moment = func.coalesce(col(t.Interview.completed_at), col(t.Interview.started_at))
+        iv, start = t.Interview, utc(since)
+        done = (col(iv.team_id) == team_id, col(iv.status) == "completed", col(iv.script) != SURVEY_SCRIPT)
         rows = await self.execute(
-            select(col(t.Interview.member_id), moment)
-            .where(
-                col(t.Interview.team_id) == team_id,
-                col(t.Interview.status) == "completed",
-                col(t.Interview.script) != SURVEY_SCRIPT,
-                moment >= utc(since),
+            union_all(  # each an index range (ix_interview_done; ix_interview_latest for the undated), as the digest
+                select(col(iv.member_id), col(iv.completed_at)).where(*done, col(iv.completed_at) >= start),
+                select(col(iv.member_id), col(iv.started_at)).where(
+                    *done, col(iv.completed_at).is_(None), col(iv.started_at) >= start
+                ),
             )
-            .order_by(moment)
         )
         found = []
         for member_id, at in rows:

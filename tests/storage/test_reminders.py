@@ -10,12 +10,15 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
 from core.app.ports import OutboxMessage, Storage
 from core.app.service import InterviewService, ServiceSettings
 from core.messages import ToChat
 from core.reminders.job import due_nudges, send_due_reminders
 from core.scripts.catalog import builtin_scripts
 from storage.sql_storage import SqlStorage
+from storage.tables import Interview
 from tests.fakes import CountingIds, FakeClock, event, mark_delivered
 from tests.fakes.storage import InMemoryStorage
 from tests.service_scenarios import QUICK
@@ -265,3 +268,17 @@ async def reminders_played(storage: Storage) -> list[object]:
 
 async def test_the_fake_reminds_as_sql_storage_does(storage: SqlStorage) -> None:
     assert await reminders_played(InMemoryStorage()) == await reminders_played(storage)
+
+
+async def test_an_interview_without_a_completion_time_counts_from_when_it_started(storage: SqlStorage) -> None:
+    """Imported interviews may carry no completion time: they count as the board counts them, by their start."""
+    alice, _bob, clock = await setup_team(storage)
+    clock.current = MONDAY + timedelta(hours=10)
+    await alice.log_quick()
+    async with storage.transaction() as uow:
+        await uow.execute(update(Interview).values(completed_at=None))
+        team = (await uow.reminders.targets())[0].team_id
+        since_monday = await uow.reminders.completed_since(team, MONDAY)
+        since_noon = await uow.reminders.completed_since(team, MONDAY + timedelta(hours=12))
+    [(_member, started)] = since_monday
+    assert MONDAY <= started <= MONDAY + timedelta(hours=10) and since_noon == []

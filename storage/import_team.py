@@ -13,6 +13,7 @@ from core.app.export_data import HypothesisInfo, Person, TeamInfo
 from core.transfer.backup import SETTINGS
 from storage import tables as t
 from storage.executor import utc
+from storage.reminder_repo import setting_values
 from storage.uow import SqlUnitOfWork
 
 
@@ -75,11 +76,10 @@ async def _restore_reminders(uow: SqlUnitOfWork, team_id: int, person: Person) -
             col(t.Member.user_key) == person.user,
         )
     )
-    r = person.reminders
-    values = {"enabled": r.enabled, "minute": r.at.hour * 60 + r.at.minute, "timezone": r.timezone}
+    values = setting_values(person.reminders)
     await uow.execute(
         uow.insert(t.ReminderSetting)
-        .values(member_id=member.scalar_one(), away_until=r.away_until, updated_at=func.now(), **values)
+        .values(member_id=member.scalar_one(), updated_at=func.now(), **values)
         .on_conflict_do_nothing(index_elements=["member_id"])
     )
 

@@ -16,7 +16,7 @@ from core.reminders.ports import ReminderSettings
 from storage import tables as t
 from storage.executor import Executor, aware
 from storage.membership_repo import profile
-from storage.reminder_repo import reminder_settings
+from storage.reminder_repo import SETTING_COLUMNS, reminder_settings
 
 
 def _at(value: Any) -> Any:
@@ -72,12 +72,8 @@ async def _reminders(execute: Executor, member_ids: list[int]) -> dict[int, Remi
     """The reminder settings of those members who ever set any."""
     if not member_ids:
         return {}
-    s = t.ReminderSetting
-    rows = await execute(
-        select(col(s.member_id), col(s.enabled), col(s.minute), col(s.timezone), col(s.away_until)).where(
-            col(s.member_id).in_(member_ids)
-        )
-    )
+    member = col(t.ReminderSetting.member_id)
+    rows = await execute(select(member, *SETTING_COLUMNS).where(member.in_(member_ids)))
     return {member: reminder_settings(*values) for member, *values in rows}
 
 

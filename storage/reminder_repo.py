@@ -17,9 +17,24 @@ from storage.executor import SqlRepository, aware, utc
 S, SENT = t.ReminderSetting, t.ReminderSent
 
 
+SETTING_COLUMNS = (col(S.enabled), col(S.minute), col(S.timezone), col(S.away_until))
+"""A reminder_setting row's settings, in the order reminder_settings takes them."""
+
+
 def reminder_settings(enabled: bool, minute: int, timezone: str | None, away_until: date | None) -> ReminderSettings:
     """Settings as a reminder_setting row stores them (the time of day in minutes after midnight)."""
     return ReminderSettings(bool(enabled), time(minute // 60, minute % 60), timezone, away_until)
+
+
+def setting_values(settings: ReminderSettings) -> dict[str, Any]:
+    """The settings as a reminder_setting row's values (reminder_settings read back)."""
+    minute = settings.at.hour * 60 + settings.at.minute
+    return {
+        "enabled": settings.enabled,
+        "minute": minute,
+        "timezone": settings.timezone,
+        "away_until": settings.away_until,
+    }
 
 
 class SqlReminders(SqlRepository):
@@ -27,19 +42,12 @@ class SqlReminders(SqlRepository):
 
     async def settings(self, member_id: int) -> ReminderSettings:
         """The founder's settings (the defaults when they never set any)."""
-        columns = (col(S.enabled), col(S.minute), col(S.timezone), col(S.away_until))
-        row = (await self.execute(select(*columns).where(col(S.member_id) == member_id))).first()
+        row = (await self.execute(select(*SETTING_COLUMNS).where(col(S.member_id) == member_id))).first()
         return ReminderSettings() if row is None else reminder_settings(*row)
 
     async def save(self, member_id: int, settings: ReminderSettings, at: datetime) -> None:
         """Insert or replace the founder's settings."""
-        values: dict[str, Any] = {
-            "enabled": settings.enabled,
-            "minute": settings.at.hour * 60 + settings.at.minute,
-            "timezone": settings.timezone,
-            "away_until": settings.away_until,
-            "updated_at": utc(at),
-        }
+        values = setting_values(settings) | {"updated_at": utc(at)}
         statement = self.insert(S).values(member_id=member_id, **values)
         await self.execute(statement.on_conflict_do_update(index_elements=["member_id"], set_=values))
 
@@ -48,10 +56,7 @@ class SqlReminders(SqlRepository):
         rows = await self.execute(
             select(
                 col(S.member_id),
-                col(S.enabled),
-                col(S.minute),
-                col(S.timezone),
-                col(S.away_until),
+                *SETTING_COLUMNS,
                 col(t.Member.team_id),
                 col(t.Member.role),
                 col(t.Member.platform),

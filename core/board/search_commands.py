@@ -7,14 +7,12 @@ import re
 from core.board import views
 from core.board.command_base import CommandResult, RouterBase, whole_number
 from core.board.search import InterviewQuery, prefix_of, search_terms
-from core.board.search_views import InterviewFilter, filtered_reply, search_reply, search_usage
+from core.board.search_views import MOST_LISTED, InterviewFilter, filtered_reply, search_reply, search_usage
 from core.board.team import MemberInfo
 from core.parsing import parse_date
 
 PAGE_SIZE = 5
 """Search hits in one reply: enough to scan on a phone."""
-MOST_LISTED = 50
-"""`/interviews N` lists at most this many."""
 _PAGE = re.compile(r"(?:page|стр|страница)\s+([0-9]{1,4})(?:\s+|$)(.*)", re.IGNORECASE | re.DOTALL)
 _BY = frozenset({"by", "от", "автор"})
 _SEGMENT = frozenset({"segment", "сегмент"})

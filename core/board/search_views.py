@@ -5,30 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from core.board.search import COUNT_CAP, InterviewHit, InterviewHits, held_on, snippet
-from core.domain import InterviewSummary
+from core.board.search import COUNT_CAP, InterviewHit, InterviewHits, snippet
+from core.board.views import interview_heading
 from core.i18n import gettext_for, ngettext_for
 from core.interview.payloads import search_page_payload
 from core.messages import Choice, Reply, TextBuilder, shorten
-from core.transfer.export import STATUS_NAMES
 
 QUERY_SHOWN = 60
 """Characters of a typed query repeated in a reply."""
+MOST_LISTED = 50
+"""`/interviews N` lists at most this many."""
 
 
 def _more(count: int) -> str:
     return f"{COUNT_CAP}+" if count >= COUNT_CAP else str(count)
-
-
-def _heading(text: TextBuilder, interview: InterviewSummary, lang: str, with_status: bool) -> None:
-    """ "2026-11-20 alias · segment (founder)", the alias and segment in bold."""
-    _ = gettext_for(lang)
-    record = interview.record
-    who = " · ".join(x for x in (record.alias, record.segment) if x) or "—"
-    details = [interview.founder]
-    if with_status:
-        details += [interview.script, _(STATUS_NAMES.get(interview.status, interview.status))]
-    text.add(f"{held_on(interview).isoformat()} ").add(who, "bold").line(f" ({', '.join(details)})")
 
 
 def search_usage(lang: str) -> Reply:
@@ -76,7 +66,7 @@ def search_reply(found: InterviewHits, typed: str, terms: tuple[str, ...], page:
 
 
 def _hit(text: TextBuilder, hit: InterviewHit, terms: tuple[str, ...], lang: str) -> None:
-    _heading(text, hit.interview, lang, with_status=False)
+    interview_heading(text, hit.interview, lang, with_status=False)
     for piece, bold in snippet(hit.text, terms):
         text.add(piece, "bold" if bold else "plain")
     text.line()
@@ -106,7 +96,7 @@ class InterviewFilter:
 
     def command(self) -> str:
         """The filters as a command that asks for more of them."""
-        words = [str(min(50, self.count * 2))]
+        words = [str(min(MOST_LISTED, self.count * 2))]
         if self.by is not None:
             words += ["by", self.by]
         if self.since is not None:
@@ -124,12 +114,12 @@ def filtered_reply(found: InterviewHits, wanted: InterviewFilter, lang: str) -> 
         text.line(_("None match. /interviews lists the latest ones."))
         return Reply(text.build())
     for hit in found.hits:
-        _heading(text, hit.interview, lang, with_status=True)
+        interview_heading(text, hit.interview, lang, with_status=True)
     if found.more:
         more = ngettext_for(lang)("{n} more interview.", "{n} more interviews.", found.more).format(n=_more(found.more))
         hint = (
             _("More: {command}").format(command=wanted.command())
-            if wanted.count < 50
+            if wanted.count < MOST_LISTED
             else _("Narrow it down with by, since or segment.")
         )
         text.line(f"{more} {hint}", "italic")

@@ -9,8 +9,10 @@ from core.analytics.pricing import PriceRange
 from core.board.gate import PAIN_SHOWN, percent
 from core.board.hypotheses import STATUSES
 from core.board.phases import KEY_QUESTIONS, PHASE_NAMES
+from core.board.search import held_on
 from core.board.snapshot import Board
 from core.board.team import ROLES
+from core.domain import InterviewSummary
 from core.i18n import gettext_for, ngettext_for
 from core.messages import Reply, TextBuilder, shorten
 from core.money import Money, format_money
@@ -139,12 +141,19 @@ def interviews_reply(board: Board, count: int, lang: str) -> Reply:
     if not latest:
         text.line(_("No interviews yet. Start one with /interview."))
     for interview in latest:
-        record = interview.record
-        day = (record.interview_date or interview.started_at.date()).isoformat()
-        who = " · ".join(x for x in (record.alias, record.segment) if x) or "—"
-        status = _(STATUS_NAMES.get(interview.status, interview.status))
-        text.add(f"{day} ").add(who, "bold").line(f" ({interview.founder}, {interview.script}, {status})")
+        interview_heading(text, interview, lang, with_status=True)
     return Reply(text.build())
+
+
+def interview_heading(text: TextBuilder, interview: InterviewSummary, lang: str, with_status: bool) -> None:
+    """ "2026-11-20 alias · segment (founder)", the alias and segment in bold."""
+    _ = gettext_for(lang)
+    record = interview.record
+    who = " · ".join(x for x in (record.alias, record.segment) if x) or "—"
+    details = [interview.founder]
+    if with_status:
+        details += [interview.script, _(STATUS_NAMES.get(interview.status, interview.status))]
+    text.add(f"{held_on(interview).isoformat()} ").add(who, "bold").line(f" ({', '.join(details)})")
 
 
 def team_reply(board: Board, lang: str) -> Reply:

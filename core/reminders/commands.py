@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time
+from datetime import date, time
 
 from core.board.command_base import CommandResult, RouterBase
 from core.board.team import TeamProfile, can_change
+from core.i18n import N_
 from core.interview.offers import format_day
 from core.parsing import fold_typed
 from core.reminders.ports import ReminderSettings
@@ -17,6 +18,7 @@ ON = frozenset({"on", "yes", "вкл", "включить", "да"})
 OFF = frozenset({"off", "no", "stop", "выкл", "выключить", "нет"})
 AT = frozenset({"at", "в"})
 UNTIL = frozenset({"until", "till", "to", "до", "по"})
+FOR_FOUNDERS = N_("Reminders are for founders who log interviews; mentors read the board.")
 
 
 def clock(at: time) -> str:
@@ -27,12 +29,21 @@ def clock(at: time) -> str:
 class ReminderCommands(RouterBase):
     """Mixed into the board router: a founder's own reminder settings."""
 
+    async def _own(self) -> tuple[ReminderSettings, TeamProfile]:
+        """The caller's reminder settings and their team."""
+        return await self.repo.reminders.settings(self.caller.member_id), await self.repo.teams.team(
+            self.caller.team_id
+        )
+
+    def _today(self, settings: ReminderSettings, team: TeamProfile) -> date:
+        """Today in the timezone the caller's nudges follow."""
+        return self.now.astimezone(zone_of(settings.zone(team.timezone))).date()
+
     async def cmd_remind(self, arg: str) -> CommandResult:
         _ = self._
         if not can_change(self.caller.role):
-            return self.say(_("Reminders are for founders who log interviews; mentors read the board."))
-        settings = await self.repo.reminders.settings(self.caller.member_id)
-        team = await self.repo.teams.team(self.caller.team_id)
+            return self.say(_(FOR_FOUNDERS))
+        settings, team = await self._own()
         typed, _sep, rest = arg.strip().partition(" ")
         verb = fold_typed(typed)
         if not verb:
@@ -105,7 +116,7 @@ class ReminderCommands(RouterBase):
                     "its weekly target; at most one a day, never at night."
                 ).format(time=when, zone=zone)
             ]
-        today = self.now.astimezone(zone_of(settings.timezone or team.timezone)).date()
+        today = self._today(settings, team)
         if settings.away_until is not None and settings.away_until > today:
             back = format_day(settings.away_until, self.caller.lang)
             lines.append(_("You are away: no reminders until {day} (/away off if you are back).").format(day=back))
@@ -122,10 +133,9 @@ class ReminderCommands(RouterBase):
     async def cmd_away(self, arg: str) -> CommandResult:
         _ = self._
         if not can_change(self.caller.role):
-            return self.say(_("Reminders are for founders who log interviews; mentors read the board."))
-        settings = await self.repo.reminders.settings(self.caller.member_id)
-        team = await self.repo.teams.team(self.caller.team_id)
-        today = self.now.astimezone(zone_of(settings.timezone or team.timezone)).date()
+            return self.say(_(FOR_FOUNDERS))
+        settings, team = await self._own()
+        today = self._today(settings, team)
         text = fold_typed(arg)
         verb, _sep, rest = text.partition(" ")
         if not text:

@@ -56,7 +56,7 @@ async def due_nudges(uow: UnitOfWork, now: datetime) -> list[Nudge]:
     logged: dict[int, list[tuple[int, datetime]]] = {}
     nudges = []
     for target in await uow.reminders.targets():
-        zone = zone_of(target.settings.timezone or target.team_timezone)
+        zone = zone_of(target.settings.zone(target.team_timezone))
         day = due_day(target.settings, target.last_reminded, zone, now)
         destination = private_chat(target)
         if day is None or destination is None or not can_change(target.role):

@@ -20,6 +20,10 @@ class ReminderSettings:
     away_until: date | None = None
     """No nudges before this day (the founder is back on it)."""
 
+    def zone(self, team_timezone: str) -> str:
+        """The timezone nudges follow: the founder's own, else the team's."""
+        return self.timezone or team_timezone
+
 
 @dataclass(frozen=True)
 class ReminderTarget:

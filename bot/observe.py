@@ -7,12 +7,14 @@ messages it gets back.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from bot.logs import bind, log_context
 from bot.metrics import Metrics, Outcome
@@ -50,6 +52,25 @@ async def observed(metrics: Metrics, platform: str, event: str | None) -> AsyncI
             metrics.handled(platform, observation.outcome, seconds)
             log.debug("%s update handled: %s in %.1f ms", platform, observation.outcome, seconds * 1000)
             _CURRENT.reset(token)
+
+
+Listener = TypeVar("Listener", bound=Callable[..., Coroutine[Any, Any, None]])
+
+
+def observed_listener(platform: str, key: str | None) -> Callable[[Listener], Listener]:
+    """Observe a listener method that slack-bolt calls by keyword (bolt reads the argument names of the method this
+    wraps, which functools.wraps exposes): its event id is `body[key]`, its metrics the instance's `metrics`."""
+
+    def decorate(listener: Listener) -> Listener:
+        @functools.wraps(listener)
+        async def observe(self: Any, **kwargs: Any) -> None:
+            event = (kwargs.get("body") or {}).get(key) if key else None
+            async with observed(self.metrics, platform, event):
+                await listener(self, **kwargs)
+
+        return cast(Listener, observe)
+
+    return decorate
 
 
 def ignored() -> None:

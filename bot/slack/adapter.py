@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery.relay import Note, Relay
 from bot.metrics import Metrics
-from bot.observe import ignored, observed
+from bot.observe import ignored, observed_listener
 from bot.slack.modals import FORM_COMMANDS, Modals
 from bot.slack.people import People, Person
 from bot.slack.render import ACTION_PREFIX, LINK_PREFIX, escape, pressed_blocks
@@ -132,13 +132,10 @@ class SlackAdapter:
 
         self.relay.note((team, channel), send_note)
 
-    # -- listeners (each observed: bolt reads a listener's argument names, so each wraps its own body) -------
+    # -- listeners (each observed: its time, outcome and event id) --------------------------------------------
+    @observed_listener(PLATFORM, "event_id")
     async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A message in the DM with the bot: typed text answers; edits and files get a clear note."""
-        async with observed(self.metrics, PLATFORM, body.get("event_id")):
-            await self._message(body, event, context)
-
-    async def _message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         kind = message_kind(event)
         token = context.bot_token
         if kind == "ignore" or not token:
@@ -172,12 +169,9 @@ class SlackAdapter:
     async def _run(self, incoming: Incoming, token: str, pressed: Marker | None = None) -> None:
         await self.handle(incoming, token, pressed)
 
+    @observed_listener(PLATFORM, "trigger_id")
     async def on_command(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """`/cusdev ...`: board answers in a channel go to the channel; everything personal to the DM."""
-        async with observed(self.metrics, PLATFORM, body.get("trigger_id")):
-            await self._command(ack, body, context)
-
-    async def _command(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         team, user, channel = (
             str(body.get("team_id", "")),
             str(body.get("user_id", "")),
@@ -225,12 +219,9 @@ class SlackAdapter:
         else:
             await ack()
 
+    @observed_listener(PLATFORM, "trigger_id")
     async def on_action(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """A pressed button: the press goes to the service; the pressed message then shows the answer."""
-        async with observed(self.metrics, PLATFORM, body.get("trigger_id")):
-            await self._action(ack, body, context)
-
-    async def _action(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         press = press_of(body)
         token = context.bot_token or ""
         person = await self.people.person(token, press.team, press.user)
@@ -267,18 +258,15 @@ class SlackAdapter:
         finally:
             await ack()
 
+    @observed_listener(PLATFORM, None)
     async def on_link(self, ack: Any) -> None:
         """A link button: Slack opened its url and still reports the press; acknowledged, nothing else."""
-        async with observed(self.metrics, PLATFORM, None):
-            ignored()
-            await ack()
+        ignored()
+        await ack()
 
+    @observed_listener(PLATFORM, "event_id")
     async def on_home(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """The App Home tab opened: the team's dashboard is published there."""
-        async with observed(self.metrics, PLATFORM, body.get("event_id")):
-            await self._home(body, event, context)
-
-    async def _home(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         token = context.bot_token
         if event.get("tab", "home") != "home" or not token:
             ignored()

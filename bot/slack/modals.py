@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot.observe import observed
+from bot.observe import observed_listener
 from bot.slack.forms import CALLBACK_PREFIX, metadata_channel, modal, submitted_values
-from bot.slack.translate import dm_origin, event_key
+from bot.slack.translate import PLATFORM, dm_origin, event_key
 from core.i18n import gettext_for, normalize_language
 from core.messages import FormSubmitted, Incoming
 
@@ -27,7 +27,7 @@ class Modals:
     """Opens form modals and takes their submissions for one adapter."""
 
     def __init__(self, adapter: SlackAdapter) -> None:
-        self.adapter = adapter
+        self.adapter, self.metrics = adapter, adapter.metrics
         adapter.app.view(re.compile("^" + re.escape(CALLBACK_PREFIX)))(self.on_submit)
 
     async def open(self, token: str, trigger: str, form_id: str, locale: str | None, channel: str) -> bool:
@@ -46,12 +46,9 @@ class Modals:
             return False
         return True
 
+    @observed_listener(PLATFORM, "trigger_id")
     async def on_submit(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """A submitted modal: one interview in one transaction, or its errors shown next to the fields."""
-        async with observed(self.adapter.metrics, "slack", body.get("trigger_id")):
-            await self._submit(ack, body, context)
-
-    async def _submit(self, ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
         view = body.get("view") or {}
         team = str((body.get("team") or {}).get("id") or context.team_id or "")
         user = str((body.get("user") or {}).get("id") or "")

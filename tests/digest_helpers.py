@@ -12,6 +12,7 @@ from core.scripts.catalog import builtin_scripts
 from tests.fakes import CountingIds, FakeClock, event, mark_delivered
 
 MONDAY_0900_MOSCOW = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+TICK = timedelta(seconds=0.2)  # how often the digest job runs in the scheduler tests
 _events = itertools.count(1)
 
 

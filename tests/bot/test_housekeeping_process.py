@@ -3,7 +3,6 @@ past their retention (EVENT_RETENTION_DAYS, OUTBOX_RETENTION_DAYS), saying so in
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sqlite3
@@ -16,6 +15,7 @@ import pytest
 
 from storage.database import upgrade
 from tests.fake_telegram import FakeTelegramServer, Limits
+from tests.waiting import until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,10 +67,8 @@ async def test_the_running_bot_prunes_what_is_past_retention_and_logs_it(tmp_pat
             await tg.wait_for_request("getUpdates", timeout=20)
             await tg.inject_text(alice, "/start")
             await tg.wait_for_message(alice, timeout=10)
-            for _ in range(200):  # the log is a file: look at it every 0.1 s, for 20 s at most
-                if "housekeeping pruned" in log.read_text():
-                    break
-                await asyncio.sleep(0.1)
+            # the log is a file: look at it every 0.1 s, for 20 s at most
+            await until(lambda: "housekeeping pruned" in log.read_text(), "the prune log line", timeout=20, every=0.1)
         finally:
             bot.send_signal(signal.SIGTERM)
             bot.wait(timeout=20)

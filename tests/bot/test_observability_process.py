@@ -4,7 +4,6 @@ Bot API in webhook mode."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -19,6 +18,7 @@ import pytest
 from tests.bot.test_telegram_modes import ROOT, free_port
 from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits, SentMessage
 from tests.metrics_support import value
+from tests.waiting import until
 
 SECRET = "webhook-secret-never-logged-7f3a"
 ANSWERS = ("Annabel Quist", "Dental clinics in Tallinn", "Re-booking patients by hand every morning")
@@ -49,16 +49,13 @@ async def get(http: aiohttp.ClientSession, url: str) -> tuple[int, str]:
         return response.status, await response.text()
 
 
-async def until_ready(http: aiohttp.ClientSession, base: str) -> tuple[int, str]:
-    for _ in range(200):
-        try:
-            status, body = await get(http, f"{base}/readyz")
-            if status == 200:
-                return status, body
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.1)
-    raise AssertionError("cusdev run never became ready")
+async def ready(http: aiohttp.ClientSession, base: str) -> tuple[int, str] | None:
+    """/readyz's status and body once it answers 200; None before."""
+    try:
+        status, body = await get(http, f"{base}/readyz")
+    except aiohttp.ClientError:
+        return None
+    return (status, body) if status == 200 else None
 
 
 class Founder:
@@ -89,7 +86,8 @@ async def test_json_logs_readiness_and_metrics_of_a_real_process(tmp_path: Path)
             process = start(tg, tmp_path, port, log)
             try:
                 await tg.wait_until(lambda: tg.updates.webhook.url or None, timeout=20, what="setWebhook")
-                assert await until_ready(http, base) == (200, '{"ok":true}')
+                readiness = await until(lambda: ready(http, base), "cusdev run to be ready", timeout=20, every=0.1)
+                assert readiness == (200, '{"ok":true}')
                 alice = Founder(tg, tg.add_user("Alice"))
                 await alice.says("/start")
                 assert "Who did you talk to?" in (await alice.says("/quick")).plain_text
@@ -145,10 +143,10 @@ async def test_json_logs_readiness_and_metrics_of_a_real_process(tmp_path: Path)
 
 async def settled_metrics(http: aiohttp.ClientSession, base: str) -> str:
     """/metrics once every reply is marked sent (sent-marks are committed in groups, a moment after the send)."""
-    for _ in range(100):
+
+    async def settled() -> str | None:
         status, page = await get(http, f"{base}/metrics")
         assert status == 200
-        if value(page, "cusdev_outbox_backlog", platform="telegram") == 0:
-            return page
-        await asyncio.sleep(0.05)
-    raise AssertionError("the outbox never emptied")
+        return page if value(page, "cusdev_outbox_backlog", platform="telegram") == 0 else None
+
+    return await until(settled, "the outbox to empty", timeout=5, every=0.05)

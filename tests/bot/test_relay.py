@@ -18,6 +18,7 @@ from storage import tables as t
 from storage.executor import aware
 from storage.sql_storage import SqlStorage
 from tests.fakes import FakeClock
+from tests.waiting import until
 
 
 class RecordingSender:
@@ -60,14 +61,6 @@ async def enqueue(storage: SqlStorage, chat: str, count: int, start: int = 0, pl
         )
 
 
-async def wait_for(condition: object, timeout: float = 5.0) -> None:
-    async def check() -> None:
-        while not condition():  # type: ignore[operator]
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(check(), timeout)
-
-
 @contextlib.asynccontextmanager
 async def running(relay: Relay) -> AsyncIterator[asyncio.Event]:
     stop = asyncio.Event()
@@ -94,7 +87,7 @@ async def test_a_message_enqueued_elsewhere_is_delivered_within_a_second(storage
     async with running(relay):
         await asyncio.sleep(0.05)  # the relay is idle, waiting on its poll
         ids = await enqueue(storage, "42", 3)
-        await wait_for(lambda: len(sender.sent) == 3, timeout=1.0)
+        await until(lambda: len(sender.sent) == 3, "three messages sent", timeout=1.0)
     assert [m.id for m in sender.sent] == ids
     assert all(m.destination == ToChat("telegram", "bot", "42") for m in sender.sent)
     assert all(at is not None for at in await sent_at(storage, ids))
@@ -105,7 +98,7 @@ async def test_sent_marks_are_durable_as_soon_as_the_send_returns(storage: SqlSt
     relay = Relay("telegram", storage, sender, FakeClock())
     ids = await enqueue(storage, "7", 2)
     await relay.poll_once()
-    await wait_for(lambda: not relay.busy)
+    await until(lambda: not relay.busy, "the relay to be idle", timeout=5.0)
     # No flush, no later transaction: a kill -9 now would send nothing again.
     assert all(at is not None for at in await sent_at(storage, ids))
     assert await storage.unsent("telegram") == []
@@ -124,7 +117,7 @@ async def test_the_fast_path_claims_in_the_same_transaction_and_polling_skips_it
     else:  # SQLite serves one process: a hold by another owner can only be a dead process's
         assert [m.id for m in taken] == ids
     relay.submit(await storage.unsent("telegram"))
-    await wait_for(lambda: not relay.busy)
+    await until(lambda: not relay.busy, "the relay to be idle", timeout=5.0)
     assert [m.id for m in sender.sent] == ids
 
 
@@ -153,11 +146,11 @@ async def test_a_reply_committed_behind_another_relays_messages_is_sent_once_aft
     b.submit([OutboxMessage(second, ToChat("telegram", "bot", "9"), text(2), claimed)])
     assert not b.busy and b_sender.sent == []
     a.submit([OutboxMessage(first, ToChat("telegram", "bot", "9"), text(1))])
-    await wait_for(lambda: not a.busy)
+    await until(lambda: not a.busy, "relay A to be idle", timeout=5.0)
     await a.drain()
     for relay in (b, a):  # whichever polls first takes it; the other finds nothing to take
         await relay.poll_once()
-        await wait_for(lambda r=relay: not r.busy)
+        await until(lambda r=relay: not r.busy, "the relay to be idle", timeout=5.0)
     assert [m.id for m in a_sender.sent + b_sender.sent] == [first, second]
 
 
@@ -168,7 +161,7 @@ async def test_a_person_directly_is_one_queue_of_its_own(storage: SqlStorage) ->
     sender = RecordingSender()
     relay = Relay("telegram", storage, sender, clock)
     await relay.poll_once()
-    await wait_for(lambda: not relay.busy)
+    await until(lambda: not relay.busy, "the relay to be idle", timeout=5.0)
     assert [m.destination for m in sender.sent] == [ToUser("telegram", "bot", "77")]
 
 
@@ -184,7 +177,7 @@ async def test_drain_gives_the_leases_back(storage: SqlStorage) -> None:
     sender = RecordingSender()
     successor = Relay("telegram", storage, sender, clock)
     await successor.poll_once()
-    await wait_for(lambda: not successor.busy)
+    await until(lambda: not successor.busy, "the successor to be idle", timeout=5.0)
     assert [m.id for m in sender.sent] == ids
 
 
@@ -212,7 +205,7 @@ async def test_an_unreadable_row_is_set_aside_and_does_not_block_its_chat(storag
     sender = RecordingSender()
     relay = Relay("telegram", storage, sender, FakeClock())
     await relay.poll_once()
-    await wait_for(lambda: not relay.busy)
+    await until(lambda: not relay.busy, "the relay to be idle", timeout=5.0)
     assert [m.id for m in sender.sent] == good
     assert await storage.unsent("telegram") == []
 
@@ -235,7 +228,7 @@ async def test_two_replicas_never_send_one_message_twice_and_keep_each_chats_ord
             for batch in range(6):
                 for chat in range(15):
                     expected += await enqueue(replicas[batch % 2], str(chat), 3, start=batch * 3)
-            await wait_for(lambda: sum(len(s.sent) for s in senders) >= len(expected), timeout=30)
+            await until(lambda: sum(len(s.sent) for s in senders) >= len(expected), "every message sent", timeout=30)
             await asyncio.sleep(0.1)
     finally:
         for store in replicas:
@@ -266,7 +259,7 @@ async def test_a_dead_replicas_messages_are_taken_over_when_its_lease_runs_out(p
         assert sender.sent == [] and not relay.busy  # the lease still holds
         clock.advance(timedelta(seconds=31))
         await relay.poll_once()
-        await wait_for(lambda: not relay.busy)
+        await until(lambda: not relay.busy, "the relay to be idle", timeout=5.0)
         assert [m.id for m in sender.sent] == ids
     finally:
         await first.close()
@@ -367,7 +360,7 @@ async def test_a_message_sent_whose_mark_was_not_written_keeps_its_lease(db_url:
         async with storage.transaction() as uow:
             ids = await uow.outbox.enqueue(ToChat("telegram", "bot", "9"), [text(1)], clock.now(), relay.claim())
         relay.submit(await storage.unsent("telegram"))
-        await wait_for(lambda: sender.sent)
+        await until(lambda: sender.sent, "a message sent", timeout=5.0)
         await relay.drain(timeout=0.5, flush=0.2)
         assert await held_by(storage, ids) == [(relay.owner, False)]
     finally:
@@ -391,11 +384,10 @@ async def test_queued_messages_keep_their_lease_while_the_drain_sends_them(postg
         draining = asyncio.create_task(relay.drain(timeout=5.0))
         claimed_with = clock.now() + timedelta(seconds=1)
 
-        async def extended() -> None:  # the drain extends them before it waits on the queue
-            while min(await leases(first, ids)) <= claimed_with:
-                await asyncio.sleep(0.01)
+        async def extended() -> bool:  # the drain extends them before it waits on the queue
+            return min(await leases(first, ids)) > claimed_with
 
-        await asyncio.wait_for(extended(), 5)
+        await until(extended, "the drain to extend the leases", timeout=5.0)
         clock.advance(timedelta(seconds=3))  # past the 1 s lease the messages were claimed with
         other = Relay("telegram", second, RecordingSender(), clock)
         assert await second.claim_unsent("telegram", other.claim(), clock.now()) == []
@@ -419,7 +411,7 @@ async def test_a_reply_handed_over_after_the_drain_began_stays_in_the_outbox_for
         first = await uow.outbox.enqueue(ToChat("telegram", "bot", "40"), [text(1)], clock.now(), relay.claim())
     relay.submit(await storage.unsent("telegram"))
     draining = asyncio.create_task(relay.drain(timeout=5.0))
-    await wait_for(lambda: relay.closing)
+    await until(lambda: relay.closing, "the drain to begin", timeout=5.0)
     async with storage.transaction() as uow:
         late = await uow.outbox.enqueue(ToChat("telegram", "bot", "41"), [text(2)], clock.now(), relay.claim())
     relay.submit([m for m in await storage.unsent("telegram") if m.id in late])

@@ -12,10 +12,10 @@ from bot.leader import AdvisoryLock, Leadership, OnlyProcess
 from bot.metrics import Metrics
 from bot.scheduler import Job, Scheduler, digest_job
 from storage.sql_storage import SqlStorage
-from tests.digest_helpers import MONDAY_0900_MOSCOW, built, team_with_digest_group
+from tests.digest_helpers import MONDAY_0900_MOSCOW, TICK, built, team_with_digest_group
 from tests.fakes import FakeClock
 from tests.metrics_support import value
-from tests.storage.test_scheduler import TICK, eventually
+from tests.waiting import until
 
 GRACE = timedelta(hours=6)
 
@@ -53,10 +53,12 @@ async def test_the_leader_shows_1_while_it_leads_and_counts_the_digest_it_sent(s
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
     try:
-        await eventually(lambda: pokes)
+        await until(lambda: pokes, "a digest poke")
         assert leads(metrics) == 1 and digests(metrics) == 1
         seen = len(runs)
-        await eventually(lambda: len(runs) >= seen + 3)  # more ticks in the same period send nothing more
+        await until(
+            lambda: len(runs) >= seen + 3, "three more ticks"
+        )  # more ticks in the same period send nothing more
         assert digests(metrics) == 1
     finally:
         stop.set()
@@ -82,9 +84,9 @@ async def test_of_two_processes_only_the_lock_holder_shows_1(pg_url: str) -> Non
     stop = asyncio.Event()
     tasks = [asyncio.create_task(first.run(stop))]
     try:
-        await eventually(lambda: first.leading)
+        await until(lambda: first.leading, "the first process to lead")
         tasks.append(asyncio.create_task(second.run(stop)))
-        await eventually(lambda: len(refused) >= 2)
+        await until(lambda: len(refused) >= 2, "the second process refused twice")
         assert all(refused) and (leads(first_metrics), leads(second_metrics)) == (1, 0)
     finally:
         stop.set()

@@ -9,10 +9,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 
@@ -34,16 +32,6 @@ def refuses(port: int) -> bool:
     """True when nothing accepts connections on the port any more."""
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
-async def until(check: Callable[[], Any], what: str, timeout: float = 30.0) -> Any:
-    """Poll `check` every 20 ms until it returns something truthy; return that."""
-    deadline = time.monotonic() + timeout
-    while not (found := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
-    return found
 
 
 def bot_env(

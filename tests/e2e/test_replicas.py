@@ -22,10 +22,11 @@ from storage.database import sync_engine
 from storage.sql_storage import SqlStorage
 from tests.conftest import fresh_postgres
 from tests.digest_helpers import service_at
-from tests.e2e.processes import Running, bot_env, free_port, start, until
+from tests.e2e.processes import Running, bot_env, free_port, start
 from tests.e2e.replica_driver import REPLIES, Founder, Platforms, post, post_raw
 from tests.fake_slack import FakeSlack, Person
 from tests.fake_telegram import FakeTelegramServer, Limits
+from tests.waiting import until
 
 pytestmark = pytest.mark.slow
 LEASE = 3
@@ -96,7 +97,7 @@ async def drive(
         request = await platforms.request(founder, founder.steps[k])
         founder.requests.append(request)
         assert await post(http, replicas[(offset + k) % len(replicas)].url, request) == 200
-        await until(lambda k=k: len(platforms.replies(founder)) > k, f"{founder.alias}'s reply to step {k}")
+        await until(lambda k=k: len(platforms.replies(founder)) > k, f"{founder.alias}'s reply to step {k}", timeout=30)
 
 
 def delivered(tg: FakeTelegramServer, slack: FakeSlack) -> int:
@@ -119,8 +120,8 @@ async def test_two_replicas_one_killed_every_answer_and_reply_once_and_one_diges
         a = await start("replica-a", env("replica-a"), tmp_path)
         running = [a]
         try:
-            await until(lambda: leader(database) == "replica-a", "replica A to lead")
-            await until(lambda: slack.messages("C1"), "the digest from the leader")
+            await until(lambda: leader(database) == "replica-a", "replica A to lead", timeout=30)
+            await until(lambda: slack.messages("C1"), "the digest from the leader", timeout=30)
             b = await start("replica-b", env("replica-b"), tmp_path)
             running.append(b)
             connector = aiohttp.TCPConnector(force_close=True)
@@ -128,13 +129,15 @@ async def test_two_replicas_one_killed_every_answer_and_reply_once_and_one_diges
                 await asyncio.gather(
                     *(drive(http, platforms, f, [a, b], range(KILL_STEP), i) for i, f in enumerate(founders))
                 )
-                await until(lambda: not query(database, "SELECT id FROM outbox WHERE sent_at IS NULL"), "quiet")
+                await until(
+                    lambda: not query(database, "SELECT id FROM outbox WHERE sent_at IS NULL"), "quiet", timeout=30
+                )
                 await kill_halfway(database, tg, slack, platforms, founders, http, a, b)
                 await asyncio.gather(
                     *(drive(http, platforms, f, [b], range(KILL_STEP + 1, len(REPLIES)), 0) for f in founders)
                 )
-            await until(lambda: leader(database) == "replica-b", "replica B to take the lead")
-            await until(lambda: "the scheduled digests ran" in b.output(), "B's first digest run as leader")
+            await until(lambda: leader(database) == "replica-b", "replica B to take the lead", timeout=30)
+            await until(lambda: "the scheduled digests ran" in b.output(), "B's first digest run as leader", timeout=30)
             await asyncio.sleep(0.5)  # anything B queued would be sent by now: the check below is that it queued none
             b.signal(signal.SIGTERM)
             code, seconds = await b.exited(15)
@@ -179,7 +182,7 @@ async def kill_halfway(
         assert await post(http, a.url, request) == 200
     # Telegram did not hear that 200 and sends the update again, to B: nothing changes.
     assert await post(http, b.url, committed[0].requests[-1], retry=True) == 200
-    await until(lambda: tried_to_send(tg, slack, committed), "A's first attempts to send the replies")
+    await until(lambda: tried_to_send(tg, slack, committed), "A's first attempts to send the replies", timeout=30)
     attempts = 1
     a.signal(signal.SIGSTOP)
     # Outside the at-least-once window: every message a platform took is marked sent, and none was taken since.
@@ -213,7 +216,11 @@ async def kill_halfway(
         founder.requests.append(request)
         assert await post(http, b.url, request, retry=True) == 200  # the platform retries, on the survivor
     for founder in founders:
-        await until(lambda f=founder: len(platforms.replies(f)) > KILL_STEP, f"{founder.alias}'s reply after the kill")
+        await until(
+            lambda f=founder: len(platforms.replies(f)) > KILL_STEP,
+            f"{founder.alias}'s reply after the kill",
+            timeout=30,
+        )
     print(f"every reply of the kill step sent {asyncio.get_running_loop().time() - killed:.2f} s after the SIGKILL")
 
 

@@ -24,7 +24,7 @@ from storage import tables as t
 from storage.sql_storage import SqlStorage
 from tests.fakes import FakeClock
 from tests.fakes.storage import InMemoryStorage
-from tests.storage.test_scheduler import eventually
+from tests.waiting import until
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 OLD, RECENT = NOW - timedelta(days=31), NOW - timedelta(days=29)
@@ -64,7 +64,7 @@ async def test_the_leader_prunes_on_schedule_and_logs_it(storage: SqlStorage, ca
     caplog.set_level(logging.INFO, logger="core.app.housekeeping")
     task = asyncio.create_task(runner.run(stop))  # the first tick runs as soon as it leads
     try:
-        await eventually(lambda: "pruned" in caplog.text)
+        await until(lambda: "pruned" in caplog.text, "the prune log line")
     finally:
         stop.set()
         await task

@@ -4,7 +4,6 @@ leader dies (PostgreSQL's advisory lock); the clock is fake, the database and AP
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import timedelta
 
 import psycopg
@@ -13,18 +12,9 @@ import pytest
 from bot.leader import AdvisoryLock, OnlyProcess, leadership_for, libpq_url
 from bot.scheduler import Scheduler, digest_job
 from storage.sql_storage import SqlStorage
-from tests.digest_helpers import MONDAY_0900_MOSCOW, built, team_with_digest_group
+from tests.digest_helpers import MONDAY_0900_MOSCOW, TICK, built, team_with_digest_group
 from tests.fakes import FakeClock
-
-TICK = timedelta(seconds=0.2)
-
-
-async def eventually(check: Callable[[], object], seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("it did not happen in time")
+from tests.waiting import until
 
 
 def scheduler(storage: SqlStorage, clock: FakeClock, pokes: list[int], lead: object) -> Scheduler:
@@ -40,11 +30,11 @@ async def test_the_only_process_sends_the_due_digest_once_and_wakes_the_relays(s
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
     try:
-        await eventually(lambda: pokes)
+        await until(lambda: pokes, "a digest poke")
         await asyncio.sleep(5 * TICK.total_seconds())  # more ticks in the same period send nothing more
         assert len(await storage.unsent("telegram")) == 1 and pokes == [1]
         clock.advance(timedelta(days=7))
-        await eventually(lambda: len(pokes) == 2)
+        await until(lambda: len(pokes) == 2, "a second digest poke")
         assert len(await storage.unsent("telegram")) == 2
     finally:
         stop.set()
@@ -79,10 +69,10 @@ async def leader_dies(storage: SqlStorage, db_url: str) -> None:
     leader, follower = scheduler(storage, clock, pokes, first), scheduler(storage, clock, pokes, second)
     stop = asyncio.Event()
     tasks = [asyncio.create_task(leader.run(stop))]
-    await eventually(lambda: leader.leading)
+    await until(lambda: leader.leading, "the first process to lead")
     tasks.append(asyncio.create_task(follower.run(stop)))
     try:
-        await eventually(lambda: pokes)
+        await until(lambda: pokes, "a digest poke")
         await asyncio.sleep(0.5)
         assert (leader.leading, follower.leading) == (True, False)
         assert len(await storage.unsent("telegram")) == 1, "two processes, one digest"
@@ -90,11 +80,11 @@ async def leader_dies(storage: SqlStorage, db_url: str) -> None:
         first.acquire = never  # type: ignore[method-assign]
         async with await psycopg.AsyncConnection.connect(libpq_url(db_url), autocommit=True) as admin:
             await admin.execute("SELECT pg_terminate_backend(%s)", (await pid_of(first),))
-        await eventually(lambda: follower.leading)
-        await eventually(lambda: not leader.leading)
+        await until(lambda: follower.leading, "the follower to lead")
+        await until(lambda: not leader.leading, "the old leader to step down")
         assert len(await storage.unsent("telegram")) == 1, "the new leader does not send the period again"
         clock.advance(timedelta(days=7))
-        await eventually(lambda: len(pokes) == 2)
+        await until(lambda: len(pokes) == 2, "a second digest poke")
         assert len(await storage.unsent("telegram")) == 2
     finally:
         stop.set()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import socket
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -27,6 +26,7 @@ from telegram.ext import (
 
 from tests.fake_telegram import FakeTelegramServer, Limits, parse_html
 from tests.fake_telegram.rules import ApiError
+from tests.ports import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -367,12 +367,6 @@ async def test_commands_are_stored_per_scope_and_language(tg: FakeTelegramServer
     assert tg.commands({"type": "chat", "chat_id": alice.id})[0]["command"] == "admin"
     with pytest.raises(BadRequest, match="Bot_command_invalid"):
         await bot.set_my_commands([BotCommand("Bad-Name", "x")])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_webhook_conflicts_with_polling_and_posts_with_secret(tg: FakeTelegramServer, bot: Bot) -> None:

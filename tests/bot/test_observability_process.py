@@ -15,12 +15,13 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.bot.test_telegram_modes import ROOT, free_port
 from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits, SentMessage
 from tests.metrics_support import value
+from tests.ports import free_port
 from tests.waiting import until
 
 SECRET = "webhook-secret-never-logged-7f3a"
+ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = ("Annabel Quist", "Dental clinics in Tallinn", "Re-booking patients by hand every morning")
 
 

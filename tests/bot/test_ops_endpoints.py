@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
@@ -22,6 +21,7 @@ from core.messages import Reply, Span, ToChat
 from storage.database import upgrade
 from tests.fakes import FakeClock
 from tests.metrics_support import value
+from tests.ports import free_port
 
 
 def app_on(url: str, clock: FakeClock | None = None) -> App:
@@ -67,9 +67,7 @@ async def test_a_database_migrated_ahead_keeps_an_older_replica_ready_and_says_s
 
 
 async def test_an_unreachable_database_is_not_ready_and_metrics_still_answer() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]  # nothing listens there once the probe closes
+    closed = free_port()  # nothing listens there
     async with client(app_on(f"postgresql://postgres@127.0.0.1:{closed}/cusdev")) as http:
         down = await http.get("/readyz")
         assert down.status_code == 503 and down.json() == {"ok": False, "reason": UNREACHABLE}

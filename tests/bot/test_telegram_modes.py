@@ -17,6 +17,7 @@ from bot.bootstrap import build
 from bot.settings import Settings
 from bot.telegram.run import run_webhook
 from tests.fake_telegram import FakeTelegramServer, Limits
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,12 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True)
 def ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_webhook_mode_serves_updates_and_refuses_a_bad_secret(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import asyncio
 import os
 import shlex
 import signal
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,16 +18,11 @@ from tests.conftest import fresh_postgres
 from tests.deploy.conftest import Installed, normalized
 from tests.deploy.deploy_files import ROOT, Stage, dockerfile_stages, exec_form, healthcheck_command
 from tests.fake_telegram import FakeTelegramServer, Limits
+from tests.ports import free_port
 
 pytestmark = pytest.mark.slow
 FINAL: Stage = dockerfile_stages()[-1]
 CONSTRAINTS = ROOT / "constraints.txt"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,19 +18,6 @@ from tests.fake_telegram import FakeTelegramServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "replica-webhook-secret"
-
-
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def refuses(port: int) -> bool:
-    """True when nothing accepts connections on the port any more."""
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def bot_env(

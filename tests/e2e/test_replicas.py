@@ -22,10 +22,11 @@ from storage.database import sync_engine
 from storage.sql_storage import SqlStorage
 from tests.conftest import fresh_postgres
 from tests.digest_helpers import service_at
-from tests.e2e.processes import Running, bot_env, free_port, start
+from tests.e2e.processes import Running, bot_env, start
 from tests.e2e.replica_driver import REPLIES, Founder, Platforms, post, post_raw
 from tests.fake_slack import FakeSlack, Person
 from tests.fake_telegram import FakeTelegramServer, Limits
+from tests.ports import free_port
 from tests.waiting import until
 
 pytestmark = pytest.mark.slow

@@ -14,8 +14,9 @@ from sqlalchemy import text
 from bot.leader import LOCK_KEY
 from storage.database import sync_engine
 from storage.sql_storage import SqlStorage
-from tests.e2e.processes import SECRET, bot_env, free_port, refuses, start
+from tests.e2e.processes import SECRET, bot_env, start
 from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits, SentMessage
+from tests.ports import free_port, refuses
 from tests.waiting import until
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from storage.database import upgrade
-from tests.bot.cli_support import QUICK, cusdev
+from tests.bot.cli_support import QUICK, cusdev, use_database
 from tests.conftest import fresh_postgres
 
 WATCHED: dict[str, list[tuple[str, int | None]]] = {}
@@ -53,36 +53,29 @@ def modes_of(partial: Path) -> Iterator[list[tuple[str, int | None]]]:
         del WATCHED[str(partial)]
 
 
-@pytest.fixture
-def at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
-    return tmp_path
-
-
 def test_an_sqlite_backup_is_the_owners_alone_from_the_moment_sqlite_opens_it(
-    at: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"sqlite:///{at / 'cusdev.db'}"
+    url = f"sqlite:///{tmp_path / 'cusdev.db'}"
+    use_database(monkeypatch, tmp_path, url)
     upgrade(url)
-    monkeypatch.setenv("DATABASE_URL", url)
     cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
-    with modes_of(at / "nightly.db.partial") as seen:
-        cusdev("backup", str(at / "nightly.db"))
+    with modes_of(tmp_path / "nightly.db.partial") as seen:
+        cusdev("backup", str(tmp_path / "nightly.db"))
     assert seen[0] == ("sqlite3", 0o600) and seen[-1] == ("rename", 0o600)  # created private, kept private
     assert all(mode == 0o600 for _event, mode in seen)
-    assert (at / "nightly.db").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "nightly.db").stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.postgres
 def test_a_pg_dump_is_the_owners_alone_from_the_moment_pg_dump_starts(
-    at: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with fresh_postgres("cusdev_private", "head") as url:
-        monkeypatch.setenv("DATABASE_URL", url)
+        use_database(monkeypatch, tmp_path, url)
         cusdev("chat", "--script", "quick", "--as", "alice", input=QUICK)
-        with modes_of(at / "nightly.dump.partial") as seen:
-            cusdev("backup", str(at / "nightly.dump"))
+        with modes_of(tmp_path / "nightly.dump.partial") as seen:
+            cusdev("backup", str(tmp_path / "nightly.dump"))
     assert seen[0] == ("subprocess", 0o600) and seen[-1] == ("rename", 0o600)  # pg_dump, then pg_restore --list
     assert all(mode == 0o600 for _event, mode in seen)
-    assert (at / "nightly.dump").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "nightly.dump").stat().st_mode & 0o777 == 0o600

@@ -11,14 +11,12 @@ import pytest
 
 from core.board.phases import PHASES, default_gates_text
 from core.i18n import gettext_for
-from tests.bot.cli_support import QUICK, cusdev
+from tests.bot.cli_support import QUICK, cusdev, use_database
 
 
 @pytest.fixture(autouse=True)
 def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
+    use_database(monkeypatch, tmp_path, db_url)
     return db_url
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from storage.database import upgrade
-from tests.bot.cli_support import QUICK, cusdev
+from tests.bot.cli_support import QUICK, cusdev, use_database
 
 WRITER = """
 import sqlite3, sys, pathlib
@@ -37,9 +37,7 @@ while not stop.exists():
 @pytest.fixture
 def sqlite_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data" / "cusdev.db"
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
+    use_database(monkeypatch, tmp_path, f"sqlite:///{path}")
     return path
 
 

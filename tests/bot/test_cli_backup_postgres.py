@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from storage.database import schema_status
-from tests.bot.cli_support import QUICK, cusdev
+from tests.bot.cli_support import QUICK, cusdev, use_database
 from tests.conftest import fresh_postgres
 
 pytestmark = pytest.mark.postgres
@@ -26,9 +26,7 @@ NEWER_TABLES = {"interview_search", "reminder_setting", "digest_run"}
 def pg_databases(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """Two new PostgreSQL databases (the first migrated), dropped afterwards; DATABASE_URL is the first."""
     with fresh_postgres("cusdev_keep", "head") as first, fresh_postgres("cusdev_keep") as second:
-        monkeypatch.setenv("DATABASE_URL", first)
-        monkeypatch.chdir(tmp_path)
-        monkeypatch.delenv("SCRIPTS_DIR", raising=False)
+        use_database(monkeypatch, tmp_path, first)
         yield first, second
 
 
@@ -73,12 +71,10 @@ def test_postgres_backup_with_pg_dump_and_restore_with_pg_restore(
 def test_a_forced_restore_of_a_dump_older_than_the_database_leaves_no_newer_table_and_upgrades(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
     with fresh_postgres("cusdev_old", OLD) as old, fresh_postgres("cusdev_new", "head") as new:
         with psycopg.connect(old) as connection:
             connection.execute("INSERT INTO processed_event VALUES ('from-the-old-dump', now())")
-        monkeypatch.setenv("DATABASE_URL", old)
+        use_database(monkeypatch, tmp_path, old)
         cusdev("backup", str(tmp_path / "old.dump"))
 
         monkeypatch.setenv("DATABASE_URL", new)

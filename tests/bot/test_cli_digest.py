@@ -9,15 +9,13 @@ from pathlib import Path
 import pytest
 
 from storage.sql_storage import SqlStorage
-from tests.bot.cli_support import QUICK, cusdev
+from tests.bot.cli_support import QUICK, cusdev, use_database
 from tests.bot.test_charts import size
 
 
 @pytest.fixture(autouse=True)
 def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    monkeypatch.delenv("SCRIPTS_DIR", raising=False)
+    use_database(monkeypatch, tmp_path, db_url)
     return db_url
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 from bot.charts import CHART_HEIGHT_PX, WIDTH_PX, draw_png
 from core.messages import ChartSpec, Image
+from tests.png_support import png_size
 
 WEEKS = ChartSpec(
     title="Interviews per week",
@@ -24,29 +22,19 @@ PAINS = ChartSpec(
 )
 
 
-def size(png: bytes) -> tuple[int, int]:
-    """The width and height in a PNG's IHDR chunk (checking the signature and the chunk's CRC on the way)."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    length, kind = struct.unpack(">I4s", png[8:16])
-    assert kind == b"IHDR" and length == 13
-    assert struct.unpack(">I", png[29:33])[0] == zlib.crc32(png[12:29])
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
-
-
 def test_two_charts_one_under_another_at_phone_width() -> None:
     png = draw_png(Image(charts=(WEEKS, PAINS), alt="weeks and pains"))
-    assert size(png) == (WIDTH_PX, 2 * CHART_HEIGHT_PX) == (1080, 1440)
+    assert png_size(png) == (WIDTH_PX, 2 * CHART_HEIGHT_PX) == (1080, 1440)
     assert png.endswith(b"IEND\xaeB`\x82")
 
 
 def test_a_long_label_still_fits_the_width() -> None:
-    assert size(draw_png(Image(charts=(PAINS,), alt="pains"))) == (1080, 720)
+    assert png_size(draw_png(Image(charts=(PAINS,), alt="pains"))) == (1080, 720)
 
 
 def test_empty_data_draws_an_empty_chart() -> None:
     empty = ChartSpec(title="Interviews per week", labels=(), series=())
-    assert size(draw_png(Image(charts=(empty,), alt="nothing yet"))) == (1080, 720)
-    assert size(draw_png(Image(charts=(), alt="nothing yet"))) == (1080, 720)
+    assert png_size(draw_png(Image(charts=(empty,), alt="nothing yet"))) == (1080, 720)
+    assert png_size(draw_png(Image(charts=(), alt="nothing yet"))) == (1080, 720)
     zeros = ChartSpec(title="Weeks", labels=("W1", "W2"), series=(("Interviews", (0, 0)),), target=0)
-    assert size(draw_png(Image(charts=(zeros,), alt="zeros"))) == (1080, 720)
+    assert png_size(draw_png(Image(charts=(zeros,), alt="zeros"))) == (1080, 720)

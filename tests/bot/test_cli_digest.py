@@ -10,7 +10,7 @@ import pytest
 
 from storage.sql_storage import SqlStorage
 from tests.bot.cli_support import QUICK, cusdev, use_database
-from tests.bot.test_charts import size
+from tests.png_support import png_size
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def test_digest_as_text_json_and_chart(tmp_path: Path) -> None:
     assert "Weekly digest" in text and "Interviews this week: 1 (target 15)." in text
     assert "Scheduling chaos every morning (1 interviewee, 4.00/5) · new this week" in text
     assert "Next step: 14 more interviews that record a pain to reach the Customer Discovery gate." in text
-    assert size((tmp_path / "week.png").read_bytes()) == (1080, 1440)
+    assert png_size((tmp_path / "week.png").read_bytes()) == (1080, 1440)
     document = json.loads(cusdev("digest", "--format", "json"))
     assert document["interviews"]["period"] == 1 and document["interviews"]["per_founder"] == {"alice": 1}
     assert document["top_pains"][0]["new"] is True

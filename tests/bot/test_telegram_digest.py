@@ -3,18 +3,10 @@ group, `/digest now` and `/digest preview`, the chart as a photo (retried after 
 
 from __future__ import annotations
 
-import struct
-
 from tests.bot.conftest import Bot
+from tests.png_support import png_size
 
 QUICK = ("Anna", "Dental clinics", "Re-booking patients by hand every morning")
-
-
-def png_size(content: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk."""
-    assert content.startswith(b"\x89PNG\r\n\x1a\n") and content[12:16] == b"IHDR"
-    width, height = struct.unpack(">II", content[16:24])
-    return int(width), int(height)
 
 
 async def test_digest_now_sends_the_chart_as_a_photo_and_the_text_to_the_group(bot: Bot) -> None:

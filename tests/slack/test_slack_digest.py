@@ -3,24 +3,16 @@ channel and the chart as a PNG shared with files_upload_v2 (retried after a 429)
 
 from __future__ import annotations
 
-import struct
 from datetime import timedelta
 
 from core.app.digests import send_due_digests
 from core.board.digest_schedule import latest_run, schedule_of
 from tests.fake_slack import Person
 from tests.metrics_support import value
+from tests.png_support import png_size
 from tests.slack.conftest import SlackBot
 
 QUICK = ("Anna", "Dental clinics", "Re-booking patients by hand every morning")
-PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def png_size(content: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk."""
-    assert content.startswith(PNG) and content[12:16] == b"IHDR"
-    width, height = struct.unpack(">II", content[16:24])
-    return int(width), int(height)
 
 
 async def logged_interview(bot: SlackBot, alice: Person) -> None:

@@ -10,14 +10,39 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
+from sqlalchemy import text
 
+from bot.leader import LOCK_KEY
+from storage.database import sync_engine
 from tests.fake_slack import SIGNING_SECRET, FakeSlack
 from tests.fake_telegram import FakeTelegramServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "replica-webhook-secret"
+
+
+def query(url: str, sql: str, **params: Any) -> list[Any]:
+    """The rows `sql` (with its :params) finds in the database at `url`."""
+    engine = sync_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
+
+
+def leader(url: str) -> str | None:
+    """The replica (its PGAPPNAME) whose session holds the scheduler's advisory lock."""
+    rows = query(
+        url,
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.objid = :key AND l.granted",
+        key=LOCK_KEY,
+    )
+    return str(rows[0][0]) if rows else None
 
 
 def bot_env(

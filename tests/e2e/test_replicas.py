@@ -9,20 +9,16 @@ import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
-from sqlalchemy import text
 
-from bot.leader import LOCK_KEY
 from bot.slack.translate import channel_origin, dm_origin
 from core.messages import Incoming
-from storage.database import sync_engine
 from storage.sql_storage import SqlStorage
 from tests.conftest import fresh_postgres
 from tests.digest_helpers import service_at
-from tests.e2e.processes import Running, bot_env, start
+from tests.e2e.processes import Running, bot_env, leader, query, start
 from tests.e2e.replica_driver import REPLIES, Founder, Platforms, post, post_raw
 from tests.fake_slack import FakeSlack, Person
 from tests.fake_telegram import FakeTelegramServer, Limits
@@ -41,26 +37,6 @@ def database() -> Iterator[str]:
     """A PostgreSQL database of this test's own, migrated, dropped afterwards."""
     with fresh_postgres("cusdev_replicas", "head") as url:
         yield url
-
-
-def query(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = sync_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
-
-
-def leader(url: str) -> str | None:
-    """The replica (its PGAPPNAME) whose session holds the scheduler's advisory lock."""
-    rows = query(
-        url,
-        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-        "WHERE l.locktype = 'advisory' AND l.objid = :key AND l.granted",
-        key=LOCK_KEY,
-    )
-    return str(rows[0][0]) if rows else None
 
 
 async def seed_digest(url: str, dana: Person) -> None:

@@ -6,15 +6,13 @@ from __future__ import annotations
 import asyncio
 import signal
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
-from sqlalchemy import text
 
-from bot.leader import LOCK_KEY
-from storage.database import sync_engine
 from storage.sql_storage import SqlStorage
-from tests.e2e.processes import SECRET, bot_env, start
+from tests.e2e.processes import SECRET, bot_env, leader, query, start
 from tests.fake_telegram import FakeTelegramServer, FakeUser, Limits, SentMessage
 from tests.ports import free_port, refuses
 from tests.waiting import until
@@ -24,26 +22,9 @@ HANG_GUARD = 15.0
 """Seconds after SIGTERM past which the process counts as hung (the budget is 10; the measured time is printed)."""
 
 
-def outbox(url: str) -> list[tuple[int, str | None, bool]]:
+def outbox(url: str) -> list[Any]:
     """Every outbox row: id, who holds it, whether it was sent."""
-    engine = sync_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(text("SELECT id, claimed_by, sent_at IS NOT NULL FROM outbox ORDER BY id"))
-            return [(int(r[0]), r[1], bool(r[2])) for r in rows]
-    finally:
-        engine.dispose()
-
-
-def scheduler_lock_held(url: str) -> bool:
-    """True while some session holds the scheduler's advisory lock (PostgreSQL)."""
-    engine = sync_engine(url)
-    try:
-        with engine.connect() as connection:
-            query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted"
-            return bool(connection.execute(text(query), {"key": LOCK_KEY}).scalar_one())
-    finally:
-        engine.dispose()
+    return query(url, "SELECT id, claimed_by, sent_at IS NOT NULL FROM outbox ORDER BY id")
 
 
 async def typed(tg: FakeTelegramServer, user: FakeUser, line: str, after: SentMessage | None) -> SentMessage:
@@ -68,7 +49,7 @@ async def test_sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits
             alice = tg.add_user("Alice")
             reply = await at_the_severity_question(tg, alice)
             if db_url.startswith("postgresql"):
-                assert scheduler_lock_held(db_url)
+                assert leader(db_url) is not None
             # The press is in flight while Telegram holds its callback answer; SIGTERM lands then.
             answering = tg.hold("answerCallbackQuery")
             press = await tg.inject_callback(alice, reply.message_id, button_text="4 · Serious problem")
@@ -76,7 +57,7 @@ async def test_sigterm_finishes_the_request_in_flight_refuses_new_ones_and_exits
             bot.signal(signal.SIGTERM)
             await until(lambda: refuses(port), "the listener closed", timeout=1.5)
             if db_url.startswith("postgresql"):  # given back at once, not when the process ends
-                await until(lambda: not scheduler_lock_held(db_url), "the scheduler lock given back", timeout=1.5)
+                await until(lambda: leader(db_url) is None, "the scheduler lock given back", timeout=1.5)
             in_flight = [d for d in tg.updates.webhook.deliveries if d.update_id == press["update_id"]]
             assert in_flight == [] and bot.process.poll() is None, "done while the press was still being handled"
             answering.set()  # within the 3 s a request in flight is given (IN_FLIGHT_SECONDS)

@@ -59,6 +59,15 @@ class SlackBot:
         assert response.status_code == 200, response.text
         return await self.next_in(person.dm, before)
 
+    async def log_quick(self, person: Person, alias: str = "Anna", pain: str = "Re-booking by hand") -> None:
+        """A whole quick interview in the person's DM: with `alias` from dental clinics, who has `pain` at 4/5,
+        no commitment, saved."""
+        await self.command(person, "interview quick")
+        for answer in (alias, "Dental clinics", pain):
+            await self.said(person, answer)
+        for label in ("4", "No commitment", "Skip", "Save"):
+            await self.press(person, label)
+
     async def answer_then_redelivered(self, text: str) -> Person:
         """Alice starts a quick interview and types `text`; once the app has replied, Slack delivers that event again
         (same event id, `X-Slack-Retry-Num: 1`). Both deliveries get 200. Returns Alice."""

@@ -7,20 +7,11 @@ from datetime import timedelta
 
 from core.app.digests import send_due_digests
 from core.board.digest_schedule import latest_run, schedule_of
-from tests.fake_slack import Person
 from tests.metrics_support import value
 from tests.png_support import png_size
 from tests.slack.conftest import SlackBot
 
-QUICK = ("Anna", "Dental clinics", "Re-booking patients by hand every morning")
-
-
-async def logged_interview(bot: SlackBot, alice: Person) -> None:
-    await bot.command(alice, "interview quick")
-    for answer in QUICK:
-        await bot.said(alice, answer)
-    for label in ("4", "No commitment", "Skip", "Save"):
-        await bot.press(alice, label)
+PAIN = "Re-booking patients by hand every morning"
 
 
 async def test_digest_here_then_now_posts_the_digest_and_its_chart_in_the_channel(slack_bot: SlackBot) -> None:
@@ -29,7 +20,7 @@ async def test_digest_here_then_now_posts_the_digest_and_its_chart_in_the_channe
     assert (await slack_bot.client.command(alice, "digest here", channel="C1")).status_code == 200
     here = await slack_bot.next_in("C1", 0)
     assert "digest channel" in here.mrkdwn and "every Monday at 09:00 (UTC)" in here.mrkdwn
-    await logged_interview(slack_bot, alice)
+    await slack_bot.log_quick(alice, pain=PAIN)
     slack.rate_limit("files.getUploadURLExternal", retry_after=1)  # Slack is busy: the chart is retried, not lost
     before = len(slack_bot.dm(alice))
     assert (await slack_bot.client.command(alice, "digest now")).status_code == 200
@@ -52,7 +43,7 @@ async def test_the_scheduled_digest_goes_to_the_channel_once(slack_bot: SlackBot
     alice = slack.add_person("Alice")
     await slack_bot.client.command(alice, "digest here", channel="C1")
     await slack_bot.next_in("C1", 0)
-    await logged_interview(slack_bot, alice)
+    await slack_bot.log_quick(alice, pain=PAIN)
     [team] = await app.storage.read(lambda view: view.teams.digest_teams())
     run = latest_run(schedule_of(team), app.clock.now() + timedelta(days=7))
     assert run is not None

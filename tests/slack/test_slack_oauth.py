@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from tests.fake_slack import Person
 from tests.slack.conftest import SlackBot
 
 
@@ -18,21 +17,13 @@ async def install(bot: SlackBot, team: str) -> None:
     assert done.status_code == 200, done.text
 
 
-async def interview(bot: SlackBot, person: Person, alias: str) -> None:
-    await bot.command(person, "interview quick")
-    for answer in (alias, "Dental clinics", "Re-booking by hand"):
-        await bot.said(person, answer)
-    for label in ("4", "No commitment", "Skip", "Save"):
-        await bot.press(person, label)
-
-
 async def test_two_workspaces_never_see_each_other(oauth_bot: SlackBot) -> None:
     slack = oauth_bot.slack
     slack.add_workspace("T2", "Beta")
     await install(oauth_bot, "T1")
     await install(oauth_bot, "T2")
     alice, bob = slack.add_person("Alice", "T1"), slack.add_person("Bob", "T2")
-    await interview(oauth_bot, alice, "Anna")
+    await oauth_bot.log_quick(alice, "Anna")
     response = await oauth_bot.client.command(bob, "status", channel="C2")
     assert response.status_code == 200
     board = await oauth_bot.next_in("C2", 0)
@@ -84,9 +75,9 @@ async def test_events_after_the_first_do_not_ask_slack_who_the_bot_is(oauth_bot:
     slack = oauth_bot.slack
     await install(oauth_bot, "T1")
     alice = slack.add_person("Alice", "T1")
-    await interview(oauth_bot, alice, "Anna")
+    await oauth_bot.log_quick(alice, "Anna")
     checks = len(slack.calls("auth.test"))
-    await interview(oauth_bot, alice, "Boris")
+    await oauth_bot.log_quick(alice, "Boris")
     assert len(slack.calls("auth.test")) == checks, "a workspace's auth.test answer is kept, not asked per event"
     await oauth_bot.client.event(alice, {"type": "app_uninstalled"})
     slack.uninstall("T1")
